@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseBracketed } from './brackets.ts';
+
+describe('PHP-style bracket keys (reference §1.1)', () => {
+  it('collects name[] into arrays', () => {
+    assert.deepEqual(parseBracketed('imp_uid[]=a&imp_uid[]=b&merchant_uid[]=m'), { imp_uid: ['a', 'b'], merchant_uid: ['m'] });
+  });
+  it('nests name[key]', () => {
+    assert.deepEqual(parseBracketed('extra[requester]=customer&reason=x'), { extra: { requester: 'customer' }, reason: 'x' });
+  });
+  it('turns repeated plain keys into an array and ignores prototype keys', () => {
+    assert.deepEqual(parseBracketed('a=1&a=2&__proto__=x'), { a: ['1', '2'] });
+  });
+});

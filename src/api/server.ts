@@ -1,0 +1,166 @@
+/**
+ * The HTTP edge: Fastify with zod schemas, the V1 envelope on every reply, one error handler,
+ * OpenAPI at /openapi.json and docs at /docs, and the sandbox simulators under /sandbox/{pg}.
+ */
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ZodError } from 'zod';
+import { authenticate, type TokenCache } from '../app/auth.ts';
+import type { AppContext } from '../app/context.ts';
+import { GatewayError } from '../core/errors.ts';
+import type { Logger } from '../logger.ts';
+import { parseBracketed } from './brackets.ts';
+import { errorEnvelope, internalEnvelope, isGatewayError, ok, type Envelope } from './envelope.ts';
+import type { RouteDef } from './route.ts';
+import { routes as defaultRoutes } from './routes.ts';
+import { mountSandbox, type SandboxHandlers } from './sandbox-mount.ts';
+import { extractToken } from './token-header.ts';
+
+export type ServerOptions = {
+  ctx: AppContext;
+  log: Logger;
+  bodyLimitBytes: number;
+  sandbox?: SandboxHandlers;
+  /** Further HTML surfaces (checkout pages, console) registered by their modules. */
+  plugins?: FastifyPluginAsync[];
+  routes?: RouteDef[];
+};
+
+const JSON_UTF8 = 'application/json; charset=UTF-8';
+
+function send(reply: FastifyReply, status: number, body: Envelope): FastifyReply {
+  return reply.code(status).header('content-type', JSON_UTF8).send(JSON.stringify(body));
+}
+
+/** A zod failure as one readable V1 message naming the field. */
+function validationMessage(e: FastifyError): string {
+  const zerr = (e as unknown as { validation?: { instancePath?: string; params?: { issue?: ZodError['issues'][number] } }[] }).validation;
+  const first = zerr?.[0];
+  const issue = first?.params?.issue;
+  const field = issue?.path?.length ? issue.path.join('.') : (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  if (issue?.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${field} 파라미터가 누락되었습니다.`;
+  return field ? `${field} 파라미터가 올바르지 않습니다. (${issue?.message ?? e.message})` : e.message;
+}
+
+function renderError(err: unknown, req: FastifyRequest): { status: number; body: Envelope } {
+  if (isGatewayError(err)) return errorEnvelope(err);
+  const e = err as FastifyError;
+  if (e.validation) return errorEnvelope(new GatewayError('BAD_REQUEST', validationMessage(e)));
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return errorEnvelope(new GatewayError('BODY_TOO_LARGE'));
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return errorEnvelope(new GatewayError('UNSUPPORTED_MEDIA_TYPE'));
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return errorEnvelope(new GatewayError('MALFORMED_BODY'));
+  }
+  if (err instanceof SyntaxError || (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500)) {
+    return errorEnvelope(new GatewayError('MALFORMED_BODY'));
+  }
+  req.log.error({ err }, 'unhandled error');
+  return internalEnvelope(String(req.id));
+}
+
+/** Turns a registered path pattern into a matcher, for telling 405 from 404. */
+const patternOf = (url: string) => new RegExp(`^${url.replace(/:[^/]+/g, '[^/]+')}/?$`);
+
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  return buildServerTyped(opts) as unknown as Promise<FastifyInstance>;
+}
+
+async function buildServerTyped(opts: ServerOptions) {
+  const { ctx } = opts;
+  const routeDefs = opts.routes ?? defaultRoutes;
+  const tokenCache: TokenCache = new Map();
+  const app = Fastify({
+    loggerInstance: opts.log,
+    bodyLimit: opts.bodyLimitBytes,
+    disableRequestLogging: true,
+    querystringParser: parseBracketed,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the API; replies are built by views and written with one stringify.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, {});
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null) return done(new GatewayError('MALFORMED_BODY', 'JSON 객체를 보내야 합니다.'), undefined);
+      done(null, parsed);
+    } catch {
+      done(new GatewayError('MALFORMED_BODY'), undefined);
+    }
+  });
+  await app.register(formbody, { parser: (s: string) => parseBracketed(s) });
+
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, url: req.routeOptions.url ?? req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'openimp — i\'mport V1 compatible REST API', version: '1.0.0', description: 'Wire-compatible with https://api.iamport.kr. See docs/ for differences.' },
+      components: { securitySchemes: { token: { type: 'apiKey', in: 'header', name: 'Authorization' } } },
+    },
+    transform: jsonSchemaTransform,
+    hideUntagged: true,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => reply.header('content-type', JSON_UTF8).send(JSON.stringify(app.swagger())));
+
+  const authHook = async (req: FastifyRequest, reply: FastifyReply) => {
+    const token = extractToken(req.headers);
+    try {
+      if (!token) throw new GatewayError('UNAUTHORIZED');
+      (req as FastifyRequest & { merchantId: number }).merchantId = await authenticate(ctx, tokenCache, token);
+    } catch (e) {
+      const r = renderError(e, req);
+      if (r.status === 401) reply.header('WWW-Authorize', 'iamport');
+      return send(reply, r.status, r.body);
+    }
+  };
+
+  for (const def of routeDefs) {
+    app.route({
+      method: def.method,
+      url: def.url,
+      schema: {
+        summary: def.schema.summary,
+        tags: def.schema.tags ?? ['openimp'],
+        ...(def.schema.params ? { params: def.schema.params } : {}),
+        ...(def.schema.querystring ? { querystring: def.schema.querystring } : {}),
+        ...(def.schema.body ? { body: def.schema.body } : {}),
+        ...(def.auth ? { security: [{ token: [] }] } : {}),
+      },
+      onRequest: def.auth ? authHook : undefined,
+      handler: async (req, reply) => {
+        const r = await def.handler({ ctx, merchantId: (req as FastifyRequest & { merchantId?: number }).merchantId ?? 0, params: req.params, query: req.query, body: req.body ?? {}, req });
+        return send(reply, r.status ?? 200, ok(r.response));
+      },
+    });
+  }
+
+  if (opts.sandbox) await app.register(mountSandbox(opts.sandbox));
+  for (const plugin of opts.plugins ?? []) await app.register(plugin);
+
+  const patterns = routeDefs.map((d) => ({ method: d.method, re: patternOf(d.url) }));
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const allowed = patterns.some((p) => p.re.test(path));
+    return send(reply, allowed ? 405 : 404, errorEnvelope(new GatewayError(allowed ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND')).body);
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const r = renderError(err, req);
+    return send(reply, r.status, r.body);
+  });
+  return app;
+}

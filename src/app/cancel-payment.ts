@@ -1,0 +1,119 @@
+/**
+ * POST /payments/cancel (reference §3.2): full or partial, checksum, tax_free, vbank refund fields.
+ * Order: validate -> hold the amount -> call the PG outside a transaction -> persist with history.
+ */
+import { PgTransportError, type CancelRequest } from '../connectors/contract.ts';
+import { GatewayError } from '../core/errors.ts';
+import { newCancellationId } from '../core/ids.ts';
+import { parseWireAmount } from '../core/money.ts';
+import { cancellableAmount, cancellableTaxFree, type Payment } from '../core/payment.ts';
+import { findChannel } from '../storage/merchants.ts';
+import * as repo from '../storage/payments.ts';
+import { pgText } from './charge-attempt.ts';
+import type { AppContext } from './context.ts';
+import { transitionIn } from './persist-transition.ts';
+
+export type CancelInput = {
+  impUid: string | null;
+  merchantUid: string | null;
+  amount: unknown;
+  taxFree: unknown;
+  checksum: unknown;
+  reason: string | null;
+  refundHolder: string | null;
+  refundBank: string | null;
+  refundAccount: string | null;
+  refundTel: string | null;
+  /** API cancels fire a webhook only when asked (reference §3.2 `enable_webhook`). */
+  enableWebhook: boolean;
+};
+
+async function findTarget(ctx: AppContext, merchantId: number, input: CancelInput): Promise<Payment> {
+  // imp_uid wins: an unknown imp_uid fails even when merchant_uid would match (reference §3.2).
+  if (input.impUid) {
+    const p = await repo.getPayment(ctx.db, merchantId, input.impUid);
+    if (!p) throw new GatewayError('CANCEL_NOT_FOUND');
+    return p;
+  }
+  if (!input.merchantUid) throw new GatewayError('BAD_REQUEST', 'imp_uid 또는 merchant_uid 중 하나는 필수입니다.');
+  const p = (await repo.findByMerchantUid(ctx.db, merchantId, input.merchantUid, 'paid', '-started'))
+    ?? (await repo.findByMerchantUid(ctx.db, merchantId, input.merchantUid, 'cancelled', '-started'))
+    ?? (await repo.findByMerchantUid(ctx.db, merchantId, input.merchantUid, null, '-started'));
+  if (!p) throw new GatewayError('CANCEL_NOT_FOUND');
+  return p;
+}
+
+function optionalMinor(value: unknown, p: Payment, field: string): number | null {
+  if (value === undefined || value === null || value === '') return null;
+  const r = parseWireAmount(value, p.currency);
+  if (!r.ok) throw new GatewayError('BAD_REQUEST', `${field}: ${r.reason}`);
+  return r.minor;
+}
+
+type Plan = { amount: number; taxFree: number; refund: CancelRequest['refund'] };
+
+/** Every rule that can refuse a cancel, checked before anything changes. */
+function plan(p: Payment, input: CancelInput, partialAllowed: boolean): Plan {
+  if (p.status === 'cancelled') throw new GatewayError('ALREADY_CANCELLED');
+  if (p.status !== 'paid') throw new GatewayError('CANCEL_NOT_PAID', `(status: ${p.status})`);
+  const remaining = cancellableAmount(p);
+  const checksum = optionalMinor(input.checksum, p, 'checksum');
+  // checksum is the caller's view of the cancellable balance; a mismatch changes nothing.
+  if (checksum !== null && checksum !== remaining) throw new GatewayError('CHECKSUM_MISMATCH');
+  const requested = optionalMinor(input.amount, p, 'amount');
+  const amount = requested === null || requested === 0 ? remaining : requested; // omitted or 0 -> full balance
+  if (amount > remaining) throw new GatewayError('CANCEL_EXCEEDS_BALANCE', `(취소가능잔액: ${remaining}, 요청: ${amount})`);
+  if (amount < remaining && !partialAllowed) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(부분취소)');
+  const taxFree = optionalMinor(input.taxFree, p, 'tax_free') ?? 0;
+  if (taxFree > amount || taxFree > cancellableTaxFree(p)) throw new GatewayError('CANCEL_TAX_FREE_EXCEEDS');
+  let refund: CancelRequest['refund'] = null;
+  if (p.payMethod === 'vbank') {
+    if (!input.refundHolder || !input.refundBank || !input.refundAccount) throw new GatewayError('VBANK_REFUND_INFO_REQUIRED');
+    refund = { holder: input.refundHolder, bank: input.refundBank, account: input.refundAccount, tel: input.refundTel };
+  }
+  return { amount, taxFree, refund };
+}
+
+export async function cancelPayment(ctx: AppContext, merchantId: number, input: CancelInput): Promise<Payment> {
+  const p = await findTarget(ctx, merchantId, input);
+  const channel = p.channelId === null ? null : await findChannel(ctx.db, merchantId, p.channelId);
+  const connector = ctx.pg.connector(p.pgProvider);
+  const caps = ctx.pg.capabilities(p.pgProvider);
+  const { amount, taxFree, refund } = plan(p, input, caps.partialCancel);
+  if (!connector || !channel || !p.pgTid) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(취소)');
+
+  // One cancel at a time per payment: the hold makes a concurrent cancel see the balance as taken.
+  const held = await ctx.db.tx(async (q) => {
+    const locked = await repo.getPayment(q, merchantId, p.impUid, { forUpdate: true });
+    if (!locked || locked.cancelAmount !== p.cancelAmount || (await repo.pendingCancelAmount(q, p.impUid)) > 0) return false;
+    return repo.holdCancel(q, p.impUid, amount);
+  });
+  if (!held) throw new GatewayError('CANCEL_IN_PROGRESS');
+
+  const release = () => ctx.db.tx((q) => repo.releaseCancel(q, p.impUid, amount));
+  let result;
+  try {
+    result = await connector.cancel(ctx.pg.contextFor(channel), {
+      orderId: p.impUid, pgTid: p.pgTid, amount, taxFree, currency: p.currency, remaining: cancellableAmount(p), reason: input.reason, refund,
+    });
+  } catch (e) {
+    await release();
+    if (e instanceof PgTransportError) throw new GatewayError('PG_UNREACHABLE');
+    throw e;
+  }
+  if (result.kind === 'rejected') {
+    await release();
+    throw new GatewayError('PG_CANCEL_FAILED', pgText(result.pgCode, result.pgMessage));
+  }
+  if (result.kind === 'pending') {
+    // Asynchronous PGs (Paymentwall) answer later; the hold stays until their notification settles it.
+    return (await repo.getPayment(ctx.db, merchantId, p.impUid))!;
+  }
+  return ctx.db.tx(async (q) => {
+    await repo.releaseCancel(q, p.impUid, amount);
+    return transitionIn(ctx, q, merchantId, p.impUid, {
+      type: 'cancel', at: ctx.now(), requestedBy: 'api', enableWebhook: input.enableWebhook,
+      entry: { cancellationId: newCancellationId(ctx.random), pgTid: result.pgCancelTid, amount, taxFree, reason: input.reason, cancelledAt: ctx.now(), receiptUrl: result.receiptUrl },
+    });
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * One non-authenticated charge (onetime, again, scheduled): claim the order, call the PG outside any
+ * transaction, then persist the outcome. The claim (a unique index over paid or in-flight attempts of a
+ * merchant_uid) is what makes 50 identical requests charge the PG once (ARCHITECTURE rule 7).
+ */
+import { PgTransportError, type ChargeResult, type Connector, type ConnectorContext } from '../connectors/contract.ts';
+import { GatewayError } from '../core/errors.ts';
+import { newImpUid } from '../core/ids.ts';
+import { newPayment, type Payment } from '../core/payment.ts';
+import { isUniqueViolation } from '../storage/db.ts';
+import type { Channel } from '../storage/merchants.ts';
+import { findByMerchantUid, insertPayment } from '../storage/payments.ts';
+import type { AppContext } from './context.ts';
+import { transition } from './persist-transition.ts';
+
+export type AttemptInit = Omit<Parameters<typeof newPayment>[0], 'impUid' | 'startedAt' | 'channelId' | 'pgProvider' | 'pgId' | 'sandbox' | 'channel'>;
+
+/** Inserts the attempt as in flight. Fails with the V1 error when the merchant_uid is paid or busy. */
+export async function claimAttempt(ctx: AppContext, channel: Channel, init: AttemptInit): Promise<Payment> {
+  for (let i = 0; i < 5; i++) {
+    const p = newPayment({
+      ...init, impUid: newImpUid(ctx.random), startedAt: ctx.now(), channelId: channel.id, pgProvider: channel.provider,
+      pgId: channel.pgId, sandbox: channel.sandbox, channel: 'api', inFlight: true,
+    });
+    try {
+      await insertPayment(ctx.db, p);
+      return p;
+    } catch (e) {
+      if (isUniqueViolation(e, 'payments_pkey')) continue; // imp_uid collision: draw again
+      if (!isUniqueViolation(e)) throw e;
+      const paid = await findByMerchantUid(ctx.db, init.merchantId, init.merchantUid, 'paid', '-started');
+      throw new GatewayError(paid ? 'MERCHANT_UID_ALREADY_PAID' : 'MERCHANT_UID_IN_PROGRESS');
+    }
+  }
+  throw new GatewayError('INTERNAL', 'could not allocate an imp_uid');
+}
+
+/** `[PGcode] PG message`, the form fail_reason and error messages carry PG text in. */
+export const pgText = (code: string, message: string): string => `[${code}] ${message}`;
+
+/** Applies a PG charge result to a claimed attempt. */
+export async function settleCharge(ctx: AppContext, attempt: Payment, result: ChargeResult): Promise<Payment> {
+  const at = ctx.now();
+  if (result.kind === 'approved') {
+    return transition(ctx, attempt.merchantId, attempt.impUid, {
+      type: 'approve', at,
+      pg: {
+        pgTid: result.pgTid, applyNum: result.applyNum, receiptUrl: result.receiptUrl,
+        cardCode: result.card?.code ?? null, cardName: result.card?.name ?? null, cardNumber: result.card?.number ?? null, cardType: result.card?.type ?? null,
+      },
+    });
+  }
+  const reason = pgText(result.pgCode, result.pgMessage);
+  const failed = await transition(ctx, attempt.merchantId, attempt.impUid, { type: 'fail', at, reason });
+  if (result.kind === 'invalid_card') throw new GatewayError('CARD_AUTH_FAILED', `${reason}`);
+  return failed;
+}
+
+/**
+ * Calls the PG for a claimed attempt. A transport failure is followed by one status check; if that
+ * cannot tell either, the attempt stays in flight (unknown) for the background re-check.
+ */
+export async function runCharge(ctx: AppContext, connector: Connector, cctx: ConnectorContext, attempt: Payment, call: () => Promise<ChargeResult>): Promise<Payment> {
+  let result: ChargeResult;
+  try {
+    result = await call();
+  } catch (e) {
+    if (!(e instanceof PgTransportError)) throw e;
+    ctx.log.warn({ imp_uid: attempt.impUid, reason: e.reason }, 'PG call failed; checking transaction status');
+    const resolved = await resolveAttempt(ctx, connector, cctx, attempt);
+    if (resolved) return resolved;
+    throw new GatewayError('PG_UNREACHABLE');
+  }
+  return settleCharge(ctx, attempt, result);
+}
+
+/** Asks the PG what became of an attempt; null when it still cannot tell. */
+export async function resolveAttempt(ctx: AppContext, connector: Connector, cctx: ConnectorContext, attempt: Payment): Promise<Payment | null> {
+  try {
+    const status = await connector.getTransaction(cctx, { orderId: attempt.impUid });
+    switch (status.kind) {
+      case 'approved':
+      case 'declined':
+        return await settleCharge(ctx, attempt, status);
+      case 'not_found':
+        // The PG never recorded the order, so nothing was charged: the attempt failed.
+        return await transition(ctx, attempt.merchantId, attempt.impUid, { type: 'fail', at: ctx.now(), reason: 'PG사 통신장애로 결제가 처리되지 않았습니다.' });
+      case 'pending':
+        return null;
+    }
+  } catch (e) {
+    if (e instanceof PgTransportError) return null;
+    throw e;
+  }
+}

@@ -1,0 +1,29 @@
+/** Everything a use case needs, built once in main.ts (or by a test) and passed in. */
+import type { Capabilities, Connector, ConnectorContext } from '../connectors/contract.ts';
+import type { RandomBytes } from '../core/ids.ts';
+import type { DomainEvent, Payment, Provider } from '../core/payment.ts';
+import type { Logger } from '../logger.ts';
+import type { Db, Queryable } from '../storage/db.ts';
+import type { Channel } from '../storage/merchants.ts';
+import type { SecretBox } from './secret-box.ts';
+
+export type PgAccess = {
+  connector(provider: Provider): Connector | null;
+  capabilities(provider: Provider): Capabilities;
+  /** The connector context for a channel: its credentials and where its PG (or simulator) lives. */
+  contextFor(channel: Channel): ConnectorContext;
+};
+
+/** Records what a transition announces, in the transaction that saved the transition (the outbox). */
+export type EventSink = (q: Queryable, payment: Payment, events: DomainEvent[]) => Promise<void>;
+
+export type AppContext = {
+  db: Db;
+  /** UNIX seconds. */
+  now: () => number;
+  random: RandomBytes;
+  log: Logger;
+  box: SecretBox;
+  pg: PgAccess;
+  events: EventSink;
+};

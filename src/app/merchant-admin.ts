@@ -1,0 +1,86 @@
+/** Merchant set-up used by the CLI, the demo bootstrap and the console: merchants, key pairs, channels. */
+import { GatewayError } from '../core/errors.ts';
+import { newImpKey, newImpSecret, newMerchantCode } from '../core/ids.ts';
+import type { Provider } from '../core/payment.ts';
+import { isUniqueViolation } from '../storage/db.ts';
+import {
+  findMerchantByCode, insertApiKey, insertChannel, insertMerchant, listApiKeys, listChannels, revokeApiKey, updateChannel,
+  type Channel, type ChannelPurpose, type Merchant,
+} from '../storage/merchants.ts';
+import type { AppContext } from './context.ts';
+import { hashSecret } from './password-hash.ts';
+
+export async function createMerchant(ctx: AppContext, input: { name: string; code?: string | null }): Promise<Merchant> {
+  for (let i = 0; i < 5; i++) {
+    const code = input.code ?? newMerchantCode(ctx.random);
+    try {
+      return await insertMerchant(ctx.db, { code, name: input.name, webhookUrl: null, createdAt: ctx.now() });
+    } catch (e) {
+      if (!isUniqueViolation(e) || input.code) throw e;
+    }
+  }
+  throw new Error('could not allocate a merchant code');
+}
+
+export type NewKeyPair = { imp_key: string; imp_secret: string };
+
+/** Creates a key pair; the secret is returned this once and stored only as a hash. */
+export async function createApiKey(ctx: AppContext, merchantId: number, opts: { impKey?: string | null; impSecret?: string | null; label?: string | null } = {}): Promise<NewKeyPair> {
+  const impKey = opts.impKey ?? newImpKey(ctx.random);
+  const impSecret = opts.impSecret ?? newImpSecret(ctx.random);
+  await insertApiKey(ctx.db, { impKey, merchantId, secretHash: await hashSecret(impSecret), label: opts.label ?? null, createdAt: ctx.now() });
+  return { imp_key: impKey, imp_secret: impSecret };
+}
+
+export const listKeys = (ctx: AppContext, merchantId: number) => listApiKeys(ctx.db, merchantId);
+export const revokeKey = (ctx: AppContext, merchantId: number, impKey: string) => revokeApiKey(ctx.db, merchantId, impKey, ctx.now());
+
+export type ChannelInput = { provider: Provider; pgId: string; purpose: ChannelPurpose; sandbox?: boolean; isDefault?: boolean; name?: string | null; secret?: string | null };
+
+export async function addChannel(ctx: AppContext, merchantId: number, input: ChannelInput): Promise<Channel> {
+  if (input.pgId.trim() === '' || input.pgId.includes('.')) throw new GatewayError('BAD_REQUEST', 'PG 상점아이디(MID)는 비어 있거나 "."를 포함할 수 없습니다.');
+  return ctx.db.tx((q) => insertChannel(q, {
+    merchantId, provider: input.provider, pgId: input.pgId.trim(), purpose: input.purpose, sandbox: input.sandbox ?? true,
+    isDefault: input.isDefault ?? false, enabled: true, name: input.name ?? null,
+    secretEnc: input.secret ? ctx.box.seal(input.secret) : null, createdAt: ctx.now(),
+  }));
+}
+
+export const channelsOf = (ctx: AppContext, merchantId: number) => listChannels(ctx.db, merchantId);
+
+export function editChannel(ctx: AppContext, merchantId: number, id: number, patch: Partial<Omit<ChannelInput, 'provider'>> & { enabled?: boolean }) {
+  return ctx.db.tx((q) => updateChannel(q, merchantId, id, {
+    pgId: patch.pgId, purpose: patch.purpose, sandbox: patch.sandbox, isDefault: patch.isDefault, enabled: patch.enabled, name: patch.name,
+    secretEnc: patch.secret === undefined ? undefined : patch.secret === null ? null : ctx.box.seal(patch.secret),
+  }));
+}
+
+/** The `pg` string a merchant passes to IMP.request_pay for a channel. */
+export const pgStringOf = (c: Pick<Channel, 'provider' | 'pgId'>): string => `${c.provider}.${c.pgId}`;
+
+/** Sandbox channels of the demo merchant: every PG, each purpose its seed describes (reference §6). */
+export const demoChannels: ChannelInput[] = [
+  { provider: 'jtnet', pgId: 'tpaytest0m', purpose: 'general', isDefault: true, name: 'JTNet 일반결제' },
+  { provider: 'jtnet', pgId: 'tpaytest2m', purpose: 'billing', name: 'JTNet 정기결제(결제창)' },
+  { provider: 'jtnet', pgId: 'tpaytest1m', purpose: 'api', name: 'JTNet API 키인' },
+  { provider: 'payco', pgId: 'PARTNERTEST', purpose: 'general', name: 'PAYCO 일반결제' },
+  { provider: 'payco', pgId: 'AUTOPAY', purpose: 'billing', name: 'PAYCO 자동결제' },
+  { provider: 'kicc', pgId: 'T5102001', purpose: 'general', name: 'KICC 일반결제' },
+  { provider: 'kicc', pgId: 'T5102002', purpose: 'billing', name: 'KICC 빌링' },
+  { provider: 'paymentwall', pgId: 'pw_demo_project', purpose: 'general', name: 'Paymentwall', secret: 'pw_demo_secret' },
+];
+
+export type DemoMerchant = { merchant: Merchant; created: boolean; keys: NewKeyPair | null };
+
+/** Creates the demo merchant on first start; fixed codes and keys may come from config. */
+export async function ensureDemoMerchant(ctx: AppContext, demo: { merchantCode: string | null; impKey: string | null; impSecret: string | null }): Promise<DemoMerchant> {
+  const existing = await ctx.db.query<{ code: string }>('select code from merchants order by id limit 1');
+  if (existing[0]) {
+    const merchant = (await findMerchantByCode(ctx.db, demo.merchantCode ?? existing[0].code)) ?? (await findMerchantByCode(ctx.db, existing[0].code))!;
+    return { merchant, created: false, keys: null };
+  }
+  const merchant = await createMerchant(ctx, { name: 'openimp demo shop', code: demo.merchantCode });
+  const keys = await createApiKey(ctx, merchant.id, { impKey: demo.impKey, impSecret: demo.impSecret, label: 'demo' });
+  for (const c of demoChannels) await addChannel(ctx, merchant.id, c);
+  return { merchant, created: true, keys };
+}

@@ -1,0 +1,44 @@
+/**
+ * POST /subscribe/payments/again (reference §3.4): charge a stored billing key. A decline is still
+ * code 0 with status "failed" (the critical billing semantic, reference §1.4).
+ */
+import { GatewayError } from '../core/errors.ts';
+import type { CustomerUidUsage, Payment } from '../core/payment.ts';
+import { getBillingKey } from '../storage/billing-keys.ts';
+import { findChannel } from '../storage/merchants.ts';
+import { claimAttempt, runCharge } from './charge-attempt.ts';
+import { parseOrder, type ChargeFields } from './charge-input.ts';
+import type { AppContext } from './context.ts';
+
+export async function payWithBillingKey(ctx: AppContext, merchantId: number, input: ChargeFields & { customerUid: string; usage?: CustomerUidUsage; userAgent: string | null }): Promise<Payment> {
+  const key = await getBillingKey(ctx.db, merchantId, input.customerUid);
+  if (!key) throw new GatewayError('CUSTOMER_NOT_REGISTERED');
+  const channel = await findChannel(ctx.db, merchantId, key.channelId);
+  const connector = ctx.pg.connector(key.pgProvider);
+  const caps = ctx.pg.capabilities(key.pgProvider);
+  if (!channel || !channel.enabled || !connector || !caps.chargeBillingKey) throw new GatewayError('NO_API_BILLING_MODULE');
+  // Missing buyer fields come from the stored customer (reference §3.5 schedule items do the same).
+  const buyer = {
+    name: input.buyer.name ?? key.customerName, email: input.buyer.email ?? key.customerEmail, tel: input.buyer.tel ?? key.customerTel,
+    addr: input.buyer.addr ?? key.customerAddr, postcode: input.buyer.postcode ?? key.customerPostcode,
+  };
+  const order = parseOrder({ ...input, buyer }, caps.currencies);
+  if (key.pgProvider === 'paymentwall') {
+    // Paymentwall: the email must be the one used at issuance, and browser_ip is required (reference §6.4).
+    if (!input.buyer.email || input.buyer.email !== key.customerEmail) throw new GatewayError('BUYER_EMAIL_MISMATCH');
+    if (!order.browserIp) throw new GatewayError('BAD_REQUEST', 'Paymentwall 결제에는 browser_ip 가 필요합니다.');
+  }
+  const attempt = await claimAttempt(ctx, channel, {
+    merchantId, merchantUid: order.merchantUid, payMethod: 'card', currency: order.currency, amount: order.amount, taxFree: order.taxFree,
+    name: order.name, buyerName: buyer.name, buyerEmail: buyer.email, buyerTel: buyer.tel, buyerAddr: buyer.addr, buyerPostcode: buyer.postcode,
+    customData: order.customData, noticeUrls: order.noticeUrls, cardQuota: order.cardQuota, userAgent: input.userAgent,
+    customerUid: input.customerUid, customerUidUsage: input.usage ?? 'payment',
+    cardCode: key.cardCode, cardName: key.cardName, cardNumber: key.cardNumber, cardType: key.cardType,
+  });
+  const cctx = ctx.pg.contextFor(channel);
+  const billingKey = ctx.box.open(key.pgBillingKeyEnc);
+  return runCharge(ctx, connector, cctx, attempt, () => connector.chargeBillingKey(cctx, {
+    orderId: attempt.impUid, merchantUid: order.merchantUid, amount: order.amount, currency: order.currency, taxFree: order.taxFree,
+    cardQuota: order.cardQuota, name: order.name, buyer, billingKey, browserIp: order.browserIp,
+  }));
+}

@@ -1,0 +1,23 @@
+/** Applies a payment event and saves the result with its announcements in one transaction (rule 7). */
+import { GatewayError } from '../core/errors.ts';
+import { applyTransition, type Payment, type PaymentEvent } from '../core/payment.ts';
+import type { Queryable } from '../storage/db.ts';
+import { getPayment, insertCancellation, updatePayment } from '../storage/payments.ts';
+import type { AppContext } from './context.ts';
+
+/** Locks the payment, applies `event`, writes the payment (+ cancellation row) and its outbox events. */
+export async function transitionIn(ctx: AppContext, q: Queryable, merchantId: number, impUid: string, event: PaymentEvent, before?: (p: Payment) => Promise<void>): Promise<Payment> {
+  const current = await getPayment(q, merchantId, impUid, { forUpdate: true });
+  if (!current) throw new GatewayError('PAYMENT_NOT_FOUND');
+  if (before) await before(current);
+  const r = applyTransition(current, event);
+  if (!r.ok) throw new GatewayError('INTERNAL', `illegal transition ${r.event} from ${r.from} on ${impUid}`);
+  if (event.type === 'cancel') await insertCancellation(q, impUid, event.entry);
+  await updatePayment(q, r.payment);
+  await ctx.events(q, r.payment, r.events);
+  return r.payment;
+}
+
+export function transition(ctx: AppContext, merchantId: number, impUid: string, event: PaymentEvent): Promise<Payment> {
+  return ctx.db.tx((q) => transitionIn(ctx, q, merchantId, impUid, event));
+}

@@ -1,0 +1,55 @@
+/** The one parsed configuration object; nothing else reads process.env. */
+import { resolve } from 'node:path';
+
+export type Config = {
+  port: number;
+  host: string;
+  /** Where browsers and PGs reach this server (used in redirect and window URLs). */
+  publicUrl: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  /** 32-byte AES key (hex or base64); null -> a generated key file in dataDir. */
+  encryptionKey: string | null;
+  demo: { merchantCode: string | null; impKey: string | null; impSecret: string | null };
+  logLevel: string;
+  /** How long a connector waits for a PG before the attempt becomes unknown. */
+  pgTimeoutMs: number;
+  /** Base URL of the sandbox simulators; null -> served in-process by this server. */
+  sandboxBaseUrl: string | null;
+  bodyLimitBytes: number;
+  /** Seconds an unknown attempt waits before a background status check. */
+  unknownAttemptRecheckSec: number;
+};
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, dflt: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = int(env, 'PORT', 4000);
+  const host = env.HOST ?? '0.0.0.0';
+  const merchantCode = env.OPENIMP_DEMO_MERCHANT_CODE ?? null;
+  if (merchantCode !== null && !/^imp[0-9]{8}$/.test(merchantCode)) throw new Error('OPENIMP_DEMO_MERCHANT_CODE must be "imp" followed by 8 digits');
+  const dbUrl = env.DATABASE_URL ?? null;
+  if (dbUrl !== null && !/^postgres(ql)?:\/\//.test(dbUrl)) throw new Error('DATABASE_URL must be a postgres:// URL');
+  return {
+    port,
+    host,
+    publicUrl: (env.OPENIMP_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    databaseUrl: dbUrl,
+    dataDir: resolve(env.OPENIMP_DATA_DIR ?? './data'),
+    encryptionKey: env.OPENIMP_ENCRYPTION_KEY ?? null,
+    demo: { merchantCode, impKey: env.OPENIMP_DEMO_IMP_KEY ?? null, impSecret: env.OPENIMP_DEMO_IMP_SECRET ?? null },
+    logLevel: env.LOG_LEVEL ?? 'info',
+    pgTimeoutMs: int(env, 'OPENIMP_PG_TIMEOUT_MS', 10_000),
+    sandboxBaseUrl: env.OPENIMP_SANDBOX_URL ?? null,
+    bodyLimitBytes: int(env, 'OPENIMP_BODY_LIMIT_BYTES', 1_048_576),
+    unknownAttemptRecheckSec: int(env, 'OPENIMP_UNKNOWN_RECHECK_SEC', 30),
+  };
+}

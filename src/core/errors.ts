@@ -1,0 +1,86 @@
+/**
+ * The one error type and the one registry of error codes.
+ * Each entry fixes the HTTP status, the V1 envelope `code` and the message (reference §1.4).
+ * docs/errors.md lists every code; test/errors-doc.test.ts keeps the two in sync.
+ */
+export type ErrorSpec = { status: number; v1Code: number; message: string };
+
+export const errorRegistry = {
+  // transport and auth (reference §1.2–1.4; ARCHITECTURE "V1 decisions")
+  UNAUTHORIZED: { status: 401, v1Code: -1, message: 'Unauthorized' },
+  INVALID_API_KEY: { status: 401, v1Code: -1, message: 'imp_key, imp_secret 정보가 올바르지 않습니다.' },
+  BAD_REQUEST: { status: 400, v1Code: -1, message: '요청 파라미터가 올바르지 않습니다.' },
+  MALFORMED_BODY: { status: 400, v1Code: -1, message: '요청 본문을 해석할 수 없습니다.' },
+  BODY_TOO_LARGE: { status: 413, v1Code: -1, message: '요청 본문이 너무 큽니다.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, v1Code: -1, message: '지원하지 않는 Content-Type 입니다.' },
+  ROUTE_NOT_FOUND: { status: 404, v1Code: -1, message: '요청하신 API를 찾을 수 없습니다.' },
+  METHOD_NOT_ALLOWED: { status: 405, v1Code: -1, message: '허용되지 않는 HTTP 메소드입니다.' },
+  INTERNAL: { status: 500, v1Code: -1, message: '서버 내부 오류가 발생했습니다.' },
+
+  // payments lookup (reference §3.1)
+  PAYMENT_NOT_FOUND: { status: 404, v1Code: -1, message: '존재하지 않는 결제정보입니다.' },
+  PAGE_OUT_OF_RANGE: { status: 400, v1Code: -1, message: '요청하신 page 가 범위를 벗어났습니다.' },
+
+  // prepare (reference §3.3, §8.1)
+  PREPARE_NOT_FOUND: { status: 404, v1Code: -1, message: '사전등록된 결제정보가 존재하지 않습니다.' },
+  PREPARE_EXISTS: { status: 200, v1Code: 1, message: '이미 사전등록된 결제정보가 존재합니다. 금액을 바꾸려면 PUT /payments/prepare 를 사용하세요.' },
+
+  // cancel (reference §1.4, §3.2)
+  CANCEL_NOT_FOUND: { status: 200, v1Code: 1, message: '취소할 결제건이 존재하지 않습니다.' },
+  ALREADY_CANCELLED: { status: 200, v1Code: 1, message: '이미 전액취소된 주문입니다.' },
+  CANCEL_NOT_PAID: { status: 200, v1Code: 1, message: '결제완료 상태가 아닌 결제건은 취소할 수 없습니다.' },
+  CANCEL_EXCEEDS_BALANCE: { status: 200, v1Code: 1, message: '취소요청금액이 취소가능잔액보다 큽니다.' },
+  CANCEL_TAX_FREE_EXCEEDS: { status: 200, v1Code: 1, message: '면세 취소요청금액이 취소가능 면세잔액보다 큽니다.' },
+  CHECKSUM_MISMATCH: { status: 200, v1Code: 1, message: '취소가능잔액(checksum)이 일치하지 않습니다. 결제정보를 다시 조회한 후 요청하세요.' },
+  CANCEL_IN_PROGRESS: { status: 200, v1Code: 1, message: '같은 결제건에 대한 다른 취소요청이 처리 중입니다.' },
+  VBANK_REFUND_INFO_REQUIRED: { status: 200, v1Code: 1, message: '가상계좌 환불에는 refund_holder, refund_bank, refund_account 가 필요합니다.' },
+  PG_CANCEL_FAILED: { status: 200, v1Code: -1, message: 'PG사 취소요청이 실패하였습니다.' },
+
+  // merchant_uid rules (reference §8.3; SDK F1002 message)
+  MERCHANT_UID_ALREADY_PAID: { status: 200, v1Code: 1, message: '이미 결제가 이루어진 거래건입니다.' },
+  MERCHANT_UID_IN_PROGRESS: { status: 200, v1Code: 1, message: '같은 merchant_uid 로 결제가 진행 중입니다.' },
+
+  // channels and PG capabilities (reference §1.4, §6)
+  PG_NOT_CONFIGURED: { status: 200, v1Code: 1, message: 'pg 파라미터에 해당하는 PG 설정을 찾을 수 없습니다.' },
+  NO_API_BILLING_MODULE: { status: 200, v1Code: 1, message: '비인증결제모듈 사용정보를 찾을 수 없습니다.' },
+  PG_FEATURE_UNSUPPORTED: { status: 200, v1Code: 1, message: '해당 PG사에서 지원하지 않는 기능입니다.' },
+
+  // billing keys (reference §1.4, §3.4, §3.6)
+  CUSTOMER_NOT_REGISTERED: { status: 200, v1Code: 1, message: '등록되지 않은 구매자입니다.' },
+  CUSTOMER_NOT_FOUND: { status: 404, v1Code: -1, message: '요청하신 customer_uid({customer_uid})로 등록된 정보를 찾을 수 없습니다.' },
+  CARD_AUTH_FAILED: { status: 200, v1Code: -1, message: '카드정보 인증에 실패하였습니다.' },
+  BILLING_KEY_ISSUE_FAILED: { status: 200, v1Code: -1, message: '카드정보 인증 및 빌키 발급에 실패하였습니다.' },
+  BUYER_EMAIL_MISMATCH: { status: 200, v1Code: 1, message: '빌링키 발급 시 사용한 buyer_email 과 일치하지 않습니다.' },
+
+  // PG transport (ARCHITECTURE rule 5): the attempt is unknown, never guessed
+  PG_UNREACHABLE: { status: 500, v1Code: -1, message: 'PG사 응답을 받지 못해 결제결과를 확인 중입니다. 잠시 후 결제정보를 조회하세요.' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof errorRegistry;
+
+/**
+ * The only error type business code throws. `detail` is appended to the registry message (PG text,
+ * the offending field); `params` fill `{name}` placeholders in it.
+ */
+export class GatewayError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+  readonly params: Record<string, string>;
+  constructor(code: ErrorCode, detail?: string, params: Record<string, string> = {}) {
+    super(detail ?? errorRegistry[code].message);
+    this.name = 'GatewayError';
+    this.code = code;
+    this.detail = detail;
+    this.params = params;
+  }
+  get spec(): ErrorSpec {
+    return errorRegistry[this.code];
+  }
+  /** The V1 `message`: the registry text with its placeholders filled, then the detail. */
+  get v1Message(): string {
+    const base = errorRegistry[this.code].message.replace(/\{(\w+)\}/g, (_, k: string) => this.params[k] ?? '');
+    return this.detail === undefined ? base : `${base} ${this.detail}`;
+  }
+}
+
+export const isGatewayError = (e: unknown): e is GatewayError => e instanceof GatewayError;

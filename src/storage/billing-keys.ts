@@ -1,0 +1,67 @@
+/** Billing keys (V1 "customers"): the PG's key, stored encrypted, mapped 1:1 to a customer_uid. */
+import type { Provider } from '../core/payment.ts';
+import type { Queryable, Row } from './db.ts';
+
+export type BillingKey = {
+  merchantId: number;
+  customerUid: string;
+  channelId: number;
+  pgProvider: Provider;
+  pgId: string;
+  sandbox: boolean;
+  pgBillingKeyEnc: string;
+  customerId: string | null;
+  cardName: string | null;
+  cardCode: string | null;
+  cardNumber: string | null; // masked
+  cardType: number | null;
+  customerName: string | null;
+  customerTel: string | null;
+  customerEmail: string | null;
+  customerAddr: string | null;
+  customerPostcode: string | null;
+  inserted: number;
+  updated: number;
+};
+
+const cols = {
+  merchantId: 'merchant_id', customerUid: 'customer_uid', channelId: 'channel_id', pgProvider: 'pg_provider', pgId: 'pg_id',
+  sandbox: 'sandbox', pgBillingKeyEnc: 'pg_billing_key_enc', customerId: 'customer_id', cardName: 'card_name', cardCode: 'card_code',
+  cardNumber: 'card_number', cardType: 'card_type', customerName: 'customer_name', customerTel: 'customer_tel',
+  customerEmail: 'customer_email', customerAddr: 'customer_addr', customerPostcode: 'customer_postcode', inserted: 'inserted', updated: 'updated',
+} as const satisfies Record<keyof BillingKey, string>;
+const keys = Object.keys(cols) as (keyof BillingKey)[];
+
+const toKey = (r: Row): BillingKey => Object.fromEntries(keys.map((k) => [k, r[cols[k]] ?? null])) as BillingKey;
+
+/** Inserts or replaces the mapping: reusing a customer_uid points it at the newest card (reference §3.6). */
+export async function upsertBillingKey(q: Queryable, b: BillingKey): Promise<BillingKey> {
+  const names = keys.map((k) => cols[k]);
+  const updates = names.filter((c) => c !== 'merchant_id' && c !== 'customer_uid' && c !== 'inserted').map((c) => `${c} = excluded.${c}`);
+  const [r] = await q.query(
+    `insert into billing_keys (${names.join(',')}) values (${names.map((_, i) => `$${i + 1}`).join(',')})
+     on conflict (merchant_id, customer_uid) do update set ${updates.join(', ')} returning *`,
+    keys.map((k) => b[k]),
+  );
+  return toKey(r!);
+}
+
+export async function getBillingKey(q: Queryable, merchantId: number, customerUid: string): Promise<BillingKey | null> {
+  const [r] = await q.query('select * from billing_keys where merchant_id = $1 and customer_uid = $2', [merchantId, customerUid]);
+  return r ? toKey(r) : null;
+}
+
+export async function getBillingKeys(q: Queryable, merchantId: number, customerUids: string[]): Promise<BillingKey[]> {
+  return (await q.query('select * from billing_keys where merchant_id = $1 and customer_uid = any($2)', [merchantId, customerUids])).map(toKey);
+}
+
+export async function deleteBillingKey(q: Queryable, merchantId: number, customerUid: string): Promise<BillingKey | null> {
+  const [r] = await q.query('delete from billing_keys where merchant_id = $1 and customer_uid = $2 returning *', [merchantId, customerUid]);
+  return r ? toKey(r) : null;
+}
+
+export async function listBillingKeys(q: Queryable, merchantId: number, page: number, limit: number): Promise<{ total: number; list: BillingKey[] }> {
+  const [c] = await q.query<{ n: number }>('select count(*)::int as n from billing_keys where merchant_id = $1', [merchantId]);
+  const rows = await q.query(`select * from billing_keys where merchant_id = $1 order by updated desc limit ${limit} offset ${(page - 1) * limit}`, [merchantId]);
+  return { total: c?.n ?? 0, list: rows.map(toKey) };
+}

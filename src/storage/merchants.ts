@@ -1,0 +1,111 @@
+/** Merchants, their API key pairs and their PG channels. */
+import type { Provider } from '../core/payment.ts';
+import type { Queryable } from './db.ts';
+
+export type Merchant = { id: number; code: string; name: string; webhookUrl: string | null; createdAt: number };
+export type ApiKey = { impKey: string; merchantId: number; secretHash: string; label: string | null; createdAt: number; revokedAt: number | null };
+export type ChannelPurpose = 'general' | 'billing' | 'api';
+export type Channel = {
+  id: number;
+  merchantId: number;
+  provider: Provider;
+  pgId: string;
+  purpose: ChannelPurpose;
+  sandbox: boolean;
+  isDefault: boolean;
+  enabled: boolean;
+  name: string | null;
+  secretEnc: string | null;
+  createdAt: number;
+};
+
+const toMerchant = (r: Record<string, unknown>): Merchant => ({
+  id: r.id as number, code: r.code as string, name: r.name as string,
+  webhookUrl: (r.webhook_url as string | null) ?? null, createdAt: r.created_at as number,
+});
+
+const toChannel = (r: Record<string, unknown>): Channel => ({
+  id: r.id as number, merchantId: r.merchant_id as number, provider: r.provider as Provider, pgId: r.pg_id as string,
+  purpose: r.purpose as ChannelPurpose, sandbox: r.sandbox as boolean, isDefault: r.is_default as boolean,
+  enabled: r.enabled as boolean, name: (r.name as string | null) ?? null, secretEnc: (r.secret_enc as string | null) ?? null,
+  createdAt: r.created_at as number,
+});
+
+export async function insertMerchant(q: Queryable, m: Omit<Merchant, 'id'>): Promise<Merchant> {
+  const [r] = await q.query('insert into merchants (code, name, webhook_url, created_at) values ($1,$2,$3,$4) returning *', [m.code, m.name, m.webhookUrl, m.createdAt]);
+  return toMerchant(r!);
+}
+
+export async function findMerchantByCode(q: Queryable, code: string): Promise<Merchant | null> {
+  const [r] = await q.query('select * from merchants where code = $1', [code]);
+  return r ? toMerchant(r) : null;
+}
+
+export async function findMerchantById(q: Queryable, id: number): Promise<Merchant | null> {
+  const [r] = await q.query('select * from merchants where id = $1', [id]);
+  return r ? toMerchant(r) : null;
+}
+
+export async function listMerchants(q: Queryable): Promise<Merchant[]> {
+  return (await q.query('select * from merchants order by id')).map(toMerchant);
+}
+
+export async function updateMerchantWebhook(q: Queryable, id: number, url: string | null): Promise<void> {
+  await q.query('update merchants set webhook_url = $2 where id = $1', [id, url]);
+}
+
+export async function insertApiKey(q: Queryable, k: Omit<ApiKey, 'revokedAt'>): Promise<void> {
+  await q.query('insert into api_keys (imp_key, merchant_id, secret_hash, label, created_at) values ($1,$2,$3,$4,$5)', [k.impKey, k.merchantId, k.secretHash, k.label, k.createdAt]);
+}
+
+export async function findApiKey(q: Queryable, impKey: string): Promise<ApiKey | null> {
+  const [r] = await q.query('select * from api_keys where imp_key = $1', [impKey]);
+  if (!r) return null;
+  return { impKey: r.imp_key as string, merchantId: r.merchant_id as number, secretHash: r.secret_hash as string, label: (r.label as string | null) ?? null, createdAt: r.created_at as number, revokedAt: (r.revoked_at as number | null) ?? null };
+}
+
+export async function listApiKeys(q: Queryable, merchantId: number): Promise<Omit<ApiKey, 'secretHash'>[]> {
+  const rows = await q.query('select imp_key, merchant_id, label, created_at, revoked_at from api_keys where merchant_id = $1 order by created_at', [merchantId]);
+  return rows.map((r) => ({ impKey: r.imp_key as string, merchantId: r.merchant_id as number, label: (r.label as string | null) ?? null, createdAt: r.created_at as number, revokedAt: (r.revoked_at as number | null) ?? null }));
+}
+
+export async function revokeApiKey(q: Queryable, merchantId: number, impKey: string, at: number): Promise<boolean> {
+  const rows = await q.query('update api_keys set revoked_at = $3 where merchant_id = $1 and imp_key = $2 and revoked_at is null returning imp_key', [merchantId, impKey, at]);
+  if (rows.length > 0) await q.query('delete from access_tokens where imp_key = $1', [impKey]);
+  return rows.length > 0;
+}
+
+export async function insertChannel(q: Queryable, c: Omit<Channel, 'id'>): Promise<Channel> {
+  if (c.isDefault) await q.query('update channels set is_default = false where merchant_id = $1', [c.merchantId]);
+  const [r] = await q.query(
+    `insert into channels (merchant_id, provider, pg_id, purpose, sandbox, is_default, enabled, name, secret_enc, created_at)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) returning *`,
+    [c.merchantId, c.provider, c.pgId, c.purpose, c.sandbox, c.isDefault, c.enabled, c.name, c.secretEnc, c.createdAt],
+  );
+  return toChannel(r!);
+}
+
+export async function listChannels(q: Queryable, merchantId: number, opts: { enabledOnly?: boolean } = {}): Promise<Channel[]> {
+  const rows = await q.query(`select * from channels where merchant_id = $1 ${opts.enabledOnly ? 'and enabled' : ''} order by id`, [merchantId]);
+  return rows.map(toChannel);
+}
+
+export async function findChannel(q: Queryable, merchantId: number, id: number): Promise<Channel | null> {
+  const [r] = await q.query('select * from channels where merchant_id = $1 and id = $2', [merchantId, id]);
+  return r ? toChannel(r) : null;
+}
+
+export async function updateChannel(q: Queryable, merchantId: number, id: number, patch: Partial<Pick<Channel, 'pgId' | 'purpose' | 'sandbox' | 'isDefault' | 'enabled' | 'name' | 'secretEnc'>>): Promise<Channel | null> {
+  if (patch.isDefault) await q.query('update channels set is_default = false where merchant_id = $1 and id <> $2', [merchantId, id]);
+  const cols: Record<string, unknown> = { pg_id: patch.pgId, purpose: patch.purpose, sandbox: patch.sandbox, is_default: patch.isDefault, enabled: patch.enabled, name: patch.name, secret_enc: patch.secretEnc };
+  const sets: string[] = [];
+  const params: unknown[] = [merchantId, id];
+  for (const [k, v] of Object.entries(cols)) {
+    if (v === undefined) continue;
+    params.push(v);
+    sets.push(`${k} = $${params.length}`);
+  }
+  if (sets.length === 0) return findChannel(q, merchantId, id);
+  const [r] = await q.query(`update channels set ${sets.join(', ')} where merchant_id = $1 and id = $2 returning *`, params);
+  return r ? toChannel(r) : null;
+}

@@ -1,0 +1,13 @@
+/** Opens the configured database: PostgreSQL when DATABASE_URL is set, else PGlite under the data dir. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from './db.ts';
+import { openPglite } from './pglite.ts';
+import { openPostgres } from './postgres.ts';
+
+export async function openDb(opts: { databaseUrl: string | null; dataDir: string; schema?: string }): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres({ url: opts.databaseUrl, schema: opts.schema });
+  const dir = join(opts.dataDir, 'pgdata');
+  mkdirSync(dir, { recursive: true });
+  return openPglite(dir);
+}

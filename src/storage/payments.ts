@@ -1,0 +1,168 @@
+/** Payments (one row per attempt / imp_uid) and their cancellation history. */
+import type { Currency } from '../core/money.ts';
+import { statusTime, type CancelEntry, type Payment, type PaymentStatus } from '../core/payment.ts';
+import type { Queryable, Row } from './db.ts';
+
+/** camelCase field -> column, for every persisted scalar field of Payment. */
+const columns = {
+  impUid: 'imp_uid', merchantId: 'merchant_id', merchantUid: 'merchant_uid', channelId: 'channel_id', payMethod: 'pay_method',
+  channel: 'channel', pgProvider: 'pg_provider', embPgProvider: 'emb_pg_provider', pgTid: 'pg_tid', pgId: 'pg_id',
+  sandbox: 'sandbox', escrow: 'escrow', applyNum: 'apply_num', bankCode: 'bank_code', bankName: 'bank_name',
+  cardCode: 'card_code', cardName: 'card_name', cardQuota: 'card_quota', cardNumber: 'card_number', cardType: 'card_type',
+  vbankCode: 'vbank_code', vbankName: 'vbank_name', vbankNum: 'vbank_num', vbankHolder: 'vbank_holder', vbankDate: 'vbank_date',
+  vbankIssuedAt: 'vbank_issued_at', name: 'name', currency: 'currency', amount: 'amount', cancelAmount: 'cancel_amount',
+  taxFree: 'tax_free', buyerName: 'buyer_name', buyerEmail: 'buyer_email', buyerTel: 'buyer_tel', buyerAddr: 'buyer_addr',
+  buyerPostcode: 'buyer_postcode', customData: 'custom_data', userAgent: 'user_agent', status: 'status', startedAt: 'started_at',
+  paidAt: 'paid_at', failedAt: 'failed_at', cancelledAt: 'cancelled_at', failReason: 'fail_reason', cancelReason: 'cancel_reason',
+  receiptUrl: 'receipt_url', cashReceiptIssued: 'cash_receipt_issued', customerUid: 'customer_uid', customerUidUsage: 'customer_uid_usage',
+  inFlight: 'in_flight', updatedAt: 'updated_at',
+} as const satisfies Partial<Record<keyof Payment, string>>;
+
+type ColumnField = keyof typeof columns;
+const fields = Object.keys(columns) as ColumnField[];
+const columnList = [...fields.map((f) => columns[f]), 'notice_urls', 'status_at'];
+
+function toRow(p: Payment): unknown[] {
+  return [...fields.map((f) => p[f]), p.noticeUrls ? JSON.stringify(p.noticeUrls) : null, statusTime(p)];
+}
+
+function fromRow(r: Row, history: CancelEntry[]): Payment {
+  const p: Record<string, unknown> = {};
+  for (const f of fields) p[f] = r[columns[f]];
+  p.noticeUrls = r.notice_urls ? (JSON.parse(r.notice_urls as string) as string[]) : null;
+  p.cancelHistory = history;
+  p.currency = r.currency as Currency;
+  return p as Payment;
+}
+
+const toCancel = (r: Row): CancelEntry => ({
+  cancellationId: r.cancellation_id as string, pgTid: (r.pg_tid as string | null) ?? null, amount: r.amount as number,
+  taxFree: r.tax_free as number, reason: (r.reason as string | null) ?? null, cancelledAt: r.cancelled_at as number,
+  receiptUrl: (r.receipt_url as string | null) ?? null,
+});
+
+async function withHistory(q: Queryable, rows: Row[]): Promise<Payment[]> {
+  if (rows.length === 0) return [];
+  const withCancels = rows.filter((r) => (r.cancel_amount as number) > 0).map((r) => r.imp_uid as string);
+  const byUid = new Map<string, CancelEntry[]>();
+  if (withCancels.length > 0) {
+    const cancels = await q.query('select * from payment_cancellations where imp_uid = any($1) order by cancelled_at, cancellation_id', [withCancels]);
+    for (const c of cancels) {
+      const list = byUid.get(c.imp_uid as string) ?? [];
+      list.push(toCancel(c));
+      byUid.set(c.imp_uid as string, list);
+    }
+  }
+  return rows.map((r) => fromRow(r, byUid.get(r.imp_uid as string) ?? []));
+}
+
+const placeholders = columnList.map((_, i) => `$${i + 1}`).join(',');
+const insertSql = `insert into payments (${columnList.join(',')}) values (${placeholders})`;
+
+/** Inserts an attempt. Throws a unique violation on `payments_one_claim` when the order is taken. */
+export async function insertPayment(q: Queryable, p: Payment): Promise<void> {
+  await q.query(insertSql, toRow(p));
+}
+
+const updateSql = `update payments set ${columnList.map((c, i) => `${c} = $${i + 1}`).join(', ')} where imp_uid = $1`;
+
+/** Writes every mutable field of the payment (the state machine produced it). */
+export async function updatePayment(q: Queryable, p: Payment): Promise<void> {
+  await q.query(updateSql, toRow(p));
+}
+
+export async function getPayment(q: Queryable, merchantId: number, impUid: string, opts: { forUpdate?: boolean } = {}): Promise<Payment | null> {
+  const rows = await q.query(`select * from payments where merchant_id = $1 and imp_uid = $2${opts.forUpdate ? ' for update' : ''}`, [merchantId, impUid]);
+  const [p] = await withHistory(q, rows);
+  return p ?? null;
+}
+
+export type Sorting = '-started' | 'started' | '-paid' | 'paid' | '-updated' | 'updated';
+export const sortings = ['-started', 'started', '-paid', 'paid', '-updated', 'updated'] as const satisfies readonly Sorting[];
+
+const orderBy = (s: Sorting): string => {
+  const col = s.endsWith('started') ? 'started_at' : s.endsWith('paid') ? 'paid_at' : 'updated_at';
+  const dir = s.startsWith('-') ? 'desc' : 'asc';
+  return `${col} ${dir}, imp_uid ${dir}`;
+};
+
+export type Page<T> = { total: number; list: T[] };
+
+/** The most relevant payment for a merchant_uid (reference §3.1 `find`). */
+export async function findByMerchantUid(q: Queryable, merchantId: number, merchantUid: string, status: PaymentStatus | null, sorting: Sorting, opts: { forUpdate?: boolean } = {}): Promise<Payment | null> {
+  const rows = await q.query(
+    `select * from payments where merchant_id = $1 and merchant_uid = $2 ${status ? 'and status = $3' : ''} order by ${orderBy(sorting)} limit 1${opts.forUpdate ? ' for update' : ''}`,
+    status ? [merchantId, merchantUid, status] : [merchantId, merchantUid],
+  );
+  const [p] = await withHistory(q, rows);
+  return p ?? null;
+}
+
+export async function listByMerchantUid(q: Queryable, merchantId: number, merchantUid: string, status: PaymentStatus | null, sorting: Sorting, page: number, limit: number): Promise<Page<Payment>> {
+  const where = `merchant_id = $1 and merchant_uid = $2 ${status ? 'and status = $3' : ''}`;
+  const params: unknown[] = status ? [merchantId, merchantUid, status] : [merchantId, merchantUid];
+  return pageOf(q, where, params, sorting, page, limit);
+}
+
+/** `/payments/status/{status}`: filtered by the time of each row's current status. */
+export async function listByStatus(q: Queryable, merchantId: number, status: PaymentStatus | 'all', from: number, to: number, sorting: Sorting, page: number, limit: number): Promise<Page<Payment>> {
+  const params: unknown[] = [merchantId, from, to];
+  let where = 'merchant_id = $1 and status_at >= $2 and status_at <= $3';
+  if (status !== 'all') {
+    params.push(status);
+    where += ` and status = $${params.length}`;
+  }
+  return pageOf(q, where, params, sorting, page, limit);
+}
+
+export async function listByCustomerUid(q: Queryable, merchantId: number, customerUid: string, page: number, limit: number): Promise<Page<Payment>> {
+  return pageOf(q, 'merchant_id = $1 and customer_uid = $2', [merchantId, customerUid], '-started', page, limit);
+}
+
+async function pageOf(q: Queryable, where: string, params: unknown[], sorting: Sorting, page: number, limit: number): Promise<Page<Payment>> {
+  const [c] = await q.query<{ n: number }>(`select count(*)::int as n from payments where ${where}`, params);
+  const total = c?.n ?? 0;
+  const rows = await q.query(`select * from payments where ${where} order by ${orderBy(sorting)} limit ${limit} offset ${(page - 1) * limit}`, params);
+  return { total, list: await withHistory(q, rows) };
+}
+
+/** Multi-get by imp_uid and merchant_uid (`GET /payments`); for merchant_uid the newest attempt. */
+export async function getMany(q: Queryable, merchantId: number, impUids: string[], merchantUids: string[]): Promise<Payment[]> {
+  const rows: Row[] = [];
+  if (impUids.length > 0) rows.push(...(await q.query('select * from payments where merchant_id = $1 and imp_uid = any($2)', [merchantId, impUids])));
+  if (merchantUids.length > 0) {
+    rows.push(...(await q.query(
+      'select distinct on (merchant_uid) * from payments where merchant_id = $1 and merchant_uid = any($2) order by merchant_uid, started_at desc, imp_uid desc',
+      [merchantId, merchantUids],
+    )));
+  }
+  return withHistory(q, rows);
+}
+
+export async function insertCancellation(q: Queryable, impUid: string, c: CancelEntry): Promise<void> {
+  await q.query(
+    'insert into payment_cancellations (cancellation_id, imp_uid, pg_tid, amount, tax_free, reason, cancelled_at, receipt_url) values ($1,$2,$3,$4,$5,$6,$7,$8)',
+    [c.cancellationId, impUid, c.pgTid, c.amount, c.taxFree, c.reason, c.cancelledAt, c.receiptUrl],
+  );
+}
+
+/** Reserves part of the balance for a cancel whose PG call is about to start. False if it would overdraw. */
+export async function holdCancel(q: Queryable, impUid: string, amount: number): Promise<boolean> {
+  const rows = await q.query('update payments set pending_cancel_amount = pending_cancel_amount + $2 where imp_uid = $1 and cancel_amount + pending_cancel_amount + $2 <= amount returning imp_uid', [impUid, amount]);
+  return rows.length === 1;
+}
+
+export async function releaseCancel(q: Queryable, impUid: string, amount: number): Promise<void> {
+  await q.query('update payments set pending_cancel_amount = greatest(pending_cancel_amount - $2, 0) where imp_uid = $1', [impUid, amount]);
+}
+
+export async function pendingCancelAmount(q: Queryable, impUid: string): Promise<number> {
+  const [r] = await q.query<{ p: number }>('select pending_cancel_amount as p from payments where imp_uid = $1', [impUid]);
+  return r?.p ?? 0;
+}
+
+/** Attempts whose PG outcome is unknown and that have been so since before `before`. */
+export async function listInFlight(q: Queryable, before: number, limit: number): Promise<Payment[]> {
+  const rows = await q.query('select * from payments where in_flight and updated_at < $1 order by updated_at limit $2', [before, limit]);
+  return withHistory(q, rows);
+}

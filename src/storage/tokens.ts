@@ -1,0 +1,32 @@
+/** Access tokens issued by /users/getToken. */
+import type { Queryable } from './db.ts';
+
+export type AccessToken = { token: string; impKey: string; merchantId: number; issuedAt: number; expiredAt: number };
+
+const toToken = (r: Record<string, unknown>): AccessToken => ({
+  token: r.token as string, impKey: r.imp_key as string, merchantId: r.merchant_id as number,
+  issuedAt: r.issued_at as number, expiredAt: r.expired_at as number,
+});
+
+/** The newest token of a key that is still valid at `now`, locked for update. */
+export async function findLiveTokenForUpdate(q: Queryable, impKey: string, now: number): Promise<AccessToken | null> {
+  const [r] = await q.query('select * from access_tokens where imp_key = $1 and expired_at > $2 order by expired_at desc limit 1 for update', [impKey, now]);
+  return r ? toToken(r) : null;
+}
+
+export async function insertToken(q: Queryable, t: AccessToken): Promise<void> {
+  await q.query('insert into access_tokens (token, imp_key, merchant_id, issued_at, expired_at) values ($1,$2,$3,$4,$5)', [t.token, t.impKey, t.merchantId, t.issuedAt, t.expiredAt]);
+}
+
+export async function extendToken(q: Queryable, token: string, expiredAt: number): Promise<void> {
+  await q.query('update access_tokens set expired_at = $2 where token = $1', [token, expiredAt]);
+}
+
+export async function findToken(q: Queryable, token: string): Promise<AccessToken | null> {
+  const [r] = await q.query('select * from access_tokens where token = $1', [token]);
+  return r ? toToken(r) : null;
+}
+
+export async function deleteExpiredTokens(q: Queryable, now: number): Promise<number> {
+  return (await q.query('delete from access_tokens where expired_at <= $1 returning token', [now])).length;
+}
