@@ -10,8 +10,10 @@ import { resolveUnknownAttempts } from './app/resolve-unknown-attempts.ts';
 import { loadOrCreateKeyFile, parseKey, secretBox } from './app/secret-box.ts';
 import { buildServer } from './api/server.ts';
 import type { Config } from './config.ts';
-import type { ConnectorContext, Simulator } from './connectors/contract.ts';
+import type { ConnectorContext } from './connectors/contract.ts';
+import { inProcessFetch } from './connectors/in-process-fetch.ts';
 import { capabilitiesOf, connectorFor, createSimulators } from './connectors/registry.ts';
+import type { SandboxSimulator } from './connectors/sandbox-simulator.ts';
 import type { Provider } from './core/payment.ts';
 import type { Logger } from './logger.ts';
 import type { Db } from './storage/db.ts';
@@ -32,25 +34,10 @@ export type GatewayOptions = {
 export type Gateway = {
   ctx: AppContext;
   app: FastifyInstance;
-  simulators: Record<Provider, Simulator>;
+  simulators: Partial<Record<Provider, SandboxSimulator>>;
   demo: DemoMerchant;
   close(): Promise<void>;
 };
-
-/** In-process transport to a simulator: real Request/Response objects, no socket; honours abort. */
-function inProcessFetch(sim: Simulator): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    const signal = init?.signal ?? null;
-    if (!signal) return sim.handle(req);
-    if (signal.aborted) throw signal.reason;
-    return new Promise<Response>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      sim.handle(req).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
-  }) as typeof fetch;
-}
 
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const { config, db, log } = opts;
@@ -58,7 +45,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
   const key = config.encryptionKey ? parseKey(config.encryptionKey) : loadOrCreateKeyFile(config.dataDir);
   const box = secretBox(key);
-  const simulators = createSimulators({ store: (pg: Provider) => sandboxStore(db, pg), now });
+  // A "PG timeout" test card answers just after the connector gave up, as a slow PG would.
+  const simulators = createSimulators({ store: (pg: Provider) => sandboxStore(db, pg), now, timeoutDelayMs: config.pgTimeoutMs + 200 });
 
   const pg: PgAccess = {
     connector: connectorFor,
@@ -67,7 +55,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       const sim = simulators[channel.provider];
       const remote = config.sandboxBaseUrl;
       return {
-        fetch: remote ? fetch : inProcessFetch(sim),
+        fetch: remote || !sim ? fetch : inProcessFetch(sim),
         baseUrl: `${remote ?? config.publicUrl}/sandbox/${channel.provider}`,
         timeoutMs: config.pgTimeoutMs,
         channel: { pgId: channel.pgId, secret: channel.secretEnc ? box.open(channel.secretEnc) : null, sandbox: channel.sandbox },
@@ -81,7 +69,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     events: opts.events ?? (async () => undefined),
   };
   const demo = await ensureDemoMerchant(ctx, config.demo);
-  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, sandbox: simulators, plugins: opts.plugins?.(ctx) });
+  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, sandbox: simulators as Record<string, SandboxSimulator>, plugins: opts.plugins?.(ctx) });
 
   const recheck = setInterval(() => {
     resolveUnknownAttempts(ctx, config.unknownAttemptRecheckSec).catch((err) => log.error({ err }, 'unknown-attempt re-check failed'));

@@ -5,7 +5,7 @@
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodError } from 'zod';
 import { authenticate, type TokenCache } from '../app/auth.ts';
@@ -79,9 +79,8 @@ async function buildServerTyped(opts: ServerOptions) {
   const app = Fastify({
     loggerInstance: opts.log,
     bodyLimit: opts.bodyLimitBytes,
-    disableRequestLogging: true,
-    querystringParser: parseBracketed,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200, querystringParser: parseBracketed },
   });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -116,6 +115,17 @@ async function buildServerTyped(opts: ServerOptions) {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => reply.header('content-type', JSON_UTF8).send(JSON.stringify(app.swagger())));
+
+  const patterns = routeDefs.map((d) => ({ method: d.method, re: patternOf(d.url) }));
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const allowed = patterns.some((p) => p.re.test(path));
+    return send(reply, allowed ? 405 : 404, errorEnvelope(new GatewayError(allowed ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND')).body);
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const r = renderError(err, req);
+    return send(reply, r.status, r.body);
+  });
 
   const authHook = async (req: FastifyRequest, reply: FastifyReply) => {
     const token = extractToken(req.headers);
@@ -152,15 +162,5 @@ async function buildServerTyped(opts: ServerOptions) {
   if (opts.sandbox) await app.register(mountSandbox(opts.sandbox));
   for (const plugin of opts.plugins ?? []) await app.register(plugin);
 
-  const patterns = routeDefs.map((d) => ({ method: d.method, re: patternOf(d.url) }));
-  app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0]!;
-    const allowed = patterns.some((p) => p.re.test(path));
-    return send(reply, allowed ? 405 : 404, errorEnvelope(new GatewayError(allowed ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND')).body);
-  });
-  app.setErrorHandler((err, req, reply) => {
-    const r = renderError(err, req);
-    return send(reply, r.status, r.body);
-  });
   return app;
 }
