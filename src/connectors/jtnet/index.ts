@@ -1,0 +1,76 @@
+/**
+ * The JTNet connector: a stateless translator between the contract and JTNet's wire (wire.ts),
+ * talking only through ctx.fetch under ctx.baseUrl (pg-http.ts). The channel's pgId is the MID.
+ */
+import type { Connector, ConnectorContext } from '../contract.ts';
+import { callPg } from '../pg-http.ts';
+import { jtnetCapabilities } from './capabilities.ts';
+import {
+  buyerFields, cardFields, partialCancelCode, toCancelResult, toChargeResult, toIssueResult, toTransactionStatus,
+  wireAmount, wireQuota,
+} from './map.ts';
+import {
+  billingIssueResponse, cancelResponse, jtnetPaths, payResponse, transactionResponse,
+  type BillingIssueForm, type BillingPayForm, type CancelForm, type KeyinPayForm,
+} from './wire.ts';
+
+const mid = (ctx: ConnectorContext): string => ctx.channel.pgId;
+
+export const jtnet: Connector = {
+  provider: 'jtnet',
+  capabilities: jtnetCapabilities,
+
+  async chargeCard(ctx, req) {
+    const form: KeyinPayForm = {
+      mid: mid(ctx),
+      moid: req.orderId,
+      amt: wireAmount(req.amount, req.currency),
+      taxFreeAmt: wireAmount(req.taxFree, req.currency),
+      goodsNm: req.name ?? '',
+      cardQuota: wireQuota(req.cardQuota),
+      ...buyerFields(req.buyer),
+      ...cardFields(req.card),
+    };
+    return toChargeResult(await callPg(ctx, { method: 'POST', path: jtnetPaths.keyinPay, form, schema: payResponse }), req.amount);
+  },
+
+  async issueBillingKey(ctx, req) {
+    // customerUid stays with us: the PG only needs the card, and the key it returns is what we store.
+    const form: BillingIssueForm = { mid: mid(ctx), ...buyerFields(req.buyer), ...cardFields(req.card) };
+    return toIssueResult(await callPg(ctx, { method: 'POST', path: jtnetPaths.billingIssue, form, schema: billingIssueResponse }));
+  },
+
+  async chargeBillingKey(ctx, req) {
+    const form: BillingPayForm = {
+      mid: mid(ctx),
+      moid: req.orderId,
+      amt: wireAmount(req.amount, req.currency),
+      taxFreeAmt: wireAmount(req.taxFree, req.currency),
+      goodsNm: req.name ?? '',
+      cardQuota: wireQuota(req.cardQuota),
+      billKey: req.billingKey,
+      buyerIp: req.browserIp ?? '',
+      ...buyerFields(req.buyer),
+    };
+    return toChargeResult(await callPg(ctx, { method: 'POST', path: jtnetPaths.billingPay, form, schema: payResponse }), req.amount);
+  },
+
+  async cancel(ctx, req) {
+    // Refund accounts (vbank) are not modelled: JTNet's refund-bank codes are unknown [U].
+    const form: CancelForm = {
+      mid: mid(ctx),
+      tid: req.pgTid,
+      moid: req.orderId,
+      cancelAmt: wireAmount(req.amount, req.currency),
+      taxFreeAmt: wireAmount(req.taxFree, req.currency),
+      partialCancelCode: partialCancelCode(req.amount, req.remaining),
+      cancelMsg: req.reason ?? '',
+    };
+    return toCancelResult(await callPg(ctx, { method: 'POST', path: jtnetPaths.cancel, form, schema: cancelResponse }));
+  },
+
+  async getTransaction(ctx, req) {
+    const path = `${jtnetPaths.transaction(req.orderId)}?${new URLSearchParams({ mid: mid(ctx) })}`;
+    return toTransactionStatus(await callPg(ctx, { method: 'GET', path, schema: transactionResponse }));
+  },
+};

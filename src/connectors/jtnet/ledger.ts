@@ -1,0 +1,70 @@
+/**
+ * The simulated JTNet's own books, kept in the SimulatorStore: transactions with their remaining
+ * balance, the order-number index, and billing keys. Records hold only what a PG needs and never a
+ * full card number: a billing key keeps the card's test-card outcome and expiry instead, which is all
+ * the sandbox needs to charge it later (ARCHITECTURE rule 12 covers the sandbox store too).
+ */
+import type { SimulatorStore } from '../contract.ts';
+import type { CardOutcome } from '../test-cards.ts';
+
+/** Card facts as JTNet reports them; `cardNo` is masked. */
+export type JtnetCard = { cardCd: string; cardNm: string; cardNo: string; cardType: '0' | '1' };
+
+export type CancelRecord = { cancelTid: string; amt: number; taxFreeAmt: number; at: number };
+
+export type TxRecord = {
+  tid: string;
+  mid: string;
+  moid: string;
+  /** KRW; integers throughout. */
+  amt: number;
+  taxFreeAmt: number;
+  remainAmt: number;
+  remainTaxFree: number;
+  /** The approval's result: '3001' approved, otherwise the decline code. */
+  resultCd: string;
+  resultMsg: string;
+  authCd: string | null;
+  authDate: string;
+  cardQuota: string;
+  card: JtnetCard;
+  cancels: CancelRecord[];
+  createdAt: number;
+};
+
+export type BillKeyRecord = {
+  billKey: string;
+  /** Keys belong to the MID that issued them. */
+  mid: string;
+  card: JtnetCard;
+  /** What the card number selects in the test-card table (the number itself is not kept). */
+  profile: CardOutcome;
+  expiry: { year: number; month: number };
+  issuedAt: number;
+};
+
+export function jtnetLedger(store: SimulatorStore) {
+  const findTx = (tid: string) => store.get<TxRecord>(`tx:${tid}`);
+  return {
+    findTx,
+    /** The latest transaction for an order number of this MID. */
+    async findOrder(mid: string, moid: string): Promise<TxRecord | undefined> {
+      const tid = await store.get<string>(`order:${mid}:${moid}`);
+      return tid === undefined ? undefined : findTx(tid);
+    },
+    async addTx(tx: TxRecord): Promise<void> {
+      await store.set(`tx:${tx.tid}`, tx);
+      await store.set(`order:${tx.mid}:${tx.moid}`, tx.tid);
+    },
+    updateTx: (tx: TxRecord) => store.set(`tx:${tx.tid}`, tx),
+    /** Whether an id (tid or cancel tid) is taken; ids are drawn at random and must not repeat. */
+    async idTaken(id: string): Promise<boolean> {
+      return (await store.get(`id:${id}`)) !== undefined;
+    },
+    claimId: (id: string) => store.set(`id:${id}`, true),
+    findBillKey: (billKey: string) => store.get<BillKeyRecord>(`billkey:${billKey}`),
+    addBillKey: (rec: BillKeyRecord) => store.set(`billkey:${rec.billKey}`, rec),
+  };
+}
+
+export type JtnetLedger = ReturnType<typeof jtnetLedger>;

@@ -1,0 +1,24 @@
+/**
+ * An in-memory SimulatorStore for tests. Values go through JSON like the database-backed store
+ * (storage/sandbox-records.ts), so a simulator that stores something JSON cannot hold fails here too.
+ */
+import type { SimulatorStore } from './contract.ts';
+
+export type MemoryStore = SimulatorStore & {
+  /** Every stored record as its JSON text, so tests can check what a simulator keeps at rest. */
+  dump(): string[];
+};
+
+export function createMemoryStore(): MemoryStore {
+  const records = new Map<string, string>();
+  return {
+    async get<T>(key: string): Promise<T | undefined> {
+      const text = records.get(key);
+      return text === undefined ? undefined : (JSON.parse(text) as T);
+    },
+    async set(key: string, value: unknown): Promise<void> {
+      records.set(key, JSON.stringify(value));
+    },
+    dump: () => [...records.entries()].map(([k, v]) => `${k} ${v}`),
+  };
+}

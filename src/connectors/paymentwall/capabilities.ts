@@ -1,0 +1,24 @@
+/** What Paymentwall supports (reference §6.4, §6.5). The connector itself is not built yet. */
+import type { Capabilities } from '../contract.ts';
+import { currencyExponent, type Currency } from '../../core/money.ts';
+
+export const paymentwallCapabilities: Capabilities = {
+  provider: 'paymentwall',
+  // pay_method is effectively ignored: the widget shows what the buyer's country and project allow.
+  windowPayMethods: ['card'],
+  windowBilling: true,
+  // Issuance always charges the amount; a key-only issuance does not exist.
+  windowBillingCharge: 'always',
+  // `onetime` with customer_uid exists for PCI-DSS merchants only; we do not offer it.
+  apiKeyIn: false,
+  chargeBillingKey: true,
+  // Partial refunds exist, but only full cancels when request and processing currencies differ.
+  partialCancel: true,
+  escrowPayMethods: [],
+  // A global PG: every currency openimp knows.
+  currencies: Object.keys(currencyExponent) as Currency[],
+  cardDirect: false,
+  cardDetail: false,
+  // A cancel opens a ticket; `cancelled` arrives later by pingback.
+  asyncCancel: true,
+};

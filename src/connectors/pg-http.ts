@@ -1,0 +1,60 @@
+/**
+ * The one way a connector talks to its PG: the injected fetch, under the context's base URL, aborted
+ * after `timeoutMs`. Every way of not getting a protocol answer becomes a PgTransportError, so the
+ * attempt is marked unknown and resolved later by a status check (ARCHITECTURE rule 5).
+ * Error messages name the path only: request and response bodies may carry card data.
+ */
+import type { z } from 'zod';
+import { PgTransportError, type ConnectorContext } from './contract.ts';
+
+export type PgCall<T> = {
+  method: 'GET' | 'POST';
+  /** Below ctx.baseUrl, starting with '/'; may carry a query string. */
+  path: string;
+  /** Sent form-urlencoded (the Korean PG convention). */
+  form?: Record<string, string>;
+  /** The PG's answer; anything else is `bad_response`. */
+  schema: z.ZodType<T>;
+};
+
+export async function callPg<T>(ctx: ConnectorContext, call: PgCall<T>): Promise<T> {
+  const signal = AbortSignal.timeout(ctx.timeoutMs);
+  const where = `${call.method} ${call.path}`;
+  const failed = (e: unknown): PgTransportError =>
+    signal.aborted
+      ? new PgTransportError('timeout', `PG did not answer ${where} within ${ctx.timeoutMs} ms`)
+      : new PgTransportError('unreachable', `PG unreachable on ${where}: ${e instanceof Error ? e.message : 'unknown error'}`);
+
+  let res: Response;
+  try {
+    res = await ctx.fetch(`${ctx.baseUrl.replace(/\/$/, '')}${call.path}`, {
+      method: call.method,
+      headers: {
+        accept: 'application/json',
+        ...(call.form ? { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' } : {}),
+      },
+      body: call.form ? new URLSearchParams(call.form).toString() : undefined,
+      signal,
+    });
+  } catch (e) {
+    throw failed(e);
+  }
+
+  let text: string;
+  try {
+    text = await res.text(); // read even on errors so the connection is released
+  } catch (e) {
+    throw failed(e);
+  }
+  if (res.status !== 200) throw new PgTransportError('bad_response', `PG answered HTTP ${res.status} on ${where}`);
+
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new PgTransportError('bad_response', `PG answered non-JSON on ${where}`);
+  }
+  const parsed = call.schema.safeParse(body);
+  if (!parsed.success) throw new PgTransportError('bad_response', `PG answer on ${where} does not match its protocol`);
+  return parsed.data;
+}
