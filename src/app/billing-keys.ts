@@ -35,11 +35,11 @@ export const buyerOf = (c: CustomerFields): Buyer => ({ name: c.name, email: c.e
 export async function issueBillingKey(ctx: AppContext, merchantId: number, customerUid: string, input: { pg: string | null; card: CardFields; customer: CustomerFields }): Promise<BillingKey> {
   const card = requireCard(input.card);
   const channel = await apiChannel(ctx, merchantId, input.pg);
-  const connector = ctx.pg.connector(channel.provider);
-  if (!connector) throw new GatewayError('NO_API_BILLING_MODULE');
+  const issue = ctx.pg.connector(channel.provider)?.issueBillingKey;
+  if (!issue) throw new GatewayError('NO_API_BILLING_MODULE');
   let r;
   try {
-    r = await connector.issueBillingKey(ctx.pg.contextFor(channel), { customerUid, card, buyer: buyerOf(input.customer) });
+    r = await issue(ctx.pg.contextFor(channel), { customerUid, card, buyer: buyerOf(input.customer) });
   } catch (e) {
     if (e instanceof PgTransportError) throw new GatewayError('PG_UNREACHABLE');
     throw e;

@@ -15,7 +15,8 @@ export async function payOnetime(ctx: AppContext, merchantId: number, input: Cha
   const caps = ctx.pg.capabilities(channel.provider);
   const order = parseOrder(input, caps.currencies);
   const connector = ctx.pg.connector(channel.provider);
-  if (!connector) throw new GatewayError('NO_API_BILLING_MODULE');
+  const chargeCard = connector?.chargeCard;
+  if (!connector || !chargeCard) throw new GatewayError('NO_API_BILLING_MODULE');
   const cctx = ctx.pg.contextFor(channel);
   let billingKey: string | null = null;
   if (input.customerUid) {
@@ -35,5 +36,5 @@ export async function payOnetime(ctx: AppContext, merchantId: number, input: Cha
   return runCharge(ctx, connector, cctx, attempt, () =>
     billingKey !== null
       ? connector.chargeBillingKey(cctx, { ...base, billingKey: billingKey!, browserIp: order.browserIp })
-      : connector.chargeCard(cctx, { ...base, card }));
+      : chargeCard(cctx, { ...base, card }));
 }

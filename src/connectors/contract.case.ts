@@ -58,7 +58,7 @@ export function runConnectorContract(o: ContractOptions): void {
 
   async function billingKey(ctx: ConnectorContext, card: CardInput): Promise<string> {
     if (!caps.apiKeyIn) return o.seedBillingKey!(ctx, card);
-    const issued = await connector.issueBillingKey(ctx, { customerUid: `cust_${randomUUID()}`, card, buyer });
+    const issued = await connector.issueBillingKey!(ctx, { customerUid: `cust_${randomUUID()}`, card, buyer });
     assert.equal(issued.kind, 'issued', `expected issuance, got ${JSON.stringify(issued)}`);
     return (issued as { billingKey: string }).billingKey;
   }
@@ -66,7 +66,7 @@ export function runConnectorContract(o: ContractOptions): void {
   /** An approved charge by whichever API route the PG offers. */
   async function approvedCharge(ctx: ConnectorContext, amount: number): Promise<{ orderId: string; approved: Approved }> {
     const req = order(amount, cardOf('approveShinhan'));
-    const r = caps.apiKeyIn ? await connector.chargeCard(ctx, req)
+    const r = caps.apiKeyIn ? await connector.chargeCard!(ctx, req)
       : await connector.chargeBillingKey(ctx, { ...req, billingKey: await billingKey(ctx, req.card), browserIp: '127.0.0.1' });
     assertApproved(r);
     return { orderId: req.orderId, approved: r };
@@ -77,6 +77,11 @@ export function runConnectorContract(o: ContractOptions): void {
   }
 
   describe(`connector contract: ${o.name}`, () => {
+    it('key-in operations exist exactly when the capability table says apiKeyIn', () => {
+      assert.equal(typeof connector.chargeCard === 'function', caps.apiKeyIn);
+      assert.equal(typeof connector.issueBillingKey === 'function', caps.apiKeyIn);
+    });
+
     describe('billing keys', { skip: noKeys }, () => {
       it('issues a key and charges it', async () => {
         const ctx = o.makeContext();
@@ -109,12 +114,12 @@ export function runConnectorContract(o: ContractOptions): void {
       });
 
       it('refuses to issue a key for a lost card', { skip: noKeyIn }, async () => {
-        const r = await connector.issueBillingKey(o.makeContext(), { customerUid: 'cust_lost', card: cardOf('lostOrStolen'), buyer });
+        const r = await connector.issueBillingKey!(o.makeContext(), { customerUid: 'cust_lost', card: cardOf('lostOrStolen'), buyer });
         assert.ok(r.kind === 'declined' && r.pgMessage.includes(declineMessages.lost_or_stolen), JSON.stringify(r));
       });
 
       it('refuses to issue a key for card data the PG rejects', { skip: noKeyIn }, async () => {
-        const r = await connector.issueBillingKey(o.makeContext(), { customerUid: 'cust_bad', card: cardOf('invalidNumber'), buyer });
+        const r = await connector.issueBillingKey!(o.makeContext(), { customerUid: 'cust_bad', card: cardOf('invalidNumber'), buyer });
         assert.equal(r.kind, 'invalid_card');
       });
     });
@@ -125,7 +130,7 @@ export function runConnectorContract(o: ContractOptions): void {
         it(`approves ${name} and reports its card masked`, async () => {
           const ctx = o.makeContext();
           const req = order(1_004, cardOf(name));
-          const r = await connector.chargeCard(ctx, req);
+          const r = await connector.chargeCard!(ctx, req);
           assertApproved(r);
           assert.ok(r.pgTid.length > 0);
           if (r.card) {
@@ -147,7 +152,7 @@ export function runConnectorContract(o: ContractOptions): void {
         it(`declines ${name} with the PG's message (${declineMessages[reason]})`, async () => {
           const ctx = o.makeContext();
           const req = order(1_004, cardOf(name));
-          const r = await connector.chargeCard(ctx, req);
+          const r = await connector.chargeCard!(ctx, req);
           assert.ok(r.kind === 'declined' && r.pgMessage.includes(declineMessages[reason]) && r.pgCode !== '', JSON.stringify(r));
           assert.equal(o.approvedCharges(req.orderId), 0);
           const status = await connector.getTransaction(ctx, { orderId: req.orderId });
@@ -156,7 +161,7 @@ export function runConnectorContract(o: ContractOptions): void {
       }
 
       it('declines any card whose expiry has passed', async () => {
-        const r = await connector.chargeCard(o.makeContext(), order(1_004, cardOf('approveBc', { year: 2020, month: 1 })));
+        const r = await connector.chargeCard!(o.makeContext(), order(1_004, cardOf('approveBc', { year: 2020, month: 1 })));
         assert.ok(r.kind === 'declined' && r.pgMessage.includes(declineMessages.expired), JSON.stringify(r));
       });
 
@@ -164,7 +169,7 @@ export function runConnectorContract(o: ContractOptions): void {
         const ctx = o.makeContext();
         for (const number of [testCards.invalidNumber.number, '9366000000000001']) {
           const req = order(1_004, { ...cardOf('approveShinhan'), number });
-          const r = await connector.chargeCard(ctx, req);
+          const r = await connector.chargeCard!(ctx, req);
           assert.equal(r.kind, 'invalid_card', JSON.stringify(r));
           assert.deepEqual(await connector.getTransaction(ctx, { orderId: req.orderId }), { kind: 'not_found' });
         }
@@ -173,7 +178,7 @@ export function runConnectorContract(o: ContractOptions): void {
       it('throws bad_response when the PG errors, and then the PG knows no such transaction', async () => {
         const ctx = o.makeContext();
         const req = order(1_004, cardOf('pgError'));
-        await assert.rejects(connector.chargeCard(ctx, req), assertTransport('bad_response'));
+        await assert.rejects(connector.chargeCard!(ctx, req), assertTransport('bad_response'));
         assert.deepEqual(await connector.getTransaction(ctx, { orderId: req.orderId }), { kind: 'not_found' });
         assert.equal(o.approvedCharges(req.orderId), 0);
       });
@@ -181,7 +186,7 @@ export function runConnectorContract(o: ContractOptions): void {
       it('throws timeout when the PG is too slow, and the status check then finds the approval', async () => {
         const ctx = o.makeContext();
         const req = order(1_004, cardOf('pgTimeout'));
-        await assert.rejects(connector.chargeCard(ctx, req), assertTransport('timeout'));
+        await assert.rejects(connector.chargeCard!(ctx, req), assertTransport('timeout'));
         const status = await connector.getTransaction(ctx, { orderId: req.orderId });
         assert.equal(status.kind, 'approved', JSON.stringify(status));
         assert.equal(o.approvedCharges(req.orderId), 1);
@@ -194,10 +199,10 @@ export function runConnectorContract(o: ContractOptions): void {
       it('charges an order id once, whether repeated at once or later', async () => {
         const ctx = o.makeContext();
         const req = order(15_000, cardOf('approveKbCheck'));
-        const [a, b] = await Promise.all([connector.chargeCard(ctx, req), connector.chargeCard(ctx, req)]);
+        const [a, b] = await Promise.all([connector.chargeCard!(ctx, req), connector.chargeCard!(ctx, req)]);
         assertApproved(a);
         assert.deepEqual(b, a);
-        assert.deepEqual(await connector.chargeCard(ctx, req), a);
+        assert.deepEqual(await connector.chargeCard!(ctx, req), a);
         assert.equal(o.approvedCharges(req.orderId), 1);
       });
     });

@@ -89,12 +89,75 @@ export type CancelResult =
 
 export type TransactionStatus = Approved | Declined | { kind: 'not_found' } | { kind: 'pending' };
 
-/** API operations; window flows (checkout pages) are added by the checkout module. */
+/**
+ * Payment windows (IMP.request_pay). The gateway sends the browser to the PG's window (`start`),
+ * the PG sends it back to `returnUrl` with its own parameters, and the gateway then confirms the
+ * result server-to-server (`complete`) before anything becomes paid: the browser is never trusted.
+ * PGs that report asynchronously (Paymentwall pingbacks, vbank deposits) POST to `notifyUrl`, which
+ * `parseNotification` verifies.
+ */
+export type WindowRequest = {
+  orderId: string; // our imp_uid
+  merchantUid: string;
+  amount: number; // minor units; display-only for billing windows of PGs that do not charge
+  currency: Currency;
+  taxFree: number;
+  payMethod: string;
+  name: string | null;
+  buyer: Buyer;
+  /** Present for billing-key windows (request_pay with customer_uid). */
+  billing: { customerUid: string; charge: boolean } | null;
+  escrow: boolean;
+  device: 'pc' | 'mobile';
+  language: string;
+  vbankDue: number | null;
+  /** card.direct / card.detail / display.card_quota / bypass / kiccProducts, passed as the SDK sent them. */
+  options: Record<string, unknown>;
+  returnUrl: string;
+  notifyUrl: string;
+};
+
+/** How to send the browser to the PG window: a GET link or an auto-submitted POST form. */
+export type WindowStart = { method: 'GET' | 'POST'; url: string; fields: Record<string, string> };
+
+export type VbankDetails = { code: string; name: string; num: string; holder: string | null; due: number };
+
+/** What a window ended in, after the gateway confirmed it with the PG. */
+export type WindowOutcome =
+  | (Approved & { payMethod: string; bank: { code: string; name: string } | null; embPgProvider: string | null })
+  | { kind: 'vbank_issued'; pgTid: string; vbank: VbankDetails; receiptUrl: string | null }
+  | { kind: 'billing_key_issued'; billingKey: string; card: CardDetails; buyerEmail: string | null; charge: Approved | Declined | null }
+  | Declined
+  | { kind: 'user_cancelled'; pgMessage: string }
+  /** The PG will report later through `notifyUrl` (Paymentwall). */
+  | { kind: 'pending' };
+
+/** An asynchronous PG report, verified. */
+export type Notification =
+  | { kind: 'outcome'; orderId: string; outcome: WindowOutcome }
+  | { kind: 'vbank_deposit'; orderId: string; pgTid: string; amount: number; depositorName: string | null }
+  | { kind: 'cancelled'; orderId: string; pgCancelTid: string; amount: number }
+  | { kind: 'rejected'; reason: string };
+
+export type WindowConnector = {
+  /** PG-specific request rules beyond the capability table (e.g. Paymentwall's "First Last" buyer_name); null = fine. */
+  validate(req: WindowRequest): string | null;
+  start(ctx: ConnectorContext, req: WindowRequest): WindowStart;
+  complete(ctx: ConnectorContext, req: { orderId: string; returned: Record<string, string> }): Promise<WindowOutcome>;
+  /** Verifies and reads a notification; `rejected` for forged or malformed ones. */
+  parseNotification(ctx: ConnectorContext, req: { body: string; contentType: string | null; query: Record<string, string> }): Promise<Notification>;
+  /** The text the PG expects back from a notification endpoint (Paymentwall: "OK"). */
+  notificationAck: string;
+};
+
+/** API operations (plus the window flow); a PG without an operation lists it false in its capabilities. */
 export type Connector = {
   provider: Provider;
   capabilities: Capabilities;
-  chargeCard(ctx: ConnectorContext, req: ChargeCardRequest): Promise<ChargeResult>;
-  issueBillingKey(ctx: ConnectorContext, req: IssueBillingKeyRequest): Promise<IssueBillingKeyResult>;
+  window?: WindowConnector;
+  /** Key-in operations exist only where `capabilities.apiKeyIn` (PAYCO and KICC have none). */
+  chargeCard?(ctx: ConnectorContext, req: ChargeCardRequest): Promise<ChargeResult>;
+  issueBillingKey?(ctx: ConnectorContext, req: IssueBillingKeyRequest): Promise<IssueBillingKeyResult>;
   chargeBillingKey(ctx: ConnectorContext, req: ChargeBillingKeyRequest): Promise<ChargeResult>;
   cancel(ctx: ConnectorContext, req: CancelRequest): Promise<CancelResult>;
   /** Status check by our order id: how an unknown attempt is resolved. */
@@ -113,6 +176,8 @@ export class PgTransportError extends Error {
 
 /** A key-value store a simulator keeps its PG-side state in (billing keys, transactions). */
 export type SimulatorStore = {
+  /** Removes a key (e.g. an expired window session). */
+  delete?(key: string): Promise<void>;
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
 };

@@ -14,6 +14,11 @@ export type SimulatorOptions = {
   random?: RandomBytes;
   /** How long a "PG timeout" test card keeps the caller waiting; longer than the connector timeout. */
   timeoutDelayMs?: number;
+  /**
+   * How the simulator reaches the gateway for asynchronous reports (pingbacks, vbank deposits) to the
+   * `notifyUrl` it was given; the gateway injects an in-process transport for its own URL.
+   */
+  notify?: typeof fetch;
 };
 
 /** Longer than the default connector timeout (config `pgTimeoutMs`, 10 s). */

@@ -38,7 +38,7 @@ runConnectorContract({
 
 const buyer = { name: null, email: null, tel: null, addr: null, postcode: null };
 const charge = (ctx: ConnectorContext, orderId: string, amount: number, number: string = testCards.approveShinhan.number, cardQuota = 0) =>
-  jtnet.chargeCard(ctx, { orderId, merchantUid: `m_${orderId}`, amount, currency: 'KRW', taxFree: 0, card: { ...cardOf('approveShinhan'), number }, cardQuota, name: null, buyer });
+  jtnet.chargeCard!(ctx, { orderId, merchantUid: `m_${orderId}`, amount, currency: 'KRW', taxFree: 0, card: { ...cardOf('approveShinhan'), number }, cardQuota, name: null, buyer });
 
 /** A raw form POST to the simulator, to check the PG's own answers. */
 async function post(sim: Simulator, path: string, form: Record<string, string>): Promise<Record<string, string>> {
@@ -119,7 +119,7 @@ describe('jtnet specifics', () => {
   });
 
   it('binds billing keys to the MID that issued them', async () => {
-    const issued = await jtnet.issueBillingKey(localCtx(), { customerUid: 'c1', card: cardOf('approveWooriCheck'), buyer });
+    const issued = await jtnet.issueBillingKey!(localCtx(), { customerUid: 'c1', card: cardOf('approveWooriCheck'), buyer });
     assert.ok(issued.kind === 'issued');
     assert.deepEqual(issued.card, { code: '041', name: '우리카드', number: '904101******0001', type: 1 });
     const req = { orderId: 'imp_key_mid', merchantUid: 'm', amount: 1000, currency: 'KRW' as const, taxFree: 0, cardQuota: 0, name: null, buyer, billingKey: issued.billingKey, browserIp: null };
@@ -129,7 +129,7 @@ describe('jtnet specifics', () => {
   });
 
   it('keeps no full card number in its store', async () => {
-    await jtnet.issueBillingKey(localCtx(), { customerUid: 'c2', card: cardOf('approveHyundai'), buyer });
+    await jtnet.issueBillingKey!(localCtx(), { customerUid: 'c2', card: cardOf('approveHyundai'), buyer });
     await charge(localCtx(), 'imp_store_scan', 1000, testCards.approveHyundai.number);
     const dump = local.store.dump().join('\n');
     assert.ok(dump.includes('936700******0008'));
