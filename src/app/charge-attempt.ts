@@ -57,8 +57,9 @@ export async function settleCharge(ctx: AppContext, attempt: Payment, result: Ch
 }
 
 /**
- * Calls the PG for a claimed attempt. A transport failure is followed by one status check; if that
- * cannot tell either, the attempt stays in flight (unknown) for the background re-check.
+ * Calls the PG for a claimed attempt. A transport failure is followed by one status check; unless the
+ * PG then reports a definite result, the attempt stays in flight (unknown) and the caller gets
+ * PG_UNREACHABLE; the background re-check settles it later (ARCHITECTURE rule 5: never guessed).
  */
 export async function runCharge(ctx: AppContext, connector: Connector, cctx: ConnectorContext, attempt: Payment, call: () => Promise<ChargeResult>): Promise<Payment> {
   let result: ChargeResult;
@@ -67,15 +68,19 @@ export async function runCharge(ctx: AppContext, connector: Connector, cctx: Con
   } catch (e) {
     if (!(e instanceof PgTransportError)) throw e;
     ctx.log.warn({ imp_uid: attempt.impUid, reason: e.reason }, 'PG call failed; checking transaction status');
-    const resolved = await resolveAttempt(ctx, connector, cctx, attempt);
+    const resolved = await resolveAttempt(ctx, connector, cctx, attempt, false);
     if (resolved) return resolved;
     throw new GatewayError('PG_UNREACHABLE');
   }
   return settleCharge(ctx, attempt, result);
 }
 
-/** Asks the PG what became of an attempt; null when it still cannot tell. */
-export async function resolveAttempt(ctx: AppContext, connector: Connector, cctx: ConnectorContext, attempt: Payment): Promise<Payment | null> {
+/**
+ * Asks the PG what became of an attempt; null when it still cannot tell. "Not found" right after a
+ * failed call may only mean the PG is still working on it, so it settles the attempt as failed only
+ * when `notFoundIsFinal` (the background re-check, long after any PG call could still be running).
+ */
+export async function resolveAttempt(ctx: AppContext, connector: Connector, cctx: ConnectorContext, attempt: Payment, notFoundIsFinal: boolean): Promise<Payment | null> {
   try {
     const status = await connector.getTransaction(cctx, { orderId: attempt.impUid });
     switch (status.kind) {
@@ -83,6 +88,7 @@ export async function resolveAttempt(ctx: AppContext, connector: Connector, cctx
       case 'declined':
         return await settleCharge(ctx, attempt, status);
       case 'not_found':
+        if (!notFoundIsFinal) return null;
         // The PG never recorded the order, so nothing was charged: the attempt failed.
         return await transition(ctx, attempt.merchantId, attempt.impUid, { type: 'fail', at: ctx.now(), reason: 'PG사 통신장애로 결제가 처리되지 않았습니다.' });
       case 'pending':

@@ -22,7 +22,7 @@ export async function startGateway(driver: Driver = 'pglite', overrides: Partial
     ...loadConfig({}),
     encryptionKey: '00'.repeat(32),
     demo: { merchantCode: DEMO.code, impKey: DEMO.impKey, impSecret: DEMO.impSecret },
-    pgTimeoutMs: 300,
+    pgTimeoutMs: 1000,
     logLevel: 'debug',
     ...overrides,
   };
