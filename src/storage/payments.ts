@@ -46,7 +46,7 @@ async function withHistory(q: Queryable, rows: Row[]): Promise<Payment[]> {
   const withCancels = rows.filter((r) => (r.cancel_amount as number) > 0).map((r) => r.imp_uid as string);
   const byUid = new Map<string, CancelEntry[]>();
   if (withCancels.length > 0) {
-    const cancels = await q.query('select * from payment_cancellations where imp_uid = any($1) order by cancelled_at, cancellation_id', [withCancels]);
+    const cancels = await q.query('select * from payment_cancellations where imp_uid = any($1) order by seq', [withCancels]);
     for (const c of cancels) {
       const list = byUid.get(c.imp_uid as string) ?? [];
       list.push(toCancel(c));

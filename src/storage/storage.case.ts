@@ -85,8 +85,9 @@ export function runStorageSuite(name: string, open: () => Promise<Db>): void {
     it('cancellation history is stored and returned in order', async () => {
       const p = pay({ status: 'paid', paidAt: 3000, cancelAmount: 3000 });
       await payments.insertPayment(db, p);
-      await payments.insertCancellation(db, p.impUid, { cancellationId: 'c_b', pgTid: 't2', amount: 2000, taxFree: 0, reason: 'second', cancelledAt: 3002, receiptUrl: null });
-      await payments.insertCancellation(db, p.impUid, { cancellationId: 'c_a', pgTid: 't1', amount: 1000, taxFree: 0, reason: 'first', cancelledAt: 3001, receiptUrl: null });
+      // same second, ids in reverse alphabetical order: history keeps insertion order
+      await payments.insertCancellation(db, p.impUid, { cancellationId: 'c_b', pgTid: 't1', amount: 1000, taxFree: 0, reason: 'first', cancelledAt: 3001, receiptUrl: null });
+      await payments.insertCancellation(db, p.impUid, { cancellationId: 'c_a', pgTid: 't2', amount: 2000, taxFree: 0, reason: 'second', cancelledAt: 3001, receiptUrl: null });
       const got = await payments.getPayment(db, merchantId, p.impUid);
       assert.deepEqual(got!.cancelHistory.map((c) => [c.reason, c.amount]), [['first', 1000], ['second', 2000]]);
     });

@@ -111,6 +111,8 @@ create index payments_by_customer on payments (merchant_id, customer_uid, starte
 create index payments_in_flight on payments (updated_at) where in_flight;
 
 create table payment_cancellations (
+  -- insertion order: several partial cancels can share one second
+  seq bigserial unique,
   cancellation_id text primary key,
   imp_uid text not null references payments(imp_uid),
   pg_tid text,
@@ -120,7 +122,7 @@ create table payment_cancellations (
   cancelled_at bigint not null,
   receipt_url text
 );
-create index payment_cancellations_payment on payment_cancellations (imp_uid, cancelled_at);
+create index payment_cancellations_payment on payment_cancellations (imp_uid, seq);
 
 create table payment_prepares (
   merchant_id bigint not null references merchants(id),
