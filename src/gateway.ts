@@ -20,6 +20,7 @@ import type { Db } from './storage/db.ts';
 import { migrate } from './storage/migrate.ts';
 import type { Channel } from './storage/merchants.ts';
 import { sandboxStore } from './storage/sandbox-records.ts';
+import { recurringSettings, recurringSink, startBackground, type Background } from './recurring-wiring.ts';
 
 export type GatewayOptions = {
   config: Config;
@@ -36,10 +37,13 @@ export type Gateway = {
   app: FastifyInstance;
   simulators: Partial<Record<Provider, SandboxSimulator>>;
   demo: DemoMerchant;
+  /** The scheduler and webhook outbox loops of this process (null when disabled by config). */
+  background: Background;
   close(): Promise<void>;
 };
 
-export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
+/** Storage migrated, secrets box, PG access with simulators: what both the server and the CLI run on. */
+export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' | 'log' | 'now' | 'events'>): Promise<{ ctx: AppContext; simulators: Partial<Record<Provider, SandboxSimulator>>; outboxWake: { kick(): void } }> {
   const { config, db, log } = opts;
   await migrate(db);
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
@@ -63,25 +67,35 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     },
   };
 
+  const outbox = recurringSink(now, config.recurring);
   const ctx: AppContext = {
     db, now, log, box, pg,
     random: (n) => randomBytes(n),
-    events: opts.events ?? (async () => undefined),
+    events: opts.events ?? outbox.sink,
+    recurring: recurringSettings(config.recurring),
   };
+  return { ctx, simulators, outboxWake: outbox.wake };
+}
+
+export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
+  const { config, log } = opts;
+  const { ctx, simulators, outboxWake } = await createContext(opts);
   const demo = await ensureDemoMerchant(ctx, config.demo);
-  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, sandbox: simulators as Record<string, SandboxSimulator>, plugins: opts.plugins?.(ctx) });
+  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, benchRoutes: config.benchRoutes, sandbox: simulators as Record<string, SandboxSimulator>, plugins: opts.plugins?.(ctx) });
 
   const recheck = setInterval(() => {
     resolveUnknownAttempts(ctx, config.unknownAttemptRecheckSec).catch((err) => log.error({ err }, 'unknown-attempt re-check failed'));
   }, Math.max(1, config.unknownAttemptRecheckSec) * 1000);
   recheck.unref();
+  const background = startBackground(ctx, config.recurring, outboxWake);
 
   return {
-    ctx, app, simulators, demo,
+    ctx, app, simulators, demo, background,
     async close() {
       clearInterval(recheck);
+      await background.stop();
       await app.close();
-      await db.close();
+      await ctx.db.close();
     },
   };
 }

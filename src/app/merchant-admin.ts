@@ -4,7 +4,7 @@ import { newImpKey, newImpSecret, newMerchantCode } from '../core/ids.ts';
 import type { Provider } from '../core/payment.ts';
 import { isUniqueViolation } from '../storage/db.ts';
 import {
-  findMerchantByCode, insertApiKey, insertChannel, insertMerchant, listApiKeys, listChannels, revokeApiKey, updateChannel,
+  findMerchantByCode, insertApiKey, listMerchants, insertChannel, insertMerchant, listApiKeys, listChannels, revokeApiKey, updateChannel,
   type Channel, type ChannelPurpose, type Merchant,
 } from '../storage/merchants.ts';
 import type { AppContext } from './context.ts';
@@ -21,6 +21,9 @@ export async function createMerchant(ctx: AppContext, input: { name: string; cod
   }
   throw new Error('could not allocate a merchant code');
 }
+
+export const findMerchant = (ctx: AppContext, code: string) => findMerchantByCode(ctx.db, code);
+export const listMerchantsOf = (ctx: AppContext) => listMerchants(ctx.db);
 
 export type NewKeyPair = { imp_key: string; imp_secret: string };
 

@@ -1,0 +1,116 @@
+/**
+ * `npm run cli -- <command>`: operators manage merchants, key pairs and PG channels.
+ *   migrate
+ *   merchant create --name NAME [--code imp12345678] | merchant list
+ *   keys create --merchant CODE [--label L] | keys list --merchant CODE | keys revoke --merchant CODE --key IMP_KEY
+ *   channel add --merchant CODE --provider payco|kicc|jtnet|paymentwall --pg-id MID --purpose general|billing|api
+ *               [--default] [--live] [--name N] [--secret S]
+ *   channel list --merchant CODE | channel edit --merchant CODE --id N [--default] [--enable|--disable] [--pg-id MID] [--secret S]
+ */
+import { parseArgs } from 'node:util';
+import type { AppContext } from './app/context.ts';
+import {
+  addChannel, channelsOf, createApiKey, createMerchant, editChannel, findMerchant, listKeys, listMerchantsOf, pgStringOf, revokeKey,
+} from './app/merchant-admin.ts';
+import { loadConfig } from './config.ts';
+import { isProvider } from './core/payment.ts';
+import { createContext } from './gateway.ts';
+import { createLogger } from './logger.ts';
+import { openDb } from './storage/open.ts';
+
+const options = {
+  name: { type: 'string' }, code: { type: 'string' }, merchant: { type: 'string' }, label: { type: 'string' }, key: { type: 'string' },
+  provider: { type: 'string' }, 'pg-id': { type: 'string' }, purpose: { type: 'string' }, default: { type: 'boolean' },
+  live: { type: 'boolean' }, secret: { type: 'string' }, id: { type: 'string' }, enable: { type: 'boolean' }, disable: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Args = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+class UsageError extends Error {}
+
+function need(v: string | undefined, flag: string): string {
+  if (!v) throw new UsageError(`--${flag} is required`);
+  return v;
+}
+
+async function merchantOf(ctx: AppContext, a: Args) {
+  const code = need(a.merchant, 'merchant');
+  const m = await findMerchant(ctx, code);
+  if (!m) throw new UsageError(`no merchant ${code}`);
+  return m;
+}
+
+const print = (v: unknown): void => {
+  process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+};
+
+const purposes = ['general', 'billing', 'api'] as const;
+
+export async function run(ctx: AppContext, [group, action]: string[], a: Args): Promise<void> {
+  switch (`${group ?? ''} ${action ?? ''}`.trim()) {
+    case 'migrate':
+      return print({ migrated: true });
+    case 'merchant create': {
+      const m = await createMerchant(ctx, { name: need(a.name, 'name'), code: a.code ?? null });
+      const keys = await createApiKey(ctx, m.id, { label: 'initial' });
+      return print({ merchant_code: m.code, ...keys, note: 'imp_secret is shown once' });
+    }
+    case 'merchant list':
+      return print((await listMerchantsOf(ctx)).map((m) => ({ merchant_code: m.code, name: m.name, created_at: m.createdAt })));
+    case 'keys create': {
+      const m = await merchantOf(ctx, a);
+      return print({ ...(await createApiKey(ctx, m.id, { label: a.label ?? null })), note: 'imp_secret is shown once' });
+    }
+    case 'keys list':
+      return print(await listKeys(ctx, (await merchantOf(ctx, a)).id));
+    case 'keys revoke':
+      return print({ revoked: await revokeKey(ctx, (await merchantOf(ctx, a)).id, need(a.key, 'key')) });
+    case 'channel add': {
+      const m = await merchantOf(ctx, a);
+      const provider = need(a.provider, 'provider');
+      const purpose = need(a.purpose, 'purpose');
+      if (!isProvider(provider)) throw new UsageError('--provider must be payco, kicc, jtnet or paymentwall');
+      if (!(purposes as readonly string[]).includes(purpose)) throw new UsageError('--purpose must be general, billing or api');
+      const c = await addChannel(ctx, m.id, { provider, pgId: need(a['pg-id'], 'pg-id'), purpose: purpose as (typeof purposes)[number], isDefault: a.default ?? false, sandbox: !a.live, name: a.name ?? null, secret: a.secret ?? null });
+      return print({ id: c.id, pg: pgStringOf(c), purpose: c.purpose, default: c.isDefault, sandbox: c.sandbox });
+    }
+    case 'channel list': {
+      const list = await channelsOf(ctx, (await merchantOf(ctx, a)).id);
+      return print(list.map((c) => ({ id: c.id, pg: pgStringOf(c), purpose: c.purpose, default: c.isDefault, sandbox: c.sandbox, enabled: c.enabled, name: c.name })));
+    }
+    case 'channel edit': {
+      const m = await merchantOf(ctx, a);
+      const c = await editChannel(ctx, m.id, Number(need(a.id, 'id')), {
+        isDefault: a.default, enabled: a.enable ? true : a.disable ? false : undefined, pgId: a['pg-id'], secret: a.secret,
+      });
+      if (!c) throw new UsageError(`no channel ${a.id}`);
+      return print({ id: c.id, pg: pgStringOf(c), default: c.isDefault, enabled: c.enabled });
+    }
+    default:
+      throw new UsageError(`unknown command "${[group, action].filter(Boolean).join(' ')}"`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ options, allowPositionals: true });
+  if (values.help || positionals.length === 0) {
+    process.stdout.write((await import('node:fs')).readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*\n/, '').replace(/^ \* ?/gm, '') + '\n');
+    return;
+  }
+  const config = loadConfig();
+  const db = await openDb(config);
+  try {
+    const { ctx } = await createContext({ config, db, log: createLogger('warn') });
+    await run(ctx, positionals, values);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`openimp: ${e.message}\n`);
+      process.exitCode = 2;
+    } else throw e;
+  } finally {
+    await db.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
