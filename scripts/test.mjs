@@ -1,8 +1,13 @@
-// Runs every *.test.ts under src/ and test/ with node:test through tsx.
+// `npm test`: every *.test.ts under src/ and test/, through node:test + tsx.
+// - Storage, connector and API suites run on PGlite always and also on PostgreSQL when
+//   OPENIMP_TEST_DATABASE_URL is set; if it is not, a PostgreSQL answering at 127.0.0.1:5432/test is used.
+// - Browser tests need Debian's Chromium at /usr/bin/chromium; as root with apt-get it is installed
+//   here (set OPENIMP_SKIP_BROWSER_INSTALL=1 to skip), never a downloaded browser build.
 // Node 20's --test does not expand globs, so the file list is built here.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -14,7 +19,35 @@ function find(dir, out = []) {
   return out;
 }
 
+async function probePostgres(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium') || process.env.OPENIMP_SKIP_BROWSER_INSTALL) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    console.log('# /usr/bin/chromium is missing: browser tests will be skipped (apt-get install -y chromium)');
+    return;
+  }
+  console.log('# installing Debian chromium for the browser tests (apt-get install -y chromium)');
+  spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'], { stdio: 'inherit' });
+}
+
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : ['src', 'test'].flatMap((d) => find(d)).sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const env = { ...process.env };
+if (!env.OPENIMP_TEST_DATABASE_URL) {
+  const local = 'postgres://127.0.0.1:5432/test';
+  if (await probePostgres(local)) env.OPENIMP_TEST_DATABASE_URL = local;
+}
+console.log(`# drivers: pglite${env.OPENIMP_TEST_DATABASE_URL ? ' + postgres' : ' (no PostgreSQL found; set OPENIMP_TEST_DATABASE_URL)'}`);
+if (only.length === 0) ensureChromium();
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);
