@@ -143,7 +143,11 @@ export type WindowConnector = {
   /** PG-specific request rules beyond the capability table (e.g. Paymentwall's "First Last" buyer_name); null = fine. */
   validate(req: WindowRequest): string | null;
   start(ctx: ConnectorContext, req: WindowRequest): WindowStart;
-  complete(ctx: ConnectorContext, req: { orderId: string; returned: Record<string, string> }): Promise<WindowOutcome>;
+  /**
+   * `amount`/`currency` (optional, added for the checkout): the amount the window was opened with
+   * (display-only billing windows included); a connector reports an approval of any other amount as declined.
+   */
+  complete(ctx: ConnectorContext, req: { orderId: string; returned: Record<string, string>; amount?: number; currency?: Currency }): Promise<WindowOutcome>;
   /** Verifies and reads a notification; `rejected` for forged or malformed ones. */
   parseNotification(ctx: ConnectorContext, req: { body: string; contentType: string | null; query: Record<string, string> }): Promise<Notification>;
   /** The text the PG expects back from a notification endpoint (Paymentwall: "OK"). */

@@ -13,6 +13,8 @@ export type PgCall<T> = {
   path: string;
   /** Sent form-urlencoded (the Korean PG convention). */
   form?: Record<string, string>;
+  /** Sent as JSON instead (PAYCO, KICC); ignored when `form` is given. */
+  json?: unknown;
   /** The PG's answer; anything else is `bad_response`. */
   schema: z.ZodType<T>;
 };
@@ -31,9 +33,10 @@ export async function callPg<T>(ctx: ConnectorContext, call: PgCall<T>): Promise
       method: call.method,
       headers: {
         accept: 'application/json',
-        ...(call.form ? { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' } : {}),
+        ...(call.form ? { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }
+          : call.json !== undefined ? { 'content-type': 'application/json;charset=utf-8' } : {}),
       },
-      body: call.form ? new URLSearchParams(call.form).toString() : undefined,
+      body: call.form ? new URLSearchParams(call.form).toString() : call.json !== undefined ? JSON.stringify(call.json) : undefined,
       signal,
     });
   } catch (e) {

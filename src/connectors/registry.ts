@@ -8,8 +8,14 @@ import { jtnetCapabilities } from './jtnet/capabilities.ts';
 import { jtnet } from './jtnet/index.ts';
 import { createJtnetSimulator } from './jtnet/simulator.ts';
 import { kiccCapabilities } from './kicc/capabilities.ts';
+import { kicc } from './kicc/index.ts';
+import { createKiccSimulator } from './kicc/simulator.ts';
 import { paycoCapabilities } from './payco/capabilities.ts';
+import { payco } from './payco/index.ts';
+import { createPaycoSimulator } from './payco/simulator.ts';
 import { paymentwallCapabilities } from './paymentwall/capabilities.ts';
+import { paymentwall } from './paymentwall/index.ts';
+import { createPaymentwallSimulator } from './paymentwall/simulator.ts';
 import type { SandboxSimulator, SimulatorOptions } from './sandbox-simulator.ts';
 
 /** Every PG's capabilities, known even before its connector exists, so `app/` can check them. */
@@ -23,10 +29,16 @@ const capabilities: Record<Provider, Capabilities> = {
 /** The connectors built so far. */
 export const connectors = {
   jtnet,
+  payco,
+  kicc,
+  paymentwall,
 } as const satisfies Partial<Record<Provider, Connector>>;
 
 const simulatorFactories = {
   jtnet: createJtnetSimulator,
+  payco: createPaycoSimulator,
+  kicc: createKiccSimulator,
+  paymentwall: createPaymentwallSimulator,
 } as const satisfies Partial<Record<Provider, (opts: SimulatorOptions) => SandboxSimulator>>;
 
 export function capabilitiesOf(provider: Provider): Capabilities {

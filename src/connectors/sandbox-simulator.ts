@@ -19,6 +19,11 @@ export type SimulatorOptions = {
    * `notifyUrl` it was given; the gateway injects an in-process transport for its own URL.
    */
   notify?: typeof fetch;
+  /**
+   * The key a PG shares with a merchant (pgId = MID / project key) to sign window requests and
+   * notifications; absent or null = that PG's documented sandbox key (each PG's README names it).
+   */
+  merchantKey?: (provider: Provider, pgId: string) => string | null;
 };
 
 /** Longer than the default connector timeout (config `pgTimeoutMs`, 10 s). */
@@ -83,6 +88,23 @@ export function serialized() {
   return function run<T>(step: () => Promise<T>): Promise<T> {
     const result = tail.then(step, step);
     tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+/**
+ * serialized() per key: steps on one key (an order) run one at a time, steps on different keys run
+ * concurrently, so charges of different orders do not queue behind each other's storage round trips.
+ */
+export function serializedByKey() {
+  const tails = new Map<string, Promise<unknown>>();
+  return function run<T>(key: string, step: () => Promise<T>): Promise<T> {
+    const result = (tails.get(key) ?? Promise.resolve()).then(step, step);
+    const tail = result.catch(() => undefined);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
     return result;
   };
 }

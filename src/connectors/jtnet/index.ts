@@ -5,6 +5,7 @@
 import type { Connector, ConnectorContext } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { jtnetCapabilities } from './capabilities.ts';
+import { jtnetWindow } from './window.ts';
 import {
   buyerFields, cardFields, partialCancelCode, toCancelResult, toChargeResult, toIssueResult, toTransactionStatus,
   wireAmount, wireQuota,
@@ -19,6 +20,7 @@ const mid = (ctx: ConnectorContext): string => ctx.channel.pgId;
 export const jtnet: Connector = {
   provider: 'jtnet',
   capabilities: jtnetCapabilities,
+  window: jtnetWindow,
 
   async chargeCard(ctx, req) {
     const form: KeyinPayForm = {

@@ -10,7 +10,7 @@ import { jtnet } from './index.ts';
 import { createJtnetSimulator } from './simulator.ts';
 
 const now = () => 1_750_000_000; // 2025-06-15
-const TIMEOUT_MS = 400;
+const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests
 const channel = { pgId: 'tpaytest1m', secret: null, sandbox: true };
 
 function simulator() {

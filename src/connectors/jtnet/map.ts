@@ -49,7 +49,9 @@ const bad = (what: string): PgTransportError => new PgTransportError('bad_respon
 
 function approved(r: PayResponse | TransactionResponse): Approved {
   if (!r.tid) throw bad('approval without tid');
-  return { kind: 'approved', pgTid: r.tid, applyNum: r.authCd ?? null, card: cardDetails(r), receiptUrl: r.receiptUrl ?? null };
+  // Window payments by transfer, vbank or phone have no card.
+  const card = 'payMethod' in r && r.payMethod !== undefined && r.payMethod !== 'CARD' ? null : cardDetails(r);
+  return { kind: 'approved', pgTid: r.tid, applyNum: r.authCd ?? null, card, receiptUrl: r.receiptUrl ?? null };
 }
 
 export function toChargeResult(r: PayResponse, requestedMinor: number): ChargeResult {
@@ -83,6 +85,7 @@ export function toCancelResult(r: CancelResponse): CancelResult {
 export function toTransactionStatus(r: TransactionResponse): TransactionStatus {
   if (r.resultCd === jtnetResults.notFound.code) return { kind: 'not_found' };
   if (r.resultCd !== jtnetResults.found.code || r.stateCd === undefined) throw bad(`lookup answered ${r.resultCd}`);
+  if (r.stateCd === jtnetStates.vbankWaiting) return { kind: 'pending' };
   if (r.stateCd === jtnetStates.declined) {
     return { kind: 'declined', pgTid: r.tid ?? null, pgCode: r.payResultCd ?? r.resultCd, pgMessage: r.payResultMsg ?? r.resultMsg };
   }

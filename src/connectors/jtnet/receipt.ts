@@ -10,7 +10,7 @@ export function receiptPage(tx: TxRecord | undefined): Response {
   // Every value is the simulator's own (ids of an alphanumeric MID, digits, table names): no escaping needed.
   const rows: [string, string][] = [
     ['거래번호', tx.tid], ['승인번호', tx.authCd], ['승인일시', tx.authDate],
-    ['카드', `${tx.card.cardNm} ${tx.card.cardNo}`], ['할부', tx.cardQuota === '00' ? '일시불' : `${Number(tx.cardQuota)}개월`],
+    ...(tx.card ? [['카드', `${tx.card.cardNm} ${tx.card.cardNo}`], ['할부', tx.cardQuota === '00' ? '일시불' : `${Number(tx.cardQuota)}개월`]] as [string, string][] : []),
     ['승인금액', won(tx.amt)], ['취소금액', won(cancelled)],
   ];
   const body = rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('');

@@ -7,13 +7,16 @@
 import { maskCardNumber } from '../../core/card.ts';
 import { MIN_INSTALMENT_KRW } from '../../core/money.ts';
 import {
-  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, serialized, sleep,
+  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, serialized, serializedByKey, sleep,
   type SandboxSimulator, type SimulatorOptions,
 } from '../sandbox-simulator.ts';
 import { applyExpiry, cardCompanyOf, cardOutcome, classifyCard, issuanceOutcome, type CardOutcome, type DeclineReason } from '../test-cards.ts';
-import { jtnetLedger, type JtnetCard, type TxRecord } from './ledger.ts';
+import { awaitsDeposit, isPaid, jtnetLedger, type JtnetCard, type TxRecord } from './ledger.ts';
+import { jtnetPayMethods } from './window-wire.ts';
 import { receiptPage } from './receipt.ts';
 import { jtnetPaths, jtnetResults, jtnetStates } from './wire.ts';
+import { jtnetWindowRoutes } from './window-sim.ts';
+import { JTNET_SANDBOX_KEY } from './window-wire.ts';
 
 type Result = { code: string; msg: string };
 type Body = Record<string, string>;
@@ -86,20 +89,29 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
   const ledger = jtnetLedger(opts.store);
   const charges = chargeCounter();
   const exclusive = serialized();
+  /** Charges lock their order only (different orders run concurrently); cancels keep `exclusive`. */
+  const perOrder = serializedByKey();
+  /** Ids being drawn right now: with charges running concurrently, check-then-claim needs this. */
+  const drawing = new Set<string>();
 
   /** TPay-style id: MID + kind ('01' pay, '02' cancel) + time + random digits; never reused. */
   async function newId(mid: string, kind: '01' | '02'): Promise<string> {
     for (;;) {
       const id = `${mid}${kind}${kstStamp(now())}${randomDigits(random, 6)}`;
-      if (!(await ledger.idTaken(id))) {
+      if (drawing.has(id)) continue;
+      drawing.add(id);
+      try {
+        if (await ledger.idTaken(id)) continue;
         await ledger.claimId(id);
         return id;
+      } finally {
+        drawing.delete(id);
       }
     }
   }
 
   function payBody(tx: TxRecord, base: string): Body {
-    const ok = tx.resultCd === R.approved.code;
+    const ok = isPaid(tx);
     return {
       resultCd: tx.resultCd, resultMsg: tx.resultMsg, tid: tx.tid, moid: tx.moid, amt: String(tx.amt),
       authDate: tx.authDate, cardQuota: tx.cardQuota, ...tx.card,
@@ -109,9 +121,9 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
 
   /** keyin/pay and billing/pay: everything after the card's outcome is known is the same. */
   async function pay(order: Order, card: JtnetCard, outcome: CardOutcome, base: string): Promise<Reply> {
-    return exclusive(async (): Promise<Reply> => {
+    return perOrder(`${order.mid}:${order.moid}`, async (): Promise<Reply> => {
       const existing = await ledger.findOrder(order.mid, order.moid);
-      if (existing?.resultCd === R.approved.code) {
+      if (existing && isPaid(existing)) {
         // The same order again: the first approval is the answer, nothing is charged twice.
         return existing.amt === order.amt ? { kind: 'json', body: payBody(existing, base) } : refuse(R.duplicateOrder);
       }
@@ -174,7 +186,7 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     return exclusive(async (): Promise<Reply> => {
       const tx = await ledger.findTx(form.get('tid') ?? '');
       if (!tx || tx.mid !== mid) return refuse(R.noTransaction);
-      if (tx.resultCd !== R.approved.code) return refuse(R.notApproved);
+      if (!isPaid(tx)) return refuse(R.notApproved);
       if (tx.remainAmt === 0) return refuse(R.alreadyCancelled);
       if (amt > tx.remainAmt) return refuse(R.overCancel);
       // A full cancel must match the PG's balance, so a stale "cancel everything" cannot over-refund.
@@ -201,19 +213,26 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     if (mid === null) return refuse(R.badMid);
     const tx = await ledger.findOrder(mid, moid);
     if (!tx) return refuse(R.notFound);
-    const stateCd = tx.resultCd !== R.approved.code ? jtnetStates.declined
+    const stateCd = awaitsDeposit(tx) ? jtnetStates.vbankWaiting : !isPaid(tx) ? jtnetStates.declined
       : tx.remainAmt === 0 ? jtnetStates.cancelled
       : tx.remainAmt < tx.amt ? jtnetStates.partCancelled : jtnetStates.approved;
     const { resultCd, resultMsg, ...rest } = payBody(tx, base);
     return {
       kind: 'json',
-      body: { resultCd: R.found.code, resultMsg: R.found.msg, stateCd, remainAmt: String(tx.remainAmt), payResultCd: resultCd!, payResultMsg: resultMsg!, ...rest },
+      body: { resultCd: R.found.code, resultMsg: R.found.msg, stateCd, remainAmt: String(tx.remainAmt), payResultCd: resultCd!, payResultMsg: resultMsg!, ...rest, ...(tx.window ? { payMethod: jtnetPayMethods[tx.window.payMethod] } : {}) },
     };
   }
+
+  const windowRoute = jtnetWindowRoutes({
+    store: opts.store, ledger, now, random, charges, exclusive, newId, stamp: kstStamp, timeoutDelayMs,
+    notify: opts.notify ?? fetch, keyFor: (mid) => opts.merchantKey?.('jtnet', mid) ?? JTNET_SANDBOX_KEY,
+  });
 
   async function route(req: Request): Promise<Reply | Response> {
     const path = pathBelowMount(req.url, 'jtnet');
     const base = mountBase(req.url, 'jtnet');
+    const windowReply = await windowRoute(req, path, base);
+    if (windowReply) return windowReply;
     if (req.method === 'POST') {
       const form = new URLSearchParams(await req.text());
       if (path === jtnetPaths.keyinPay) return keyinPay(form, base);

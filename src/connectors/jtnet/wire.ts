@@ -105,12 +105,14 @@ export const cancelResponse = z.object({
 export type CancelResponse = z.infer<typeof cancelResponse>;
 
 /** `stateCd` of a looked-up transaction. */
-export const jtnetStates = { approved: '0', cancelled: '1', partCancelled: '2', declined: '3' } as const;
+export const jtnetStates = { approved: '0', cancelled: '1', partCancelled: '2', declined: '3', vbankWaiting: '4' } as const;
 
 export const transactionResponse = z.object({
   ...result,
   ...card,
-  stateCd: z.enum(['0', '1', '2', '3']).optional(),
+  stateCd: z.enum(['0', '1', '2', '3', '4']).optional(),
+  /** Window payments only: CARD, BANK, VBANK or CELLPHONE. */
+  payMethod: z.string().optional(),
   tid: z.string().optional(),
   moid: z.string().optional(),
   amt: digits.optional(),

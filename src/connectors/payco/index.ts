@@ -1,0 +1,42 @@
+/**
+ * The PAYCO connector: window payments (window.ts), auto-payment charges of keys issued in the
+ * window, cancels and order lookups. No key-in: PAYCO has no API billing (reference §6.1, SEED 000).
+ * The channel's pgId is the seller key.
+ */
+import type { Connector } from '../contract.ts';
+import { callPg } from '../pg-http.ts';
+import { paycoCapabilities } from './capabilities.ts';
+import { toCancelResult, toChargeResult, toTransactionStatus, wireAmount } from './map.ts';
+import { paycoWindow } from './window.ts';
+import { cancelResponse, orderResponse, paycoPaths } from './wire.ts';
+
+export const payco: Connector = {
+  provider: 'payco',
+  capabilities: paycoCapabilities,
+  window: paycoWindow,
+
+  async chargeBillingKey(ctx, req) {
+    const json = {
+      sellerKey: ctx.channel.pgId, autoPaymentKey: req.billingKey, sellerOrderReferenceKey: req.orderId,
+      totalPaymentAmt: wireAmount(req.amount, req.currency), totalTaxfreeAmt: wireAmount(req.taxFree, req.currency),
+      orderTitle: req.name ?? '', buyerEmail: req.buyer.email ?? '', cardInstallmentMonthNumber: String(req.cardQuota <= 1 ? 0 : req.cardQuota).padStart(2, '0'),
+    };
+    return toChargeResult(await callPg(ctx, { method: 'POST', path: paycoPaths.autoPayment, json, schema: orderResponse }), req.amount);
+  },
+
+  async cancel(ctx, req) {
+    const json = {
+      sellerKey: ctx.channel.pgId, orderNo: req.pgTid, sellerOrderReferenceKey: req.orderId,
+      // ALL must equal PAYCO's balance, so a stale `remaining` cannot over-refund (same rule as JTNet).
+      cancelType: req.amount === req.remaining ? 'ALL' : 'PART',
+      cancelTotalAmt: wireAmount(req.amount, req.currency), totalCancelTaxfreeAmt: wireAmount(req.taxFree, req.currency),
+      totalCancelPossibleAmt: wireAmount(req.remaining, req.currency), requestMemo: req.reason ?? '',
+    };
+    return toCancelResult(await callPg(ctx, { method: 'POST', path: paycoPaths.cancel, json, schema: cancelResponse }));
+  },
+
+  async getTransaction(ctx, req) {
+    const json = { sellerKey: ctx.channel.pgId, sellerOrderReferenceKey: req.orderId };
+    return toTransactionStatus(await callPg(ctx, { method: 'POST', path: paycoPaths.detail, json, schema: orderResponse }));
+  },
+};

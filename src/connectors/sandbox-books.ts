@@ -1,0 +1,83 @@
+/**
+ * A sandbox PG's own books in PG-neutral terms, for the simulators built on the shared window
+ * (PAYCO, KICC, Paymentwall): transactions with their balance, the order index, billing keys, and
+ * the one-answer-per-window record. Each simulator maps these to its wire. Nothing here holds a full
+ * card number: cards are masked and keys keep the test-card outcome (ARCHITECTURE rule 12).
+ */
+import type { Currency } from '../core/money.ts';
+import type { SimulatorStore } from './contract.ts';
+import type { AuthCard, AuthVbank, WindowMethod } from './sandbox-window-session.ts';
+import type { CardOutcome } from './test-cards.ts';
+
+export type BookCard = { code: string; name: string; number: string; type: 0 | 1 };
+export type BookCancel = { cancelTid: string; amount: number; taxFree: number; at: number; state: 'done' | 'pending' };
+
+export type BookTx = {
+  tid: string;
+  mid: string;
+  orderId: string;
+  amount: number; // minor units
+  currency: Currency;
+  taxFree: number;
+  remain: number;
+  remainTaxFree: number;
+  /** `awaiting_deposit`: an issued virtual account; `paid` once money moved. */
+  state: 'paid' | 'declined' | 'awaiting_deposit';
+  /** The PG-neutral reason of a decline (test-cards.ts), for the PG's own code. */
+  declineReason: string | null;
+  authCode: string | null;
+  at: number;
+  /** `key` = a charge of a billing key (API), otherwise the window's method. */
+  method: WindowMethod | 'key';
+  /** Wallet-style method inside the window (Paymentwall `kakaopaykr`), if any. */
+  wallet: string | null;
+  card: BookCard | null;
+  quota: number;
+  bank: { code: string; name: string } | null;
+  vbank: (AuthVbank & { paidAt: number | null }) | null;
+  notifyUrl: string | null;
+  buyerEmail: string | null;
+  escrow: boolean;
+  cancels: BookCancel[];
+};
+
+export type BookKey = {
+  key: string;
+  /** Keys belong to the MID / project that issued them. */
+  mid: string;
+  card: BookCard;
+  profile: CardOutcome;
+  expiry: { year: number; month: number };
+  buyerEmail: string | null;
+  issuedAt: number;
+};
+
+export const bookCard = (c: AuthCard): BookCard => ({ code: c.code, name: c.name, number: c.number, type: c.type });
+
+export function sandboxBooks(store: SimulatorStore) {
+  const findTx = (tid: string) => store.get<BookTx>(`tx:${tid}`);
+  return {
+    findTx,
+    async findOrder(mid: string, orderId: string): Promise<BookTx | undefined> {
+      const tid = await store.get<string>(`order:${mid}:${orderId}`);
+      return tid === undefined ? undefined : findTx(tid);
+    },
+    async addTx(tx: BookTx): Promise<void> {
+      await store.set(`tx:${tx.tid}`, tx);
+      await store.set(`order:${tx.mid}:${tx.orderId}`, tx.tid);
+    },
+    updateTx: (tx: BookTx) => store.set(`tx:${tx.tid}`, tx),
+    async claimId(id: string): Promise<boolean> {
+      if ((await store.get(`id:${id}`)) !== undefined) return false;
+      await store.set(`id:${id}`, true);
+      return true;
+    },
+    findKey: (key: string) => store.get<BookKey>(`billkey:${key}`),
+    addKey: (k: BookKey) => store.set(`billkey:${k.key}`, k),
+    /** The approval a window got, so asking again answers the same. */
+    windowAnswer: <T>(sid: string) => store.get<T>(`window-answer:${sid}`),
+    keepWindowAnswer: (sid: string, answer: unknown) => store.set(`window-answer:${sid}`, answer),
+  };
+}
+
+export type SandboxBooks = ReturnType<typeof sandboxBooks>;

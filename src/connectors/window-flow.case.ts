@@ -1,0 +1,112 @@
+/**
+ * Drives a sandbox payment window over HTTP the way a browser would, without one: follows the
+ * `WindowStart`, reads the window page's form, submits the tester's choice, and reads where the PG
+ * sends the browser back (an auto-submitted form or a redirect). For connector tests.
+ */
+import assert from 'node:assert/strict';
+import type { CardInput } from '../core/card.ts';
+import type { Connector, ConnectorContext, WindowRequest, WindowStart } from './contract.ts';
+
+export type ReturnToMerchant = { method: 'GET' | 'POST'; url: string; fields: Record<string, string>; html: string };
+export type WindowVisit = { status: number; html: string; url: string };
+
+const unescape = (v: string): string =>
+  v.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
+
+/** The first form of a page: its method, action and hidden inputs. */
+export function readForm(html: string): { method: 'GET' | 'POST'; action: string; hidden: Record<string, string> } {
+  const form = /<form method="(get|post)" action="([^"]*)">([\s\S]*?)<\/form>/.exec(html);
+  assert.ok(form, `no form in page: ${html.slice(0, 300)}`);
+  const hidden: Record<string, string> = {};
+  for (const m of form[3]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) hidden[unescape(m[1]!)] = unescape(m[2]!);
+  return { method: form[1] === 'get' ? 'GET' : 'POST', action: unescape(form[2]!), hidden };
+}
+
+/** Follows redirects by hand so each hop's status stays visible. */
+async function follow(f: typeof fetch, res: Response, url: string): Promise<WindowVisit> {
+  for (let hops = 0; res.status >= 300 && res.status < 400; hops++) {
+    assert.ok(hops < 5, 'too many redirects');
+    url = new URL(res.headers.get('location') ?? '', url).toString();
+    res = await f(url, { redirect: 'manual' });
+  }
+  return { status: res.status, html: await res.text(), url };
+}
+
+/** Opens the window: the page the browser lands on. */
+export async function openWindow(f: typeof fetch, start: WindowStart): Promise<WindowVisit> {
+  if (start.method === 'GET') {
+    const u = new URL(start.url);
+    for (const [k, v] of Object.entries(start.fields)) u.searchParams.set(k, v);
+    return follow(f, await f(u, { redirect: 'manual' }), u.toString());
+  }
+  const res = await f(start.url, { method: 'POST', body: new URLSearchParams(start.fields), redirect: 'manual' });
+  return follow(f, res, start.url);
+}
+
+/**
+ * Submits the window page's form with the tester's inputs. Answers either the way back to the
+ * merchant (`returned`) or, when the PG refused the input, the page it showed instead.
+ */
+export async function submitWindow(f: typeof fetch, page: WindowVisit, inputs: Record<string, string>): Promise<{ kind: 'returned'; back: ReturnToMerchant } | { kind: 'page'; visit: WindowVisit }> {
+  const form = readForm(page.html);
+  const action = new URL(form.action, page.url).toString();
+  const res = await f(action, { method: 'POST', body: new URLSearchParams({ ...form.hidden, ...inputs }), redirect: 'manual' });
+  const location = res.headers.get('location');
+  if (res.status === 303 && location) {
+    const u = new URL(location, action);
+    return { kind: 'returned', back: { method: 'GET', url: u.origin + u.pathname, fields: Object.fromEntries(u.searchParams), html: '' } };
+  }
+  const html = await res.text();
+  if (res.status !== 200 || !html.includes('가맹점으로 돌아가기')) return { kind: 'page', visit: { status: res.status, html, url: action } };
+  const back = readForm(html);
+  return { kind: 'returned', back: { method: back.method, url: back.action, fields: back.hidden, html } };
+}
+
+/** Opens, submits, and expects the way back to the merchant. */
+export async function runWindow(f: typeof fetch, start: WindowStart, inputs: Record<string, string>): Promise<ReturnToMerchant> {
+  const page = await openWindow(f, start);
+  assert.equal(page.status, 200, page.html.slice(0, 500));
+  const r = await submitWindow(f, page, inputs);
+  assert.equal(r.kind, 'returned', r.kind === 'page' ? r.visit.html.slice(0, 800) : '');
+  return (r as { back: ReturnToMerchant }).back;
+}
+
+/** A fetch standing in for the gateway's notify endpoint: records what it is sent, answers `ack`. */
+export function notificationSink(ack = 'OK') {
+  const received: { url: string; body: string; contentType: string | null }[] = [];
+  const notify: typeof fetch = async (input, init) => {
+    const req = new Request(input, init);
+    received.push({ url: req.url, body: await req.text(), contentType: req.headers.get('content-type') });
+    return new Response(ack, { status: 200 });
+  };
+  return { notify, received };
+}
+
+/** The tester's inputs for paying with a card in the sandbox window. */
+export const cardInputs = (card: CardInput, choice = 'approve'): Record<string, string> => ({
+  choice, method: 'card', cardNumber: card.number, expiry: `${String(card.expiry.month).padStart(2, '0')}/${String(card.expiry.year % 100).padStart(2, '0')}`, quota: '0',
+});
+
+let windowSeq = 0;
+
+/** A window request for tests; `over` sets what a test cares about. */
+export function windowRequest(over: Partial<WindowRequest> = {}): WindowRequest {
+  const orderId = `imp_w${Date.now().toString(36)}${++windowSeq}`;
+  return {
+    orderId, merchantUid: `m_${orderId}`, amount: 14_000, currency: 'KRW', taxFree: 0, payMethod: 'card', name: '테스트 주문',
+    buyer: { name: 'Gildong Hong', email: 'buyer@example.com', tel: '010-1234-5678', addr: null, postcode: null },
+    billing: null, escrow: false, device: 'pc', language: 'ko', vbankDue: null, options: {},
+    returnUrl: `https://gw.example/return/${orderId}`, notifyUrl: 'https://gw.example/pg/notify', ...over,
+  };
+}
+
+/** `seedBillingKey` for PGs whose keys come from a billing window confirmed by `complete`. */
+export function seedKeyThroughWindow(connector: Connector, over: Partial<WindowRequest> = {}) {
+  return async (ctx: ConnectorContext, card: CardInput): Promise<string> => {
+    const req = windowRequest({ amount: 0, billing: { customerUid: `cust_${++windowSeq}`, charge: false }, ...over });
+    const back = await runWindow(ctx.fetch, connector.window!.start(ctx, req), cardInputs(card));
+    const outcome = await connector.window!.complete(ctx, { orderId: req.orderId, returned: back.fields });
+    assert.equal(outcome.kind, 'billing_key_issued', JSON.stringify(outcome));
+    return (outcome as { billingKey: string }).billingKey;
+  };
+}

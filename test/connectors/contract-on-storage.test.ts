@@ -1,0 +1,54 @@
+/**
+ * The shared connector contract, for every PG, with each simulator keeping its PG-side books in the
+ * database (storage's sandbox store, as a running openimp does) on PGlite and on PostgreSQL.
+ */
+import { after, before, describe } from 'node:test';
+import type { ConnectorContext } from '../../src/connectors/contract.ts';
+import { runConnectorContract } from '../../src/connectors/contract.case.ts';
+import { inProcessFetch } from '../../src/connectors/in-process-fetch.ts';
+import { connectors, createSimulators } from '../../src/connectors/registry.ts';
+import { seedThroughPingback } from '../../src/connectors/paymentwall/seed.case.ts';
+import { notificationSink, seedKeyThroughWindow } from '../../src/connectors/window-flow.case.ts';
+import type { Provider } from '../../src/core/payment.ts';
+import type { Db } from '../../src/storage/db.ts';
+import { migrate } from '../../src/storage/migrate.ts';
+import { sandboxStore } from '../../src/storage/sandbox-records.ts';
+import { openTestDb, testDrivers } from '../support/db.ts';
+
+const TIMEOUT_MS = 1500;
+const channels: Record<Provider, { pgId: string; secret: string | null }> = {
+  jtnet: { pgId: 'tpaytest1m', secret: null },
+  payco: { pgId: 'AUTOPAY', secret: null },
+  kicc: { pgId: 'T5102002', secret: null },
+  paymentwall: { pgId: 'pw_demo_project', secret: 'pw_demo_secret' },
+};
+
+for (const driver of testDrivers()) {
+  describe(`connector contract on the ${driver} sandbox store`, () => {
+    let db: Db;
+    // Simulators read their store lazily, so they can be built before the database opens.
+    const stores = new Map<Provider, ReturnType<typeof sandboxStore>>();
+    const lazy = (p: Provider) => ({ get: <T>(k: string) => stores.get(p)!.get<T>(k), set: (k: string, v: unknown) => stores.get(p)!.set(k, v) });
+    const sink = notificationSink();
+    const sims = createSimulators({ store: lazy, now: () => 1_750_000_000, timeoutDelayMs: TIMEOUT_MS * 2, notify: sink.notify });
+    before(async () => {
+      db = await openTestDb(driver);
+      await migrate(db);
+      for (const p of Object.keys(channels) as Provider[]) stores.set(p, sandboxStore(db, p));
+    });
+    after(async () => db.close());
+
+    for (const [provider, connector] of Object.entries(connectors) as [Provider, (typeof connectors)[keyof typeof connectors]][]) {
+      const sim = sims[provider]!;
+      const ctx: ConnectorContext = {
+        fetch: inProcessFetch(sim), baseUrl: `http://openimp.test/sandbox/${provider}`, timeoutMs: TIMEOUT_MS,
+        channel: { ...channels[provider], sandbox: true },
+      };
+      runConnectorContract({
+        name: `${provider} [${driver}]`, connector, makeContext: () => ctx, approvedCharges: sim.approvedCharges,
+        seedBillingKey: connector.capabilities.apiKeyIn ? undefined
+          : provider === 'paymentwall' ? seedThroughPingback(sink.received) : seedKeyThroughWindow(connector),
+      });
+    }
+  });
+}
