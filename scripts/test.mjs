@@ -36,8 +36,8 @@ function ensureChromium() {
     console.log('# /usr/bin/chromium is missing: browser tests will be skipped (apt-get install -y chromium)');
     return;
   }
-  console.log('# installing Debian chromium for the browser tests (apt-get install -y chromium)');
-  spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'], { stdio: 'inherit' });
+  console.log('# installing Debian chromium (and fonts-nanum) for the browser tests');
+  spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null'], { stdio: 'inherit' });
 }
 
 const only = process.argv.slice(2);
