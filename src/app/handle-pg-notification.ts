@@ -1,0 +1,89 @@
+/**
+ * `POST /pg/{provider}/notify`: a PG's asynchronous report (Paymentwall pingbacks, vbank deposits,
+ * asynchronous cancels). The connector verifies it (`window.parseNotification`); the payment then moves
+ * through the one state machine, so its webhook events are emitted like any other transition.
+ */
+import { newCancellationId } from '../core/ids.ts';
+import { isProvider, type Payment } from '../core/payment.ts';
+import { claimWindowAttempt } from '../storage/checkout-sessions.ts';
+import { findChannel } from '../storage/merchants.ts';
+import { getPayment, releaseCancel } from '../storage/payments.ts';
+import { loadCheckout } from './complete-checkout.ts';
+import type { AppContext } from './context.ts';
+import { transition, transitionIn } from './persist-transition.ts';
+import { settleWindowOutcome } from './settle-window-outcome.ts';
+import type { CheckoutDeps } from './start-checkout.ts';
+
+export type NotificationInput = { provider: string; body: string; contentType: string | null; query: Record<string, string> };
+/** `ack` is the text the PG expects (Paymentwall: "OK"); a refused notification gets 400 so the PG retries or alerts. */
+export type NotificationReply = { status: number; body: string };
+
+const refuse = (body: string): NotificationReply => ({ status: 400, body });
+
+export async function handlePgNotification(ctx: AppContext, deps: CheckoutDeps, input: NotificationInput): Promise<NotificationReply> {
+  if (!isProvider(input.provider)) return { status: 404, body: 'unknown PG' };
+  const window = ctx.pg.connector(input.provider)?.window;
+  const merchantId = Number(input.query.merchant_id);
+  const channelId = Number(input.query.channel_id);
+  const channel = Number.isSafeInteger(merchantId) && Number.isSafeInteger(channelId) ? await findChannel(ctx.db, merchantId, channelId) : null;
+  if (!window || !channel || channel.provider !== input.provider) return refuse('unknown channel');
+
+  const n = await window.parseNotification(ctx.pg.contextFor(channel), { body: input.body, contentType: input.contentType, query: input.query });
+  const ack: NotificationReply = { status: 200, body: window.notificationAck };
+  if (n.kind === 'rejected') {
+    ctx.log.warn({ provider: input.provider, reason: n.reason }, 'PG notification rejected');
+    return refuse('rejected');
+  }
+  const payment = await getPayment(ctx.db, merchantId, n.orderId);
+  if (!payment || payment.channelId !== channel.id) return refuse('unknown order');
+
+  switch (n.kind) {
+    case 'outcome': {
+      const state = await loadCheckout(ctx, n.orderId);
+      if (!state) return refuse('unknown order');
+      const connector = ctx.pg.connector(input.provider)!;
+      const attempt = { payment, session: state.session, channel, connector };
+      if (payment.status === 'failed' && n.outcome.kind === 'approved') {
+        // Paymentwall may approve after first reporting a failure (reference §6.4): failed -> paid.
+        await settleWindowOutcome(ctx, deps, attempt, n.outcome);
+        return ack;
+      }
+      if (payment.status !== 'ready' || (payment.vbankNum !== null && !payment.inFlight)) return ack; // already settled: duplicates happen
+      const claim = payment.inFlight ? 'claimed' : await claimWindowAttempt(ctx.db, merchantId, payment.impUid, ctx.now());
+      if (claim === 'not_ready') return ack; // someone else is settling it right now
+      await settleWindowOutcome(ctx, deps, { ...attempt, payment: { ...payment, inFlight: claim === 'claimed' } }, n.outcome, claim === 'order_taken');
+      return ack;
+    }
+    case 'vbank_deposit':
+      return deposit(ctx, payment, n.amount, ack);
+    case 'cancelled':
+      return cancelled(ctx, payment, n, ack);
+  }
+}
+
+async function deposit(ctx: AppContext, p: Payment, amount: number, ack: NotificationReply): Promise<NotificationReply> {
+  if (p.status === 'paid') return ack; // a repeated deposit notice
+  if (p.status !== 'ready' || p.vbankNum === null) return refuse('not an issued virtual account');
+  // Integer minor units on both sides; a partial or excess deposit is not a payment of this order.
+  if (amount !== p.amount) {
+    ctx.log.warn({ imp_uid: p.impUid, expected: p.amount, got: amount }, 'vbank deposit amount differs; not marked paid');
+    return refuse('amount mismatch');
+  }
+  await transition(ctx, p.merchantId, p.impUid, { type: 'deposit', at: ctx.now() });
+  return ack;
+}
+
+async function cancelled(ctx: AppContext, p: Payment, n: { pgCancelTid: string; amount: number }, ack: NotificationReply): Promise<NotificationReply> {
+  if (p.status !== 'paid') return ack;
+  if (n.amount <= 0 || n.amount > p.amount - p.cancelAmount) return refuse('cancel amount exceeds the balance');
+  const at = ctx.now();
+  await ctx.db.tx(async (q) => {
+    // An asynchronous cancel (Paymentwall) held this amount when it was requested (cancel-payment.ts).
+    await releaseCancel(q, p.impUid, n.amount);
+    await transitionIn(ctx, q, p.merchantId, p.impUid, {
+      type: 'cancel', at, requestedBy: 'pg',
+      entry: { cancellationId: newCancellationId(ctx.random), pgTid: n.pgCancelTid, amount: n.amount, taxFree: 0, reason: null, cancelledAt: at, receiptUrl: null },
+    });
+  });
+  return ack;
+}

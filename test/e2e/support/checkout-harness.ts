@@ -1,0 +1,133 @@
+/**
+ * Browser checkout harness: a real openimp on a TCP port (its simulators mounted under /sandbox), a
+ * merchant shop on another origin that loads the IMP SDK from openimp, and Debian's Chromium driven
+ * by playwright-core. Everything is closed by `close()`.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { connectorFor } from '../../../src/connectors/registry.ts';
+import type { Provider } from '../../../src/core/payment.ts';
+import { DEMO, startGateway, type TestGateway } from '../../support/gateway.ts';
+
+export const SHOTS = join(import.meta.dirname, '..', '..', '..', 'docs', 'checkout');
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const IPHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+
+/** Why a PG's browser tests are skipped: its window connector has not landed yet. */
+export const windowMissing = (pg: Provider): string | false => (connectorFor(pg)?.window ? false : `${pg} payment window (connector side) is not built yet`);
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** The merchant's pages: an empty shop page with the SDK, the m_redirect_url landing, a confirm_url. */
+function shopServer(gatewayUrl: string, sdkPath: string): Server {
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://shop');
+    if (url.pathname === '/complete') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(`<!doctype html><meta charset="utf-8"><title>complete</title><h1>결제 완료 페이지</h1><pre id="q">${url.search.replace(/[<>&]/g, '')}</pre>`);
+    }
+    if (url.pathname === '/confirm') {
+      req.resume();
+      return req.on('end', () => res.writeHead(url.searchParams.get('ok') === '0' ? 409 : 200, { 'content-type': 'application/json' }).end(JSON.stringify({ reason: '재고 없음' })));
+    }
+    const legacy = url.searchParams.get('sdk') === 'legacy';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html><head><meta charset="utf-8"><title>shop</title>
+<script src="${gatewayUrl}${legacy ? '/js/iamport.payment-1.2.0.js' : sdkPath}"></script></head>
+<body><h1>Demo merchant shop</h1><script>IMP.init(${JSON.stringify(DEMO.code)});</script></body></html>`);
+  });
+}
+
+export type Harness = {
+  gw: TestGateway;
+  gatewayUrl: string;
+  shopUrl: string;
+  browser: Browser;
+  /** A fresh context + page on the shop (mobile: iPhone user agent and viewport). */
+  shop(opts?: { mobile?: boolean; query?: string }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+};
+
+export async function startHarness(): Promise<Harness> {
+  mkdirSync(SHOTS, { recursive: true });
+  const port = await freePort();
+  const gatewayUrl = `http://127.0.0.1:${port}`;
+  const gw = await startGateway('pglite', { publicUrl: gatewayUrl });
+  await gw.app.listen({ port, host: '127.0.0.1' });
+  const shop = shopServer(gatewayUrl, '/v1/iamport.js');
+  await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
+  // localhost vs 127.0.0.1: the shop is a different origin from the gateway, as in production.
+  const shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const contexts: BrowserContext[] = [];
+  return {
+    gw, gatewayUrl, shopUrl, browser,
+    async shop(opts = {}) {
+      const context = await browser.newContext(opts.mobile
+        ? { userAgent: IPHONE_UA, viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true, locale: 'ko-KR' }
+        : { viewport: { width: 1100, height: 820 }, locale: 'ko-KR' });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('dialog', (d) => void d.accept());
+      await page.goto(`${shopUrl}/${opts.query ?? ''}`);
+      return { context, page };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close();
+      await new Promise((r) => shop.close(r));
+      await gw.close();
+    },
+  };
+}
+
+/** Calls IMP.request_pay in the page without waiting (the window is driven meanwhile); returns the rsp promise. */
+export function requestPay(page: Page, params: Record<string, unknown> | string): Promise<Record<string, any>> {
+  const source = typeof params === 'string' ? params : JSON.stringify(params);
+  return page.evaluate((src) => new Promise<unknown>((resolve) => {
+    // eslint-disable-next-line no-new-func
+    const p = new Function(`return (${src});`)();
+    (window as any).IMP.request_pay(p, (rsp: unknown) => resolve(rsp));
+  }), source) as Promise<Record<string, any>>;
+}
+
+/** The PG window inside the SDK's overlay iframe, once it shows the sandbox window form. */
+export async function overlayWindow(page: Page): Promise<Frame> {
+  const handle = await page.waitForSelector('iframe[name^="openimp_"]', { timeout: 10_000 });
+  const frame = (await handle.contentFrame())!;
+  await frame.waitForSelector('input[name="choice"]', { timeout: 10_000 });
+  return frame;
+}
+
+export type Choice = 'approve' | 'decline' | 'cancel' | 'slow';
+
+/** Picks the tester's outcome on the sandbox window and submits it. */
+export async function choose(win: Page | Frame, choice: Choice, opts: { method?: string; declineMessage?: string; delaySec?: number } = {}): Promise<void> {
+  if (opts.method) {
+    const radio = win.locator(`input[type="radio"][name="method"][value="${opts.method}"]`);
+    if (await radio.count()) await radio.check();
+  }
+  await win.locator(`input[name="choice"][value="${choice}"]`).check();
+  if (opts.declineMessage !== undefined) await win.locator('input[name="declineMessage"]').fill(opts.declineMessage);
+  if (opts.delaySec !== undefined) await win.locator('input[name="delaySec"]').fill(String(opts.delaySec));
+  const submit = win.locator('form button[type="submit"]').last();
+  // A too-wide element on a narrow (mobile) window page can intercept the pointer; the buyer can still
+  // submit with the keyboard, so the flow under test goes on (the layout issue is the window's own).
+  await submit.click({ timeout: 3_000 }).catch(async () => { await submit.focus(); await submit.press('Enter'); });
+}
+
+/** The vbank-issued page waits for the buyer to go back to the merchant. */
+export async function leaveVbankPage(win: Page | Frame): Promise<void> {
+  await win.getByRole('button', { name: '가맹점으로 돌아가기' }).click({ timeout: 10_000 });
+}
+
+export const uid = (prefix: string): string => `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
