@@ -1,0 +1,141 @@
+/**
+ * PG settings: GET /console/channels (list with each channel's exact `pg` string), add and edit
+ * forms with each PG's own fields, enable/disable and "make default".
+ */
+import { pgStringOf } from '../../app/merchant-admin.ts';
+import {
+  addChannelChecked, channelPurposesOf, channelsOf, editChannelChecked, getChannel, makeDefaultChannel, needsSecret, setChannelEnabled,
+  type Channel, type ChannelForm, type ChannelPurpose,
+} from '../../app/merchant-settings.ts';
+import { isProvider, providers, type Provider } from '../../core/payment.ts';
+import { csrfField } from '../csrf.ts';
+import { html } from '../html.ts';
+import type { MessageKey } from '../i18n.ts';
+import type { ConsoleRoutes } from '../plugin.ts';
+import { attempt, checked, field, redirectTo, render, type View } from '../view.ts';
+import { pgName } from './parts.ts';
+
+/** The label of the id field for each PG and purpose (what that PG calls it). */
+function idLabel(provider: Provider, purpose: ChannelPurpose): MessageKey {
+  if (provider === 'paymentwall') return 'ch.field.paymentwall';
+  const key = `ch.field.${provider}.${purpose}`;
+  return (key in fieldKeys ? key : `ch.field.${provider}.general`) as MessageKey;
+}
+const fieldKeys: Record<string, true> = {
+  'ch.field.payco.general': true, 'ch.field.payco.billing': true, 'ch.field.kicc.general': true, 'ch.field.kicc.billing': true,
+  'ch.field.jtnet.general': true, 'ch.field.jtnet.billing': true, 'ch.field.jtnet.api': true,
+};
+
+const idOf = (v: View) => Number((v.req.params as { id: string }).id);
+
+function formOf(body: unknown, provider: Provider): ChannelForm {
+  const purpose = field(body, 'purpose');
+  return {
+    provider, pgId: field(body, 'pg_id') ?? '', purpose: (purpose ?? 'general') as ChannelPurpose, sandbox: field(body, 'mode') !== 'live',
+    isDefault: checked(body, 'is_default'), enabled: checked(body, 'enabled'), name: field(body, 'name'), secret: field(body, 'secret'),
+  };
+}
+
+function channelForm(v: View, o: { provider: Provider; channel: Channel | null; values: ChannelForm | null; error: string | null }) {
+  const { t } = v;
+  const c = o.channel;
+  const f: ChannelForm = o.values ?? (c
+    ? { provider: c.provider, pgId: c.pgId, purpose: c.purpose, sandbox: c.sandbox, isDefault: c.isDefault, enabled: c.enabled, name: c.name, secret: null }
+    : { provider: o.provider, pgId: '', purpose: 'general', sandbox: true, isDefault: false, enabled: true, name: null, secret: null });
+  const purposes = channelPurposesOf(v.ctx, o.provider);
+  const action = c ? `/console/channels/${c.id}` : `/console/channels/new?provider=${o.provider}`;
+  const title = c ? `${t('ch.edit')} · ${pgName(o.provider)}` : t('ch.add', { pg: pgName(o.provider) });
+  const body = html`<p><a href="/console/channels">← ${t('ch.title')}</a></p>
+<h1>${title}</h1>
+<form class="card" method="post" action="${action}">
+${csrfField(v.session.csrfToken)}
+<fieldset><legend>${t('ch.purpose')}</legend>
+${purposes.map((p) => html`<div class="check"><input type="radio" id="purpose-${p}" name="purpose" value="${p}"${f.purpose === p ? html` checked` : null}> <label for="purpose-${p}">${t(`ch.purpose.${p}`)}</label></div>`)}
+</fieldset>
+<label for="pg_id">${o.provider === 'paymentwall' ? t('ch.field.paymentwall') : purposes.map((p) => t(idLabel(o.provider, p))).join(' / ')}</label>
+<input type="text" id="pg_id" name="pg_id" required value="${f.pgId}" autocomplete="off" aria-describedby="pg_id-help" spellcheck="false">
+<div id="pg_id-help" class="muted">${t('ch.help.mid')}</div>
+${needsSecret(o.provider) ? html`<label for="secret">${t('ch.field.paymentwall.secret')}${c?.secretEnc ? html` <span class="muted">(${t('ch.secretSet')})</span>` : null}</label>
+<input type="password" id="secret" name="secret" autocomplete="new-password" ${c ? html`aria-describedby="secret-help"` : html`required`}>
+${c ? html`<div id="secret-help" class="muted">${t('ch.secretKeep')}</div>` : null}` : null}
+<label for="name">${t('ch.name')}</label>
+<input type="text" id="name" name="name" value="${f.name ?? ''}" maxlength="100">
+<fieldset><legend>${t('ch.mode')}</legend>
+<div class="check"><input type="radio" id="mode-sandbox" name="mode" value="sandbox"${f.sandbox ? html` checked` : null}> <label for="mode-sandbox">${t('ch.sandbox')}</label></div>
+<div class="check"><input type="radio" id="mode-live" name="mode" value="live"${f.sandbox ? null : html` checked`}> <label for="mode-live">${t('ch.live')}</label></div>
+</fieldset>
+<div class="check"><input type="checkbox" id="is_default" name="is_default" value="1"${f.isDefault ? html` checked` : null}> <label for="is_default">${t('ch.isDefault')}</label></div>
+<div class="check"><input type="checkbox" id="enabled" name="enabled" value="1"${f.enabled ? html` checked` : null}> <label for="enabled">${t('ch.isEnabled')}</label></div>
+<div class="actions"><button type="submit">${t('common.save')}</button><a class="button secondary" href="/console/channels">${t('common.cancel')}</a></div>
+</form>`;
+  return render(v, { title, active: 'channels', body, error: o.error, status: o.error ? 400 : undefined });
+}
+
+export function registerChannels(r: ConsoleRoutes): void {
+  r.get('/channels', async (v) => {
+    const { t } = v;
+    const list = await channelsOf(v.ctx, v.session.merchantId);
+    const body = html`<h1>${t('ch.title')}</h1>
+<p>${t('ch.intro')}</p>
+<div class="actions" style="margin-bottom:16px">${providers.map((p) => html`<a class="button secondary" href="/console/channels/new?provider=${p}">${t('ch.add', { pg: pgName(p) })}</a>`)}</div>
+${list.length === 0 ? html`<p>${t('common.empty')}</p>` : html`<table>
+<thead><tr><th scope="col">${t('ch.name')}</th><th scope="col">${t('ch.provider')}</th><th scope="col">${t('ch.purpose')}</th><th scope="col">${t('ch.pgString')}</th><th scope="col">${t('ch.mode')}</th><th scope="col">${t('ch.enabled')}</th><th scope="col">${t('common.actions')}</th></tr></thead>
+<tbody>${list.map((c) => {
+    const pg = pgStringOf(c);
+    return html`<tr>
+<td>${c.name ?? '-'} ${c.isDefault ? html`<span class="badge s-paid">${t('ch.default')}</span>` : null}</td>
+<td>${pgName(c.provider)}</td>
+<td>${t(`ch.purpose.${c.purpose}`)}</td>
+<td><code class="pg">${pg}</code> <button type="button" class="link" data-copy="${pg}" aria-label="${t('common.copy')} ${pg}">${t('common.copy')}</button></td>
+<td>${c.sandbox ? html`<span class="badge s-test">${t('ch.sandbox')}</span>` : html`<span class="badge s-paid">${t('ch.live')}</span>`}</td>
+<td>${c.enabled ? t('ch.enabled') : html`<span class="badge s-cancelled">${t('ch.disabled')}</span>`}</td>
+<td><div class="actions" style="margin:0">
+<a href="/console/channels/${c.id}" aria-label="${t('ch.edit')}: ${c.name ?? pg}">${t('ch.edit')}</a>
+${!c.isDefault && c.enabled ? html`<form class="inline" method="post" action="/console/channels/${c.id}/default">${csrfField(v.session.csrfToken)}<button type="submit" class="secondary">${t('ch.makeDefault')}</button></form>` : null}
+<form class="inline" method="post" action="/console/channels/${c.id}/${c.enabled ? 'disable' : 'enable'}">${csrfField(v.session.csrfToken)}<button type="submit" class="secondary">${c.enabled ? t('ch.disable') : t('ch.enable')}</button></form>
+</div></td></tr>`;
+  })}</tbody></table>`}`;
+    return render(v, { title: t('ch.title'), active: 'channels', body });
+  });
+
+  r.get('/channels/new', async (v) => {
+    const p = field(v.req.query, 'provider');
+    if (!isProvider(p)) return redirectTo(v, '/console/channels');
+    return channelForm(v, { provider: p, channel: null, values: null, error: null });
+  });
+
+  r.post('/channels/new', async (v) => {
+    const p = field(v.req.query, 'provider');
+    if (!isProvider(p)) return redirectTo(v, '/console/channels');
+    const f = formOf(v.req.body, p);
+    const res = await attempt(() => addChannelChecked(v.ctx, v.session.merchantId, f), v.lang);
+    if (!res.ok) return channelForm(v, { provider: p, channel: null, values: { ...f, secret: null }, error: res.message });
+    return redirectTo(v, '/console/channels', 'channel_saved');
+  });
+
+  r.get('/channels/:id', async (v) => {
+    const c = await attempt(() => getChannel(v.ctx, v.session.merchantId, idOf(v)), v.lang);
+    if (!c.ok) return redirectTo(v, '/console/channels');
+    return channelForm(v, { provider: c.value.provider, channel: c.value, values: null, error: null });
+  });
+
+  r.post('/channels/:id', async (v) => {
+    const c = await attempt(() => getChannel(v.ctx, v.session.merchantId, idOf(v)), v.lang);
+    if (!c.ok) return redirectTo(v, '/console/channels');
+    const f = formOf(v.req.body, c.value.provider);
+    const res = await attempt(() => editChannelChecked(v.ctx, v.session.merchantId, c.value.id, f), v.lang);
+    if (!res.ok) return channelForm(v, { provider: c.value.provider, channel: c.value, values: { ...f, secret: null }, error: res.message });
+    return redirectTo(v, '/console/channels', 'channel_saved');
+  });
+
+  const action = (path: string, run: (v: View) => Promise<unknown>, flash: string) => r.post(path, async (v) => {
+    const res = await attempt(() => run(v), v.lang);
+    if (!res.ok) {
+      return render(v, { title: v.t('ch.title'), active: 'channels', status: 400, error: res.message, body: html`<p><a href="/console/channels">← ${v.t('ch.title')}</a></p>` });
+    }
+    return redirectTo(v, '/console/channels', flash);
+  });
+  action('/channels/:id/default', (v) => makeDefaultChannel(v.ctx, v.session.merchantId, idOf(v)), 'channel_default');
+  action('/channels/:id/enable', (v) => setChannelEnabled(v.ctx, v.session.merchantId, idOf(v), true), 'channel_enabled');
+  action('/channels/:id/disable', (v) => setChannelEnabled(v.ctx, v.session.merchantId, idOf(v), false), 'channel_disabled');
+}
