@@ -14,6 +14,8 @@ export function parseBracketed(input: string): Node {
       continue;
     }
     const [, base, sub, trailingArray] = m as unknown as [string, string, string | undefined, string | undefined];
+    // `__proto__[x]=1` would otherwise write x onto Object.prototype (prototype pollution).
+    if (unsafe.has(base)) continue;
     if (sub === undefined) add(out, base, value, false);
     else if (sub === '') add(out, base, value, true);
     else {
@@ -26,8 +28,10 @@ export function parseBracketed(input: string): Node {
   return out;
 }
 
+const unsafe = new Set(['__proto__', 'constructor', 'prototype']);
+
 function add(node: Node, key: string, value: string, asArray: boolean): void {
-  if (key === '__proto__' || key === 'constructor' || key === 'prototype') return;
+  if (unsafe.has(key)) return;
   const cur = node[key];
   if (cur === undefined) node[key] = asArray ? [value] : value;
   else if (Array.isArray(cur)) cur.push(value);

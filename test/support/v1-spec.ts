@@ -79,6 +79,24 @@ export class SpecValidator {
     return props;
   }
 
+  /** Paths of keys the schema declares that `value` leaves out (V1 clients expect every key, reference §2). */
+  omitted(value: unknown, schema: Schema, path = '', out = new Set<string>()): Set<string> {
+    const s = this.deref(schema);
+    if (Array.isArray(value)) {
+      if (isObject(s.items)) for (const v of value) this.omitted(v, s.items, `${path}[]`, out);
+      return out;
+    }
+    if (!isObject(value)) return out;
+    const props = this.properties(s);
+    if (!props) return out;
+    for (const [k, p] of Object.entries(props)) {
+      const at = path ? `${path}.${k}` : k;
+      if (k in value) this.omitted(value[k], p, at, out);
+      else out.add(at);
+    }
+    return out;
+  }
+
   /** Paths of keys in `value` that the schema does not declare (`response.list[].foo`). */
   undeclared(value: unknown, schema: Schema, path = '', out = new Set<string>()): Set<string> {
     const s = this.deref(schema);

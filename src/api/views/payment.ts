@@ -52,14 +52,19 @@ export function paymentView(p: Payment) {
     fail_reason: p.failReason,
     cancel_reason: p.cancelReason,
     receipt_url: p.receiptUrl,
+    // PaymentCancelAnnotation requires pg_tid and reason as strings (SPEC): '' when there is none.
     cancel_history: p.cancelHistory.map((c) => ({
-      pg_tid: c.pgTid,
+      pg_tid: c.pgTid ?? '',
       amount: w(c.amount),
       cancelled_at: c.cancelledAt,
-      reason: c.reason,
+      reason: c.reason ?? '',
       cancellation_id: c.cancellationId,
       receipt_url: c.receiptUrl,
     })),
+    // Deposits to fixed unlimited vbanks and PG promotions do not exist here; the keys are kept
+    // because clients expect every key of the spec's PaymentAnnotation (reference §2).
+    deposit_history: [],
+    promotion: null,
     cancel_receipt_urls: p.cancelHistory.map((c) => c.receiptUrl).filter((u): u is string => u !== null),
     cash_receipt_issued: p.cashReceiptIssued,
     customer_uid: p.customerUid,
