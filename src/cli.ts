@@ -6,22 +6,25 @@
  *   channel add --merchant CODE --provider payco|kicc|jtnet|paymentwall --pg-id MID --purpose general|billing|api
  *               [--default] [--live] [--name N] [--secret S]
  *   channel list --merchant CODE | channel edit --merchant CODE --id N [--default] [--enable|--disable] [--pg-id MID] [--secret S]
+ *   user create --merchant CODE --email E --password P   (console sign-in) | user password --email E --password P
  */
 import { parseArgs } from 'node:util';
 import type { AppContext } from './app/context.ts';
 import {
   addChannel, channelsOf, createApiKey, createMerchant, editChannel, findMerchant, listKeys, listMerchantsOf, pgStringOf, revokeKey,
 } from './app/merchant-admin.ts';
+import { createConsoleUser, setConsolePassword } from './app/console-users.ts';
 import { loadConfig } from './config.ts';
+import { GatewayError } from './core/errors.ts';
 import { isProvider } from './core/payment.ts';
-import { createContext } from './gateway.ts';
+import { openContext } from './gateway.ts';
 import { createLogger } from './logger.ts';
-import { openDb } from './storage/open.ts';
 
 const options = {
   name: { type: 'string' }, code: { type: 'string' }, merchant: { type: 'string' }, label: { type: 'string' }, key: { type: 'string' },
   provider: { type: 'string' }, 'pg-id': { type: 'string' }, purpose: { type: 'string' }, default: { type: 'boolean' },
   live: { type: 'boolean' }, secret: { type: 'string' }, id: { type: 'string' }, enable: { type: 'boolean' }, disable: { type: 'boolean' },
+  email: { type: 'string' }, password: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -87,6 +90,13 @@ export async function run(ctx: AppContext, [group, action]: string[], a: Args): 
       if (!c) throw new UsageError(`no channel ${a.id}`);
       return print({ id: c.id, pg: pgStringOf(c), default: c.isDefault, enabled: c.enabled });
     }
+    case 'user create': {
+      const u = await createConsoleUser(ctx, (await merchantOf(ctx, a)).id, need(a.email, 'email'), need(a.password, 'password'));
+      return print({ email: u.email, console: '/console' });
+    }
+    case 'user password':
+      await setConsolePassword(ctx, need(a.email, 'email'), need(a.password, 'password'));
+      return print({ email: a.email, changed: true });
     default:
       throw new UsageError(`unknown command "${[group, action].filter(Boolean).join(' ')}"`);
   }
@@ -98,18 +108,16 @@ async function main(): Promise<void> {
     process.stdout.write((await import('node:fs')).readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*\n/, '').replace(/^ \* ?/gm, '') + '\n');
     return;
   }
-  const config = loadConfig();
-  const db = await openDb(config);
+  const { ctx, close } = await openContext(loadConfig(), createLogger('warn'));
   try {
-    const { ctx } = await createContext({ config, db, log: createLogger('warn') });
     await run(ctx, positionals, values);
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`openimp: ${e.message}\n`);
+    if (e instanceof UsageError || (e instanceof GatewayError && e.spec.status < 500)) {
+      process.stderr.write(`openimp: ${e instanceof GatewayError ? e.v1Message : e.message}\n`);
       process.exitCode = 2;
     } else throw e;
   } finally {
-    await db.close();
+    await close();
   }
 }
 

@@ -22,6 +22,10 @@ if (demo.keys) {
 } else {
   lines.push('  imp_key/imp_secret: created at first start (use `npm run cli -- keys create` for a new pair)');
 }
+if (demo.consoleUser) {
+  lines.push(`  console:            ${config.publicUrl}/console   (${demo.consoleUser.email} / ${demo.consoleUser.password})`);
+}
+lines.push(`  demo shop:          ${config.publicUrl}/demo`);
 process.stdout.write(lines.join('\n') + '\n\n');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -43,3 +43,11 @@ describe('CLI: merchants, key pairs and channels', () => {
     });
   });
 });
+
+describe('CLI: console users', () => {
+  it('creates a console user for a merchant and changes its password', async () => {
+    await cli('merchant', 'create', '--name', 'Console shop', '--code', 'imp66666666');
+    assert.deepEqual(await cli('user', 'create', '--merchant', 'imp66666666', '--email', 'ops@example.com', '--password', 'correct horse battery'), { email: 'ops@example.com', console: '/console' });
+    assert.deepEqual(await cli('user', 'password', '--email', 'ops@example.com', '--password', 'another long password'), { email: 'ops@example.com', changed: true });
+  });
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { cancelPayment } from '../../app/cancel-payment.ts';
 import { amount, bool, orNull, text } from '../fields.ts';
 import { route } from '../route.ts';
+import { paymentSchema } from '../views/schemas.ts';
 import { paymentView } from '../views/payment.ts';
 
 export default route({
@@ -10,6 +11,7 @@ export default route({
   url: '/payments/cancel',
   schema: {
     summary: '결제취소 (전액 / 부분)',
+    response: paymentSchema,
     tags: ['payments'],
     body: z.object({
       imp_uid: text().optional(),

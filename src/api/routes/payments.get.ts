@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getPayment } from '../../app/find-payments.ts';
 import { bool } from '../fields.ts';
 import { route } from '../route.ts';
+import { paymentSchema } from '../views/schemas.ts';
 import { paymentView } from '../views/payment.ts';
 
 export default route({
@@ -10,6 +11,7 @@ export default route({
   url: '/payments/:imp_uid',
   schema: {
     summary: 'imp_uid 로 결제내역 조회',
+    response: paymentSchema,
     tags: ['payments'],
     params: z.object({ imp_uid: z.string() }),
     querystring: z.object({ include_sandbox: bool().optional(), extension: bool().optional() }),

@@ -4,6 +4,7 @@ import { getPayments } from '../../app/find-payments.ts';
 import { GatewayError } from '../../core/errors.ts';
 import { list } from '../fields.ts';
 import { route } from '../route.ts';
+import { paymentSchema } from '../views/schemas.ts';
 import { paymentView } from '../views/payment.ts';
 
 export const MAX_IDS = 100;
@@ -12,7 +13,7 @@ export default route({
   method: 'GET',
   url: '/payments',
   schema: {
-    summary: '여러 개의 imp_uid / merchant_uid 로 결제내역 조회',
+    summary: '여러 개의 imp_uid / merchant_uid 로 결제내역 조회', response: z.array(paymentSchema),
     tags: ['payments'],
     querystring: z.object({ imp_uid: list().optional(), merchant_uid: list().optional() }),
   },

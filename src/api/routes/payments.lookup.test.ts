@@ -14,6 +14,7 @@ const paymentKeys = [
   'name', 'amount', 'cancel_amount', 'currency', 'buyer_name', 'buyer_email', 'buyer_tel', 'buyer_addr', 'buyer_postcode', 'custom_data',
   'user_agent', 'status', 'started_at', 'paid_at', 'failed_at', 'cancelled_at', 'fail_reason', 'cancel_reason', 'receipt_url',
   'cancel_history', 'cancel_receipt_urls', 'cash_receipt_issued', 'customer_uid', 'customer_uid_usage', 'sandbox',
+  'deposit_history', 'promotion',
 ];
 
 for (const driver of testDrivers()) {

@@ -5,6 +5,7 @@ import { sortings } from '../../app/sorting.ts';
 import { paymentStatuses } from '../../core/payment.ts';
 import { limit, page, unixTime } from '../fields.ts';
 import { route } from '../route.ts';
+import { pagedPaymentsSchema } from '../views/schemas.ts';
 import { pagedView } from '../views/payment.ts';
 
 export default route({
@@ -12,6 +13,7 @@ export default route({
   url: '/payments/status/:payment_status',
   schema: {
     summary: '결제상태별 결제내역 조회',
+    response: pagedPaymentsSchema,
     tags: ['payments'],
     params: z.object({ payment_status: z.enum(['all', ...paymentStatuses]) }),
     querystring: z.object({ page: page(), limit: limit(), from: unixTime(), to: unixTime(), sorting: z.enum(sortings).optional() }),

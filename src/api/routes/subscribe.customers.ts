@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { deleteBillingKey, getBillingKey, getBillingKeys, issueBillingKey } from '../../app/billing-keys.ts';
 import { list, orNull, text } from '../fields.ts';
 import { route, type RouteDef } from '../route.ts';
+import { customerSchema } from '../views/schemas.ts';
 import { customerView } from '../views/customer.ts';
 
 const params = z.object({ customer_uid: z.string() });
@@ -10,7 +11,7 @@ const params = z.object({ customer_uid: z.string() });
 const get = route({
   method: 'GET',
   url: '/subscribe/customers/:customer_uid',
-  schema: { summary: '빌링키 정보 조회', tags: ['subscribe.customer'], params },
+  schema: { summary: '빌링키 정보 조회', response: customerSchema, tags: ['subscribe.customer'], params },
   handler: async ({ ctx, merchantId, params: p }) => ({ response: customerView(await getBillingKey(ctx, merchantId, p.customer_uid)) }),
 });
 
@@ -18,7 +19,7 @@ const issue = route({
   method: 'POST',
   url: '/subscribe/customers/:customer_uid',
   schema: {
-    summary: '카드정보로 빌링키 발급 (API 키인)',
+    summary: '카드정보로 빌링키 발급 (API 키인)', response: customerSchema,
     tags: ['subscribe.customer'],
     params,
     body: z.object({
@@ -39,14 +40,14 @@ const issue = route({
 const remove = route({
   method: 'DELETE',
   url: '/subscribe/customers/:customer_uid',
-  schema: { summary: '빌링키 삭제', tags: ['subscribe.customer'], params, querystring: z.object({ reason: z.string().optional(), extra: z.object({ requester: z.string().optional() }).optional() }) },
+  schema: { summary: '빌링키 삭제', response: customerSchema, tags: ['subscribe.customer'], params, querystring: z.object({ reason: z.string().optional(), extra: z.object({ requester: z.string().optional() }).optional() }) },
   handler: async ({ ctx, merchantId, params: p }) => ({ response: customerView(await deleteBillingKey(ctx, merchantId, p.customer_uid)) }),
 });
 
 const many = route({
   method: 'GET',
   url: '/subscribe/customers',
-  schema: { summary: '여러 빌링키 정보 조회', tags: ['subscribe.customer'], querystring: z.object({ customer_uid: list() }) },
+  schema: { summary: '여러 빌링키 정보 조회', response: z.array(customerSchema), tags: ['subscribe.customer'], querystring: z.object({ customer_uid: list() }) },
   handler: async ({ ctx, merchantId, query }) => {
     const r = await getBillingKeys(ctx, merchantId, query.customer_uid);
     return { status: r.complete ? 200 : 207, response: r.keys.map(customerView) };

@@ -4,6 +4,7 @@ import { payOnetime } from '../../app/pay-onetime.ts';
 import { chargeBody, toChargeFields } from '../charge-body.ts';
 import { orNull, text } from '../fields.ts';
 import { route } from '../route.ts';
+import { paymentSchema } from '../views/schemas.ts';
 import { paymentView } from '../views/payment.ts';
 
 export default route({
@@ -11,6 +12,7 @@ export default route({
   url: '/subscribe/payments/onetime',
   schema: {
     summary: '카드정보로 결제 (비인증 키인결제)',
+    response: paymentSchema,
     tags: ['subscribe'],
     body: z.object({
       ...chargeBody,
