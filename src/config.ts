@@ -1,5 +1,6 @@
 /** The one parsed configuration object; nothing else reads process.env. */
 import { resolve } from 'node:path';
+import { loadRecurringConfig, type RecurringConfig } from './config-recurring.ts';
 
 export type Config = {
   port: number;
@@ -7,10 +8,13 @@ export type Config = {
   /** Where browsers and PGs reach this server (used in redirect and window URLs). */
   publicUrl: string;
   databaseUrl: string | null;
+  /** PostgreSQL pool size (OPENIMP_DB_POOL_MAX): each `again` holds a connection per statement and waits on commits. */
+  dbPoolMax: number;
   dataDir: string;
   /** 32-byte AES key (hex or base64); null -> a generated key file in dataDir. */
   encryptionKey: string | null;
-  demo: { merchantCode: string | null; impKey: string | null; impSecret: string | null };
+  /** consolePassword: OPENIMP_DEMO_CONSOLE_PASSWORD for demo@openimp.local; null -> generated at first start. */
+  demo: { merchantCode: string | null; impKey: string | null; impSecret: string | null; consolePassword?: string | null };
   logLevel: string;
   /** How long a connector waits for a PG before the attempt becomes unknown. */
   pgTimeoutMs: number;
@@ -19,6 +23,10 @@ export type Config = {
   bodyLimitBytes: number;
   /** Seconds an unknown attempt waits before a background status check. */
   unknownAttemptRecheckSec: number;
+  /** Scheduler, webhook outbox and Idempotency-Key settings (src/config-recurring.ts, docs/scale-out.md). */
+  recurring: RecurringConfig;
+  /** OPENIMP_BENCH=1: registers the hidden `GET /__bench/empty` the API benchmark compares against. */
+  benchRoutes: boolean;
 };
 
 type Env = Record<string, string | undefined>;
@@ -43,13 +51,16 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     publicUrl: (env.OPENIMP_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     databaseUrl: dbUrl,
+    dbPoolMax: int(env, 'OPENIMP_DB_POOL_MAX', 20),
     dataDir: resolve(env.OPENIMP_DATA_DIR ?? './data'),
     encryptionKey: env.OPENIMP_ENCRYPTION_KEY ?? null,
-    demo: { merchantCode, impKey: env.OPENIMP_DEMO_IMP_KEY ?? null, impSecret: env.OPENIMP_DEMO_IMP_SECRET ?? null },
+    demo: { merchantCode, impKey: env.OPENIMP_DEMO_IMP_KEY ?? null, impSecret: env.OPENIMP_DEMO_IMP_SECRET ?? null, consolePassword: env.OPENIMP_DEMO_CONSOLE_PASSWORD || null },
     logLevel: env.LOG_LEVEL ?? 'info',
     pgTimeoutMs: int(env, 'OPENIMP_PG_TIMEOUT_MS', 10_000),
     sandboxBaseUrl: env.OPENIMP_SANDBOX_URL ?? null,
     bodyLimitBytes: int(env, 'OPENIMP_BODY_LIMIT_BYTES', 1_048_576),
     unknownAttemptRecheckSec: int(env, 'OPENIMP_UNKNOWN_RECHECK_SEC', 30),
+    recurring: loadRecurringConfig(env),
+    benchRoutes: env.OPENIMP_BENCH === '1',
   };
 }

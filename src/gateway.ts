@@ -9,6 +9,8 @@ import type { AppContext, EventSink, PgAccess } from './app/context.ts';
 import { resolveUnknownAttempts } from './app/resolve-unknown-attempts.ts';
 import { loadOrCreateKeyFile, parseKey, secretBox } from './app/secret-box.ts';
 import { buildServer } from './api/server.ts';
+import { paymentView } from './api/views/payment.ts';
+import { consolePlugin } from './console/plugin.ts';
 import type { Config } from './config.ts';
 import type { ConnectorContext } from './connectors/contract.ts';
 import { inProcessFetch } from './connectors/in-process-fetch.ts';
@@ -18,9 +20,12 @@ import type { Provider } from './core/payment.ts';
 import type { Logger } from './logger.ts';
 import type { Db } from './storage/db.ts';
 import { migrate } from './storage/migrate.ts';
+import { openDb } from './storage/open.ts';
 import type { Channel } from './storage/merchants.ts';
 import { sandboxStore } from './storage/sandbox-records.ts';
 import { recurringSettings, recurringSink, startBackground, type Background } from './recurring-wiring.ts';
+import { checkoutPages } from './pages/index.ts';
+import { selfFetch, type SelfFetch } from './self-fetch.ts';
 
 export type GatewayOptions = {
   config: Config;
@@ -43,14 +48,16 @@ export type Gateway = {
 };
 
 /** Storage migrated, secrets box, PG access with simulators: what both the server and the CLI run on. */
-export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' | 'log' | 'now' | 'events'>): Promise<{ ctx: AppContext; simulators: Partial<Record<Provider, SandboxSimulator>>; outboxWake: { kick(): void } }> {
+export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' | 'log' | 'now' | 'events'>): Promise<{ ctx: AppContext; simulators: Partial<Record<Provider, SandboxSimulator>>; outboxWake: { kick(): void }; self: SelfFetch }> {
   const { config, db, log } = opts;
   await migrate(db);
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
   const key = config.encryptionKey ? parseKey(config.encryptionKey) : loadOrCreateKeyFile(config.dataDir);
   const box = secretBox(key);
   // A "PG timeout" test card answers just after the connector gave up, as a slow PG would.
-  const simulators = createSimulators({ store: (pg: Provider) => sandboxStore(db, pg), now, timeoutDelayMs: config.pgTimeoutMs + 200 });
+  // Simulator notifications (and confirm_urls) aimed at our own public URL are delivered in process.
+  const self = selfFetch(config.publicUrl);
+  const simulators = createSimulators({ store: (pg: Provider) => sandboxStore(db, pg), now, timeoutDelayMs: config.pgTimeoutMs + 200, notify: self.fetch });
 
   const pg: PgAccess = {
     connector: connectorFor,
@@ -74,14 +81,27 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
     events: opts.events ?? outbox.sink,
     recurring: recurringSettings(config.recurring),
   };
-  return { ctx, simulators, outboxWake: outbox.wake };
+  return { ctx, simulators, outboxWake: outbox.wake, self };
+}
+
+/** For one-shot tools (the CLI): opens the configured database and builds the context on it. */
+export async function openContext(config: Config, log: Logger): Promise<{ ctx: AppContext; close(): Promise<void> }> {
+  const db = await openDb(config);
+  try {
+    const { ctx } = await createContext({ config, db, log });
+    return { ctx, close: () => db.close() };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
 }
 
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const { config, log } = opts;
-  const { ctx, simulators, outboxWake } = await createContext(opts);
+  const { ctx, simulators, outboxWake, self } = await createContext(opts);
   const demo = await ensureDemoMerchant(ctx, config.demo);
-  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, benchRoutes: config.benchRoutes, sandbox: simulators as Record<string, SandboxSimulator>, plugins: opts.plugins?.(ctx) });
+  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, benchRoutes: config.benchRoutes, sandbox: simulators as Record<string, SandboxSimulator>, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:') }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: self.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
+  self.attach(app);
 
   const recheck = setInterval(() => {
     resolveUnknownAttempts(ctx, config.unknownAttemptRecheckSec).catch((err) => log.error({ err }, 'unknown-attempt re-check failed'));

@@ -1,5 +1,17 @@
 /** The one list of REST endpoints: adding an endpoint is one file plus one line here. */
 import type { RouteDef } from './route.ts';
+import banks from './routes/banks.ts';
+import cards from './routes/cards.ts';
+import escrowsLogis from './routes/escrows.logis.ts';
+import paymentsBalance from './routes/payments.balance.ts';
+import paymentwallDelivery from './routes/paymentwall.delivery.ts';
+import sandboxClock from './routes/sandbox-clock.ts';
+import subscribePaymentsSchedule from './routes/subscribe.payments.schedule.ts';
+import subscribePaymentsScheduleCustomers from './routes/subscribe.payments.schedule.customers.ts';
+import subscribePaymentsScheduleMerchantUid from './routes/subscribe.payments.schedule.merchant_uid.ts';
+import subscribePaymentsUnschedule from './routes/subscribe.payments.unschedule.ts';
+import vbanks from './routes/vbanks.ts';
+import webhooks from './routes/webhooks.ts';
 import paymentsCancel from './routes/payments.cancel.ts';
 import paymentsFind from './routes/payments.find.ts';
 import paymentsFindAll from './routes/payments.findAll.ts';
@@ -26,4 +38,7 @@ export const routes: RouteDef[] = [
   subscribeCustomersPayments,
   subscribePaymentsOnetime,
   subscribePaymentsAgain,
+  // scheduled payments, webhooks, idempotency and the rest of V1 (issue #4)
+  subscribePaymentsSchedule, subscribePaymentsScheduleMerchantUid, subscribePaymentsUnschedule, subscribePaymentsScheduleCustomers,
+  escrowsLogis, vbanks, paymentwallDelivery, paymentsBalance, banks, cards, webhooks, sandboxClock,
 ].flat();

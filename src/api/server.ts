@@ -7,14 +7,16 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
-import type { ZodError } from 'zod';
-import { authenticate, type TokenCache } from '../app/auth.ts';
+import { z, type ZodError } from 'zod';
+import { authenticate } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseBracketed } from './brackets.ts';
 import { errorEnvelope, internalEnvelope, isGatewayError, ok, type Envelope } from './envelope.ts';
+import { installIdempotency } from './idempotency.ts';
 import type { RouteDef } from './route.ts';
+import { envelope, errorEnvelopeSchema } from './views/schemas.ts';
 import { routes as defaultRoutes } from './routes.ts';
 import { mountSandbox, type SandboxHandlers } from './sandbox-mount.ts';
 import { extractToken } from './token-header.ts';
@@ -27,6 +29,8 @@ export type ServerOptions = {
   /** Further HTML surfaces (checkout pages, console) registered by their modules. */
   plugins?: FastifyPluginAsync[];
   routes?: RouteDef[];
+  /** Registers `GET /__bench/empty` (the V1 envelope, no auth, no DB): the benchmark's framework ceiling. */
+  benchRoutes?: boolean;
 };
 
 const JSON_UTF8 = 'application/json; charset=UTF-8';
@@ -75,7 +79,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 async function buildServerTyped(opts: ServerOptions) {
   const { ctx } = opts;
   const routeDefs = opts.routes ?? defaultRoutes;
-  const tokenCache: TokenCache = new Map();
   const app = Fastify({
     loggerInstance: opts.log,
     bodyLimit: opts.bodyLimitBytes,
@@ -88,12 +91,15 @@ async function buildServerTyped(opts: ServerOptions) {
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   app.removeContentTypeParser('application/json');
+  // V1 bodies are JSON or form only: text/plain gets 415 like any other type, not a confusing 400.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = (body as string).trim();
     if (text === '') return done(null, {});
     try {
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null) return done(new GatewayError('MALFORMED_BODY', 'JSON 객체를 보내야 합니다.'), undefined);
+      // Every V1 body is an object; an array is refused here too, also on routes without a body schema.
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return done(new GatewayError('MALFORMED_BODY', 'JSON 객체를 보내야 합니다.'), undefined);
       done(null, parsed);
     } catch {
       done(new GatewayError('MALFORMED_BODY'), undefined);
@@ -101,7 +107,8 @@ async function buildServerTyped(opts: ServerOptions) {
   });
   await app.register(formbody, { parser: (s: string) => parseBracketed(s) });
 
-  app.addHook('onResponse', async (req, reply) => {
+  // The access log is at info: below that level (LOG_LEVEL=warn) the hook is not installed at all.
+  if (opts.log.isLevelEnabled('info')) app.addHook('onResponse', async (req, reply) => {
     req.log.info({ method: req.method, url: req.routeOptions.url ?? req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
@@ -131,7 +138,7 @@ async function buildServerTyped(opts: ServerOptions) {
     const token = extractToken(req.headers);
     try {
       if (!token) throw new GatewayError('UNAUTHORIZED');
-      (req as FastifyRequest & { merchantId: number }).merchantId = await authenticate(ctx, tokenCache, token);
+      (req as FastifyRequest & { merchantId: number }).merchantId = await authenticate(ctx, token);
     } catch (e) {
       const r = renderError(e, req);
       if (r.status === 401) reply.header('WWW-Authorize', 'iamport');
@@ -139,6 +146,7 @@ async function buildServerTyped(opts: ServerOptions) {
     }
   };
 
+  installIdempotency(app as unknown as FastifyInstance, ctx);
   for (const def of routeDefs) {
     app.route({
       method: def.method,
@@ -150,6 +158,7 @@ async function buildServerTyped(opts: ServerOptions) {
         ...(def.schema.querystring ? { querystring: def.schema.querystring } : {}),
         ...(def.schema.body ? { body: def.schema.body } : {}),
         ...(def.auth ? { security: [{ token: [] }] } : {}),
+        response: { 200: envelope(def.schema.response ?? z.unknown()), '4XX': errorEnvelopeSchema },
       },
       onRequest: def.auth ? authHook : undefined,
       handler: async (req, reply) => {
@@ -158,6 +167,8 @@ async function buildServerTyped(opts: ServerOptions) {
       },
     });
   }
+
+  if (opts.benchRoutes) app.get('/__bench/empty', { schema: { hide: true } }, async (_req, reply) => send(reply, 200, ok(null)));
 
   if (opts.sandbox) await app.register(mountSandbox(opts.sandbox));
   for (const plugin of opts.plugins ?? []) await app.register(plugin);

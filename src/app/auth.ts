@@ -37,20 +37,13 @@ export async function getToken(ctx: AppContext, impKey: string, impSecret: strin
   });
 }
 
-export type TokenCache = Map<string, { merchantId: number; expiredAt: number }>;
-const CACHE_LIMIT = 10_000;
-
-/** The merchant a token belongs to. Valid tokens are cached until their (known) expiry. */
-export async function authenticate(ctx: AppContext, cache: TokenCache, token: string): Promise<number> {
-  const now = ctx.now();
-  const hit = cache.get(token);
-  if (hit && hit.expiredAt > now) return hit.merchantId;
+/**
+ * The merchant a token belongs to, checked against the database on every call (one primary-key read):
+ * revoking a key deletes its tokens, from this process, the console or the CLI in another process, and
+ * no in-memory copy may keep such a token working until its expiry.
+ */
+export async function authenticate(ctx: AppContext, token: string): Promise<number> {
   const row = await findToken(ctx.db, token);
-  if (!row || row.expiredAt <= now) {
-    cache.delete(token);
-    throw new GatewayError('UNAUTHORIZED');
-  }
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(token, { merchantId: row.merchantId, expiredAt: row.expiredAt });
+  if (!row || row.expiredAt <= ctx.now()) throw new GatewayError('UNAUTHORIZED');
   return row.merchantId;
 }

@@ -26,6 +26,8 @@ export type CancelInput = {
   refundTel: string | null;
   /** API cancels fire a webhook only when asked (reference §3.2 `enable_webhook`). */
   enableWebhook: boolean;
+  /** Who asked: the REST API (default) or a person in the merchant console. */
+  requestedBy?: 'api' | 'console';
 };
 
 async function findTarget(ctx: AppContext, merchantId: number, input: CancelInput): Promise<Payment> {
@@ -112,7 +114,7 @@ export async function cancelPayment(ctx: AppContext, merchantId: number, input: 
   return ctx.db.tx(async (q) => {
     await repo.releaseCancel(q, p.impUid, amount);
     return transitionIn(ctx, q, merchantId, p.impUid, {
-      type: 'cancel', at: ctx.now(), requestedBy: 'api', enableWebhook: input.enableWebhook,
+      type: 'cancel', at: ctx.now(), requestedBy: input.requestedBy ?? 'api', enableWebhook: input.enableWebhook,
       entry: { cancellationId: newCancellationId(ctx.random), pgTid: result.pgCancelTid, amount, taxFree, reason: input.reason, cancelledAt: ctx.now(), receiptUrl: result.receiptUrl },
     });
   });

@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../storage/db.ts';
 import type { Channel } from '../storage/merchants.ts';
 import { findByMerchantUid, insertPayment } from '../storage/payments.ts';
 import type { AppContext } from './context.ts';
-import { transition } from './persist-transition.ts';
+import { transition, transitionClaimed } from './persist-transition.ts';
 
 export type AttemptInit = Omit<Parameters<typeof newPayment>[0], 'impUid' | 'startedAt' | 'channelId' | 'pgProvider' | 'pgId' | 'sandbox' | 'channel'>;
 
@@ -38,11 +38,18 @@ export async function claimAttempt(ctx: AppContext, channel: Channel, init: Atte
 /** `[PGcode] PG message`, the form fail_reason and error messages carry PG text in. */
 export const pgText = (code: string, message: string): string => `[${code}] ${message}`;
 
-/** Applies a PG charge result to a claimed attempt. */
-export async function settleCharge(ctx: AppContext, attempt: Payment, result: ChargeResult): Promise<Payment> {
+/** V1 announces failures of scheduled payments only; ordinary failures stay silent (reference §4). */
+const announcesFailure = (attempt: Payment): boolean => attempt.customerUidUsage === 'payment.scheduled';
+
+/**
+ * Applies a PG charge result to a claimed attempt. `ownClaim`: `attempt` is the row this request just
+ * inserted in flight (runCharge), so it is saved without a locking re-read (transitionClaimed).
+ */
+export async function settleCharge(ctx: AppContext, attempt: Payment, result: ChargeResult, ownClaim = false): Promise<Payment> {
   const at = ctx.now();
+  const save = (event: Parameters<typeof transitionClaimed>[2]) => (ownClaim ? transitionClaimed(ctx, attempt, event) : transition(ctx, attempt.merchantId, attempt.impUid, event));
   if (result.kind === 'approved') {
-    return transition(ctx, attempt.merchantId, attempt.impUid, {
+    return save({
       type: 'approve', at,
       pg: {
         pgTid: result.pgTid, applyNum: result.applyNum, receiptUrl: result.receiptUrl,
@@ -51,7 +58,7 @@ export async function settleCharge(ctx: AppContext, attempt: Payment, result: Ch
     });
   }
   const reason = pgText(result.pgCode, result.pgMessage);
-  const failed = await transition(ctx, attempt.merchantId, attempt.impUid, { type: 'fail', at, reason });
+  const failed = await save({ type: 'fail', at, reason, notify: announcesFailure(attempt) });
   if (result.kind === 'invalid_card') throw new GatewayError('CARD_AUTH_FAILED', `${reason}`);
   return failed;
 }
@@ -72,7 +79,7 @@ export async function runCharge(ctx: AppContext, connector: Connector, cctx: Con
     if (resolved) return resolved;
     throw new GatewayError('PG_UNREACHABLE');
   }
-  return settleCharge(ctx, attempt, result);
+  return settleCharge(ctx, attempt, result, true);
 }
 
 /**
@@ -90,7 +97,7 @@ export async function resolveAttempt(ctx: AppContext, connector: Connector, cctx
       case 'not_found':
         if (!notFoundIsFinal) return null;
         // The PG never recorded the order, so nothing was charged: the attempt failed.
-        return await transition(ctx, attempt.merchantId, attempt.impUid, { type: 'fail', at: ctx.now(), reason: 'PG사 통신장애로 결제가 처리되지 않았습니다.' });
+        return await transition(ctx, attempt.merchantId, attempt.impUid, { type: 'fail', at: ctx.now(), reason: 'PG사 통신장애로 결제가 처리되지 않았습니다.', notify: announcesFailure(attempt) });
       case 'pending':
         return null;
     }

@@ -5,6 +5,7 @@ import type { DomainEvent, Payment, Provider } from '../core/payment.ts';
 import type { Logger } from '../logger.ts';
 import type { Db, Queryable } from '../storage/db.ts';
 import type { Channel } from '../storage/merchants.ts';
+import type { RecurringSettings } from './recurring-settings.ts';
 import type { SecretBox } from './secret-box.ts';
 
 export type PgAccess = {
@@ -26,4 +27,6 @@ export type AppContext = {
   box: SecretBox;
   pg: PgAccess;
   events: EventSink;
+  /** Scheduler, outbox and idempotency policy; defaults apply when absent. */
+  recurring?: RecurringSettings;
 };

@@ -8,6 +8,7 @@ import {
   type Channel, type ChannelPurpose, type Merchant,
 } from '../storage/merchants.ts';
 import type { AppContext } from './context.ts';
+import { ensureConsoleUser } from './console-users.ts';
 import { hashSecret } from './password-hash.ts';
 
 export async function createMerchant(ctx: AppContext, input: { name: string; code?: string | null }): Promise<Merchant> {
@@ -73,17 +74,23 @@ export const demoChannels: ChannelInput[] = [
   { provider: 'paymentwall', pgId: 'pw_demo_project', purpose: 'general', name: 'Paymentwall', secret: 'pw_demo_secret' },
 ];
 
-export type DemoMerchant = { merchant: Merchant; created: boolean; keys: NewKeyPair | null };
+/** `consoleUser`: the demo console sign-in, with its password only when it was just created. */
+export type DemoMerchant = { merchant: Merchant; created: boolean; keys: NewKeyPair | null; consoleUser: { email: string; password: string } | null };
+
+export const DEMO_CONSOLE_EMAIL = 'demo@openimp.local';
 
 /** Creates the demo merchant on first start; fixed codes and keys may come from config. */
-export async function ensureDemoMerchant(ctx: AppContext, demo: { merchantCode: string | null; impKey: string | null; impSecret: string | null }): Promise<DemoMerchant> {
+export async function ensureDemoMerchant(ctx: AppContext, demo: { merchantCode: string | null; impKey: string | null; impSecret: string | null; consolePassword?: string | null }): Promise<DemoMerchant> {
   const existing = await ctx.db.query<{ code: string }>('select code from merchants order by id limit 1');
   if (existing[0]) {
     const merchant = (await findMerchantByCode(ctx.db, demo.merchantCode ?? existing[0].code)) ?? (await findMerchantByCode(ctx.db, existing[0].code))!;
-    return { merchant, created: false, keys: null };
+    // Installations from before the console get their demo console user on the next start.
+    const consoleUser = await ensureConsoleUser(ctx, merchant.id, DEMO_CONSOLE_EMAIL, demo.consolePassword ?? null);
+    return { merchant, created: false, keys: null, consoleUser };
   }
   const merchant = await createMerchant(ctx, { name: 'openimp demo shop', code: demo.merchantCode });
   const keys = await createApiKey(ctx, merchant.id, { impKey: demo.impKey, impSecret: demo.impSecret, label: 'demo' });
   for (const c of demoChannels) await addChannel(ctx, merchant.id, c);
-  return { merchant, created: true, keys };
+  const consoleUser = await ensureConsoleUser(ctx, merchant.id, DEMO_CONSOLE_EMAIL, demo.consolePassword ?? null);
+  return { merchant, created: true, keys, consoleUser };
 }

@@ -4,16 +4,15 @@
  */
 import { GatewayError } from '../core/errors.ts';
 import type { CustomerUidUsage, Payment } from '../core/payment.ts';
-import { getBillingKey } from '../storage/billing-keys.ts';
-import { findChannel } from '../storage/merchants.ts';
+import { getBillingKeyWithChannel } from '../storage/billing-keys.ts';
 import { claimAttempt, runCharge } from './charge-attempt.ts';
 import { parseOrder, type ChargeFields } from './charge-input.ts';
 import type { AppContext } from './context.ts';
 
 export async function payWithBillingKey(ctx: AppContext, merchantId: number, input: ChargeFields & { customerUid: string; usage?: CustomerUidUsage; userAgent: string | null }): Promise<Payment> {
-  const key = await getBillingKey(ctx.db, merchantId, input.customerUid);
-  if (!key) throw new GatewayError('CUSTOMER_NOT_REGISTERED');
-  const channel = await findChannel(ctx.db, merchantId, key.channelId);
+  const found = await getBillingKeyWithChannel(ctx.db, merchantId, input.customerUid);
+  if (!found) throw new GatewayError('CUSTOMER_NOT_REGISTERED');
+  const { key, channel } = found;
   const connector = ctx.pg.connector(key.pgProvider);
   const caps = ctx.pg.capabilities(key.pgProvider);
   if (!channel || !channel.enabled || !connector || !caps.chargeBillingKey) throw new GatewayError('NO_API_BILLING_MODULE');

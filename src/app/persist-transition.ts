@@ -2,7 +2,7 @@
 import { GatewayError } from '../core/errors.ts';
 import { applyTransition, type Payment, type PaymentEvent } from '../core/payment.ts';
 import type { Queryable } from '../storage/db.ts';
-import { getPayment, insertCancellation, updatePayment } from '../storage/payments.ts';
+import { getPayment, insertCancellation, updateInFlightPayment, updatePayment } from '../storage/payments.ts';
 import type { AppContext } from './context.ts';
 
 /** Locks the payment, applies `event`, writes the payment (+ cancellation row) and its outbox events. */
@@ -20,4 +20,22 @@ export async function transitionIn(ctx: AppContext, q: Queryable, merchantId: nu
 
 export function transition(ctx: AppContext, merchantId: number, impUid: string, event: PaymentEvent): Promise<Payment> {
   return ctx.db.tx((q) => transitionIn(ctx, q, merchantId, impUid, event));
+}
+
+/**
+ * `transition` for an in-flight attempt the caller holds as written (its own claim): no locking re-read;
+ * the update applies only while the row is still that in-flight attempt. If something else settled it
+ * first, nothing is written and the locked path runs instead (and reports the conflict as it always did).
+ */
+export async function transitionClaimed(ctx: AppContext, attempt: Payment, event: Exclude<PaymentEvent, { type: 'cancel' }>): Promise<Payment> {
+  const r = attempt.inFlight ? applyTransition(attempt, event) : null;
+  if (r?.ok) {
+    const done = await ctx.db.tx(async (q) => {
+      if (!(await updateInFlightPayment(q, r.payment))) return null;
+      await ctx.events(q, r.payment, r.events);
+      return r.payment;
+    });
+    if (done) return done;
+  }
+  return transition(ctx, attempt.merchantId, attempt.impUid, event);
 }

@@ -54,6 +54,33 @@ export const errorRegistry = {
 
   // PG transport (ARCHITECTURE rule 5): the attempt is unknown, never guessed
   PG_UNREACHABLE: { status: 500, v1Code: -1, message: 'PG사 응답을 받지 못해 결제결과를 확인 중입니다. 잠시 후 결제정보를 조회하세요.' },
+
+  // scheduled payments (reference §1.4, §3.5)
+  SCHEDULE_CUSTOMER_NOT_FOUND: { status: 200, v1Code: 1, message: '등록된 고객정보가 없습니다.' },
+  UNSCHEDULE_NOT_FOUND: { status: 200, v1Code: 1, message: '취소할 예약결제 기록이 존재하지 않습니다.' },
+  SCHEDULE_NOT_FOUND: { status: 404, v1Code: -1, message: '예약결제 정보가 존재하지 않습니다.' },
+  SCHEDULE_MERCHANT_UID_TAKEN: { status: 200, v1Code: 1, message: '이미 예약결제가 등록된 merchant_uid 입니다.' },
+  SCHEDULE_AT_IN_PAST: { status: 400, v1Code: -1, message: 'schedule_at 은 현재 이후의 시각이어야 합니다.' },
+  SCHEDULE_NOT_MOVABLE: { status: 400, v1Code: -1, message: '이미 실행되었거나 취소된 예약결제는 변경할 수 없습니다.' },
+  SCHEDULE_NOT_RETRYABLE: { status: 400, v1Code: -1, message: '결제실패 또는 예약취소 상태의 예약결제만 재예약/재시도할 수 있습니다.' },
+  SCHEDULE_BUSY: { status: 409, v1Code: -1, message: '예약결제가 실행 중입니다. 잠시 후 다시 조회하세요.' },
+  SANDBOX_CLOCK_LIVE_MERCHANT: { status: 400, v1Code: -1, message: '테스트 시계는 sandbox 채널만 사용하는 가맹점에서만 사용할 수 있습니다.' },
+
+  // webhooks (reference §4) and Idempotency-Key (IETF draft-ietf-httpapi-idempotency-key-header)
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, v1Code: -1, message: '웹훅 전송 기록이 존재하지 않습니다.' },
+  IDEMPOTENCY_KEY_INVALID: { status: 400, v1Code: -1, message: 'Idempotency-Key 는 1~255자의 출력 가능한 ASCII 문자여야 합니다.' },
+  IDEMPOTENCY_IN_FLIGHT: { status: 409, v1Code: -1, message: '같은 Idempotency-Key 의 요청이 처리 중입니다.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, v1Code: -1, message: '같은 Idempotency-Key 가 다른 요청에 사용되었습니다.' },
+
+  // escrow, virtual accounts, PG-specific endpoints, code tables (reference §3.1, §3.7, §3.8, §3.11, §6.4)
+  ESCROW_UNSUPPORTED: { status: 400, v1Code: -1, message: '에스크로 배송정보 등록을 지원하지 않는 결제건입니다.' },
+  ESCROW_NOT_PAID: { status: 400, v1Code: -1, message: '결제완료 상태의 에스크로 결제건만 배송정보를 등록할 수 있습니다.' },
+  ESCROW_ALREADY_REGISTERED: { status: 409, v1Code: -1, message: '이미 배송정보가 등록되어 있습니다.' },
+  ESCROW_NOT_REGISTERED: { status: 409, v1Code: -1, message: '등록된 배송정보가 없습니다.' },
+  VBANK_NOT_EDITABLE: { status: 400, v1Code: -1, message: '입금대기 상태의 가상계좌 결제건이 아닙니다.' },
+  BALANCE_PAYCO_ONLY: { status: 405, v1Code: -1, message: '결제금액 상세 조회는 PAYCO 결제건만 지원합니다.' },
+  BANK_NOT_FOUND: { status: 404, v1Code: -1, message: '존재하지 않는 은행코드입니다.' },
+  CARD_NOT_FOUND: { status: 404, v1Code: -1, message: '존재하지 않는 카드사코드입니다.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorRegistry;

@@ -1,6 +1,7 @@
 /** Billing keys (V1 "customers"): the PG's key, stored encrypted, mapped 1:1 to a customer_uid. */
 import type { Provider } from '../core/payment.ts';
 import type { Queryable, Row } from './db.ts';
+import { toChannel, type Channel } from './merchants.ts';
 
 export type BillingKey = {
   merchantId: number;
@@ -49,6 +50,19 @@ export async function upsertBillingKey(q: Queryable, b: BillingKey): Promise<Bil
 export async function getBillingKey(q: Queryable, merchantId: number, customerUid: string): Promise<BillingKey | null> {
   const [r] = await q.query('select * from billing_keys where merchant_id = $1 and customer_uid = $2', [merchantId, customerUid]);
   return r ? toKey(r) : null;
+}
+
+/** getBillingKey with the channel it was issued on (null when that channel is gone), in one round trip. */
+export async function getBillingKeyWithChannel(q: Queryable, merchantId: number, customerUid: string): Promise<{ key: BillingKey; channel: Channel | null } | null> {
+  const [r] = await q.query(
+    `select b.*, row_to_json(c) as channel_row from billing_keys b
+     left join channels c on c.merchant_id = b.merchant_id and c.id = b.channel_id
+     where b.merchant_id = $1 and b.customer_uid = $2`,
+    [merchantId, customerUid],
+  );
+  if (!r) return null;
+  const c = typeof r.channel_row === 'string' ? (JSON.parse(r.channel_row) as Row) : (r.channel_row as Row | null);
+  return { key: toKey(r), channel: c ? toChannel(c) : null };
 }
 
 export async function getBillingKeys(q: Queryable, merchantId: number, customerUids: string[]): Promise<BillingKey[]> {

@@ -24,7 +24,7 @@ const toMerchant = (r: Record<string, unknown>): Merchant => ({
   webhookUrl: (r.webhook_url as string | null) ?? null, createdAt: r.created_at as number,
 });
 
-const toChannel = (r: Record<string, unknown>): Channel => ({
+export const toChannel = (r: Record<string, unknown>): Channel => ({
   id: r.id as number, merchantId: r.merchant_id as number, provider: r.provider as Provider, pgId: r.pg_id as string,
   purpose: r.purpose as ChannelPurpose, sandbox: r.sandbox as boolean, isDefault: r.is_default as boolean,
   enabled: r.enabled as boolean, name: (r.name as string | null) ?? null, secretEnc: (r.secret_enc as string | null) ?? null,

@@ -71,6 +71,16 @@ export async function updatePayment(q: Queryable, p: Payment): Promise<void> {
   await q.query(updateSql, toRow(p));
 }
 
+const updateInFlightSql = `${updateSql} and in_flight and status = 'ready' returning imp_uid`;
+
+/**
+ * updatePayment for an attempt still in flight: false when the row is no longer that attempt (every
+ * transition clears in_flight, so something else settled it first) and nothing was written.
+ */
+export async function updateInFlightPayment(q: Queryable, p: Payment): Promise<boolean> {
+  return (await q.query(updateInFlightSql, toRow(p))).length === 1;
+}
+
 export async function getPayment(q: Queryable, merchantId: number, impUid: string, opts: { forUpdate?: boolean } = {}): Promise<Payment | null> {
   const rows = await q.query(`select * from payments where merchant_id = $1 and imp_uid = $2${opts.forUpdate ? ' for update' : ''}`, [merchantId, impUid]);
   const [p] = await withHistory(q, rows);

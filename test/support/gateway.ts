@@ -24,6 +24,9 @@ export async function startGateway(driver: Driver = 'pglite', overrides: Partial
     demo: { merchantCode: DEMO.code, impKey: DEMO.impKey, impSecret: DEMO.impSecret },
     pgTimeoutMs: 1000,
     logLevel: 'debug',
+    // No background scheduler/outbox loops in-process: tests drive them (test/support/recurring.ts),
+    // and no webhook may leave for a URL a test happened to configure.
+    recurring: { ...loadConfig({}).recurring, schedulerEnabled: false, outboxEnabled: false },
     ...overrides,
   };
   const logLines: string[] = [];

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { testClock } from '../../../test/support/clock.ts';
 import { testDrivers } from '../../../test/support/db.ts';
 import { DEMO, startGateway, type TestGateway } from '../../../test/support/gateway.ts';
+import { createApiKey, revokeKey } from '../../app/merchant-admin.ts';
 
 for (const driver of testDrivers()) {
   describe(`POST /users/getToken and token checks (reference §1.2-1.3) [${driver}]`, () => {
@@ -84,6 +85,16 @@ for (const driver of testDrivers()) {
       }
       clock.set(token.expired_at);
       const r = await gw.call('GET', '/payments/imp_000000000000', { token: token.access_token });
+      assert.equal(r.status, 401);
+    });
+
+    it('a token of a revoked key is 401 on the very next call, though it was just used', async () => {
+      const pair = await createApiKey(gw.ctx, gw.demo.merchant.id, { label: 'to revoke' });
+      const token = (await getToken(pair)).body.response.access_token as string;
+      const used = await gw.call('GET', '/payments/imp_000000000000', { token });
+      assert.equal(used.status, 404, 'valid before the revocation');
+      assert.equal(await revokeKey(gw.ctx, gw.demo.merchant.id, pair.imp_key), true);
+      const r = await gw.call('GET', '/payments/imp_000000000000', { token });
       assert.equal(r.status, 401);
     });
   });

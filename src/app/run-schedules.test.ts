@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { card } from '../../test/support/cards.ts';
+import { testClock } from '../../test/support/clock.ts';
+import { testDrivers } from '../../test/support/db.ts';
+import { startGateway, type TestGateway } from '../../test/support/gateway.ts';
+import { manualRecurring } from '../../test/support/recurring.ts';
+import { claimDueSchedules } from '../storage/schedules.ts';
+import { payWithBillingKey } from './pay-with-billing-key.ts';
+import { runDueSchedules } from './run-schedules.ts';
+import { createSchedules } from './schedule-payments.ts';
+
+for (const driver of testDrivers()) {
+  describe(`running schedules exactly once [${driver}]`, () => {
+    const clock = testClock();
+    let gw: TestGateway;
+    let merchantId: number;
+    before(async () => {
+      gw = await startGateway(driver, manualRecurring({ scheduleLeaseSec: 60 }), clock.now);
+      merchantId = gw.demo.merchant.id;
+      const r = await gw.call('POST', '/subscribe/customers/cust', { json: card('approveHyundai') });
+      assert.equal(r.body.code, 0, r.raw);
+    });
+    after(async () => gw.close());
+
+    const add = (prefix: string, n: number) => createSchedules(gw.ctx, merchantId, {
+      customerUid: 'cust', customerId: null, pg: null, card: null,
+      schedules: Array.from({ length: n }, (_, i) => ({
+        merchantUid: `${prefix}_${i}`, scheduleAt: clock.now(), amount: 1000 + i, currency: 'KRW', taxFree: null, name: null,
+        buyer: { name: null, email: null, tel: null, addr: null, postcode: null }, cardQuota: null, customData: null, noticeUrls: null, browserIp: null, promotionId: null,
+      })),
+    });
+
+    const paidOf = async (prefix: string) => gw.ctx.db.query<{ merchant_uid: string; n: number }>(
+      `select merchant_uid, count(*)::int as n from payments where merchant_uid like $1 and status = 'paid' group by merchant_uid`, [`${prefix}_%`]);
+
+    it('two runners draining together charge every schedule once', async () => {
+      await add('par', 40);
+      const drain = async (owner: string) => {
+        let total = 0;
+        for (;;) {
+          const r = await runDueSchedules(gw.ctx, owner, { limit: 5, concurrency: 3 });
+          total += r.claimed;
+          if (r.claimed === 0) return total;
+        }
+      };
+      const [a, b] = await Promise.all([drain('runner-a'), drain('runner-b')]);
+      assert.equal(a + b, 40);
+      const paid = await paidOf('par');
+      assert.equal(paid.length, 40);
+      assert.ok(paid.every((p) => p.n === 1));
+      const rows = await gw.ctx.db.query<{ imp_uid: string; status: string }>(`select imp_uid, status from schedules where merchant_uid like 'par_%'`);
+      assert.ok(rows.every((r) => r.status === 'executed' && r.imp_uid));
+      assert.ok(rows.every((r) => gw.simulators.jtnet!.approvedCharges(r.imp_uid) === 1));
+    });
+
+    it('a process killed after charging: the next claimer records the paid payment and charges nothing', async () => {
+      const [s] = await add('crash1', 1);
+      const [claimed] = await gw.ctx.db.tx((q) => claimDueSchedules(q, { asOf: clock.now(), now: clock.now(), limit: 10, owner: 'dead', leaseUntil: clock.now() + 60 }));
+      assert.equal(claimed!.merchantUid, s!.merchantUid);
+      const p = await payWithBillingKey(gw.ctx, merchantId, {
+        customerUid: 'cust', usage: 'payment.scheduled', userAgent: null, merchantUid: s!.merchantUid, amount: 1000, currency: 'KRW', taxFree: null, name: null,
+        buyer: { name: null, email: null, tel: null, addr: null, postcode: null }, cardQuota: null, customData: null, noticeUrls: null, browserIp: null,
+      });
+      assert.equal(p.status, 'paid');
+      assert.equal((await runDueSchedules(gw.ctx, 'alive', { limit: 10, concurrency: 1 })).claimed, 0, 'the lease holds while it lives');
+      clock.advance(61);
+      const r = await runDueSchedules(gw.ctx, 'alive', { limit: 10, concurrency: 1 });
+      assert.deepEqual(r, { claimed: 1, paid: 1, failed: 0, deferred: 0 });
+      const [row] = await gw.ctx.db.query<{ imp_uid: string; status: string; attempts: number }>(`select imp_uid, status, attempts from schedules where merchant_uid = 'crash1_0'`);
+      assert.equal(row!.imp_uid, p.impUid);
+      assert.equal(row!.status, 'executed');
+      assert.equal(gw.simulators.jtnet!.approvedCharges(p.impUid), 1);
+      assert.equal((await paidOf('crash1')).length, 1);
+    });
+
+    it('a process killed before charging: the schedule is charged once after its lease expires', async () => {
+      await add('crash2', 1);
+      await gw.ctx.db.tx((q) => claimDueSchedules(q, { asOf: clock.now(), now: clock.now(), limit: 10, owner: 'dead', leaseUntil: clock.now() + 60 }));
+      clock.advance(61);
+      const r = await runDueSchedules(gw.ctx, 'alive', { limit: 10, concurrency: 1 });
+      assert.equal(r.paid, 1);
+      assert.equal((await paidOf('crash2'))[0]!.n, 1);
+    });
+
+    it('a stale runner cannot overwrite the outcome recorded by the lease holder', async () => {
+      await add('stale', 1);
+      const [c] = await gw.ctx.db.tx((q) => claimDueSchedules(q, { asOf: clock.now(), now: clock.now(), limit: 10, owner: 'slow', leaseUntil: clock.now() + 60 }));
+      clock.advance(61);
+      assert.equal((await runDueSchedules(gw.ctx, 'fast', { limit: 10, concurrency: 1 })).paid, 1);
+      const { recordRun } = await import('../storage/schedules.ts');
+      assert.equal(await gw.ctx.db.tx((q) => recordRun(q, c!.id, 'slow', { impUid: null, failReason: 'late', executedAt: clock.now(), nextRetryAt: null, countAttempt: true })), false);
+    });
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * Runs due schedules exactly once across any number of openimp processes:
+ * 1. a lease is taken on each due schedule (FOR UPDATE SKIP LOCKED, so processes never pick the same row);
+ * 2. the charge goes through payWithBillingKey (usage `payment.scheduled`), whose merchant_uid claim
+ *    (payments_one_claim) makes a second charge impossible even if a lease expired mid-charge;
+ * 3. the outcome is written by the lease holder only. A process killed mid-way leaves a lease that
+ *    expires; the next claimer finds the order paid (records it) or in flight (waits for the re-check).
+ */
+import { GatewayError, isGatewayError } from '../core/errors.ts';
+import { toWireAmount } from '../core/money.ts';
+import type { Payment } from '../core/payment.ts';
+import { nextRetryAt, type Schedule } from '../core/schedule.ts';
+import { findByMerchantUid } from '../storage/payments.ts';
+import * as repo from '../storage/schedules.ts';
+import type { AppContext } from './context.ts';
+import { payWithBillingKey } from './pay-with-billing-key.ts';
+import { recurringOf } from './recurring-settings.ts';
+
+export type RunReport = { claimed: number; paid: number; failed: number; deferred: number };
+
+type RunOutcome = { kind: 'paid' | 'failed'; payment: Payment | null; error: GatewayError | null } | { kind: 'deferred'; error: unknown };
+
+/** Claims and runs up to `limit` due schedules (those of sandbox merchants by their test clock too). */
+export async function runDueSchedules(ctx: AppContext, owner: string, opts: { limit: number; concurrency: number; merchantId?: number }): Promise<RunReport> {
+  const now = ctx.now();
+  const leaseUntil = now + recurringOf(ctx).scheduleLeaseSec;
+  const clocks = await repo.listClocks(ctx.db);
+  const claims: repo.Claim[] = [];
+  if (opts.merchantId === undefined) claims.push({ asOf: now, now, limit: opts.limit, owner, leaseUntil });
+  for (const c of clocks) {
+    if (opts.merchantId === undefined || opts.merchantId === c.merchantId) claims.push({ asOf: now + c.offset, now, limit: opts.limit, owner, leaseUntil, merchantId: c.merchantId });
+  }
+  if (opts.merchantId !== undefined && !clocks.some((c) => c.merchantId === opts.merchantId)) claims.push({ asOf: now, now, limit: opts.limit, owner, leaseUntil, merchantId: opts.merchantId });
+  const report: RunReport = { claimed: 0, paid: 0, failed: 0, deferred: 0 };
+  for (const claim of claims) {
+    const batch = await ctx.db.tx((q) => repo.claimDueSchedules(q, claim));
+    report.claimed += batch.length;
+    const offset = claim.asOf - claim.now;
+    await eachLimited(batch, opts.concurrency, async (s) => {
+      const o = await runOne(ctx, owner, s, offset);
+      report[o.kind]++;
+    });
+  }
+  return report;
+}
+
+async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/**
+ * Charges one leased schedule and records the outcome (or gives the lease back for later).
+ * `clockOffset` is the merchant's sandbox test clock: retries are due on that clock too.
+ */
+export async function runOne(ctx: AppContext, owner: string, s: Schedule, clockOffset = 0): Promise<RunOutcome> {
+  const startedAt = ctx.now();
+  let payment: Payment | null = null;
+  let error: GatewayError | null = null;
+  try {
+    payment = await payWithBillingKey(ctx, s.merchantId, {
+      customerUid: s.customerUid, usage: 'payment.scheduled', userAgent: null, merchantUid: s.merchantUid,
+      amount: toWireAmount(s.amount, s.currency), currency: s.currency, taxFree: toWireAmount(s.taxFree, s.currency), name: s.name,
+      buyer: { name: s.buyerName, email: s.buyerEmail, tel: s.buyerTel, addr: s.buyerAddr, postcode: s.buyerPostcode },
+      cardQuota: s.cardQuota, customData: s.customData, noticeUrls: s.noticeUrls, browserIp: s.browserIp,
+    });
+  } catch (e) {
+    if (!isGatewayError(e)) return defer(ctx, owner, s, e);
+    if (e.code === 'MERCHANT_UID_IN_PROGRESS') return defer(ctx, owner, s, e); // another attempt's outcome is still unknown
+    error = e;
+  }
+  const now = ctx.now();
+  if (!payment) {
+    // Already paid (an earlier run whose result was not recorded), or this run's attempt failed or is unknown.
+    const paid = error?.code === 'MERCHANT_UID_ALREADY_PAID' ? await findByMerchantUid(ctx.db, s.merchantId, s.merchantUid, 'paid', '-started') : null;
+    const latest = paid ?? (await findByMerchantUid(ctx.db, s.merchantId, s.merchantUid, null, '-started'));
+    if (latest && (paid || latest.startedAt >= startedAt)) payment = latest;
+  }
+  if (payment?.status === 'paid') {
+    await record(ctx, owner, s, { impUid: payment.impUid, failReason: null, executedAt: now, nextRetryAt: null, countAttempt: !error });
+    return { kind: 'paid', payment, error: null };
+  }
+  const failReason = payment?.failReason ?? (payment?.inFlight ? null : error?.v1Message ?? null);
+  const retryAt = payment?.status === 'failed' ? nextRetryAt(recurringOf(ctx).scheduleRetry, s.attempts + 1, failReason, now + clockOffset) : null;
+  await record(ctx, owner, s, { impUid: payment?.impUid ?? null, failReason, executedAt: now, nextRetryAt: retryAt, countAttempt: true });
+  if (!payment) ctx.log.warn({ merchant_uid: s.merchantUid, code: error?.code }, 'scheduled payment failed before reaching the PG');
+  return { kind: 'failed', payment, error };
+}
+
+async function record(ctx: AppContext, owner: string, s: Schedule, o: repo.Outcome): Promise<void> {
+  const ok = await ctx.db.tx((q) => repo.recordRun(q, s.id, owner, o));
+  if (!ok) ctx.log.warn({ merchant_uid: s.merchantUid }, 'schedule lease lost before its outcome was recorded');
+}
+
+async function defer(ctx: AppContext, owner: string, s: Schedule, e: unknown): Promise<RunOutcome> {
+  ctx.log.warn({ merchant_uid: s.merchantUid, err: isGatewayError(e) ? e.code : String(e) }, 'scheduled payment deferred');
+  await ctx.db.tx((q) => repo.releaseSchedule(q, s.id, owner, ctx.now() + recurringOf(ctx).scheduleLeaseSec)).catch(() => undefined);
+  return { kind: 'deferred', error: e };
+}
+
+/** POST .../retry: charges a failed or revoked schedule now and returns the payment (reference §3.5). */
+export async function retrySchedule(ctx: AppContext, merchantId: number, merchantUid: string): Promise<Payment> {
+  const now = ctx.now();
+  const owner = `retry:${Buffer.from(ctx.random(8)).toString('hex')}`;
+  const s = await ctx.db.tx(async (q) => {
+    const found = await repo.getSchedule(q, merchantId, merchantUid);
+    if (!found) throw new GatewayError('SCHEDULE_NOT_FOUND');
+    const canRetryNow = found.status === 'revoked' || (found.status === 'executed' && found.paymentStatus === 'failed');
+    if (!canRetryNow) throw new GatewayError('SCHEDULE_NOT_RETRYABLE', `(schedule_status: ${found.status}, payment_status: ${found.paymentStatus ?? 'null'})`);
+    const leased = await repo.claimForRetry(q, merchantId, merchantUid, { now, owner, leaseUntil: now + recurringOf(ctx).scheduleLeaseSec });
+    if (!leased) throw new GatewayError('SCHEDULE_BUSY');
+    return leased;
+  });
+  const o = await runOne(ctx, owner, s, await repo.getClockOffset(ctx.db, merchantId));
+  if (o.kind === 'deferred') throw isGatewayError(o.error) ? o.error : new GatewayError('SCHEDULE_BUSY');
+  if (!o.payment) throw o.error ?? new GatewayError('INTERNAL');
+  return o.payment;
+}

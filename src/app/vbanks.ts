@@ -1,0 +1,84 @@
+/**
+ * Virtual accounts through the API (reference §3.8). No connector has a vbank call, so sandbox
+ * channels issue the account here, as the PG's sandbox would: a random account number at the
+ * requested bank, `ready` until a (simulated) deposit flips it to `paid`. Live channels refuse.
+ */
+import { bankByCode } from '../core/bank-codes.ts';
+import { GatewayError } from '../core/errors.ts';
+import { parseWireAmount } from '../core/money.ts';
+import type { Payment } from '../core/payment.ts';
+import { findMerchantById, listChannels } from '../storage/merchants.ts';
+import { getPayment, updatePayment } from '../storage/payments.ts';
+import { claimAttempt } from './charge-attempt.ts';
+import { parseOrder, type ChargeFields } from './charge-input.ts';
+import type { AppContext } from './context.ts';
+import { transition } from './persist-transition.ts';
+import { resolveChannel } from './resolve-channel.ts';
+
+export type VbankInput = Omit<ChargeFields, 'cardQuota' | 'browserIp'> & { pg: string | null; vbankCode: string; vbankDue: number; vbankHolder: string | null };
+
+const digits = (ctx: AppContext, n: number) => Array.from(ctx.random(n), (b) => String(b % 10)).join('');
+
+export async function issueVbank(ctx: AppContext, merchantId: number, input: VbankInput): Promise<Payment> {
+  const channel = resolveChannel(await listChannels(ctx.db, merchantId, { enabledOnly: true }), input.pg, 'general');
+  const caps = ctx.pg.capabilities(channel.provider);
+  if (!caps.windowPayMethods.includes('vbank')) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(가상계좌)');
+  if (!channel.sandbox) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(API 가상계좌 발급은 sandbox 채널에서만 지원합니다)');
+  const bank = bankByCode(input.vbankCode);
+  if (!bank) throw new GatewayError('BAD_REQUEST', `vbank_code 가 올바르지 않습니다: ${input.vbankCode}`);
+  if (!Number.isSafeInteger(input.vbankDue) || input.vbankDue <= ctx.now()) throw new GatewayError('BAD_REQUEST', 'vbank_due 는 현재 이후의 UNIX 시각이어야 합니다.');
+  const order = parseOrder({ ...input, cardQuota: 0, browserIp: null }, caps.currencies);
+  const merchant = await findMerchantById(ctx.db, merchantId);
+  const attempt = await claimAttempt(ctx, channel, {
+    merchantId, merchantUid: order.merchantUid, payMethod: 'vbank', currency: order.currency, amount: order.amount, taxFree: order.taxFree,
+    name: order.name, buyerName: order.buyer.name, buyerEmail: order.buyer.email, buyerTel: order.buyer.tel, buyerAddr: order.buyer.addr,
+    buyerPostcode: order.buyer.postcode, customData: order.customData, noticeUrls: order.noticeUrls, userAgent: null,
+  });
+  return transition(ctx, merchantId, attempt.impUid, {
+    type: 'issue_vbank', at: ctx.now(),
+    pg: {
+      payMethod: 'vbank', pgTid: `sbx_vbank_${attempt.impUid.slice(4)}`, vbankCode: bank.code, vbankName: bank.name,
+      vbankNum: `${digits(ctx, 3)}-${digits(ctx, 6)}-${digits(ctx, 5)}`, vbankHolder: input.vbankHolder ?? merchant?.name ?? null, vbankDate: input.vbankDue,
+    },
+  });
+}
+
+async function readyVbank(ctx: AppContext, merchantId: number, impUid: string): Promise<Payment> {
+  const p = await getPayment(ctx.db, merchantId, impUid);
+  if (!p) throw new GatewayError('PAYMENT_NOT_FOUND');
+  if (p.payMethod !== 'vbank' || p.status !== 'ready' || p.vbankIssuedAt === 0) throw new GatewayError('VBANK_NOT_EDITABLE', `(pay_method: ${p.payMethod}, status: ${p.status})`);
+  return p;
+}
+
+/** PUT /vbanks/{imp_uid}: a new amount and/or deadline for an unpaid account. */
+export async function updateVbank(ctx: AppContext, merchantId: number, impUid: string, input: { amount: unknown; vbankDue: number | null }): Promise<Payment> {
+  const p = await readyVbank(ctx, merchantId, impUid);
+  let amount = p.amount;
+  if (input.amount !== undefined && input.amount !== null && input.amount !== '') {
+    const a = parseWireAmount(input.amount, p.currency);
+    if (!a.ok) throw new GatewayError('BAD_REQUEST', a.reason);
+    if (a.minor === 0 || a.minor < p.taxFree) throw new GatewayError('BAD_REQUEST', 'amount 는 0보다 크고 tax_free 이상이어야 합니다.');
+    amount = a.minor;
+  }
+  if (input.vbankDue !== null && input.vbankDue <= ctx.now()) throw new GatewayError('BAD_REQUEST', 'vbank_due 는 현재 이후의 UNIX 시각이어야 합니다.');
+  return ctx.db.tx(async (q) => {
+    const locked = await getPayment(q, merchantId, impUid, { forUpdate: true });
+    if (!locked || locked.status !== 'ready') throw new GatewayError('VBANK_NOT_EDITABLE');
+    const next: Payment = { ...locked, amount, vbankDate: input.vbankDue ?? locked.vbankDate, updatedAt: ctx.now() };
+    await updatePayment(q, next);
+    return next;
+  });
+}
+
+/** DELETE /vbanks/{imp_uid}: revokes an unpaid account (announced as `cancelled`). */
+export async function revokeVbank(ctx: AppContext, merchantId: number, impUid: string): Promise<Payment> {
+  await readyVbank(ctx, merchantId, impUid);
+  return transition(ctx, merchantId, impUid, { type: 'revoke_vbank', at: ctx.now(), reason: '가상계좌 발급취소' });
+}
+
+/** Sandbox only: the buyer "deposits" the amount, the payment becomes `paid` and is announced. */
+export async function depositSandboxVbank(ctx: AppContext, merchantId: number, impUid: string): Promise<Payment> {
+  const p = await readyVbank(ctx, merchantId, impUid);
+  if (!p.sandbox) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(sandbox 입금은 sandbox 결제에서만 가능합니다)');
+  return transition(ctx, merchantId, impUid, { type: 'deposit', at: ctx.now() });
+}

@@ -1,0 +1,103 @@
+/**
+ * Several real openimp processes (`node --import tsx src/main.ts`) on one PostgreSQL schema, for the
+ * scale-out test and the scheduler/outbox benchmark. Only 127.0.0.1; processes are ended by pid.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export const CLUSTER_DEMO = { code: 'imp20000001', impKey: 'scale_imp_key', impSecret: 'scale_imp_secret_0123456789' } as const;
+
+export type Cluster = {
+  schema: string;
+  pool: pg.Pool;
+  urls: string[];
+  start(n: number, env?: Record<string, string>): Promise<void>;
+  token(url: string): Promise<string>;
+  call(url: string, method: string, path: string, body?: unknown, token?: string): Promise<any>;
+  stop(): Promise<void>;
+};
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+/** A fresh schema on `baseUrl`; its processes reach it through `options=-c search_path=...`. */
+export async function createCluster(baseUrl: string): Promise<Cluster> {
+  const schema = `scale_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Pool({ connectionString: baseUrl, max: 2 });
+  await admin.query(`create schema "${schema}"`);
+  await admin.end();
+  const sep = baseUrl.includes('?') ? '&' : '?';
+  const dbUrl = `${baseUrl}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
+  const dataDir = mkdtempSync(join(tmpdir(), 'openimp-cluster-'));
+  const children: ChildProcess[] = [];
+  const urls: string[] = [];
+  const key = randomBytes(32).toString('hex');
+
+  async function startOne(env: Record<string, string>): Promise<void> {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        ...process.env, PORT: String(port), HOST: '127.0.0.1', OPENIMP_PUBLIC_URL: url, DATABASE_URL: dbUrl, OPENIMP_DATA_DIR: dataDir,
+        OPENIMP_ENCRYPTION_KEY: key, OPENIMP_DEMO_MERCHANT_CODE: CLUSTER_DEMO.code, OPENIMP_DEMO_IMP_KEY: CLUSTER_DEMO.impKey,
+        OPENIMP_DEMO_IMP_SECRET: CLUSTER_DEMO.impSecret, LOG_LEVEL: 'warn', ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    await new Promise<void>((res, rej) => {
+      const t = setTimeout(() => rej(new Error('openimp did not start in 60 s')), 60_000);
+      child.stdout!.on('data', (c: Buffer) => {
+        if (String(c).includes('openimp is listening')) {
+          clearTimeout(t);
+          res();
+        }
+      });
+      child.once('exit', (code) => rej(new Error(`openimp exited with ${code}`)));
+    });
+    child.stdout!.resume();
+    urls.push(url);
+  }
+
+  const cluster: Cluster = {
+    schema, pool, urls,
+    // One after the other: the first creates the demo merchant, the others find it.
+    async start(n, env = {}) {
+      for (let i = 0; i < n; i++) await startOne(env);
+    },
+    async token(url) {
+      const r = await cluster.call(url, 'POST', '/users/getToken', { imp_key: CLUSTER_DEMO.impKey, imp_secret: CLUSTER_DEMO.impSecret });
+      return r.response.access_token;
+    },
+    async call(url, method, path, body, token) {
+      const res = await fetch(url + path, {
+        method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return res.json();
+    },
+    async stop() {
+      await Promise.all(children.map((c) => new Promise<void>((res) => {
+        if (c.exitCode !== null) return res();
+        c.once('exit', () => res());
+        c.kill('SIGTERM');
+      })));
+      await pool.query(`drop schema if exists "${schema}" cascade`).catch(() => undefined);
+      await pool.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return cluster;
+}
