@@ -3,7 +3,8 @@
 //   OPENIMP_TEST_DATABASE_URL is set; if it is not, a PostgreSQL answering at 127.0.0.1:5432/test is used.
 // - Browser tests need Debian's Chromium at /usr/bin/chromium; as root with apt-get it is installed
 //   here (set OPENIMP_SKIP_BROWSER_INSTALL=1 to skip), never a downloaded browser build.
-// Node 20's --test does not expand globs, so the file list is built here.
+// Node 20's --test does not expand globs, so the file list is built here. A test that hangs fails after
+// 4 minutes, and a file whose tests are done exits even if it left a handle open.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,5 +50,5 @@ if (!env.OPENIMP_TEST_DATABASE_URL) {
 }
 console.log(`# drivers: pglite${env.OPENIMP_TEST_DATABASE_URL ? ' + postgres' : ' (no PostgreSQL found; set OPENIMP_TEST_DATABASE_URL)'}`);
 if (only.length === 0) ensureChromium();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=240000', ...files], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);
