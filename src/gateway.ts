@@ -104,7 +104,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   self.attach(app);
 
   const recheck = setInterval(() => {
-    resolveUnknownAttempts(ctx, config.unknownAttemptRecheckSec).catch((err) => log.error({ err }, 'unknown-attempt re-check failed'));
+    resolveUnknownAttempts(ctx, config.unknownAttemptRecheckSec, 100, { fetch: self.fetch }).catch((err) => log.error({ err }, 'unknown-attempt re-check failed'));
   }, Math.max(1, config.unknownAttemptRecheckSec) * 1000);
   recheck.unref();
   const background = startBackground(ctx, config.recurring, outboxWake);

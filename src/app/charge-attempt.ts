@@ -38,6 +38,9 @@ export async function claimAttempt(ctx: AppContext, channel: Channel, init: Atte
 /** `[PGcode] PG message`, the form fail_reason and error messages carry PG text in. */
 export const pgText = (code: string, message: string): string => `[${code}] ${message}`;
 
+/** The fail_reason of an attempt the PG never recorded (found by the re-check, long after the call). */
+export const unreachedReason = 'PG사 통신장애로 결제가 처리되지 않았습니다.';
+
 /** V1 announces failures of scheduled payments only; ordinary failures stay silent (reference §4). */
 const announcesFailure = (attempt: Payment): boolean => attempt.customerUidUsage === 'payment.scheduled';
 
@@ -97,7 +100,7 @@ export async function resolveAttempt(ctx: AppContext, connector: Connector, cctx
       case 'not_found':
         if (!notFoundIsFinal) return null;
         // The PG never recorded the order, so nothing was charged: the attempt failed.
-        return await transition(ctx, attempt.merchantId, attempt.impUid, { type: 'fail', at: ctx.now(), reason: 'PG사 통신장애로 결제가 처리되지 않았습니다.', notify: announcesFailure(attempt) });
+        return await transition(ctx, attempt.merchantId, attempt.impUid, { type: 'fail', at: ctx.now(), reason: unreachedReason, notify: announcesFailure(attempt) });
       case 'pending':
         return null;
     }

@@ -20,7 +20,7 @@ export const checkoutErrors = {
   USER_CANCELLED: 'F0005',
   /** The merchant's confirm_url refused the payment (reference §8.2). */
   CONFIRM_REFUSED: 'F0006',
-  /** The PG did not answer; the result is being checked (ARCHITECTURE rule 5). */
+  /** The PG never recorded an attempt whose approval call had timed out (found by the re-check, ARCHITECTURE rule 5). */
   PG_UNREACHABLE: 'F0007',
   /** The PG's asynchronous result (Paymentwall) did not arrive in time. */
   RESULT_TIMEOUT: 'F0008',

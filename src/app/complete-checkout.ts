@@ -1,15 +1,17 @@
 /**
  * The browser came back from the PG window. Nothing it carries is trusted: the attempt claims its
- * order (in flight), the gateway asks the PG server-to-server (`window.complete`), and only then
- * settles the payment (settle-window-outcome.ts). A second return for the same attempt changes nothing.
+ * order (in flight), the merchant's confirm_url is asked where the gateway is about to have the PG
+ * approve, the PG's return parameters are kept, the gateway asks the PG server-to-server
+ * (`window.complete`), and only then settles the payment (settle-window-outcome.ts). A second return
+ * for the same attempt changes nothing.
  */
 import { PgTransportError, type Connector } from '../connectors/contract.ts';
 import type { Payment } from '../core/payment.ts';
-import { claimWindowAttempt, getSession, releaseWindowAttempt, type CheckoutSession } from '../storage/checkout-sessions.ts';
+import { claimWindowAttempt, getSession, releaseWindowAttempt, savePgReturn, type CheckoutSession } from '../storage/checkout-sessions.ts';
 import { findChannel, type Channel } from '../storage/merchants.ts';
 import { getPayment } from '../storage/payments.ts';
 import type { AppContext } from './context.ts';
-import { settleWindowOutcome } from './settle-window-outcome.ts';
+import { confirmBeforeApproval, failAlreadyPaid, settleWindowOutcome } from './settle-window-outcome.ts';
 import type { CheckoutDeps } from './start-checkout.ts';
 
 export type CheckoutState = { payment: Payment; session: CheckoutSession };
@@ -42,11 +44,24 @@ export async function completeCheckout(ctx: AppContext, deps: CheckoutDeps, impU
   const claim = await claimWindowAttempt(ctx.db, payment.merchantId, impUid, ctx.now());
   if (claim === 'not_ready') return (await loadCheckout(ctx, impUid))!;
   const attempt = { payment: { ...payment, inFlight: claim === 'claimed' }, session, ...parts };
+  const window = parts.connector.window!;
+  const reload = async (p: Payment): Promise<CheckoutState> => ({ payment: p, session: (await getSession(ctx.db, impUid)) ?? session });
+
+  // Where `complete` is the approval, everything that could refuse the payment is settled before it,
+  // so a refusal never charges (no approve-then-cancel): the order taken, then confirm_url (§8.2).
+  const approvesHere = window.approvesOnComplete?.({ orderId: impUid, returned }) ?? false;
+  if (approvesHere && claim === 'order_taken') return reload(await failAlreadyPaid(ctx, attempt));
+  if (approvesHere) {
+    const refused = await confirmBeforeApproval(ctx, deps, attempt);
+    if (refused) return reload(refused);
+  }
+  // Kept right before the PG is asked (and only once the merchant agreed), so the re-check can ask
+  // again if this call's outcome stays unknown. Without it the re-check only reads the PG's records.
+  if (claim === 'claimed') await savePgReturn(ctx.db, impUid, returned);
+
   let outcome;
   try {
-    outcome = await parts.connector.window!.complete(ctx.pg.contextFor(parts.channel), {
-      orderId: impUid, returned, amount: session.displayAmount, currency: payment.currency,
-    });
+    outcome = await window.complete(ctx.pg.contextFor(parts.channel), { orderId: impUid, returned, amount: session.displayAmount, currency: payment.currency });
   } catch (e) {
     if (e instanceof PgTransportError && claim === 'claimed') {
       // Unknown: stays in flight; the background re-check asks the PG later (ARCHITECTURE rule 5).
@@ -56,6 +71,5 @@ export async function completeCheckout(ctx: AppContext, deps: CheckoutDeps, impU
     if (claim === 'claimed') await releaseWindowAttempt(ctx.db, impUid);
     throw e;
   }
-  const settled = await settleWindowOutcome(ctx, deps, attempt, outcome, claim === 'order_taken');
-  return { payment: settled, session: (await getSession(ctx.db, impUid)) ?? session };
+  return reload(await settleWindowOutcome(ctx, deps, attempt, outcome, { orderTaken: claim === 'order_taken', confirmed: approvesHere }));
 }

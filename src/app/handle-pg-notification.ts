@@ -51,7 +51,7 @@ export async function handlePgNotification(ctx: AppContext, deps: CheckoutDeps, 
       if (payment.status !== 'ready' || (payment.vbankNum !== null && !payment.inFlight)) return ack; // already settled: duplicates happen
       const claim = payment.inFlight ? 'claimed' : await claimWindowAttempt(ctx.db, merchantId, payment.impUid, ctx.now());
       if (claim === 'not_ready') return ack; // someone else is settling it right now
-      await settleWindowOutcome(ctx, deps, { ...attempt, payment: { ...payment, inFlight: claim === 'claimed' } }, n.outcome, claim === 'order_taken');
+      await settleWindowOutcome(ctx, deps, { ...attempt, payment: { ...payment, inFlight: claim === 'claimed' } }, n.outcome, { orderTaken: claim === 'order_taken' });
       return ack;
     }
     case 'vbank_deposit':

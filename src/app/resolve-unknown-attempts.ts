@@ -3,19 +3,28 @@ import { findChannel } from '../storage/merchants.ts';
 import { listInFlight } from '../storage/payments.ts';
 import { resolveAttempt } from './charge-attempt.ts';
 import type { AppContext } from './context.ts';
+import { resolveWindowAttempt } from './resolve-window-attempt.ts';
+import type { ConfirmDeps } from './settle-window-outcome.ts';
 
 /**
  * Asks the PG about every attempt in flight for longer than `olderThanSec` (well past the PG timeout,
- * so a "not found" is final); returns how many settled.
+ * so a "not found" is final); returns how many settled. Payment-window attempts (channel pc/mobile)
+ * settle through the window logic (resolve-window-attempt.ts): a plain charge result would lose their
+ * vbank, billing key and rsp fields. `deps`: how to reach merchants, since a window settled late may
+ * still need its confirm_url (Paymentwall).
  */
-export async function resolveUnknownAttempts(ctx: AppContext, olderThanSec: number, limit = 100): Promise<number> {
+export async function resolveUnknownAttempts(ctx: AppContext, olderThanSec: number, limit = 100, deps: ConfirmDeps = { fetch }): Promise<number> {
   const stale = await listInFlight(ctx.db, ctx.now() - olderThanSec, limit);
   let settled = 0;
   for (const attempt of stale) {
     const connector = ctx.pg.connector(attempt.pgProvider);
     const channel = attempt.channelId === null ? null : await findChannel(ctx.db, attempt.merchantId, attempt.channelId);
     if (!connector || !channel) continue;
-    if (await resolveAttempt(ctx, connector, ctx.pg.contextFor(channel), attempt, true)) settled++;
+    const isWindow = attempt.channel === 'pc' || attempt.channel === 'mobile';
+    const done = isWindow
+      ? await resolveWindowAttempt(ctx, deps, attempt, true)
+      : await resolveAttempt(ctx, connector, ctx.pg.contextFor(channel), attempt, true);
+    if (done) settled++;
   }
   return settled;
 }

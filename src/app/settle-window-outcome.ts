@@ -1,8 +1,10 @@
 /**
  * Turns a confirmed window outcome (from `window.complete` or a PG notification) into the payment's
  * transition: paid, vbank issued (`ready`), billing key stored, or failed. The merchant's confirm_url
- * is asked before anything is accepted (reference §8.2); since the PG has approved by then, a refusal
- * is followed by a full PG cancel (a "net cancel") so no money stays taken.
+ * (reference §8.2) is asked right before PG approval: where the gateway approves (`window.complete`),
+ * complete-checkout.ts asks it first (`confirmBeforeApproval`) and nothing is approved on a refusal.
+ * Where the PG approved inside its window (Paymentwall), it can only be asked here, after; a refusal
+ * is then followed by a full PG cancel (a "net cancel") so no money stays taken.
  */
 import { PgTransportError, type Approved, type Connector, type WindowOutcome } from '../connectors/contract.ts';
 import { toWireAmount } from '../core/money.ts';
@@ -10,12 +12,15 @@ import type { ApprovalData, Payment, PaymentEvent } from '../core/payment.ts';
 import { setSessionError, type CheckoutSession } from '../storage/checkout-sessions.ts';
 import type { Channel } from '../storage/merchants.ts';
 import { saveBillingKey } from './billing-keys.ts';
-import { pgText } from './charge-attempt.ts';
+import { pgText, unreachedReason } from './charge-attempt.ts';
 import { alreadyPaidMessage, checkoutErrors } from './checkout-errors.ts';
 import { askConfirmUrl, confirmRefusedReason } from './confirm-url.ts';
 import type { AppContext } from './context.ts';
 import { transitionIn } from './persist-transition.ts';
 import type { CheckoutDeps } from './start-checkout.ts';
+
+/** What settling needs to reach the merchant (confirm_url). */
+export type ConfirmDeps = Pick<CheckoutDeps, 'fetch' | 'confirmTimeoutMs'>;
 
 export type Attempt = { payment: Payment; session: CheckoutSession; channel: Channel; connector: Connector };
 
@@ -46,8 +51,10 @@ async function netCancel(ctx: AppContext, a: Attempt, pgTid: string, why: string
 }
 
 /** null when accepted (or no confirm_url); else the stored fail_reason. */
-async function confirm(deps: CheckoutDeps, a: Attempt): Promise<string | null> {
+async function confirm(deps: ConfirmDeps, a: Attempt): Promise<string | null> {
   if (!a.session.confirmUrl) return null;
+  // A key-only billing issuance moves no money: there is nothing for the merchant to confirm.
+  if (a.session.billingCustomerUid !== null && !a.session.billingCharge) return null;
   const p = a.payment;
   const r = await askConfirmUrl(deps.fetch, a.session.confirmUrl, { imp_uid: p.impUid, merchant_uid: p.merchantUid, amount: toWireAmount(p.amount, p.currency) }, deps.confirmTimeoutMs);
   return r.ok ? null : confirmRefusedReason(r.reason);
@@ -59,11 +66,32 @@ const approvalOf = (o: Approved, extra: ApprovalData = {}): ApprovalData => ({
   ...extra,
 });
 
+/** Another attempt of the merchant_uid is paid: this one fails with F1002. */
+export const failAlreadyPaid = (ctx: AppContext, a: Attempt): Promise<Payment> =>
+  fail(ctx, a, alreadyPaidMessage, checkoutErrors.ALREADY_PAID, alreadyPaidMessage);
+
+/** The PG never recorded the attempt (the re-check, long after): nothing was charged, it failed. */
+export const failUnreached = (ctx: AppContext, a: Attempt): Promise<Payment> =>
+  fail(ctx, a, unreachedReason, checkoutErrors.PG_UNREACHABLE, unreachedReason);
+
 /**
- * Settles a claimed attempt. `orderTaken`: another attempt of the merchant_uid is already paid, so
- * whatever this window achieved is undone and the attempt fails with F1002.
+ * Asks confirm_url right before the gateway has the PG approve (reference §8.2). A refusal (non-200,
+ * timeout) fails the attempt with the V1 fail_reason, and the caller must not approve: null = go on.
  */
-export async function settleWindowOutcome(ctx: AppContext, deps: CheckoutDeps, a: Attempt, outcome: WindowOutcome, orderTaken = false): Promise<Payment> {
+export async function confirmBeforeApproval(ctx: AppContext, deps: ConfirmDeps, a: Attempt): Promise<Payment | null> {
+  const refused = await confirm(deps, a);
+  return refused === null ? null : fail(ctx, a, refused, checkoutErrors.CONFIRM_REFUSED, refused);
+}
+
+export type SettleOptions = {
+  /** Another attempt of the merchant_uid is already paid: whatever this window achieved is undone, F1002. */
+  orderTaken?: boolean;
+  /** confirm_url was already asked before the approval (confirmBeforeApproval): not again. */
+  confirmed?: boolean;
+};
+
+/** Settles a claimed attempt. */
+export async function settleWindowOutcome(ctx: AppContext, deps: ConfirmDeps, a: Attempt, outcome: WindowOutcome, opts: SettleOptions = {}): Promise<Payment> {
   const at = ctx.now();
   if (outcome.kind === 'pending') return a.payment;
   if (outcome.kind === 'declined') return fail(ctx, a, pgText(outcome.pgCode, outcome.pgMessage), outcome.pgCode, outcome.pgMessage);
@@ -78,12 +106,12 @@ export async function settleWindowOutcome(ctx: AppContext, deps: CheckoutDeps, a
     const c = outcome.charge;
     return fail(ctx, a, pgText(c.pgCode, c.pgMessage), c.pgCode, c.pgMessage);
   }
-  if (orderTaken) {
+  if (opts.orderTaken) {
     if (moneyTid) await netCancel(ctx, a, moneyTid, 'merchant_uid already paid');
-    return fail(ctx, a, alreadyPaidMessage, checkoutErrors.ALREADY_PAID, alreadyPaidMessage);
+    return failAlreadyPaid(ctx, a);
   }
   const isKeyOnly = outcome.kind === 'billing_key_issued' && outcome.charge === null;
-  const refused = isKeyOnly ? null : await confirm(deps, a);
+  const refused = isKeyOnly || opts.confirmed ? null : await confirm(deps, a);
   if (refused !== null) {
     if (moneyTid) await netCancel(ctx, a, moneyTid, 'confirm_url refused');
     return fail(ctx, a, refused, checkoutErrors.CONFIRM_REFUSED, refused);

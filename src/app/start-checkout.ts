@@ -84,7 +84,7 @@ async function start(ctx: AppContext, deps: CheckoutDeps, input: StartInput): Pr
     impUid: payment.impUid, merchantId: merchant.id, token: Buffer.from(ctx.random(16)).toString('hex'), device: input.device,
     origin: input.origin, requestId: input.requestId, mRedirectUrl: order.mRedirectUrl, confirmUrl: order.confirmUrl,
     billingCustomerUid: order.billing?.customerUid ?? null, billingCharge: order.billing?.charge ?? false,
-    customerId: order.customerId, displayAmount: order.amount, errorCode: null, errorMsg: null, createdAt: ctx.now(),
+    customerId: order.customerId, displayAmount: order.amount, errorCode: null, errorMsg: null, createdAt: ctx.now(), pgReturn: null,
   };
   await insertSession(ctx.db, session);
   const startAt = window.start(ctx.pg.contextFor(channel), windowRequestOf(deps, channel, payment.impUid, order, input.device));

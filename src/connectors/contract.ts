@@ -148,6 +148,13 @@ export type WindowConnector = {
    * (display-only billing windows included); a connector reports an approval of any other amount as declined.
    */
   complete(ctx: ConnectorContext, req: { orderId: string; returned: Record<string, string>; amount?: number; currency?: Currency }): Promise<WindowOutcome>;
+  /**
+   * Present where `complete` is what approves: the window only authenticated the buyer, and `complete`
+   * asks the PG to approve (JTNet, PAYCO, KICC). True when this return is such an authentication (not a
+   * cancel or a failure), so the gateway asks the merchant's confirm_url right before approving
+   * (reference §8.2). Absent where the PG approves inside its own window (Paymentwall).
+   */
+  approvesOnComplete?(req: { orderId: string; returned: Record<string, string> }): boolean;
   /** Verifies and reads a notification; `rejected` for forged or malformed ones. */
   parseNotification(ctx: ConnectorContext, req: { body: string; contentType: string | null; query: Record<string, string> }): Promise<Notification>;
   /** The text the PG expects back from a notification endpoint (Paymentwall: "OK"). */

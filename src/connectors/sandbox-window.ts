@@ -27,11 +27,16 @@ export function formatAmount(minor: number, currency: Currency): string {
 const kst = (sec: number): string => new Date((sec + 9 * 3600) * 1000).toISOString().slice(0, 16).replace('T', ' ');
 
 function page(brand: Brand, title: string, body: string, status = 200): Response {
-  const css = `body{font-family:system-ui,sans-serif;margin:0;background:#f4f4f6;color:#222}
+  // Narrow (mobile, 390 px) windows: a fieldset's default min-width is its widest content (the long
+  // test-card <option>s), which pushed the page wider than the screen and put 진행 under other boxes.
+  // Fieldsets may shrink, controls never exceed their line, and long values wrap.
+  const css = `*{box-sizing:border-box}body{font-family:system-ui,sans-serif;margin:0;background:#f4f4f6;color:#222}
 header{background:${brand.color};color:#fff;padding:12px 20px;font-weight:700}header small{opacity:.8;margin-left:8px}
-main{max-width:480px;margin:16px auto;background:#fff;padding:16px 20px;border-radius:8px}
-fieldset{border:1px solid #ddd;border-radius:6px;margin:10px 0}label{display:block;margin:4px 0}
-dl{display:grid;grid-template-columns:6em 1fr;gap:4px}dt{color:#666}.note{color:#a60;font-size:.9em}.err{color:#c00}
+main{max-width:480px;margin:16px auto;background:#fff;padding:16px 20px;border-radius:8px;overflow-wrap:anywhere}
+@media (max-width:520px){main{margin:0;border-radius:0;padding:12px}}
+fieldset{border:1px solid #ddd;border-radius:6px;margin:10px 0;min-width:0}label{display:block;margin:4px 0}
+select,input:not([type=radio]){max-width:100%}
+dl{display:grid;grid-template-columns:6em minmax(0,1fr);gap:4px}dd{margin:0}dt{color:#666}.note{color:#a60;font-size:.9em}.err{color:#c00}
 button{background:${brand.color};color:#fff;border:0;padding:10px 18px;border-radius:6px;font-size:1em}`;
   // brand.color is the simulator's own constant, never request data.
   return new Response(

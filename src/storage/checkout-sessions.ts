@@ -17,6 +17,8 @@ export type CheckoutSession = {
   errorCode: string | null;
   errorMsg: string | null;
   createdAt: number;
+  /** The PG window's return parameters, once the browser came back (what `window.complete` confirms). */
+  pgReturn: Record<string, string> | null;
 };
 
 const toSession = (r: Record<string, unknown>): CheckoutSession => ({
@@ -26,6 +28,7 @@ const toSession = (r: Record<string, unknown>): CheckoutSession => ({
   billingCustomerUid: (r.billing_customer_uid as string | null) ?? null, billingCharge: r.billing_charge as boolean,
   customerId: (r.customer_id as string | null) ?? null, displayAmount: r.display_amount as number,
   errorCode: (r.error_code as string | null) ?? null, errorMsg: (r.error_msg as string | null) ?? null, createdAt: r.created_at as number,
+  pgReturn: typeof r.pg_return === 'string' ? (JSON.parse(r.pg_return) as Record<string, string>) : null,
 });
 
 export async function insertSession(q: Queryable, s: CheckoutSession): Promise<void> {
@@ -46,6 +49,11 @@ export async function getSession(q: Queryable, impUid: string): Promise<Checkout
 
 export async function setSessionError(q: Queryable, impUid: string, code: string | null, msg: string | null): Promise<void> {
   await q.query('update checkout_sessions set error_code = $2, error_msg = $3 where imp_uid = $1', [impUid, code, msg]);
+}
+
+/** Keeps the PG return of a claimed attempt, before the PG is asked about it (see the migration 0005). */
+export async function savePgReturn(q: Queryable, impUid: string, returned: Record<string, string>): Promise<void> {
+  await q.query('update checkout_sessions set pg_return = $2 where imp_uid = $1', [impUid, JSON.stringify(returned)]);
 }
 
 export type Claim = 'claimed' | 'order_taken' | 'not_ready';

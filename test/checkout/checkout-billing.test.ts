@@ -6,15 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { testDrivers } from '../support/db.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { baseParams, impUidOf, returnFromPg, rspOf, startPay } from './checkout-driver.ts';
 import { installFakePg, type FakePg } from './fake-window.ts';
 
-describe('billing-key windows', () => {
+// Every database driver: the claim, session and state-machine SQL differ between PGlite and PostgreSQL.
+for (const driver of testDrivers()) describe(`billing-key windows (${driver})`, () => {
   let gw: TestGateway;
   let pg: FakePg;
   before(async () => {
-    gw = await startGateway();
+    gw = await startGateway(driver);
     pg = installFakePg(gw);
   });
   after(() => gw.close());

@@ -7,24 +7,28 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { testDrivers } from '../support/db.ts';
+import { resolveUnknownAttempts } from '../../src/app/resolve-unknown-attempts.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { baseParams, getPage, impUidOf, notify, returnFromPg, rspOf, startPay } from './checkout-driver.ts';
 import { installFakePg, type FakePg } from './fake-window.ts';
 
-describe('checkout completion', () => {
+// Every database driver: the claim, session and state-machine SQL differ between PGlite and PostgreSQL.
+for (const driver of testDrivers()) describe(`checkout completion (${driver})`, () => {
   let gw: TestGateway;
   let pg: FakePg;
   let merchant: Server;
   let merchantUrl = '';
   const confirmCalls: unknown[] = [];
   before(async () => {
-    gw = await startGateway();
+    gw = await startGateway(driver);
     pg = installFakePg(gw);
     merchant = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => { body += c; });
       req.on('end', () => {
         confirmCalls.push({ url: req.url, type: req.headers['content-type'], body: JSON.parse(body) });
+        pg.timeline.push(`confirm:${JSON.parse(body).imp_uid}`);
         if (req.url === '/confirm/ok') return res.writeHead(200).end('OK');
         if (req.url === '/confirm/no-reason') return res.writeHead(500).end('nope');
         res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ reason: '재고 부족' }));
@@ -88,7 +92,7 @@ describe('checkout completion', () => {
     assert.equal(bad.searchParams.get('error_msg'), '카드 한도초과');
   });
 
-  it('two windows of one merchant_uid: only the first is paid; the second is undone at the PG and fails F1002', async () => {
+  it('two windows of one merchant_uid: only the first is paid; the second fails F1002 without being approved', async () => {
     const p = baseParams();
     const a = impUidOf(await startPay(gw, p));
     const b = impUidOf(await startPay(gw, p));
@@ -97,28 +101,81 @@ describe('checkout completion', () => {
     assert.equal(results.filter((r) => r.status === 'paid').length, 1, JSON.stringify(results));
     const loser = results.find((r) => r.status !== 'paid')!;
     assert.equal(loser.error_code, 'F1002');
-    assert.ok(pg.cancels.some((c) => c.orderId === loser.imp_uid && c.amount === 14000), 'the second approval was cancelled at the PG');
+    assert.ok(!pg.completes.some((c) => c.orderId === loser.imp_uid), 'the PG was never asked to approve the second window');
+    assert.ok(!pg.cancels.some((c) => c.orderId === loser.imp_uid));
     const [n] = await gw.ctx.db.query<{ n: number }>("select count(*)::int as n from payments where merchant_uid = $1 and status = 'paid'", [p.merchant_uid]);
     assert.equal(n!.n, 1);
   });
 
-  it('confirm_url: 200 proceeds; a refusal fails with the V1 fail_reason and the PG approval is cancelled', async () => {
+  it('confirm_url is asked right before the approval: 200 proceeds; a refusal fails with the V1 fail_reason and nothing is approved', async () => {
     const ok = impUidOf(await startPay(gw, baseParams({ confirm_url: `${merchantUrl}/confirm/ok` })));
     assert.equal(rspOf(await returnFromPg(gw, ok, { result: 'approve' })).status, 'paid');
     const call = confirmCalls.at(-1) as { type: string; body: Record<string, unknown> };
     assert.match(call.type, /application\/json/);
     assert.deepEqual(Object.keys(call.body).sort(), ['amount', 'imp_uid', 'merchant_uid']);
     assert.equal(call.body.amount, 14000);
+    assert.deepEqual(pg.timeline.filter((e) => e.endsWith(ok)), [`confirm:${ok}`, `complete:${ok}`]);
 
     const no = impUidOf(await startPay(gw, baseParams({ confirm_url: `${merchantUrl}/confirm/refuse` })));
     const r = rspOf(await returnFromPg(gw, no, { result: 'approve' }));
     assert.deepEqual([r.success, r.status, r.error_code], [false, 'failed', 'F0006']);
     assert.equal((await payment(no)).fail_reason, '고객사 요청에 의해 결제를 중단합니다. (상세사유 : 재고 부족)');
-    assert.ok(pg.cancels.some((c) => c.orderId === no));
+    assert.deepEqual(pg.timeline.filter((e) => e.endsWith(no)), [`confirm:${no}`], 'complete (the approval) is never called');
+    assert.ok(!pg.cancels.some((c) => c.orderId === no), 'nothing to cancel');
 
     const silent = impUidOf(await startPay(gw, baseParams({ confirm_url: `${merchantUrl}/confirm/no-reason` })));
     await returnFromPg(gw, silent, { result: 'approve' });
     assert.equal((await payment(silent)).fail_reason, '고객사 요청에 의해 결제를 중단합니다. (상세사유 : 알 수 없음)');
+
+    // A cancel in the window approves nothing, so the merchant is not asked.
+    const cancelled = impUidOf(await startPay(gw, baseParams({ confirm_url: `${merchantUrl}/confirm/ok` })));
+    assert.equal(rspOf(await returnFromPg(gw, cancelled, { result: 'cancel' })).error_code, 'F0005');
+    assert.ok(!pg.timeline.includes(`confirm:${cancelled}`));
+  });
+
+  it('confirm_url with a PG that approves in its own window (Paymentwall): asked at the result, a refusal cancels the approval', async () => {
+    const imp = impUidOf(await startPay(gw, baseParams({ pg: 'paymentwall', currency: 'USD', amount: 20, buyer_name: 'Jack Son', confirm_url: `${merchantUrl}/confirm/refuse` })));
+    assert.match((await returnFromPg(gw, imp, { result: 'pending' })).body, /data-result="pending"/);
+    assert.ok(!pg.timeline.includes(`confirm:${imp}`), 'not asked before the PG reported');
+    const r = await notify(gw, 'paymentwall', await channelQuery('paymentwall'), { kind: 'outcome', orderId: imp, result: 'approve', sig: 'ok' });
+    assert.equal(r.status, 200);
+    const pay = await payment(imp);
+    assert.deepEqual([pay.status, pay.fail_reason], ['failed', '고객사 요청에 의해 결제를 중단합니다. (상세사유 : 재고 부족)']);
+    assert.ok(pg.cancels.some((c) => c.orderId === imp && c.amount === 2000), 'the PG approval was cancelled at once');
+  });
+
+  it('re-check: an approval call that keeps timing out stays unknown (never guessed)', async () => {
+    const imp = impUidOf(await startPay(gw, baseParams()));
+    assert.match((await returnFromPg(gw, imp, { result: 'unreachable' })).body, /data-result="pending"/);
+    pg.records.set(imp, { kind: 'not_found' });
+    // Asked again, the approval call times out again: it may still land, so even "not found" proves nothing.
+    assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 0);
+    assert.equal((await payment(imp)).status, 'ready');
+    assert.ok(pg.completes.filter((c) => c.orderId === imp).length >= 2, 'the PG was asked again');
+  });
+
+  it('re-check: a pending Paymentwall result the PG never recorded fails (F0007)', async () => {
+    const imp = impUidOf(await startPay(gw, baseParams({ pg: 'paymentwall', currency: 'USD', amount: 20, buyer_name: 'Jack Son' })));
+    await returnFromPg(gw, imp, { result: 'pending' });
+    pg.records.set(imp, { kind: 'not_found' });
+    assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 1);
+    const pay = await payment(imp);
+    assert.deepEqual([pay.status, pay.fail_reason], ['failed', 'PG사 통신장애로 결제가 처리되지 않았습니다.']);
+    const rsp = rspOf(await returnFromPg(gw, imp, { result: 'pending' }));
+    assert.deepEqual([rsp.success, rsp.status, rsp.error_code], [false, 'failed', 'F0007']);
+  });
+
+  it('re-check: a Paymentwall result still pending settles from the PG record, asking confirm_url then; a billing window waits for the report', async () => {
+    const imp = impUidOf(await startPay(gw, baseParams({ pg: 'paymentwall', currency: 'USD', amount: 20, buyer_name: 'Jack Son', confirm_url: `${merchantUrl}/confirm/ok` })));
+    await returnFromPg(gw, imp, { result: 'pending' });
+    pg.records.set(imp, { kind: 'approved', pgTid: 'pw_tid_1', applyNum: null, card: null, receiptUrl: null });
+    const key = impUidOf(await startPay(gw, baseParams({ pg: 'paymentwall', currency: 'USD', amount: 20, buyer_name: 'Jack Son', customer_uid: 'pw_wait_key' })));
+    await returnFromPg(gw, key, { result: 'pending' });
+    pg.records.set(key, { kind: 'approved', pgTid: 'pw_tid_2', applyNum: null, card: null, receiptUrl: null });
+    assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 1);
+    assert.deepEqual([(await payment(imp)).status, (await payment(imp)).pg_tid], ['paid', 'pw_tid_1']);
+    assert.ok(pg.timeline.includes(`confirm:${imp}`));
+    assert.equal((await payment(key)).status, 'ready', 'the key is not in the record: not guessed');
   });
 
   it('vbank: issued -> ready with vbank fields and success; the deposit notification makes it paid', async () => {

@@ -5,14 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { testDrivers } from '../support/db.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { baseParams, impUidOf, returnFromPg, rspOf, startPay } from './checkout-driver.ts';
 import { installFakePg } from './fake-window.ts';
 
-describe('checkout start: validation before any window opens', () => {
+// Every database driver: the claim, session and state-machine SQL differ between PGlite and PostgreSQL.
+for (const driver of testDrivers()) describe(`checkout start: validation before any window opens (${driver})`, () => {
   let gw: TestGateway;
   before(async () => {
-    gw = await startGateway();
+    gw = await startGateway(driver);
     installFakePg(gw);
   });
   after(() => gw.close());

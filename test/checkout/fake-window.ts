@@ -1,16 +1,22 @@
 /**
  * A scriptable PG window for checkout tests that need no browser: the "return" parameters name the
  * outcome the PG will confirm (`complete` reads them as if it had asked the PG), and notifications
- * are JSON. Installed over a gateway's PgAccess, so the real app/pages code runs unchanged.
+ * are JSON. Installed over a gateway's PgAccess, so the real app/pages code runs unchanged. Like the
+ * real ones, the fake Paymentwall approves inside its window (no `approvesOnComplete`); the others
+ * approve when the gateway calls `complete`.
  */
-import type { Connector, Notification, WindowConnector, WindowOutcome, WindowRequest } from '../../src/connectors/contract.ts';
+import { PgTransportError, type Connector, type Notification, type TransactionStatus, type WindowConnector, type WindowOutcome, type WindowRequest } from '../../src/connectors/contract.ts';
 import type { Provider } from '../../src/core/payment.ts';
 import type { TestGateway } from '../support/gateway.ts';
 
 export type FakePg = {
   requests: WindowRequest[];
+  /** `complete:<imp_uid>` / `confirm:<imp_uid>` in the order they happened (tests add the confirms). */
+  timeline: string[];
   completes: { orderId: string; amount?: number }[];
   cancels: { orderId: string; pgTid: string; amount: number }[];
+  /** What `getTransaction` answers per order (default `pending`): the PG's records, for the re-check. */
+  records: Map<string, TransactionStatus>;
 };
 
 const card = { code: '366', name: '신한카드', number: '541707******1234', type: 0 };
@@ -40,7 +46,7 @@ function outcomeOf(r: Record<string, string>, req: WindowRequest | undefined): W
 }
 
 export function installFakePg(gw: TestGateway, providers: Provider[] = ['jtnet', 'payco', 'paymentwall', 'kicc']): FakePg {
-  const state: FakePg = { requests: [], completes: [], cancels: [] };
+  const state: FakePg = { requests: [], timeline: [], completes: [], cancels: [], records: new Map() };
   const byOrder = new Map<string, WindowRequest>();
   const window: WindowConnector = {
     validate: (req) => (req.buyer.tel === null && req.merchantUid.startsWith('needs_tel') ? 'buyer_tel 은 필수입니다.' : null),
@@ -51,6 +57,9 @@ export function installFakePg(gw: TestGateway, providers: Provider[] = ['jtnet',
     },
     async complete(_ctx, req) {
       state.completes.push({ orderId: req.orderId, amount: req.amount });
+      state.timeline.push(`complete:${req.orderId}`);
+      // `unreachable`: the approval call times out, every time it is made.
+      if (req.returned.result === 'unreachable') throw new PgTransportError('timeout', 'fake PG timeout');
       return outcomeOf({ ...req.returned, orderId: req.orderId }, byOrder.get(req.orderId));
     },
     async parseNotification(_ctx, req): Promise<Notification> {
@@ -62,6 +71,8 @@ export function installFakePg(gw: TestGateway, providers: Provider[] = ['jtnet',
     },
     notificationAck: 'OK',
   };
+  // Approval happens in `complete` for every result but the buyer's cancel and the asynchronous wait.
+  const approvingWindow: WindowConnector = { ...window, approvesOnComplete: (req) => !['cancel', 'pending'].includes(req.returned.result ?? '') };
   const original = gw.ctx.pg.connector;
   gw.ctx.pg.connector = (p: Provider): Connector | null => {
     if (!providers.includes(p)) return original(p);
@@ -70,7 +81,7 @@ export function installFakePg(gw: TestGateway, providers: Provider[] = ['jtnet',
       provider: p,
       capabilities: gw.ctx.pg.capabilities(p),
       ...(base ?? {}),
-      window,
+      window: p === 'paymentwall' ? window : approvingWindow,
       async chargeBillingKey(_ctx, req) {
         return { kind: 'approved', pgTid: `again_${req.orderId}`, applyNum: '1', card, receiptUrl: null };
       },
@@ -78,7 +89,7 @@ export function installFakePg(gw: TestGateway, providers: Provider[] = ['jtnet',
         state.cancels.push({ orderId: req.orderId, pgTid: req.pgTid, amount: req.amount });
         return { kind: 'cancelled', pgCancelTid: `cncl_${req.orderId}`, receiptUrl: null };
       },
-      async getTransaction() { return { kind: 'pending' }; },
+      async getTransaction(_ctx, req) { return state.records.get(req.orderId) ?? { kind: 'pending' }; },
     } as Connector;
   };
   return state;

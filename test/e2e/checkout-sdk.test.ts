@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { choose, leaveVbankPage, overlayWindow, requestPay, SHOTS, startHarness, uid, windowMissing, type Harness } from './support/checkout-harness.ts';
+import { choose, leaveVbankPage, overlayWindow, PAGES_AT_ONCE, requestPay, SHOTS, startHarness, uid, windowMissing, type Harness } from './support/checkout-harness.ts';
 
 const general = () => ({ pg: 'jtnet', pay_method: 'card', merchant_uid: uid('sdk'), name: 'SDK 테스트', amount: 1000, buyer_name: 'John Doe', buyer_tel: '010-1234-5678', buyer_email: 'a@b.co' });
 
-describe('IMP SDK in Chromium', { skip: windowMissing('jtnet') }, () => {
+describe('IMP SDK in Chromium', { skip: windowMissing('jtnet'), concurrency: PAGES_AT_ONCE }, () => {
   let h: Harness;
   before(async () => { h = await startHarness(); });
   after(async () => { await h?.close(); });
@@ -54,7 +54,7 @@ describe('IMP SDK in Chromium', { skip: windowMissing('jtnet') }, () => {
   it('closing the overlay reports F0005 with the imp_uid; the attempt stays ready', async () => {
     const { page } = await h.shop();
     const result = requestPay(page, general());
-    await overlayWindow(page);
+    await overlayWindow(page, result);
     await page.getByRole('button', { name: '결제창 닫기' }).click();
     const rsp = await result;
     assert.deepEqual([rsp.success, rsp.error_code], [false, 'F0005']);
@@ -78,14 +78,14 @@ describe('IMP SDK in Chromium', { skip: windowMissing('jtnet') }, () => {
     const forced = await page.evaluate(() => { (window as any).IMP.setDevice('pc'); return true; });
     assert.ok(forced);
     const result = requestPay(page, { ...general(), m_redirect_url: `${h.shopUrl}/complete` });
-    await choose(await overlayWindow(page), 'decline', { declineMessage: '모바일 PC 강제' });
+    await choose(await overlayWindow(page, result), 'decline', { declineMessage: '모바일 PC 강제' });
     assert.match((await result).error_msg, /모바일 PC 강제/);
   });
 
   it('vbank: issued -> success with status ready; the sandbox deposit makes the payment paid', async () => {
     const { page } = await h.shop();
     const result = requestPay(page, { ...general(), pay_method: 'vbank' });
-    const win = await overlayWindow(page);
+    const win = await overlayWindow(page, result);
     await choose(win, 'approve');
     await page.screenshot({ path: join(SHOTS, 'jtnet-vbank-issued.png') });
     await leaveVbankPage(win);

@@ -63,6 +63,8 @@ export const jtnetWindow: WindowConnector = {
     return outcome;
   },
 
+  approvesOnComplete: (req) => readReturn(req.returned, req.orderId).kind === 'confirm',
+
   async parseNotification(ctx, req): Promise<Notification> {
     const parsed = depositNotification.safeParse(Object.fromEntries(new URLSearchParams(req.body)));
     if (!parsed.success) return { kind: 'rejected', reason: 'not a JTNet notification' };

@@ -11,6 +11,10 @@ import { cardDirect, enabledCardCodes, kiccProducts } from '../window-options.ts
 import { toWindowOutcome, wireAmount } from './map.ts';
 import { depositNoti, KICC_NOTI_ACK, KICC_SANDBOX_KEY, kiccCodes, kiccMac, kiccMethods, kiccPaths, tradeResponse, type WebpayFields } from './wire.ts';
 
+/** The window's return carries an authorization id for this order: what the approval API turns into a payment. */
+const isAuthorized = (r: Record<string, string>, orderId: string): boolean =>
+  r.resCd === kiccCodes.success && r.shopOrderNo === orderId && !!r.authorizationId;
+
 export const kiccKey = (ctx: ConnectorContext): string => ctx.channel.secret ?? KICC_SANDBOX_KEY;
 
 export const kiccWindow: WindowConnector = {
@@ -50,10 +54,12 @@ export const kiccWindow: WindowConnector = {
     return { method: 'POST', url: `${ctx.baseUrl.replace(/\/$/, '')}${kiccPaths.webpay}`, fields };
   },
 
+  approvesOnComplete: (req) => isAuthorized(req.returned, req.orderId),
+
   async complete(ctx, req) {
     const r = req.returned;
     if (r.resCd === kiccCodes.userCancelled) return { kind: 'user_cancelled', pgMessage: r.resMsg ?? '' };
-    if (r.resCd !== kiccCodes.success || r.shopOrderNo !== req.orderId || !r.authorizationId) {
+    if (!isAuthorized(r, req.orderId)) {
       return { kind: 'declined', pgTid: null, pgCode: r.resCd || kiccCodes.badToken, pgMessage: r.resMsg ?? '' };
     }
     const json = { mallId: ctx.channel.pgId, shopOrderNo: req.orderId, authorizationId: r.authorizationId };

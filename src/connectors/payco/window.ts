@@ -11,6 +11,10 @@ import {
   approvalResponse, depositNotice, notificationSignature, orderSheetSignature, PAYCO_SANDBOX_KEY, paycoCodes, paycoPaths, type OrderSheetFields,
 } from './wire.ts';
 
+/** The window's return carries a certify token for this order: what the approval API turns into a payment. */
+const isAuthenticated = (r: Record<string, string>, orderId: string): boolean =>
+  Number(r.code ?? 'NaN') === paycoCodes.success && r.sellerOrderReferenceKey === orderId && !!r.paymentCertifyToken && !!r.reserveOrderNo;
+
 export const paycoKey = (ctx: ConnectorContext): string => ctx.channel.secret ?? PAYCO_SANDBOX_KEY;
 
 export const paycoWindow: WindowConnector = {
@@ -43,11 +47,13 @@ export const paycoWindow: WindowConnector = {
     return { method: 'POST', url: `${ctx.baseUrl.replace(/\/$/, '')}${paycoPaths.orderSheet}`, fields };
   },
 
+  approvesOnComplete: (req) => isAuthenticated(req.returned, req.orderId),
+
   async complete(ctx, req) {
     const r = req.returned;
     const code = Number(r.code ?? 'NaN');
     if (code === paycoCodes.userCancelled) return { kind: 'user_cancelled', pgMessage: r.message ?? '' };
-    if (code !== paycoCodes.success || r.sellerOrderReferenceKey !== req.orderId || !r.paymentCertifyToken || !r.reserveOrderNo) {
+    if (!isAuthenticated(r, req.orderId)) {
       return { kind: 'declined', pgTid: null, pgCode: Number.isNaN(code) ? String(paycoCodes.badToken) : String(code), pgMessage: r.message ?? '' };
     }
     const json = {

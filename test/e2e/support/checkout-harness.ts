@@ -10,11 +10,18 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { connectorFor } from '../../../src/connectors/registry.ts';
 import type { Provider } from '../../../src/core/payment.ts';
+import type { Driver } from '../../support/db.ts';
 import { DEMO, startGateway, type TestGateway } from '../../support/gateway.ts';
 
 export const SHOTS = join(import.meta.dirname, '..', '..', '..', 'docs', 'checkout');
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const IPHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+
+/**
+ * How many tests of one browser suite run at once: each has its own browser context and merchant_uids
+ * (parallel-safe), and most of a test's time is spent waiting on pages, so one browser serves several.
+ */
+export const PAGES_AT_ONCE = 4;
 
 /** Why a PG's browser tests are skipped: its window connector has not landed yet. */
 export const windowMissing = (pg: Provider): string | false => (connectorFor(pg)?.window ? false : `${pg} payment window (connector side) is not built yet`);
@@ -57,11 +64,12 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness(): Promise<Harness> {
+/** `driver`: the database the gateway runs on (PGlite unless a suite asks for PostgreSQL). */
+export async function startHarness(driver: Driver = 'pglite'): Promise<Harness> {
   mkdirSync(SHOTS, { recursive: true });
   const port = await freePort();
   const gatewayUrl = `http://127.0.0.1:${port}`;
-  const gw = await startGateway('pglite', { publicUrl: gatewayUrl });
+  const gw = await startGateway(driver, { publicUrl: gatewayUrl });
   await gw.app.listen({ port, host: '127.0.0.1' });
   const shop = shopServer(gatewayUrl, '/v1/iamport.js');
   await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
@@ -100,12 +108,22 @@ export function requestPay(page: Page, params: Record<string, unknown> | string)
   }), source) as Promise<Record<string, any>>;
 }
 
-/** The PG window inside the SDK's overlay iframe, once it shows the sandbox window form. */
-export async function overlayWindow(page: Page): Promise<Frame> {
-  const handle = await page.waitForSelector('iframe[name^="openimp_"]', { timeout: 10_000 });
-  const frame = (await handle.contentFrame())!;
-  await frame.waitForSelector('input[name="choice"]', { timeout: 10_000 });
-  return frame;
+/**
+ * The PG window inside the SDK's overlay iframe, once it shows the sandbox window form. Give it the
+ * request_pay promise: a request refused before any window (F1002, F1001...) answers the callback and
+ * removes the overlay at once, and the test then fails with that rsp rather than with a missing frame.
+ */
+export async function overlayWindow(page: Page, result?: Promise<Record<string, any>>): Promise<Frame> {
+  const opened = (async () => {
+    const handle = await page.waitForSelector('iframe[name^="openimp_"]', { timeout: 10_000 });
+    const frame = await handle.contentFrame();
+    if (!frame) throw new Error('the overlay iframe went away before its PG window loaded');
+    await frame.waitForSelector('input[name="choice"]', { timeout: 10_000 });
+    return frame;
+  })();
+  if (!result) return opened;
+  const answeredFirst = result.then((rsp): never => { throw new Error(`request_pay answered before a PG window opened: ${JSON.stringify(rsp)}`); });
+  return Promise.race([opened, answeredFirst]);
 }
 
 export type Choice = 'approve' | 'decline' | 'cancel' | 'slow';
@@ -119,11 +137,12 @@ export async function choose(win: Page | Frame, choice: Choice, opts: { method?:
   await win.locator(`input[name="choice"][value="${choice}"]`).check();
   if (opts.declineMessage !== undefined) await win.locator('input[name="declineMessage"]').fill(opts.declineMessage);
   if (opts.delaySec !== undefined) await win.locator('input[name="delaySec"]').fill(String(opts.delaySec));
-  const submit = win.locator('form button[type="submit"]').last();
-  // A too-wide element on a narrow (mobile) window page can intercept the pointer; the buyer can still
-  // submit with the keyboard, so the flow under test goes on (the layout issue is the window's own).
-  await submit.click({ timeout: 3_000 }).catch(async () => { await submit.focus(); await submit.press('Enter'); });
+  await win.locator('form button[type="submit"]').last().click();
 }
+
+/** How far the page is wider than its viewport (0 = no horizontal overflow). */
+export const horizontalOverflow = (win: Page | Frame): Promise<number> =>
+  win.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** The vbank-issued page waits for the buyer to go back to the merchant. */
 export async function leaveVbankPage(win: Page | Frame): Promise<void> {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Provider } from '../../../src/core/payment.ts';
-import { choose, overlayWindow, requestPay, SHOTS, startHarness, uid, windowMissing, type Harness } from './checkout-harness.ts';
+import { choose, horizontalOverflow, overlayWindow, PAGES_AT_ONCE, requestPay, SHOTS, startHarness, uid, windowMissing, type Harness } from './checkout-harness.ts';
 
 export type PgCase = {
   provider: Provider;
@@ -23,7 +23,7 @@ export type PgCase = {
 
 export function pgSuite(c: PgCase): void {
   const skip = windowMissing(c.provider);
-  describe(`${c.provider} checkout in Chromium`, { skip }, () => {
+  describe(`${c.provider} checkout in Chromium`, { skip, concurrency: PAGES_AT_ONCE }, () => {
     let h: Harness;
     before(async () => { h = await startHarness(); });
     after(async () => { await h?.close(); });
@@ -33,7 +33,7 @@ export function pgSuite(c: PgCase): void {
       const { page } = await h.shop();
       const merchantUid = uid(`${c.provider}_order`);
       const result = requestPay(page, { ...c.general, merchant_uid: merchantUid });
-      const win = await overlayWindow(page);
+      const win = await overlayWindow(page, result);
       await page.screenshot({ path: join(SHOTS, `${c.provider}-pc-window.png`) });
       await choose(win, 'approve');
       const rsp = await result;
@@ -50,7 +50,7 @@ export function pgSuite(c: PgCase): void {
       const { page } = await h.shop();
       const customerUid = uid(`${c.provider}_cust`);
       const result = requestPay(page, { ...c.billing, merchant_uid: uid(`${c.provider}_issue`), customer_uid: customerUid });
-      const win = await overlayWindow(page);
+      const win = await overlayWindow(page, result);
       await page.screenshot({ path: join(SHOTS, `${c.provider}-billing-window.png`) });
       await choose(win, 'approve');
       const rsp = await result;
@@ -69,7 +69,7 @@ export function pgSuite(c: PgCase): void {
     it('decline: the PG message reaches the callback; the payment is failed', async () => {
       const { page } = await h.shop();
       const result = requestPay(page, { ...c.general, merchant_uid: uid(`${c.provider}_decl`) });
-      await choose(await overlayWindow(page), 'decline', { declineMessage: '한도초과 테스트' });
+      await choose(await overlayWindow(page, result), 'decline', { declineMessage: '한도초과 테스트' });
       const rsp = await result;
       assert.deepEqual([rsp.success, rsp.imp_success, rsp.status], [false, false, 'failed'], JSON.stringify(rsp));
       assert.match(rsp.error_msg, /한도초과 테스트/);
@@ -80,7 +80,7 @@ export function pgSuite(c: PgCase): void {
     it('user cancel: F0005 through the callback', async () => {
       const { page } = await h.shop();
       const result = requestPay(page, { ...c.general, merchant_uid: uid(`${c.provider}_cncl`) });
-      await choose(await overlayWindow(page), 'cancel');
+      await choose(await overlayWindow(page, result), 'cancel');
       const rsp = await result;
       assert.deepEqual([rsp.success, rsp.error_code, rsp.status], [false, 'F0005', 'failed'], JSON.stringify(rsp));
     });
@@ -91,7 +91,8 @@ export function pgSuite(c: PgCase): void {
       void requestPay(page, { ...c.general, merchant_uid: merchantUid, m_redirect_url: `${h.shopUrl}/complete?shop=1` }).catch(() => undefined);
       await page.waitForSelector('input[name="choice"]', { timeout: 10_000 });
       await page.screenshot({ path: join(SHOTS, `${c.provider}-mobile-window.png`), fullPage: true });
-      await choose(page, 'approve');
+      assert.equal(await horizontalOverflow(page), 0, 'the window fits a 390 px screen');
+      await choose(page, 'approve'); // a real click on 진행: nothing may cover it
       await page.waitForURL(/\/complete\?/, { timeout: 15_000 });
       const q = new URL(page.url()).searchParams;
       assert.equal(q.get('shop'), '1');

@@ -129,8 +129,13 @@ m_redirect_url : '{redirect URL}' // Example: https://www.my-service.com/payment
 
 export type SeedName = keyof typeof seedSamples;
 
-/** Fills the seeds' placeholders; fixed example ids are made unique per run so that runs (and seeds that share them) do not meet F1002. */
-export function fillPlaceholders(text: string, v: { orderId: string; customerUid: string; redirectUrl: string; projectKey: string; runSuffix: string }): string {
+/**
+ * Fills the seeds' placeholders. The seeds' fixed example ids (`order_no_0001`, `order_monthly_0001`,
+ * `your-customer-unique-id`) are shared between seeds (SEED 001 PAYCO and SEED 004 Paymentwall both use
+ * `order_no_0001`): `uniqueSuffix` must differ per filled sample, or the second seed to run is refused
+ * before any window opens (F1002, merchant_uid already paid) instead of testing its PG.
+ */
+export function fillPlaceholders(text: string, v: { orderId: string; customerUid: string; redirectUrl: string; projectKey: string; uniqueSuffix: string }): string {
   return text
     .replaceAll('{Merchant created Order ID}', v.orderId)
     .replaceAll('{Unique ID for the card (billing key)}', v.customerUid)
@@ -138,5 +143,5 @@ export function fillPlaceholders(text: string, v: { orderId: string; customerUid
     .replaceAll('{redirect URL}', v.redirectUrl)
     .replaceAll('{모바일에서 결제 완료 후 리디렉션 될 URL}', v.redirectUrl)
     .replaceAll('{project_key}', v.projectKey)
-    .replace(/"(order_no_0001|order_monthly_0001)"/g, `"$1_${v.runSuffix}"`);
+    .replace(/(["'])(order_no_0001|order_monthly_0001|your-customer-unique-id)\1/g, `$1$2_${v.uniqueSuffix}$1`);
 }

@@ -1,0 +1,132 @@
+/**
+ * The checkout against the real sandbox PG windows (no browser; test/checkout/sandbox-driver.ts), on
+ * every test database driver:
+ *  - confirm_url (reference §8.2) is asked right BEFORE the gateway has JTNet, PAYCO or KICC approve; a
+ *    refusal or a timeout fails the payment and the PG never approves (its approvedCharges stay 0);
+ *  - a PG approval slower than the connector timeout leaves the attempt unknown (ready, in flight), and
+ *    the background re-check settles it from the PG through the window logic: card fields, vbank, key.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { completeCheckout } from '../../src/app/complete-checkout.ts';
+import { resolveUnknownAttempts } from '../../src/app/resolve-unknown-attempts.ts';
+import type { Provider } from '../../src/core/payment.ts';
+import { sandboxBooks } from '../../src/connectors/sandbox-books.ts';
+import { sandboxStore } from '../../src/storage/sandbox-records.ts';
+import { testDrivers } from '../support/db.ts';
+import { startGateway, type TestGateway } from '../support/gateway.ts';
+import { baseParams, returnFromPg, rspOf } from './checkout-driver.ts';
+import { cardChoice, throughSandboxWindow } from './sandbox-driver.ts';
+
+const gatewayApproved: Provider[] = ['jtnet', 'payco', 'kicc'];
+
+for (const driver of testDrivers()) {
+  describe(`checkout through the sandbox PG windows (${driver})`, () => {
+    let gw: TestGateway;
+    let shop: Server;
+    let shopUrl = '';
+    /** imp_uid -> how many approvals the PG had recorded when confirm_url was asked. */
+    const chargesAtConfirm = new Map<string, number>();
+    before(async () => {
+      gw = await startGateway(driver);
+      shop = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c) => { body += c; });
+        req.on('end', () => {
+          const { imp_uid: imp } = JSON.parse(body) as { imp_uid: string };
+          const pg = new URL(req.url!, 'http://shop').searchParams.get('pg') as Provider;
+          chargesAtConfirm.set(imp, gw.simulators[pg]!.approvedCharges(imp));
+          if (req.url!.startsWith('/ok')) return res.writeHead(200).end('OK');
+          if (req.url!.startsWith('/hang')) return void setTimeout(() => res.writeHead(200).end('late'), 1500);
+          res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ reason: '재고 없음' }));
+        });
+      });
+      await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
+      shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+    });
+    after(async () => {
+      shop.close();
+      await gw.close();
+    });
+    const payment = async (imp: string) => (await gw.call('GET', `/payments/${imp}`)).body.response;
+    const inFlight = async (imp: string) => (await gw.ctx.db.query<{ f: boolean }>('select in_flight as f from payments where imp_uid = $1', [imp]))[0]!.f;
+    const paramsFor = (pg: Provider, over: Record<string, unknown> = {}) => baseParams({ pg, ...over });
+
+    for (const pg of gatewayApproved) {
+      it(`${pg}: confirm_url is asked before the approval; a refusal or a timeout charges nothing`, async () => {
+        const sim = gw.simulators[pg]!;
+        const ok = await throughSandboxWindow(gw, paramsFor(pg, { confirm_url: `${shopUrl}/ok?pg=${pg}` }), cardChoice('approve'));
+        assert.equal(rspOf(await returnFromPg(gw, ok.impUid, ok.back.fields)).status, 'paid');
+        assert.equal(chargesAtConfirm.get(ok.impUid), 0, 'asked before the PG approved');
+        assert.equal(sim.approvedCharges(ok.impUid), 1);
+
+        const no = await throughSandboxWindow(gw, paramsFor(pg, { confirm_url: `${shopUrl}/refuse?pg=${pg}` }), cardChoice('approve'));
+        const rsp = rspOf(await returnFromPg(gw, no.impUid, no.back.fields));
+        assert.deepEqual([rsp.success, rsp.status, rsp.error_code], [false, 'failed', 'F0006']);
+        assert.equal((await payment(no.impUid)).fail_reason, '고객사 요청에 의해 결제를 중단합니다. (상세사유 : 재고 없음)');
+        assert.equal(sim.approvedCharges(no.impUid), 0, 'the PG never approved');
+
+        // The 10 s limit, shortened: the merchant answers after 1.5 s.
+        const slow = await throughSandboxWindow(gw, paramsFor(pg, { confirm_url: `${shopUrl}/hang?pg=${pg}` }), cardChoice('approve'));
+        const s = await completeCheckout(gw.ctx, { publicUrl: 'http://localhost:4000', fetch, confirmTimeoutMs: 300 }, slow.impUid, slow.back.fields);
+        assert.equal(s!.payment.status, 'failed');
+        assert.equal(s!.payment.failReason, '고객사 요청에 의해 결제를 중단합니다. (상세사유 : confirm_url 응답시간 초과)');
+        assert.equal(sim.approvedCharges(slow.impUid), 0);
+      });
+
+      it(`${pg}: an approval slower than the connector timeout stays unknown; the re-check settles it from the PG`, async () => {
+        const run = await throughSandboxWindow(gw, paramsFor(pg), cardChoice('slow', { delaySec: '2' }));
+        const waiting = await returnFromPg(gw, run.impUid, run.back.fields);
+        assert.match(waiting.body, /data-result="pending"/, 'the window waits: the outcome is unknown');
+        assert.equal((await payment(run.impUid)).status, 'ready');
+        assert.equal(await inFlight(run.impUid), true, 'never guessed; the order stays claimed');
+
+        assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 1);
+        const pay = await payment(run.impUid);
+        assert.deepEqual([pay.status, pay.channel, pay.pay_method], ['paid', 'pc', 'card'], JSON.stringify(pay));
+        assert.ok(pay.pg_tid && pay.apply_num && pay.card_number, 'the approval fields of the window outcome');
+        assert.equal(await inFlight(run.impUid), false);
+        assert.equal(gw.simulators[pg]!.approvedCharges(run.impUid), 1, 'asked again, charged once');
+      });
+    }
+
+    it('paymentwall approves in its widget: confirm_url is asked at the pingback, and a refusal cancels the approval (docs/differences.md)', async () => {
+      const params = paramsFor('paymentwall', { currency: 'USD', amount: 20, buyer_name: 'Jack Son', confirm_url: `${shopUrl}/refuse?pg=paymentwall` });
+      const run = await throughSandboxWindow(gw, params, cardChoice('approve'));
+      await returnFromPg(gw, run.impUid, run.back.fields);
+      assert.equal(chargesAtConfirm.get(run.impUid), 1, 'Paymentwall had approved before the merchant could be asked');
+      const pay = await payment(run.impUid);
+      assert.deepEqual([pay.status, pay.fail_reason], ['failed', '고객사 요청에 의해 결제를 중단합니다. (상세사유 : 재고 없음)']);
+      // Paymentwall's own books: the whole approval refunded (pending or answered already; its refunds are asynchronous).
+      const tx = await sandboxBooks(sandboxStore(gw.ctx.db, 'paymentwall')).findOrder(pay.pg_id ?? 'pw_demo_project', run.impUid);
+      assert.deepEqual(tx?.cancels.map((c) => c.amount), [2000], JSON.stringify(tx));
+    });
+
+    it('jtnet: a slow vbank issuance is settled by the re-check as an issued account (ready), not as a charge', async () => {
+      const run = await throughSandboxWindow(gw, paramsFor('jtnet', { pay_method: 'vbank' }), { choice: 'slow', delaySec: '2', method: 'vbank', bank: '004' });
+      await returnFromPg(gw, run.impUid, run.back.fields);
+      assert.equal(await inFlight(run.impUid), true);
+      assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 1);
+      const pay = await payment(run.impUid);
+      assert.deepEqual([pay.status, pay.pay_method, pay.vbank_code], ['ready', 'vbank', '004'], JSON.stringify(pay));
+      assert.ok(pay.vbank_num && pay.vbank_date > 0);
+      assert.equal(await inFlight(run.impUid), false);
+      const rsp = rspOf(await returnFromPg(gw, run.impUid, run.back.fields));
+      assert.deepEqual([rsp.success, rsp.status, rsp.vbank_num], [true, 'ready', pay.vbank_num], 'the window shows the issued account');
+    });
+
+    it('jtnet: a slow billing window is settled by the re-check with its key stored', async () => {
+      const customerUid = `slow_key_${driver}_${Date.now().toString(36)}`;
+      const run = await throughSandboxWindow(gw, paramsFor('jtnet', { amount: 0, customer_uid: customerUid }), cardChoice('slow', { delaySec: '2' }));
+      await returnFromPg(gw, run.impUid, run.back.fields);
+      assert.equal(await inFlight(run.impUid), true);
+      assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 1);
+      const pay = await payment(run.impUid);
+      assert.deepEqual([pay.status, pay.amount, pay.customer_uid, pay.customer_uid_usage], ['paid', 0, customerUid, 'issue']);
+      const key = await gw.call('GET', `/subscribe/customers/${customerUid}`);
+      assert.equal(key.body.code, 0, JSON.stringify(key.body));
+    });
+  });
+}
