@@ -1,2 +1,2 @@
-/** `npm run bench`: every benchmark suite under bench/ in turn (today: the REST API, bench/api). */
+/** `npm run bench`: the REST API benchmark (bench/api). The other benches here run on their own; see README.md. */
 await import('./api/run.ts');
