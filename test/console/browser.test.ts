@@ -14,8 +14,9 @@ import { claimWebhooks, recordWebhookAttempt } from '../../src/app/webhooks.ts';
 import { card } from '../support/cards.ts';
 import type { TestGateway } from '../support/gateway.ts';
 import { CONSOLE_EMAIL, CONSOLE_PASSWORD, startConsoleGateway } from './support.ts';
+import { shotsDir } from '../support/shots.ts';
 
-const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'console');
+const SHOTS = shotsDir('console');
 
 describe('merchant console in Chromium', () => {
   let gw: TestGateway;

@@ -12,8 +12,9 @@ import { connectorFor } from '../../../src/connectors/registry.ts';
 import type { Provider } from '../../../src/core/payment.ts';
 import type { Driver } from '../../support/db.ts';
 import { DEMO, startGateway, type TestGateway } from '../../support/gateway.ts';
+import { shotsDir } from '../../support/shots.ts';
 
-export const SHOTS = join(import.meta.dirname, '..', '..', '..', 'docs', 'checkout');
+export const SHOTS = shotsDir('checkout');
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const IPHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
