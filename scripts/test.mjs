@@ -49,6 +49,15 @@ if (!env.OPENIMP_TEST_DATABASE_URL) {
   if (await probePostgres(local)) env.OPENIMP_TEST_DATABASE_URL = local;
 }
 console.log(`# drivers: pglite${env.OPENIMP_TEST_DATABASE_URL ? ' + postgres' : ' (no PostgreSQL found; set OPENIMP_TEST_DATABASE_URL)'}`);
-if (only.length === 0) ensureChromium();
+if (only.length === 0) {
+  ensureChromium();
+  // The whole suite starts with the type check (strict, no unused locals): a type error fails the run.
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit'], { stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    console.log('not ok - typecheck (tsc --noEmit) failed');
+    process.exit(tsc.status ?? 1);
+  }
+  console.log('# typecheck ok');
+}
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=240000', ...files], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);

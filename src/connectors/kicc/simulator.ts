@@ -4,10 +4,11 @@
  * lookups, and vbank deposits reported to `notiUrl` with KICC's msgAuthValue.
  */
 import type { Provider } from '../../core/payment.ts';
+import { jsonApiHandler, reply, type Json, type JsonReply } from '../sandbox-json-api.ts';
 import { sandboxBooks, type BookTx } from '../sandbox-books.ts';
 import { sandboxOperations, type WindowApproval } from '../sandbox-operations.ts';
 import {
-  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, serialized, sleep,
+  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, randomDigits, randomHex, serialized,
   type SandboxSimulator, type SimulatorOptions,
 } from '../sandbox-simulator.ts';
 import { windowRoutes } from '../sandbox-window-routes.ts';
@@ -17,9 +18,7 @@ import { kiccWebpay } from './webpay.ts';
 import { KICC_SANDBOX_KEY, kiccCodes as C, kiccDeclines, kiccMac, kiccMethods, kiccPaths as P, kiccStatus as S } from './wire.ts';
 
 const provider: Provider = 'kicc';
-type Json = Record<string, unknown>;
-type Reply = { body: Json; delayMs: number } | 'garbage';
-const reply = (body: Json, delayMs = 0): Reply => ({ body, delayMs });
+type Reply = JsonReply;
 const fail = (resCd: string, resMsg: string): Reply => reply({ resCd, resMsg });
 
 function statusOf(tx: BookTx): string {
@@ -139,26 +138,7 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
 
   return {
     provider,
-    async handle(req) {
-      try {
-        const path = pathBelowMount(req.url, provider);
-        const page = await win.route(req, path, mountBase(req.url, provider));
-        if (page) return page;
-        if (req.method !== 'POST' || !path.startsWith('/api/')) return Response.json({ resCd: C.badParam, resMsg: 'not found' }, { status: 404 });
-        let body: Json;
-        try {
-          body = (await req.json()) as Json;
-        } catch {
-          return Response.json({ resCd: C.badParam, resMsg: 'JSON 형식 오류' });
-        }
-        const r = await api(path, body);
-        if (r === 'garbage') return new Response('<html>500 Internal Server Error\u0000</html>', { status: 500, headers: { 'content-type': 'text/html' } });
-        if (r.delayMs) await sleep(r.delayMs);
-        return Response.json(r.body);
-      } catch {
-        return new Response('Internal Server Error', { status: 500 });
-      }
-    },
+    handle: jsonApiHandler({ provider, pages: (req, path, base) => win.route(req, path, base), apiPrefix: '/api/', notFound: { resCd: C.badParam, resMsg: 'not found' }, badJson: { resCd: C.badParam, resMsg: 'JSON 형식 오류' }, api }),
     stats: () => charges.stats(),
     approvedCharges: (orderId) => charges.count(orderId),
   };

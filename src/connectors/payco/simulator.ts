@@ -4,10 +4,11 @@
  * against the balance, order details, and vbank deposits reported to the order's `serviceUrl`.
  */
 import type { Provider } from '../../core/payment.ts';
+import { jsonApiHandler, reply, type Json, type JsonReply } from '../sandbox-json-api.ts';
 import { sandboxBooks, type BookTx } from '../sandbox-books.ts';
 import { sandboxOperations, type WindowApproval } from '../sandbox-operations.ts';
 import {
-  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, serialized, sleep,
+  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, randomDigits, randomHex, serialized,
   type SandboxSimulator, type SimulatorOptions,
 } from '../sandbox-simulator.ts';
 import { windowRoutes } from '../sandbox-window-routes.ts';
@@ -17,9 +18,7 @@ import { paycoOrderSheet } from './order-sheet.ts';
 import { notificationSignature, PAYCO_SANDBOX_KEY, paycoCodes as C, paycoDeclines, paycoMethods, paycoPaths as P, type OrderResult } from './wire.ts';
 
 const provider: Provider = 'payco';
-type Json = Record<string, unknown>;
-const reply = (body: Json, delayMs = 0) => ({ body, delayMs });
-type Reply = { body: Json; delayMs: number } | 'garbage';
+type Reply = JsonReply;
 const fail = (code: number, message: string): Reply => reply({ code, message });
 
 function orderStatus(tx: BookTx): OrderResult['orderStatus'] {
@@ -143,27 +142,7 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
 
   return {
     provider,
-    async handle(req) {
-      try {
-        const path = pathBelowMount(req.url, provider);
-        const base = mountBase(req.url, provider);
-        const page = await win.route(req, path, base);
-        if (page) return page;
-        if (req.method !== 'POST' || !path.startsWith('/easypay/')) return new Response('{"code":3001,"message":"not found"}', { status: 404 });
-        let body: Json;
-        try {
-          body = (await req.json()) as Json;
-        } catch {
-          return Response.json({ code: C.badParam, message: 'JSON 형식 오류' });
-        }
-        const r = await api(path, body);
-        if (r === 'garbage') return new Response('<html>500 Internal Server Error\u0000</html>', { status: 500, headers: { 'content-type': 'text/html' } });
-        if (r.delayMs) await sleep(r.delayMs);
-        return Response.json(r.body);
-      } catch {
-        return new Response('Internal Server Error', { status: 500 });
-      }
-    },
+    handle: jsonApiHandler({ provider, pages: (req, path, base) => win.route(req, path, base), apiPrefix: '/easypay/', notFound: { code: 3001, message: 'not found' }, badJson: { code: C.badParam, message: 'JSON 형식 오류' }, api }),
     stats: () => charges.stats(),
     approvedCharges: (orderId) => charges.count(orderId),
   };

@@ -6,7 +6,6 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { connectorFor } from '../../../src/connectors/registry.ts';
 import type { Provider } from '../../../src/core/payment.ts';
