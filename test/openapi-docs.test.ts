@@ -116,7 +116,8 @@ describe('docs/api-coverage.md agrees with src/api/routes.ts', () => {
   const rows = [...doc.matchAll(/^\| (GET|POST|PUT|DELETE) \| `([^`]+)` \| (implemented|not yet|out of scope|extension) \|/gm)].map((m) => ({ key: `${m[1]} ${m[2]}`, status: m[3]! }));
   const spec = loadSpec();
 
-  it('every route is listed as implemented (V1) or extension (openimp), and nothing else is', () => {
+  // Telling V1 routes from extensions needs the spec's paths.
+  it('every route is listed as implemented (V1) or extension (openimp), and nothing else is', { skip: spec ? false : 'shared/reference/v1.openapi.json is absent' }, () => {
     const expected = new Map<string, string>();
     for (const d of routes) {
       const specPath = spec ? specPathOf(spec, d.method, d.url) : null;
