@@ -2,7 +2,7 @@
  * The JTNet connector: a stateless translator between the contract and JTNet's wire (wire.ts),
  * talking only through ctx.fetch under ctx.baseUrl (pg-http.ts). The channel's pgId is the MID.
  */
-import type { Connector, ConnectorContext } from '../contract.ts';
+import type { ChargeBillingKeyRequest, ChargeCardRequest, Connector, ConnectorContext } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { jtnetCapabilities } from './capabilities.ts';
 import { jtnetWindow } from './window.ts';
@@ -17,22 +17,24 @@ import {
 
 const mid = (ctx: ConnectorContext): string => ctx.channel.pgId;
 
+/** What every JTNet charge carries about the order, amounts in JTNet's wire form. */
+const orderFields = (ctx: ConnectorContext, req: ChargeBillingKeyRequest | ChargeCardRequest) => ({
+  mid: mid(ctx),
+  moid: req.orderId,
+  amt: wireAmount(req.amount, req.currency),
+  taxFreeAmt: wireAmount(req.taxFree, req.currency),
+  goodsNm: req.name ?? '',
+  cardQuota: wireQuota(req.cardQuota),
+  ...buyerFields(req.buyer),
+});
+
 export const jtnet: Connector = {
   provider: 'jtnet',
   capabilities: jtnetCapabilities,
   window: jtnetWindow,
 
   async chargeCard(ctx, req) {
-    const form: KeyinPayForm = {
-      mid: mid(ctx),
-      moid: req.orderId,
-      amt: wireAmount(req.amount, req.currency),
-      taxFreeAmt: wireAmount(req.taxFree, req.currency),
-      goodsNm: req.name ?? '',
-      cardQuota: wireQuota(req.cardQuota),
-      ...buyerFields(req.buyer),
-      ...cardFields(req.card),
-    };
+    const form: KeyinPayForm = { ...orderFields(ctx, req), ...cardFields(req.card) };
     return toChargeResult(await callPg(ctx, { method: 'POST', path: jtnetPaths.keyinPay, form, schema: payResponse }), req.amount);
   },
 
@@ -43,17 +45,7 @@ export const jtnet: Connector = {
   },
 
   async chargeBillingKey(ctx, req) {
-    const form: BillingPayForm = {
-      mid: mid(ctx),
-      moid: req.orderId,
-      amt: wireAmount(req.amount, req.currency),
-      taxFreeAmt: wireAmount(req.taxFree, req.currency),
-      goodsNm: req.name ?? '',
-      cardQuota: wireQuota(req.cardQuota),
-      billKey: req.billingKey,
-      buyerIp: req.browserIp ?? '',
-      ...buyerFields(req.buyer),
-    };
+    const form: BillingPayForm = { ...orderFields(ctx, req), billKey: req.billingKey, buyerIp: req.browserIp ?? '' };
     return toChargeResult(await callPg(ctx, { method: 'POST', path: jtnetPaths.billingPay, form, schema: payResponse }), req.amount);
   },
 
