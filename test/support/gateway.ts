@@ -22,7 +22,7 @@ export async function startGateway(driver: Driver = 'pglite', overrides: Partial
     ...loadConfig({}),
     encryptionKey: '00'.repeat(32),
     demo: { merchantCode: DEMO.code, impKey: DEMO.impKey, impSecret: DEMO.impSecret },
-    pgTimeoutMs: 1000,
+    pgTimeoutMs: 2000, // generous under CI load; the "PG timeout" test card answers 200 ms after it
     logLevel: 'debug',
     // No background scheduler/outbox loops in-process: tests drive them (test/support/recurring.ts),
     // and no webhook may leave for a URL a test happened to configure.
