@@ -18,4 +18,15 @@ describe('PHP-style bracket keys (reference §1.1)', () => {
     assert.equal((Object.prototype as unknown as Record<string, unknown>)['0'], undefined);
     assert.deepEqual(r, { ok: { x: '5' } });
   });
+  it('builds arrays of objects from indexed keys (form-encoded schedules, reference §3.5)', () => {
+    const r = parseBracketed('customer_uid=c&schedules[1][merchant_uid]=m2&schedules[0][merchant_uid]=m1&schedules[0][amount]=1000&schedules[1][amount]=2000');
+    assert.deepEqual(r, { customer_uid: 'c', schedules: [{ merchant_uid: 'm1', amount: '1000' }, { merchant_uid: 'm2', amount: '2000' }] });
+    assert.deepEqual(parseBracketed('merchant_uid[0]=a&merchant_uid[1]=b'), { merchant_uid: ['a', 'b'] });
+    assert.deepEqual(parseBracketed('extra[list][]=a&extra[list][]=b'), { extra: { list: ['a', 'b'] } });
+  });
+  it('bounds nesting and indexes, and drops prototype keys at any depth', () => {
+    const deep = parseBracketed('a[b][c][d][e][f]=1&big[100000]=x&s[0][__proto__][p]=1');
+    assert.deepEqual(deep, { 'a[b][c][d][e][f]': '1', big: { 100000: 'x' }, });
+    assert.equal(({} as Record<string, unknown>).p, undefined);
+  });
 });

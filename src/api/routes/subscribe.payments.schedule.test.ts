@@ -140,5 +140,17 @@ for (const driver of testDrivers()) {
       assert.deepEqual(JSON.parse(d.body), { imp_uid: s.imp_uid, merchant_uid: 's_hook', status: 'failed' });
       assert.equal(d.state, 'pending');
     });
+
+    it('accepts a form-encoded body with schedules[i][field] keys (reference §1.1)', async () => {
+      const at = String(clock.now() + 7200);
+      const form = {
+        customer_uid: 'c_form', ...card('approveShinhan'),
+        'schedules[0][merchant_uid]': 's_form_0', 'schedules[0][schedule_at]': at, 'schedules[0][amount]': '9900',
+        'schedules[1][merchant_uid]': 's_form_1', 'schedules[1][schedule_at]': at, 'schedules[1][amount]': '4900', 'schedules[1][name]': '추가',
+      };
+      const r = await gw.call('POST', '/subscribe/payments/schedule', { form });
+      assert.equal(r.body.code, 0, JSON.stringify(r.body));
+      assert.deepEqual(r.body.response.map((x: { merchant_uid: string; amount: number }) => [x.merchant_uid, x.amount]), [['s_form_0', 9900], ['s_form_1', 4900]]);
+    });
   });
 }
