@@ -74,6 +74,18 @@ for (const driver of testDrivers()) {
       assert.equal((await paidOf('crash1')).length, 1);
     });
 
+    it('a schedule under a live lease cannot be moved (PUT) while it is being charged', async () => {
+      const [s] = await add('leased', 1);
+      await gw.ctx.db.tx((q) => claimDueSchedules(q, { asOf: clock.now(), now: clock.now(), limit: 10, owner: 'charging', leaseUntil: clock.now() + 60 }));
+      const r = await gw.call('PUT', `/subscribe/payments/schedule/${s!.merchantUid}`, { json: { schedule_at: clock.now() + 86_400 } });
+      assert.notEqual(r.body.code, 0);
+      assert.match(r.body.message, /진행 중/);
+      const [row] = await gw.ctx.db.query<{ schedule_at: number }>(`select schedule_at from schedules where merchant_uid = $1`, [s!.merchantUid]);
+      assert.equal(row!.schedule_at, s!.scheduleAt, 'unchanged');
+      clock.advance(61);
+      await runDueSchedules(gw.ctx, 'alive', { limit: 10, concurrency: 1 });
+    });
+
     it('a process killed before charging: the schedule is charged once after its lease expires', async () => {
       await add('crash2', 1);
       await gw.ctx.db.tx((q) => claimDueSchedules(q, { asOf: clock.now(), now: clock.now(), limit: 10, owner: 'dead', leaseUntil: clock.now() + 60 }));

@@ -107,7 +107,9 @@ async function move(ctx: AppContext, merchantId: number, merchantUid: string, sc
     if (!s) throw new GatewayError('SCHEDULE_NOT_FOUND');
     if (reopen ? !canRetry(s) : !canMove(s)) throw new GatewayError(reopen ? 'SCHEDULE_NOT_RETRYABLE' : 'SCHEDULE_NOT_MOVABLE', `(schedule_status: ${s.status}, payment_status: ${s.paymentStatus ?? 'null'})`);
     if (reopen && s.paymentStatus === 'paid') throw new GatewayError('MERCHANT_UID_ALREADY_PAID');
-    await repo.moveSchedule(q, s.id, scheduleAt, now, reopen);
+    if (!(await repo.moveSchedule(q, s.id, scheduleAt, now, reopen))) {
+      throw new GatewayError(reopen ? 'SCHEDULE_NOT_RETRYABLE' : 'SCHEDULE_NOT_MOVABLE', '(결제가 진행 중인 예약입니다)');
+    }
     return (await repo.getSchedule(q, merchantId, merchantUid))!;
   });
 }

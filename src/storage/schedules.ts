@@ -85,12 +85,17 @@ export async function revokeSchedules(q: Queryable, merchantId: number, customer
   return full.map(toSchedule);
 }
 
-/** Sets a new time; `reopen` turns a failed or revoked schedule back into a pending one. */
-export async function moveSchedule(q: Queryable, id: number, scheduleAt: number, now: number, reopen: boolean): Promise<void> {
-  await q.query(
-    `update schedules set schedule_at = $2, updated_at = $3${reopen ? `, status = 'scheduled', revoked_at = 0, next_retry_at = null` : ''} where id = $1`,
+/**
+ * Sets a new time; `reopen` turns a failed or revoked schedule back into a pending one. False when the
+ * row is under a live lease: it is being charged right now and must not move under the scheduler.
+ */
+export async function moveSchedule(q: Queryable, id: number, scheduleAt: number, now: number, reopen: boolean): Promise<boolean> {
+  const rows = await q.query(
+    `update schedules set schedule_at = $2, updated_at = $3${reopen ? `, status = 'scheduled', revoked_at = 0, next_retry_at = null` : ''}
+     where id = $1 and (lease_until is null or lease_until < $3) returning id`,
     [id, scheduleAt, now],
   );
+  return rows.length === 1;
 }
 
 export type Claim = { asOf: number; now: number; limit: number; owner: string; leaseUntil: number; merchantId?: number };
