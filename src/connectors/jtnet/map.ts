@@ -9,6 +9,7 @@ import {
   PgTransportError,
   type Approved, type Buyer, type CancelResult, type CardDetails, type ChargeResult, type IssueBillingKeyResult, type TransactionStatus,
 } from '../contract.ts';
+import { krwWireAmount } from '../krw-amount.ts';
 import {
   invalidCardCodes, jtnetResults, jtnetStates,
   type BillingIssueResponse, type CancelResponse, type PayResponse, type TransactionResponse,
@@ -18,11 +19,8 @@ import {
  * KRW has no minor unit, so minor units are the wire amount. JTNet is KRW-only and `app/` checks
  * capabilities first, so another currency here is a programming error, thrown before the PG is called.
  */
-export function wireAmount(minor: number, currency: Currency): string {
-  if (currency !== 'KRW') throw new RangeError(`JTNet charges KRW only, got ${currency}`);
-  if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError(`invalid minor amount: ${minor}`);
-  return String(minor);
-}
+/** JTNet sends amounts as digit strings. */
+export const wireAmount = (minor: number, currency: Currency): string => String(krwWireAmount('JTNet', minor, currency));
 
 /** '00' is a lump-sum payment; V1 sends 0 or 1 for that. */
 export const wireQuota = (quota: number): string => String(quota <= 1 ? 0 : quota).padStart(2, '0');

@@ -7,13 +7,10 @@ import {
   PgTransportError,
   type Approved, type CancelResult, type CardDetails, type ChargeResult, type Declined, type TransactionStatus, type WindowOutcome,
 } from '../contract.ts';
+import { krwWireAmount } from '../krw-amount.ts';
 import { kiccCodes, kiccStatus, type ReviseResponse, type TradeResponse } from './wire.ts';
 
-export function wireAmount(minor: number, currency: Currency): number {
-  if (currency !== 'KRW') throw new RangeError(`KICC charges KRW only, got ${currency}`);
-  if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError(`invalid minor amount: ${minor}`);
-  return minor;
-}
+export const wireAmount = (minor: number, currency: Currency): number => krwWireAmount('KICC', minor, currency);
 
 const bad = (what: string): PgTransportError => new PgTransportError('bad_response', `KICC ${what}`);
 

@@ -7,14 +7,11 @@ import {
   PgTransportError,
   type Approved, type CancelResult, type CardDetails, type ChargeResult, type Declined, type TransactionStatus, type WindowOutcome,
 } from '../contract.ts';
+import { krwWireAmount } from '../krw-amount.ts';
 import { paycoCodes, type ApprovalResponse, type CancelResponse, type OrderResponse, type OrderResult, type PaymentDetail } from './wire.ts';
 
 /** PAYCO is KRW only and `app/` checks capabilities first: another currency is a programming error. */
-export function wireAmount(minor: number, currency: Currency): number {
-  if (currency !== 'KRW') throw new RangeError(`PAYCO charges KRW only, got ${currency}`);
-  if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError(`invalid minor amount: ${minor}`);
-  return minor;
-}
+export const wireAmount = (minor: number, currency: Currency): number => krwWireAmount('PAYCO', minor, currency);
 
 const bad = (what: string): PgTransportError => new PgTransportError('bad_response', `PAYCO ${what}`);
 
