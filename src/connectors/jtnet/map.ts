@@ -15,11 +15,7 @@ import {
   type BillingIssueResponse, type CancelResponse, type PayResponse, type TransactionResponse,
 } from './wire.ts';
 
-/**
- * KRW has no minor unit, so minor units are the wire amount. JTNet is KRW-only and `app/` checks
- * capabilities first, so another currency here is a programming error, thrown before the PG is called.
- */
-/** JTNet sends amounts as digit strings. */
+/** JTNet (KRW only) sends amounts as digit strings. */
 export const wireAmount = (minor: number, currency: Currency): string => String(krwWireAmount('JTNet', minor, currency));
 
 /** '00' is a lump-sum payment; V1 sends 0 or 1 for that. */
