@@ -24,7 +24,7 @@ for (const driver of testDrivers()) {
     after(async () => gw.close());
 
     const add = (prefix: string, n: number) => createSchedules(gw.ctx, merchantId, {
-      customerUid: 'cust', customerId: null, pg: null, card: null,
+      customerUid: 'cust', customerId: null, pg: null, card: null, checkingAmount: 0,
       schedules: Array.from({ length: n }, (_, i) => ({
         merchantUid: `${prefix}_${i}`, scheduleAt: clock.now(), amount: 1000 + i, currency: 'KRW', taxFree: null, name: null,
         buyer: { name: null, email: null, tel: null, addr: null, postcode: null }, cardQuota: null, customData: null, noticeUrls: null, browserIp: null, promotionId: null,

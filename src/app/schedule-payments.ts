@@ -6,18 +6,23 @@
 import type { Capabilities } from '../connectors/contract.ts';
 import { GatewayError } from '../core/errors.ts';
 import { canMove, canRetry, type Schedule, type ScheduleStatus } from '../core/schedule.ts';
-import { getBillingKey as findKey, type BillingKey } from '../storage/billing-keys.ts';
+import { deleteBillingKey as removeBillingKey, getBillingKey as findKey, type BillingKey } from '../storage/billing-keys.ts';
 import { isUniqueViolation } from '../storage/db.ts';
 import { findByMerchantUid } from '../storage/payments.ts';
 import * as repo from '../storage/schedules.ts';
 import { apiChannel, issueBillingKey, requireCard, type CardFields } from './billing-keys.ts';
 import { parseOrder, type ChargeFields } from './charge-input.ts';
+import { checkingCharge } from './checking-charge.ts';
 import type { AppContext } from './context.ts';
 import type { Paged } from './find-payments.ts';
 
 export type ScheduleItem = Omit<ChargeFields, 'merchantUid'> & { merchantUid: string; scheduleAt: number; promotionId: string | null };
 
-export type CreateSchedulesInput = { customerUid: string; customerId: string | null; pg: string | null; card: CardFields | null; schedules: ScheduleItem[] };
+export type CreateSchedulesInput = {
+  customerUid: string; customerId: string | null; pg: string | null; card: CardFields | null; schedules: ScheduleItem[];
+  /** A test charge (KRW), cancelled at once, of a key issued here from card data; 0 = none. */
+  checkingAmount: number;
+};
 
 const hasCard = (c: CardFields | null): c is CardFields => c !== null && c.card_number !== undefined && c.card_number !== null && c.card_number !== '';
 
@@ -50,6 +55,15 @@ export async function createSchedules(ctx: AppContext, merchantId: number, input
       pg: input.pg, card: input.card!,
       customer: { customerId: input.customerId, name: b.name, tel: b.tel, email: b.email, addr: b.addr, postcode: b.postcode },
     });
+    if (input.checkingAmount > 0) {
+      try {
+        await checkingCharge(ctx, merchantId, input.customerUid, input.checkingAmount);
+      } catch (e) {
+        // All or nothing: a card that cannot be charged leaves neither a key nor schedules behind.
+        await removeBillingKey(ctx.db, merchantId, input.customerUid);
+        throw e;
+      }
+    }
   }
   const k = key;
   try {

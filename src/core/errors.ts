@@ -57,6 +57,7 @@ export const errorRegistry = {
 
   // scheduled payments (reference §1.4, §3.5)
   SCHEDULE_CUSTOMER_NOT_FOUND: { status: 200, v1Code: 1, message: '등록된 고객정보가 없습니다.' },
+  CHECKING_CHARGE_FAILED: { status: 200, v1Code: -1, message: '카드 정상결제 확인(checking_amount) 결제에 실패하였습니다.' },
   UNSCHEDULE_NOT_FOUND: { status: 200, v1Code: 1, message: '취소할 예약결제 기록이 존재하지 않습니다.' },
   SCHEDULE_NOT_FOUND: { status: 404, v1Code: -1, message: '예약결제 정보가 존재하지 않습니다.' },
   SCHEDULE_MERCHANT_UID_TAKEN: { status: 200, v1Code: 1, message: '이미 예약결제가 등록된 merchant_uid 입니다.' },

@@ -152,5 +152,21 @@ for (const driver of testDrivers()) {
       assert.equal(r.body.code, 0, JSON.stringify(r.body));
       assert.deepEqual(r.body.response.map((x: { merchant_uid: string; amount: number }) => [x.merchant_uid, x.amount]), [['s_form_0', 9900], ['s_form_1', 4900]]);
     });
+
+    it('checking_amount: a test charge of the new key, cancelled at once; a card that cannot pay stores nothing (reference §3.5)', async () => {
+      const at = clock.now() + 7200;
+      const ok = await schedule({ customer_uid: 'c_check', checking_amount: 1000, ...card('approveShinhan'), schedules: [item('s_check', { schedule_at: at })] });
+      assert.equal(ok.body.code, 0, JSON.stringify(ok.body));
+      const history = (await gw.call('GET', '/subscribe/customers/c_check/payments')).body.response.list;
+      assert.equal(history.length, 1);
+      assert.deepEqual([history[0].amount, history[0].status, history[0].cancel_amount], [1000, 'cancelled', 1000]);
+      assert.equal(gw.simulators.jtnet!.approvedCharges(history[0].imp_uid), 1);
+
+      const refused = await schedule({ customer_uid: 'c_check_broke', checking_amount: 1000, ...card('insufficientFunds'), schedules: [item('s_check_broke', { schedule_at: at })] });
+      assert.equal(refused.body.code, -1);
+      assert.match(refused.body.message, /checking_amount.*잔액부족/);
+      assert.equal((await gw.call('GET', '/subscribe/customers/c_check_broke')).status, 404, 'no billing key is left behind');
+      assert.equal((await gw.call('GET', '/subscribe/payments/schedule/s_check_broke')).status, 404, 'no schedule either');
+    });
   });
 }

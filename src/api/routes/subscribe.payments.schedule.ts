@@ -1,7 +1,6 @@
 /** POST /subscribe/payments/schedule and GET /subscribe/payments/schedule (by time range), reference §3.5. */
 import { z } from 'zod';
 import { createSchedules, listSchedules } from '../../app/schedule-payments.ts';
-import { GatewayError } from '../../core/errors.ts';
 import { scheduleStatuses } from '../../core/schedule.ts';
 import { chargeBody, toChargeFields } from '../charge-body.ts';
 import { int, limit, orNull, page, text } from '../fields.ts';
@@ -32,11 +31,9 @@ const create = route({
     }),
   },
   handler: async ({ ctx, merchantId, body: b }) => {
-    // A test charge needs a charge-and-cancel round trip openimp does not make yet; refuse rather than skip silently.
-    if (b.checking_amount) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(checking_amount)');
     const card = b.card_number ? { card_number: b.card_number, expiry: b.expiry, birth: b.birth, pwd_2digit: b.pwd_2digit, cvc: b.cvc } : null;
     const list = await createSchedules(ctx, merchantId, {
-      customerUid: b.customer_uid, customerId: orNull(b.customer_id), pg: orNull(b.pg), card,
+      customerUid: b.customer_uid, customerId: orNull(b.customer_id), pg: orNull(b.pg), card, checkingAmount: b.checking_amount ?? 0,
       schedules: b.schedules.map((s) => ({ ...toChargeFields(s), scheduleAt: s.schedule_at, promotionId: orNull(s.promotion_id) })),
     });
     return { response: list.map(scheduleView) };
