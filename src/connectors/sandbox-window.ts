@@ -4,6 +4,7 @@
  * tester's choice (approve, decline with a PG message, user cancel, slow PG), like the Hyperswitch
  * dummy connector's "Complete / Reject" page (STYLE-ANCHORS §1). Every value shown is escaped.
  */
+import { escapeHtml } from '../core/html-escape.ts';
 import { currencyExponent, type Currency } from '../core/money.ts';
 import {
   allCardCodes, DEFAULT_SLOW_MS, phoneCarriers, sandboxBanks,
@@ -13,8 +14,6 @@ import { cardCompanies, cardCompanyOf, testCards } from './test-cards.ts';
 
 export type Brand = { name: string; color: string };
 
-export const escapeHtml = (v: string): string =>
-  v.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const html = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
 

@@ -1,7 +1,9 @@
 /**
- * The one HTML escaper. Everything interpolated into html`` is escaped unless it is itself an
+ * The console's html`` template (escaping by core/html-escape.ts). Everything interpolated is escaped unless it is itself an
  * Html value (a nested template or an explicit `raw`), so a page cannot forget to escape.
  */
+import { escapeHtml } from '../core/html-escape.ts';
+
 export class Html {
   readonly value: string;
   constructor(value: string) {
@@ -12,9 +14,6 @@ export class Html {
   }
 }
 
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
-
-export const escapeHtml = (s: string): string => s.replace(/[&<>"'`]/g, (c) => entities[c]!);
 
 /** Interpolated values: Html as is, arrays joined, null/undefined/false as nothing, the rest escaped. */
 export type Value = Html | string | number | boolean | null | undefined | readonly Value[];

@@ -1,8 +1,8 @@
 /** HTML helpers for the server-rendered pages: everything interpolated is escaped. */
 
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+import { escapeHtml } from '../core/html-escape.ts';
 
-export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => entities[c]!);
+export const esc = (v: unknown): string => escapeHtml(String(v ?? ''));
 
 /** A value as a JS literal safe inside <script>: no `</script>`, no `<!--`, no U+2028/9 surprises. */
 export const jsLiteral = (v: unknown): string =>
