@@ -54,19 +54,30 @@ export type BookKey = {
 
 export const bookCard = (c: AuthCard): BookCard => ({ code: c.code, name: c.name, number: c.number, type: c.type });
 
-export function sandboxBooks(store: SimulatorStore) {
-  const findTx = (tid: string) => store.get<BookTx>(`tx:${tid}`);
+/**
+ * Transactions by tid plus the index from (MID, order number) to the latest tid: the key layout every
+ * simulator's books share. `orderOf` names the PG's order-number field.
+ */
+export function txIndex<T extends { tid: string; mid: string }>(store: SimulatorStore, orderOf: (tx: T) => string) {
+  const findTx = (tid: string) => store.get<T>(`tx:${tid}`);
   return {
     findTx,
-    async findOrder(mid: string, orderId: string): Promise<BookTx | undefined> {
+    /** The latest transaction for an order number of this MID. */
+    async findOrder(mid: string, orderId: string): Promise<T | undefined> {
       const tid = await store.get<string>(`order:${mid}:${orderId}`);
       return tid === undefined ? undefined : findTx(tid);
     },
-    async addTx(tx: BookTx): Promise<void> {
+    async addTx(tx: T): Promise<void> {
       await store.set(`tx:${tx.tid}`, tx);
-      await store.set(`order:${tx.mid}:${tx.orderId}`, tx.tid);
+      await store.set(`order:${tx.mid}:${orderOf(tx)}`, tx.tid);
     },
-    updateTx: (tx: BookTx) => store.set(`tx:${tx.tid}`, tx),
+    updateTx: (tx: T) => store.set(`tx:${tx.tid}`, tx),
+  };
+}
+
+export function sandboxBooks(store: SimulatorStore) {
+  return {
+    ...txIndex<BookTx>(store, (tx) => tx.orderId),
     async claimId(id: string): Promise<boolean> {
       if ((await store.get(`id:${id}`)) !== undefined) return false;
       await store.set(`id:${id}`, true);

@@ -5,6 +5,7 @@
  * the sandbox needs to charge it later (ARCHITECTURE rule 12 covers the sandbox store too).
  */
 import type { SimulatorStore } from '../contract.ts';
+import { txIndex } from '../sandbox-books.ts';
 import type { AuthCard } from '../sandbox-window-session.ts';
 import type { CardOutcome } from '../test-cards.ts';
 import { jtnetResults } from './wire.ts';
@@ -70,19 +71,8 @@ export function isPaid(tx: TxRecord): boolean {
 export const awaitsDeposit = (tx: TxRecord): boolean => tx.window?.vbank !== undefined && tx.window.vbank !== null && tx.window.vbank.paidAt === null;
 
 export function jtnetLedger(store: SimulatorStore) {
-  const findTx = (tid: string) => store.get<TxRecord>(`tx:${tid}`);
   return {
-    findTx,
-    /** The latest transaction for an order number of this MID. */
-    async findOrder(mid: string, moid: string): Promise<TxRecord | undefined> {
-      const tid = await store.get<string>(`order:${mid}:${moid}`);
-      return tid === undefined ? undefined : findTx(tid);
-    },
-    async addTx(tx: TxRecord): Promise<void> {
-      await store.set(`tx:${tx.tid}`, tx);
-      await store.set(`order:${tx.mid}:${tx.moid}`, tx.tid);
-    },
-    updateTx: (tx: TxRecord) => store.set(`tx:${tx.tid}`, tx),
+    ...txIndex<TxRecord>(store, (tx) => tx.moid),
     /** Whether an id (tid or cancel tid) is taken; ids are drawn at random and must not repeat. */
     async idTaken(id: string): Promise<boolean> {
       return (await store.get(`id:${id}`)) !== undefined;
