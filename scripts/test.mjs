@@ -7,6 +7,7 @@
 // 4 minutes, and a file whose tests are done exits even if it left a handle open.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -45,7 +46,8 @@ const only = process.argv.slice(2);
 const files = only.length > 0 ? only : ['src', 'test'].flatMap((d) => find(d)).sort();
 const env = { ...process.env };
 if (!env.OPENIMP_TEST_DATABASE_URL) {
-  const local = 'postgres://127.0.0.1:5432/test';
+  // Name the user: the pg driver falls back to $USER, which a CI or npm environment may not set.
+  const local = `postgres://${userInfo().username}@127.0.0.1:5432/test`;
   if (await probePostgres(local)) env.OPENIMP_TEST_DATABASE_URL = local;
 }
 console.log(`# drivers: pglite${env.OPENIMP_TEST_DATABASE_URL ? ' + postgres' : ' (no PostgreSQL found; set OPENIMP_TEST_DATABASE_URL)'}`);
