@@ -14,7 +14,7 @@ export function paged(page: number, limit: number, p: Page<Payment>): Paged {
 }
 
 export async function getPayment(ctx: AppContext, merchantId: number, impUid: string): Promise<Payment> {
-  const p = await repo.getPayment(ctx.db, merchantId, impUid);
+  const p = await repo.readPayment(ctx.db, merchantId, impUid);
   if (!p) throw new GatewayError('PAYMENT_NOT_FOUND');
   return p;
 }

@@ -191,6 +191,13 @@ export type SimulatorStore = {
   delete?(key: string): Promise<void>;
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
+  /** Several keys in one atomic write (distinct keys). */
+  setMany(entries: readonly (readonly [string, unknown])[]): Promise<void>;
+  /**
+   * Sets `key` only if it is absent, and with it, atomically, the `also` entries; false (nothing
+   * written) when `key` was already there. How a PG takes an id that must never be handed out twice.
+   */
+  claim(key: string, value: unknown, also?: readonly (readonly [string, unknown])[]): Promise<boolean>;
 };
 
 /** A PG simulator: a fetch-style handler for requests under its mount point. */

@@ -19,6 +19,14 @@ export function createMemoryStore(): MemoryStore {
     async set(key: string, value: unknown): Promise<void> {
       records.set(key, JSON.stringify(value));
     },
+    async setMany(entries) {
+      for (const [k, v] of entries) records.set(k, JSON.stringify(v));
+    },
+    async claim(key, value, also = []) {
+      if (records.has(key)) return false;
+      for (const [k, v] of [[key, value] as const, ...also]) records.set(k, JSON.stringify(v));
+      return true;
+    },
     dump: () => [...records.entries()].map(([k, v]) => `${k} ${v}`),
   };
 }

@@ -67,9 +67,16 @@ export function txIndex<T extends { tid: string; mid: string }>(store: Simulator
       const tid = await store.get<string>(`order:${mid}:${orderId}`);
       return tid === undefined ? undefined : findTx(tid);
     },
-    async addTx(tx: T): Promise<void> {
-      await store.set(`tx:${tx.tid}`, tx);
-      await store.set(`order:${tx.mid}:${orderOf(tx)}`, tx.tid);
+    addTx: (tx: T): Promise<void> => store.setMany([[`tx:${tx.tid}`, tx], [`order:${tx.mid}:${orderOf(tx)}`, tx.tid]]),
+    /**
+     * Records a new transaction under a fresh tid in one write: `build` gets a tid from `drawTid`, and
+     * is asked again with another one while that tid is taken (`id:` keys are every id ever handed out).
+     */
+    async addNewTx(drawTid: () => string, build: (tid: string) => T): Promise<T> {
+      for (;;) {
+        const tx = build(drawTid());
+        if (await store.claim(`id:${tx.tid}`, true, [[`tx:${tx.tid}`, tx], [`order:${tx.mid}:${orderOf(tx)}`, tx.tid]])) return tx;
+      }
     },
     updateTx: (tx: T) => store.set(`tx:${tx.tid}`, tx),
   };
@@ -78,11 +85,7 @@ export function txIndex<T extends { tid: string; mid: string }>(store: Simulator
 export function sandboxBooks(store: SimulatorStore) {
   return {
     ...txIndex<BookTx>(store, (tx) => tx.orderId),
-    async claimId(id: string): Promise<boolean> {
-      if ((await store.get(`id:${id}`)) !== undefined) return false;
-      await store.set(`id:${id}`, true);
-      return true;
-    },
+    claimId: (id: string): Promise<boolean> => store.claim(`id:${id}`, true),
     findKey: (key: string) => store.get<BookKey>(`billkey:${key}`),
     addKey: (k: BookKey) => store.set(`billkey:${k.key}`, k),
     /** The approval a window got, so asking again answers the same. */

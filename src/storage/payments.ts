@@ -1,7 +1,8 @@
 /** Payments (one row per attempt / imp_uid) and their cancellation history. */
 import type { Currency } from '../core/money.ts';
 import { statusTime, type CancelEntry, type Payment, type PaymentStatus } from '../core/payment.ts';
-import type { Queryable, Row } from './db.ts';
+import { perDb } from './coalesce.ts';
+import type { Db, Queryable, Row } from './db.ts';
 
 /** camelCase field -> column, for every persisted scalar field of Payment. */
 const columns = {
@@ -85,6 +86,20 @@ export async function getPayment(q: Queryable, merchantId: number, impUid: strin
   const rows = await q.query(`select * from payments where merchant_id = $1 and imp_uid = $2${opts.forUpdate ? ' for update' : ''}`, [merchantId, impUid]);
   const [p] = await withHistory(q, rows);
   return p ?? null;
+}
+
+const paymentReader = perDb((db: Db) => async (impUids: string[]) => {
+  const rows = await db.query('select * from payments where imp_uid = any($1)', [impUids]);
+  return new Map((await withHistory(db, rows)).map((p) => [p.impUid, p]));
+});
+
+/**
+ * getPayment outside a transaction, for plain lookups: concurrent lookups share one statement
+ * (coalesce.ts). imp_uid is the primary key, so the merchant is checked on the row that comes back.
+ */
+export async function readPayment(db: Db, merchantId: number, impUid: string): Promise<Payment | null> {
+  const p = await paymentReader(db)(impUid);
+  return p && p.merchantId === merchantId ? p : null;
 }
 
 export type Sorting = '-started' | 'started' | '-paid' | 'paid' | '-updated' | 'updated';

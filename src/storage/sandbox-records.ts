@@ -1,6 +1,10 @@
 /** Persistence for the sandbox simulators' PG-side state, handed to them as a SimulatorStore. */
 import type { Db } from './db.ts';
 
+type Entries = readonly (readonly [string, unknown])[];
+
+const upsert = 'on conflict (pg, key) do update set value = excluded.value';
+
 export function sandboxStore(db: Db, pg: string) {
   return {
     async get<T>(key: string): Promise<T | undefined> {
@@ -8,10 +12,24 @@ export function sandboxStore(db: Db, pg: string) {
       return r ? (JSON.parse(r.value) as T) : undefined;
     },
     async set(key: string, value: unknown): Promise<void> {
+      await db.query(`insert into sandbox_records (pg, key, value) values ($1,$2,$3) ${upsert}`, [pg, key, JSON.stringify(value)]);
+    },
+    /** One statement, so the entries are written together or not at all. */
+    async setMany(entries: Entries): Promise<void> {
       await db.query(
-        'insert into sandbox_records (pg, key, value) values ($1,$2,$3) on conflict (pg, key) do update set value = excluded.value',
-        [pg, key, JSON.stringify(value)],
+        `insert into sandbox_records (pg, key, value) select $1, k, v from unnest($2::text[], $3::text[]) as e(k, v) ${upsert}`,
+        [pg, entries.map((e) => e[0]), entries.map((e) => JSON.stringify(e[1]))],
       );
+    },
+    /** One statement: the claim inserts `key` or nothing, and the others are written only after it did. */
+    async claim(key: string, value: unknown, also: Entries = []): Promise<boolean> {
+      const [r] = await db.query<{ claimed: boolean }>(
+        `with claimed as (insert into sandbox_records (pg, key, value) values ($1,$2,$3) on conflict (pg, key) do nothing returning key),
+         also as (insert into sandbox_records (pg, key, value) select $1, k, v from unnest($4::text[], $5::text[]) as e(k, v) where exists (select 1 from claimed) ${upsert} returning key)
+         select exists (select 1 from claimed) as claimed, (select count(*) from also) as also`,
+        [pg, key, JSON.stringify(value), also.map((e) => e[0]), also.map((e) => JSON.stringify(e[1]))],
+      );
+      return r?.claimed === true;
     },
   };
 }

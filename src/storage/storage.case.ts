@@ -150,5 +150,20 @@ export function runStorageSuite(name: string, open: () => Promise<Db>): void {
       assert.deepEqual(await s.get('k'), { a: 2 });
       assert.equal(await s.get('missing'), undefined);
     });
+
+    it('sandbox records: setMany writes every entry, claim takes a key once and writes its entries only then', async () => {
+      const s = sandboxStore(db, 'kicc');
+      await s.setMany([['m:1', 1], ['m:2', { b: 2 }]]);
+      assert.deepEqual([await s.get('m:1'), await s.get('m:2')], [1, { b: 2 }]);
+      assert.equal(await s.claim('id:T1', true, [['tx:T1', { amt: 1000 }], ['order:o1', 'T1']]), true);
+      assert.equal(await s.claim('id:T1', true, [['tx:T1', { amt: 9 }], ['order:o1', 'T2']]), false);
+      assert.deepEqual([await s.get('tx:T1'), await s.get('order:o1')], [{ amt: 1000 }, 'T1'], 'a refused claim writes nothing');
+      // Concurrent claims of one key: exactly one wins.
+      const wins = await Promise.all(Array.from({ length: 8 }, (_, i) => s.claim('id:race', i, [[`race:${i}`, i]])));
+      assert.equal(wins.filter(Boolean).length, 1);
+      const winner = wins.indexOf(true);
+      assert.equal(await s.get('id:race'), winner);
+      for (let i = 0; i < 8; i++) assert.equal(await s.get(`race:${i}`), i === winner ? i : undefined);
+    });
   });
 }

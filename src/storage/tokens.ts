@@ -1,5 +1,6 @@
 /** Access tokens issued by /users/getToken. */
-import type { Queryable } from './db.ts';
+import { perDb } from './coalesce.ts';
+import type { Db, Queryable } from './db.ts';
 
 export type AccessToken = { token: string; impKey: string; merchantId: number; issuedAt: number; expiredAt: number };
 
@@ -22,9 +23,14 @@ export async function extendToken(q: Queryable, token: string, expiredAt: number
   await q.query('update access_tokens set expired_at = $2 where token = $1', [token, expiredAt]);
 }
 
-export async function findToken(q: Queryable, token: string): Promise<AccessToken | null> {
-  const [r] = await q.query('select * from access_tokens where token = $1', [token]);
-  return r ? toToken(r) : null;
+const tokenReader = perDb((db: Db) => async (tokens: string[]) => {
+  const rows = await db.query('select * from access_tokens where token = any($1)', [tokens]);
+  return new Map(rows.map((r) => [r.token as string, toToken(r)]));
+});
+
+/** The token as committed now; concurrent checks share one statement (coalesce.ts). */
+export async function findToken(db: Db, token: string): Promise<AccessToken | null> {
+  return (await tokenReader(db)(token)) ?? null;
 }
 
 export async function deleteExpiredTokens(q: Queryable, now: number): Promise<number> {

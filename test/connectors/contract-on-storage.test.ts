@@ -3,7 +3,7 @@
  * database (storage's sandbox store, as a running openimp does) on PGlite and on PostgreSQL.
  */
 import { after, before, describe } from 'node:test';
-import type { ConnectorContext } from '../../src/connectors/contract.ts';
+import type { ConnectorContext, SimulatorStore } from '../../src/connectors/contract.ts';
 import { runConnectorContract } from '../../src/connectors/contract.case.ts';
 import { inProcessFetch } from '../../src/connectors/in-process-fetch.ts';
 import { connectors, createSimulators } from '../../src/connectors/registry.ts';
@@ -28,7 +28,10 @@ for (const driver of testDrivers()) {
     let db: Db;
     // Simulators read their store lazily, so they can be built before the database opens.
     const stores = new Map<Provider, ReturnType<typeof sandboxStore>>();
-    const lazy = (p: Provider) => ({ get: <T>(k: string) => stores.get(p)!.get<T>(k), set: (k: string, v: unknown) => stores.get(p)!.set(k, v) });
+    const lazy = (p: Provider): SimulatorStore => ({
+      get: <T>(k: string) => stores.get(p)!.get<T>(k), set: (k, v) => stores.get(p)!.set(k, v),
+      setMany: (e) => stores.get(p)!.setMany(e), claim: (k, v, also) => stores.get(p)!.claim(k, v, also),
+    });
     const sink = notificationSink();
     const sims = createSimulators({ store: lazy, now: () => 1_750_000_000, timeoutDelayMs: TIMEOUT_MS * 2, notify: sink.notify });
     before(async () => {

@@ -91,22 +91,12 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
   const exclusive = serialized();
   /** Charges lock their order only (different orders run concurrently); cancels keep `exclusive`. */
   const perOrder = serializedByKey();
-  /** Ids being drawn right now: with charges running concurrently, check-then-claim needs this. */
-  const drawing = new Set<string>();
-
   /** TPay-style id: MID + kind ('01' pay, '02' cancel) + time + random digits; never reused. */
+  const drawId = (mid: string, kind: '01' | '02'): string => `${mid}${kind}${kstStamp(now())}${randomDigits(random, 6)}`;
   async function newId(mid: string, kind: '01' | '02'): Promise<string> {
     for (;;) {
-      const id = `${mid}${kind}${kstStamp(now())}${randomDigits(random, 6)}`;
-      if (drawing.has(id)) continue;
-      drawing.add(id);
-      try {
-        if (await ledger.idTaken(id)) continue;
-        await ledger.claimId(id);
-        return id;
-      } finally {
-        drawing.delete(id);
-      }
+      const id = drawId(mid, kind);
+      if (await ledger.claimId(id)) return id;
     }
   }
 
@@ -132,13 +122,12 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
       const approved = outcome.kind === 'approve' || outcome.kind === 'pg_timeout';
       const result = outcome.kind === 'decline' ? declineResults[outcome.reason] : R.approved;
       const at = now();
-      const tx: TxRecord = {
-        tid: await newId(order.mid, '01'), mid: order.mid, moid: order.moid, amt: order.amt, taxFreeAmt: order.taxFreeAmt,
+      const authCd = approved ? randomDigits(random, 8) : null;
+      const tx = await ledger.addNewTx(() => drawId(order.mid, '01'), (tid): TxRecord => ({
+        tid, mid: order.mid, moid: order.moid, amt: order.amt, taxFreeAmt: order.taxFreeAmt,
         remainAmt: approved ? order.amt : 0, remainTaxFree: approved ? order.taxFreeAmt : 0,
-        resultCd: result.code, resultMsg: result.msg, authCd: approved ? randomDigits(random, 8) : null,
-        authDate: kstStamp(at), cardQuota: order.cardQuota, card, cancels: [], createdAt: at,
-      };
-      await ledger.addTx(tx);
+        resultCd: result.code, resultMsg: result.msg, authCd, authDate: kstStamp(at), cardQuota: order.cardQuota, card, cancels: [], createdAt: at,
+      }));
       if (approved) charges.record(order.moid);
       return { kind: 'json', body: payBody(tx, base), delayMs: outcome.kind === 'pg_timeout' ? timeoutDelayMs : 0 };
     });
