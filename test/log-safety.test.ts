@@ -132,7 +132,7 @@ for (const driver of testDrivers()) {
 }
 
 describe('the logger redacts card fields and secrets by key (the safety net behind every log call)', () => {
-  it('at the top level and nested up to four levels', () => {
+  it('at the top level and nested at any depth, also inside errors and arrays', () => {
     const lines: string[] = [];
     const log = createLogger('debug', new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } }));
     const card = { card_number: '9366000000000009', expiry, birth, pwd_2digit: pwd, cvc, imp_secret: DEMO.impSecret, access_token: 'a'.repeat(40) };
@@ -141,7 +141,10 @@ describe('the logger redacts card fields and secrets by key (the safety net behi
     log.info({ req: { body: card } }, 'two');
     log.info({ req: { headers: { authorization: 'Bearer secret-token-1', 'x-imptokenheader': 'secret-token-2' } } }, 'headers');
     log.info({ a: { b: { c: card } } }, 'three');
-    assert.equal(lines.length, 5);
+    log.info({ a: { b: { c: { d: { e: { f: card } } } } } }, 'six');
+    log.info({ list: [{ x: [card] }] }, 'arrays');
+    log.error({ err: Object.assign(new Error('pg refused'), { detail: { card_number: card.card_number } }) }, 'error');
+    assert.equal(lines.length, 8);
     for (const raw of lines) {
       // The timestamp is digits too: a 3-digit cvc could match inside it by chance.
       const line = raw.replace(/"time":[0-9]+/, '');
@@ -149,5 +152,7 @@ describe('the logger redacts card fields and secrets by key (the safety net behi
       assert.ok(!/secret-token/.test(line), line);
     }
     assert.match(lines[0]!, /"card_number":"\[redacted\]"/);
+    assert.match(lines[7]!, /"message":"pg refused"/, 'an error keeps its message');
+    assert.match(lines[7]!, /"stack":"Error: pg refused/, 'and its stack');
   });
 });

@@ -10,7 +10,9 @@ import { openPglite } from '../../src/storage/pglite.ts';
 import type { Captured } from './capture.ts';
 import { pgbenchScript, replayStatements } from './replay-script.ts';
 
-export type Ceiling = { tps: number; latencyAvgMs: number; clients: number; transactions: number };
+export type Ceiling = { tps: number; latencyAvgMs: number; clients: number; transactions: number; mode?: PgbenchMode };
+/** `simple`: each statement parsed and planned every time; `prepared`: once per client, as the server's driver does. */
+export type PgbenchMode = 'simple' | 'prepared';
 
 function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve, reject) => {
@@ -31,9 +33,9 @@ export async function psql(db: string, sql: string): Promise<string> {
   return r.out.trim();
 }
 
-export async function pgbenchCeiling(db: string, c: Captured, scriptPath: string, clients: number, seconds: number): Promise<Ceiling> {
+export async function pgbenchCeiling(db: string, c: Captured, scriptPath: string, clients: number, seconds: number, mode: PgbenchMode): Promise<Ceiling> {
   writeFileSync(scriptPath, pgbenchScript(c));
-  const common = ['-n', '-M', 'simple', '-f', scriptPath, ...pgArgs(db)];
+  const common = ['-n', '-M', mode, '-f', scriptPath, ...pgArgs(db)];
   // One replay first: a script that fails (or inserts nothing) must not produce a figure.
   const before = Number(await psql(db, "select count(*) from payments where merchant_uid like 'capture-%' and status = 'paid'"));
   const once = await run('pgbench', ['-c', '1', '-t', '1', ...common]);
@@ -45,7 +47,7 @@ export async function pgbenchCeiling(db: string, c: Captured, scriptPath: string
   const lat = /latency average = ([0-9.]+) ms/.exec(r.out);
   const n = /number of transactions actually processed: ([0-9]+)/.exec(r.out);
   if (!tps || !lat || !n) throw new Error(`cannot read pgbench output:\n${r.out}`);
-  return { tps: Math.round(Number(tps[1])), latencyAvgMs: Number(lat[1]), clients, transactions: Number(n[1]) };
+  return { tps: Math.round(Number(tps[1])), latencyAvgMs: Number(lat[1]), clients, transactions: Number(n[1]), mode };
 }
 
 /** The PGlite ceiling: one connection (PGlite runs one query at a time), statements back to back. */

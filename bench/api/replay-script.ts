@@ -1,37 +1,53 @@
 /**
- * Turns a captured `again` into replayable SQL: a pgbench custom script (simple protocol, parameters
- * inlined as literals) and a parameter generator for the PGlite replay. The ids one `again` generates
+ * Turns a captured `again` into replayable SQL: a pgbench custom script (parameters inlined as SQL
+ * values; runs under -M simple and -M prepared) and a parameter generator for the PGlite replay. The ids one `again` generates
  * (imp_uid, merchant_uid, the PG's tid) are drawn afresh per replay, so each replay inserts new rows
  * and claims a new order exactly as a new request would.
  */
 import type { Captured, Statement } from './capture.ts';
 
-function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
-  if (Array.isArray(v)) return `ARRAY[${v.map(literal).join(',')}]`;
-  return literal(JSON.stringify(v));
-}
-
 /** Captured id -> the pgbench variable that replaces it (the prefix keeps the id's shape). */
-function idVariables(c: Captured): { from: string; to: string; set: string }[] {
-  const vars = [
-    { from: c.impUid, to: 'imp_:bimp', set: '\\set bimp random(100000000000000, 999999999999999)' },
-    { from: c.merchantUid, to: 'capture-:bmuid', set: '\\set bmuid random(100000000000000, 999999999999999)' },
+type IdVariable = { from: string; prefix: string; name: string; set: string };
+
+function idVariables(c: Captured): IdVariable[] {
+  const vars: IdVariable[] = [
+    { from: c.impUid, prefix: 'imp_', name: 'bimp', set: '\\set bimp random(100000000000000, 999999999999999)' },
+    { from: c.merchantUid, prefix: 'capture-', name: 'bmuid', set: '\\set bmuid random(100000000000000, 999999999999999)' },
   ];
   // TPay-style tid: MID + '01' + yyMMddHHmmss + 6 digits; the 18 digits after MID+kind are drawn.
-  if (c.pgTid) vars.push({ from: c.pgTid, to: `${c.pgTid.slice(0, -18)}:btid`, set: '\\set btid random(100000000000000000, 999999999999999999)' });
+  if (c.pgTid) vars.push({ from: c.pgTid, prefix: c.pgTid.slice(0, -18), name: 'btid', set: '\\set btid random(100000000000000000, 999999999999999999)' });
   return vars;
 }
 
+/**
+ * A string as SQL text. pgbench reads `:name` as a variable anywhere in a command (inside quotes too,
+ * and under -M prepared turns it into a parameter), so a colon before a name character is closed
+ * off in its own literal; the ids a replay varies become `|| :var ||`, typed text.
+ */
+function textExpr(v: string, vars: IdVariable[]): string {
+  const quote = (t: string) => `'${t.replace(/'/g, "''").replace(/:(?=[A-Za-z0-9_])/g, ":' || '")}'`;
+  // Literal pieces and variables, in order: each captured id is cut out of the string.
+  let pieces: (string | IdVariable)[] = [v];
+  for (const x of vars) pieces = pieces.flatMap((p) => (typeof p === 'string' ? p.split(x.from).flatMap((q, i) => (i === 0 ? [q] : [x, q])) : [p]));
+  const sql = pieces.map((p) => (typeof p === 'string' ? quote(p) : `'${p.prefix}' || :${p.name}`)).join(' || ');
+  return pieces.length > 1 || sql !== `'${v.replace(/'/g, "''")}'` ? `(''::text || ${sql})` : sql;
+}
+
+function sqlValue(v: unknown, vars: IdVariable[]): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'string') return textExpr(v, vars);
+  if (Array.isArray(v)) return `ARRAY[${v.map((x) => sqlValue(x, vars)).join(',')}]`;
+  return textExpr(JSON.stringify(v), vars);
+}
+
+/** The captured statements as a pgbench script that runs under both -M simple and -M prepared. */
 export function pgbenchScript(c: Captured): string {
   const vars = idVariables(c);
   const lines = vars.map((v) => v.set);
   for (const s of c.statements) {
-    let sql = s.sql.replace(/\s+/g, ' ').trim().replace(/\$(\d+)/g, (_, i: string) => literal(s.params[Number(i) - 1]));
-    for (const v of vars) sql = sql.split(v.from).join(v.to);
+    const sql = s.sql.replace(/\s+/g, ' ').trim().replace(/\$(\d+)/g, (_, i: string) => sqlValue(s.params[Number(i) - 1], vars));
     lines.push(`${sql};`);
   }
   return lines.join('\n') + '\n';
