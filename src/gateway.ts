@@ -8,6 +8,7 @@ import { ensureDemoMerchant, type DemoMerchant } from './app/merchant-admin.ts';
 import type { AppContext, EventSink, PgAccess } from './app/context.ts';
 import { resolveUnknownAttempts } from './app/resolve-unknown-attempts.ts';
 import { loadOrCreateKeyFile, parseKey, secretBox } from './app/secret-box.ts';
+import { tokenCache } from './app/token-cache.ts';
 import { buildServer } from './api/server.ts';
 import { paymentView } from './api/views/payment.ts';
 import { consolePlugin } from './console/plugin.ts';
@@ -23,6 +24,7 @@ import { migrate } from './storage/migrate.ts';
 import { openDb } from './storage/open.ts';
 import type { Channel } from './storage/merchants.ts';
 import { sandboxStore } from './storage/sandbox-records.ts';
+import { TOKENS_CHANNEL } from './storage/tokens.ts';
 import { recurringSettings, recurringSink, startBackground, type Background } from './recurring-wiring.ts';
 import { checkoutPages } from './pages/index.ts';
 import { selfFetch, type SelfFetch } from './self-fetch.ts';
@@ -76,7 +78,7 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
 
   const outbox = recurringSink(now, config.recurring);
   const ctx: AppContext = {
-    db, now, log, box, pg,
+    db, now, log, box, pg, tokens: tokenCache(),
     random: (n) => randomBytes(n),
     events: opts.events ?? outbox.sink,
     recurring: recurringSettings(config.recurring),
@@ -108,11 +110,15 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   }, Math.max(1, config.unknownAttemptRecheckSec) * 1000);
   recheck.unref();
   const background = startBackground(ctx, config.recurring, outboxWake);
+  // The token cache is on only while this process hears revocations made by the others.
+  const unlisten = await ctx.db.listen(TOKENS_CHANNEL, { notify: (impKey) => ctx.tokens.evictKey(impKey), ready: () => ctx.tokens.enable(), lost: () => ctx.tokens.disable() });
 
   return {
     ctx, app, simulators, demo, background,
     async close() {
       clearInterval(recheck);
+      await unlisten();
+      ctx.tokens.disable();
       await background.stop();
       await app.close();
       await ctx.db.close();

@@ -38,12 +38,18 @@ export async function getToken(ctx: AppContext, impKey: string, impSecret: strin
 }
 
 /**
- * The merchant a token belongs to, checked against the database on every call (one primary-key read):
- * revoking a key deletes its tokens, from this process, the console or the CLI in another process, and
- * no in-memory copy may keep such a token working until its expiry.
+ * The merchant a token belongs to: from the token cache (token-cache.ts) or the database. Revoking a
+ * key deletes its tokens, from this process, the console or the CLI in another process; the cache
+ * hears of it at once (revokeKey) or through NOTIFY, so no cached copy keeps such a token working.
  */
 export async function authenticate(ctx: AppContext, token: string): Promise<number> {
-  const row = await findToken(ctx.db, token);
+  let row = ctx.tokens.get(token);
+  if (!row || row.expiredAt <= ctx.now()) {
+    // Expired in the cache may be extended in the database (getToken in its last minute): read again.
+    const epoch = ctx.tokens.epoch();
+    row = await findToken(ctx.db, token);
+    if (row) ctx.tokens.put(row, epoch);
+  }
   if (!row || row.expiredAt <= ctx.now()) throw new GatewayError('UNAUTHORIZED');
   return row.merchantId;
 }

@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../storage/db.ts';
 import type { Channel } from '../storage/merchants.ts';
 import type { RecurringSettings } from './recurring-settings.ts';
 import type { SecretBox } from './secret-box.ts';
+import type { TokenCache } from './token-cache.ts';
 
 export type PgAccess = {
   connector(provider: Provider): Connector | null;
@@ -27,6 +28,8 @@ export type AppContext = {
   box: SecretBox;
   pg: PgAccess;
   events: EventSink;
+  /** Tokens already checked (auth.ts); on only while this process hears revocations (gateway.ts). */
+  tokens: TokenCache;
   /** Scheduler, outbox and idempotency policy; defaults apply when absent. */
   recurring?: RecurringSettings;
 };

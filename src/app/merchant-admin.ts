@@ -37,7 +37,12 @@ export async function createApiKey(ctx: AppContext, merchantId: number, opts: { 
 }
 
 export const listKeys = (ctx: AppContext, merchantId: number) => listApiKeys(ctx.db, merchantId);
-export const revokeKey = (ctx: AppContext, merchantId: number, impKey: string) => revokeApiKey(ctx.db, merchantId, impKey, ctx.now());
+/** Other processes hear of the revocation through NOTIFY; this one forgets the key's tokens before returning. */
+export async function revokeKey(ctx: AppContext, merchantId: number, impKey: string): Promise<boolean> {
+  const revoked = await ctx.db.tx((q) => revokeApiKey(q, merchantId, impKey, ctx.now()));
+  if (revoked) ctx.tokens.evictKey(impKey);
+  return revoked;
+}
 
 export type ChannelInput = { provider: Provider; pgId: string; purpose: ChannelPurpose; sandbox?: boolean; isDefault?: boolean; name?: string | null; secret?: string | null };
 

@@ -8,12 +8,21 @@ export type Queryable = {
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
 };
 
+/**
+ * What a LISTEN reports: each notification, and the moments it starts or stops hearing them (a
+ * dropped connection misses notifications until it listens again, so whoever relies on them must
+ * stop relying between `lost` and the next `ready`).
+ */
+export type Listener = { notify(payload: string): void; ready(): void; lost(): void };
+
 export type Db = Queryable & {
   readonly driver: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Runs a multi-statement SQL script (migrations). */
   exec(sql: string): Promise<void>;
+  /** LISTEN on a channel (NOTIFY is delivered on commit, to every process on the database); resolves to the unlisten. */
+  listen(channel: string, on: Listener): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 

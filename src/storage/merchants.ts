@@ -1,6 +1,7 @@
 /** Merchants, their API key pairs and their PG channels. */
 import type { Provider } from '../core/payment.ts';
 import type { Queryable } from './db.ts';
+import { announceTokensRevoked } from './tokens.ts';
 
 export type Merchant = { id: number; code: string; name: string; webhookUrl: string | null; createdAt: number };
 export type ApiKey = { impKey: string; merchantId: number; secretHash: string; label: string | null; createdAt: number; revokedAt: number | null };
@@ -69,10 +70,13 @@ export async function listApiKeys(q: Queryable, merchantId: number): Promise<Omi
   return rows.map((r) => ({ impKey: r.imp_key as string, merchantId: r.merchant_id as number, label: (r.label as string | null) ?? null, createdAt: r.created_at as number, revokedAt: (r.revoked_at as number | null) ?? null }));
 }
 
+/** Revokes a key and deletes its tokens; run it in a transaction, so the announcement goes out on commit. */
 export async function revokeApiKey(q: Queryable, merchantId: number, impKey: string, at: number): Promise<boolean> {
   const rows = await q.query('update api_keys set revoked_at = $3 where merchant_id = $1 and imp_key = $2 and revoked_at is null returning imp_key', [merchantId, impKey, at]);
-  if (rows.length > 0) await q.query('delete from access_tokens where imp_key = $1', [impKey]);
-  return rows.length > 0;
+  if (rows.length === 0) return false;
+  await q.query('delete from access_tokens where imp_key = $1', [impKey]);
+  await announceTokensRevoked(q, impKey);
+  return true;
 }
 
 export async function insertChannel(q: Queryable, c: Omit<Channel, 'id'>): Promise<Channel> {

@@ -21,6 +21,12 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
     exec: async (sql) => {
       await pg.exec(sql);
     },
+    // One process owns an embedded database, so its connection cannot drop: ready at once, never lost.
+    async listen(channel, on) {
+      const unlisten = await pg.listen(channel, (payload) => on.notify(payload));
+      on.ready();
+      return () => unlisten();
+    },
     close: () => pg.close(),
   };
 }

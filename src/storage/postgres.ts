@@ -1,6 +1,6 @@
 /** The production driver: a real PostgreSQL through a `pg` pool. */
 import pg from 'pg';
-import type { Db, Queryable, Row } from './db.ts';
+import type { Db, Listener, Queryable, Row } from './db.ts';
 
 // int8 columns hold minor units and UNIX seconds, all within Number.MAX_SAFE_INTEGER.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -26,12 +26,9 @@ function statementNames(): (sql: string, params: readonly unknown[]) => string |
 }
 
 export async function openPostgres(opts: PostgresOptions): Promise<Db> {
-  const pool = new pg.Pool({
-    connectionString: opts.url,
-    max: opts.max ?? 10,
-    // A schema per test run keeps suites isolated on one shared database.
-    options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
-  });
+  // A schema per test run keeps suites isolated on one shared database.
+  const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;
+  const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, options });
   if (opts.schema) {
     await pool.query(`create schema if not exists "${opts.schema}"`);
   }
@@ -63,6 +60,49 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
     exec: async (sql) => {
       await pool.query(sql);
     },
+    listen: (channel, on) => listenOn({ connectionString: opts.url, options }, channel, on),
     close: () => pool.end(),
+  };
+}
+
+/** How long a dropped LISTEN connection waits before it connects again. */
+const RELISTEN_DELAY_MS = 1000;
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other queries). When it drops,
+ * `lost` is reported at once and it connects again until `ready`; the unlisten ends it for good.
+ */
+async function listenOn(config: pg.ClientConfig, channel: string, on: Listener): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client(config);
+    const drop = () => {
+      if (client !== c) return;
+      client = null;
+      on.lost();
+      c.end().catch(() => undefined);
+      if (!stopped) (retry = setTimeout(() => void connect(), RELISTEN_DELAY_MS)).unref();
+    };
+    c.on('notification', (m) => m.channel === channel && on.notify(m.payload ?? ''));
+    c.on('error', drop);
+    c.on('end', drop);
+    try {
+      client = c;
+      await c.connect();
+      await c.query(`listen "${channel.replace(/"/g, '""')}"`);
+      if (client === c && !stopped) on.ready();
+    } catch {
+      drop();
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => undefined);
   };
 }

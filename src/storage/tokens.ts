@@ -2,6 +2,14 @@
 import { perDb } from './coalesce.ts';
 import type { Db, Queryable } from './db.ts';
 
+/** NOTIFY channel that names a key whose tokens were deleted (payload: the imp_key). */
+export const TOKENS_CHANNEL = 'openimp_tokens_revoked';
+
+/** Announces, on commit of `q`'s transaction, that the tokens of `impKey` are gone. */
+export async function announceTokensRevoked(q: Queryable, impKey: string): Promise<void> {
+  await q.query('select pg_notify($1, $2)', [TOKENS_CHANNEL, impKey]);
+}
+
 export type AccessToken = { token: string; impKey: string; merchantId: number; issuedAt: number; expiredAt: number };
 
 const toToken = (r: Record<string, unknown>): AccessToken => ({
