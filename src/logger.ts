@@ -31,7 +31,7 @@ function censor(v: unknown, depth: number): unknown {
 /**
  * Redaction runs when a line is written (formatters.log), not through pino's redact paths: with
  * wildcard paths pino also runs them on every child logger's bindings, which Fastify creates per
- * request (about 12 µs each, a tenth of a cached GET), while lines below the level are never built.
+ * request (about 12 µs each, a tenth of a whole GET), while lines below the level are never built.
  */
 export function createLogger(level: string, dest?: DestinationStream): Logger {
   return pino({ level, base: undefined, formatters: { log: (obj) => censor(obj, 0) as Record<string, unknown> } }, dest);
