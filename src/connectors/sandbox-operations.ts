@@ -52,10 +52,12 @@ export function sandboxOperations(d: OpsDeps) {
     }
   }
 
-  function blankTx(o: Order, over: Partial<BookTx>): Promise<BookTx> {
-    return tid().then((t) => ({
+  /** Records a new transaction under a fresh tid, claimed and written in one step. */
+  function addBlankTx(o: Order, over: Partial<BookTx>): Promise<BookTx> {
+    const at = d.now();
+    return d.books.addNewTx(d.newTid, (t) => ({
       tid: t, mid: o.mid, orderId: o.orderId, amount: o.amount, currency: o.currency, taxFree: o.taxFree, remain: 0, remainTaxFree: 0,
-      state: 'declined' as const, declineReason: null, authCode: null, at: d.now(), method: 'key' as const, wallet: null, card: null, quota: 0,
+      state: 'declined' as const, declineReason: null, authCode: null, at, method: 'key' as const, wallet: null, card: null, quota: 0,
       bank: null, vbank: null, notifyUrl: null, buyerEmail: o.buyerEmail, escrow: false, cancels: [], ...over,
     }));
   }
@@ -65,11 +67,10 @@ export function sandboxOperations(d: OpsDeps) {
     if (outcome.kind === 'invalid') return { kind: 'invalid' };
     if (outcome.kind === 'pg_error') return { kind: 'garbage' };
     const paid = outcome.kind === 'approve' || outcome.kind === 'pg_timeout';
-    const tx = await blankTx(o, {
+    const tx = await addBlankTx(o, {
       ...facts, state: paid ? 'paid' : 'declined', declineReason: outcome.kind === 'decline' ? outcome.reason : null,
       remain: paid ? o.amount : 0, remainTaxFree: paid ? o.taxFree : 0, authCode: paid ? randomHex(d.random, 4).toUpperCase() : null,
     });
-    await d.books.addTx(tx);
     if (paid) d.charges.record(o.orderId);
     const delay = outcome.kind === 'pg_timeout' ? d.timeoutDelayMs : delayMs;
     return outcome.kind === 'decline' ? { kind: 'declined', tx, reason: outcome.reason, delayMs: delay } : { kind: 'paid', tx, delayMs: delay };
@@ -80,13 +81,11 @@ export function sandboxOperations(d: OpsDeps) {
     const facts: Partial<BookTx> = { method: a.method, wallet: a.wallet?.code ?? null, notifyUrl: s.notifyUrl, escrow: s.extra.escrow === '1' };
     const at = d.now();
     if (a.method === 'vbank') {
-      const tx = await blankTx(o, { ...facts, state: 'awaiting_deposit', vbank: { ...a.vbank!, paidAt: null }, authCode: randomHex(d.random, 4).toUpperCase() });
-      await d.books.addTx(tx);
+      const tx = await addBlankTx(o, { ...facts, state: 'awaiting_deposit', vbank: { ...a.vbank!, paidAt: null }, authCode: randomHex(d.random, 4).toUpperCase() });
       return { kind: 'vbank', tx, delayMs: a.delayMs };
     }
     if (a.method !== 'card' || a.wallet) {
-      const tx = await blankTx(o, { ...facts, state: 'paid', remain: o.amount, remainTaxFree: o.taxFree, bank: a.bank, authCode: randomHex(d.random, 4).toUpperCase() });
-      await d.books.addTx(tx);
+      const tx = await addBlankTx(o, { ...facts, state: 'paid', remain: o.amount, remainTaxFree: o.taxFree, bank: a.bank, authCode: randomHex(d.random, 4).toUpperCase() });
       d.charges.record(o.orderId);
       return { kind: 'paid', tx, delayMs: a.delayMs };
     }
