@@ -10,6 +10,8 @@ export type Config = {
   databaseUrl: string | null;
   /** PostgreSQL pool size (OPENIMP_DB_POOL_MAX): each `again` holds a connection per statement and waits on commits. */
   dbPoolMax: number;
+  /** OPENIMP_DB_PREPARED_STATEMENTS=0: run every statement unnamed (for a pooler that cannot keep prepared statements). */
+  dbPreparedStatements: boolean;
   dataDir: string;
   /** 32-byte AES key (hex or base64); null -> a generated key file in dataDir. */
   encryptionKey: string | null;
@@ -52,6 +54,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: (env.OPENIMP_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     databaseUrl: dbUrl,
     dbPoolMax: int(env, 'OPENIMP_DB_POOL_MAX', 20),
+    dbPreparedStatements: env.OPENIMP_DB_PREPARED_STATEMENTS !== '0',
     dataDir: resolve(env.OPENIMP_DATA_DIR ?? './data'),
     encryptionKey: env.OPENIMP_ENCRYPTION_KEY ?? null,
     demo: { merchantCode, impKey: env.OPENIMP_DEMO_IMP_KEY ?? null, impSecret: env.OPENIMP_DEMO_IMP_SECRET ?? null, consolePassword: env.OPENIMP_DEMO_CONSOLE_PASSWORD || null },

@@ -5,7 +5,8 @@ import type { Db, Listener, Queryable, Row } from './db.ts';
 // int8 columns hold minor units and UNIX seconds, all within Number.MAX_SAFE_INTEGER.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-export type PostgresOptions = { url: string; max?: number; schema?: string };
+/** `prepare: false` runs every statement unnamed (a pooler in transaction mode cannot keep them per client). */
+export type PostgresOptions = { url: string; max?: number; schema?: string; prepare?: boolean };
 
 /** Distinct statements kept prepared per connection; SQL built with inlined values beyond this runs unnamed. */
 const MAX_PREPARED = 500;
@@ -15,10 +16,10 @@ const MAX_PREPARED = 500;
  * (`pg` prepares a named statement on first use per connection). Scripts without parameters run
  * unnamed through the simple protocol, which also allows several statements in one string.
  */
-function statementNames(): (sql: string, params: readonly unknown[]) => string | undefined {
+function statementNames(prepare: boolean): (sql: string, params: readonly unknown[]) => string | undefined {
   const names = new Map<string, string>();
   return (sql, params) => {
-    if (params.length === 0) return undefined;
+    if (!prepare || params.length === 0) return undefined;
     let name = names.get(sql);
     if (name === undefined && names.size < MAX_PREPARED) names.set(sql, (name = `openimp_${names.size}`));
     return name;
@@ -32,7 +33,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   if (opts.schema) {
     await pool.query(`create schema if not exists "${opts.schema}"`);
   }
-  const nameOf = statementNames();
+  const nameOf = statementNames(opts.prepare ?? true);
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
       const r = await c.query({ text: sql, values: params as unknown[], name: nameOf(sql, params) });
