@@ -116,5 +116,23 @@ for (const driver of testDrivers()) {
       assert.equal((await gw.call('GET', `/payments?imp_uid[]=${made.paid1!.imp_uid}`, { token: other.token })).status, 404);
       assert.equal((await gw.call('GET', '/payments/status/all', { token: other.token })).body.response.total, 0);
     });
+
+    it('concurrent lookups, which may share one statement (coalesce.ts), each return only the caller\'s own payment', async () => {
+      const other = await secondMerchant(gw);
+      const uid = made.paid1!.imp_uid;
+      // Sent at once, so the owner's, the other merchant's and the unknown lookup can land in one batch.
+      const [mine, theirs, unknown, again] = await Promise.all([
+        gw.call('GET', `/payments/${uid}`),
+        gw.call('GET', `/payments/${uid}`, { token: other.token }),
+        gw.call('GET', '/payments/imp_000000000000'),
+        gw.call('GET', `/payments/${uid}`),
+      ]);
+      assert.equal(mine.status, 200);
+      assert.equal(mine.body.response.imp_uid, uid);
+      assert.deepEqual(again.body, mine.body);
+      assert.equal(theirs.status, 404);
+      assert.equal(theirs.body.response, null);
+      assert.equal(unknown.status, 404);
+    });
   });
 }
