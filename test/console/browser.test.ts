@@ -14,7 +14,7 @@ import { claimWebhooks, recordWebhookAttempt } from '../../src/app/webhooks.ts';
 import { card } from '../support/cards.ts';
 import type { TestGateway } from '../support/gateway.ts';
 import { CONSOLE_EMAIL, CONSOLE_PASSWORD, startConsoleGateway } from './support.ts';
-import { shotsDir } from '../support/shots.ts';
+import { screenshot, shotsDir } from '../support/shots.ts';
 
 const SHOTS = shotsDir('console');
 
@@ -25,7 +25,7 @@ describe('merchant console in Chromium', () => {
   let base: string;
   let refundImp: string;
 
-  const shot = async (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, join(SHOTS, `${name}.png`), { fullPage: true });
   const heading = async () => (await page.locator('main h1').first().textContent())?.trim();
 
   before(async () => {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { screenshot } from '../support/shots.ts';
 import { choose, leaveVbankPage, overlayWindow, PAGES_AT_ONCE, requestPay, SHOTS, startHarness, uid, windowMissing, type Harness } from './support/checkout-harness.ts';
 
 const general = () => ({ pg: 'jtnet', pay_method: 'card', merchant_uid: uid('sdk'), name: 'SDK 테스트', amount: 1000, buyer_name: 'John Doe', buyer_tel: '010-1234-5678', buyer_email: 'a@b.co' });
@@ -87,7 +88,7 @@ describe('IMP SDK in Chromium', { skip: windowMissing('jtnet'), concurrency: PAG
     const result = requestPay(page, { ...general(), pay_method: 'vbank' });
     const win = await overlayWindow(page, result);
     await choose(win, 'approve');
-    await page.screenshot({ path: join(SHOTS, 'jtnet-vbank-issued.png') });
+    await screenshot(page, join(SHOTS, 'jtnet-vbank-issued.png'));
     await leaveVbankPage(win);
     const rsp = await result;
     assert.deepEqual([rsp.success, rsp.status, rsp.pay_method], [true, 'ready', 'vbank'], JSON.stringify(rsp));
@@ -106,6 +107,6 @@ describe('IMP SDK in Chromium', { skip: windowMissing('jtnet'), concurrency: PAG
     await choose(await overlayWindow(page), 'approve');
     await page.waitForFunction(() => (document.getElementById('payment')?.textContent ?? '').includes('"status": "paid"'), undefined, { timeout: 10_000 });
     assert.match(await page.locator('#rsp').textContent() ?? '', /"success": true/);
-    await page.screenshot({ path: join(SHOTS, 'demo-shop.png'), fullPage: true });
+    await screenshot(page, join(SHOTS, 'demo-shop.png'), { fullPage: true });
   });
 });

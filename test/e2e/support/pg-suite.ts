@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Provider } from '../../../src/core/payment.ts';
+import { screenshot } from '../../support/shots.ts';
 import { choose, horizontalOverflow, overlayWindow, PAGES_AT_ONCE, requestPay, SHOTS, startHarness, uid, windowMissing, type Harness } from './checkout-harness.ts';
 
 export type PgCase = {
@@ -34,7 +35,7 @@ export function pgSuite(c: PgCase): void {
       const merchantUid = uid(`${c.provider}_order`);
       const result = requestPay(page, { ...c.general, merchant_uid: merchantUid });
       const win = await overlayWindow(page, result);
-      await page.screenshot({ path: join(SHOTS, `${c.provider}-pc-window.png`) });
+      await screenshot(page, join(SHOTS, `${c.provider}-pc-window.png`));
       await choose(win, 'approve');
       const rsp = await result;
       assert.equal(rsp.success, true, JSON.stringify(rsp));
@@ -51,7 +52,7 @@ export function pgSuite(c: PgCase): void {
       const customerUid = uid(`${c.provider}_cust`);
       const result = requestPay(page, { ...c.billing, merchant_uid: uid(`${c.provider}_issue`), customer_uid: customerUid });
       const win = await overlayWindow(page, result);
-      await page.screenshot({ path: join(SHOTS, `${c.provider}-billing-window.png`) });
+      await screenshot(page, join(SHOTS, `${c.provider}-billing-window.png`));
       await choose(win, 'approve');
       const rsp = await result;
       assert.equal(rsp.success, true, JSON.stringify(rsp));
@@ -90,7 +91,7 @@ export function pgSuite(c: PgCase): void {
       const merchantUid = uid(`${c.provider}_mobile`);
       void requestPay(page, { ...c.general, merchant_uid: merchantUid, m_redirect_url: `${h.shopUrl}/complete?shop=1` }).catch(() => undefined);
       await page.waitForSelector('input[name="choice"]', { timeout: 10_000 });
-      await page.screenshot({ path: join(SHOTS, `${c.provider}-mobile-window.png`), fullPage: true });
+      await screenshot(page, join(SHOTS, `${c.provider}-mobile-window.png`), { fullPage: true });
       assert.equal(await horizontalOverflow(page), 0, 'the window fits a 390 px screen');
       await choose(page, 'approve'); // a real click on 진행: nothing may cover it
       await page.waitForURL(/\/complete\?/, { timeout: 15_000 });
