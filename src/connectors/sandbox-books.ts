@@ -68,9 +68,16 @@ export function txIndex<T extends { tid: string; mid: string }>(store: Simulator
       return tid === undefined ? undefined : findTx(tid);
     },
     addTx: (tx: T): Promise<void> => store.setMany([[`tx:${tx.tid}`, tx], [`order:${tx.mid}:${orderOf(tx)}`, tx.tid]]),
+    /** A fresh id (tid or cancel tid) from `draw`, drawn again while taken: ids are random and never repeat. */
+    async newId(draw: () => string): Promise<string> {
+      for (;;) {
+        const id = draw();
+        if (await store.claim(`id:${id}`, true)) return id;
+      }
+    },
     /**
      * Records a new transaction under a fresh tid in one write: `build` gets a tid from `drawTid`, and
-     * is asked again with another one while that tid is taken (`id:` keys are every id ever handed out).
+     * is asked again with another one while that tid is taken (the `id:` keys newId claims as well).
      */
     async addNewTx(drawTid: () => string, build: (tid: string) => T): Promise<T> {
       for (;;) {
@@ -85,7 +92,6 @@ export function txIndex<T extends { tid: string; mid: string }>(store: Simulator
 export function sandboxBooks(store: SimulatorStore) {
   return {
     ...txIndex<BookTx>(store, (tx) => tx.orderId),
-    claimId: (id: string): Promise<boolean> => store.claim(`id:${id}`, true),
     findKey: (key: string) => store.get<BookKey>(`billkey:${key}`),
     addKey: (k: BookKey) => store.set(`billkey:${k.key}`, k),
     /** The approval a window got, so asking again answers the same. */

@@ -45,13 +45,6 @@ type Order = { mid: string; orderId: string; amount: number; currency: Currency;
 type Authenticated = Extract<WindowAuth, { result: 'authenticated' }>;
 
 export function sandboxOperations(d: OpsDeps) {
-  async function tid(): Promise<string> {
-    for (;;) {
-      const id = d.newTid();
-      if (await d.books.claimId(id)) return id;
-    }
-  }
-
   /** Records a new transaction under a fresh tid, claimed and written in one step. */
   function addBlankTx(o: Order, over: Partial<BookTx>): Promise<BookTx> {
     const at = d.now();
@@ -143,7 +136,7 @@ export function sandboxOperations(d: OpsDeps) {
         if (amount <= 0 || amount > tx.remain) return { kind: 'refused' as const, why: 'over' as const };
         if (opts.fullOnly && amount !== tx.remain) return { kind: 'refused' as const, why: 'not_full' as const };
         if (taxFree > amount || taxFree > tx.remainTaxFree) return { kind: 'refused' as const, why: 'tax_free' as const };
-        const cancel: BookCancel = { cancelTid: await tid(), amount, taxFree, at: d.now(), state: opts.pending ? 'pending' : 'done' };
+        const cancel: BookCancel = { cancelTid: await d.books.newId(d.newTid), amount, taxFree, at: d.now(), state: opts.pending ? 'pending' : 'done' };
         tx.remain -= amount;
         tx.remainTaxFree -= taxFree;
         tx.cancels.push(cancel);

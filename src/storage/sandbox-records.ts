@@ -25,8 +25,8 @@ export function sandboxStore(db: Db, pg: string) {
     async claim(key: string, value: unknown, also: Entries = []): Promise<boolean> {
       const [r] = await db.query<{ claimed: boolean }>(
         `with claimed as (insert into sandbox_records (pg, key, value) values ($1,$2,$3) on conflict (pg, key) do nothing returning key),
-         also as (insert into sandbox_records (pg, key, value) select $1, k, v from unnest($4::text[], $5::text[]) as e(k, v) where exists (select 1 from claimed) ${upsert} returning key)
-         select exists (select 1 from claimed) as claimed, (select count(*) from also) as also`,
+         also as (insert into sandbox_records (pg, key, value) select $1, k, v from unnest($4::text[], $5::text[]) as e(k, v) where exists (select 1 from claimed) ${upsert})
+         select exists (select 1 from claimed) as claimed`,
         [pg, key, JSON.stringify(value), also.map((e) => e[0]), also.map((e) => JSON.stringify(e[1]))],
       );
       return r?.claimed === true;

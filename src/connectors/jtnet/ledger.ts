@@ -73,8 +73,6 @@ export const awaitsDeposit = (tx: TxRecord): boolean => tx.window?.vbank !== und
 export function jtnetLedger(store: SimulatorStore) {
   return {
     ...txIndex<TxRecord>(store, (tx) => tx.moid),
-    /** Takes an id (tid or cancel tid) unless it is taken: ids are drawn at random and must not repeat. */
-    claimId: (id: string): Promise<boolean> => store.claim(`id:${id}`, true),
     findBillKey: (billKey: string) => store.get<BillKeyRecord>(`billkey:${billKey}`),
     addBillKey: (rec: BillKeyRecord) => store.set(`billkey:${rec.billKey}`, rec),
   };

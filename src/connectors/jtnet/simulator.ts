@@ -93,12 +93,7 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
   const perOrder = serializedByKey();
   /** TPay-style id: MID + kind ('01' pay, '02' cancel) + time + random digits; never reused. */
   const drawId = (mid: string, kind: '01' | '02'): string => `${mid}${kind}${kstStamp(now())}${randomDigits(random, 6)}`;
-  async function newId(mid: string, kind: '01' | '02'): Promise<string> {
-    for (;;) {
-      const id = drawId(mid, kind);
-      if (await ledger.claimId(id)) return id;
-    }
-  }
+  const newId = (mid: string, kind: '01' | '02'): Promise<string> => ledger.newId(() => drawId(mid, kind));
 
   function payBody(tx: TxRecord, base: string): Body {
     const ok = isPaid(tx);
