@@ -30,7 +30,8 @@ function textExpr(v: string, vars: IdVariable[]): string {
   let pieces: (string | IdVariable)[] = [v];
   for (const x of vars) pieces = pieces.flatMap((p) => (typeof p === 'string' ? p.split(x.from).flatMap((q, i) => (i === 0 ? [q] : [x, q])) : [p]));
   const sql = pieces.map((p) => (typeof p === 'string' ? quote(p) : `'${p.prefix}' || :${p.name}`)).join(' || ');
-  return pieces.length > 1 || sql !== `'${v.replace(/'/g, "''")}'` ? `(''::text || ${sql})` : sql;
+  // A concatenation must be typed text; a plain literal stays untyped, so it also fills int or bool columns.
+  return pieces.length > 1 || /:(?=[A-Za-z0-9_])/.test(v) ? `(''::text || ${sql})` : sql;
 }
 
 function sqlValue(v: unknown, vars: IdVariable[]): string {
