@@ -51,7 +51,11 @@ export function toTransactionStatus(r: ChargeAnswer): TransactionStatus {
     throw bad(`lookup answered error ${r.code}`);
   }
   if (r.status === 'declined') return { kind: 'declined', pgTid: r.id, pgCode: String(r.error_code ?? ''), pgMessage: r.error ?? '' };
-  return approved(r);
+  // Paymentwall reports the refunded total only: no list, and its refund request carries no id of ours.
+  if (!isCurrency(r.currency)) throw bad('lookup in an unknown currency');
+  const total = fromWireDecimal(r.refunded ?? '0', r.currency);
+  if (total === null) throw bad('refunded amount is not an amount of its currency');
+  return { ...approved(r), refunds: { total, cancels: null } };
 }
 
 /** A refund is a ticket: the `cancelled` pingback comes later (reference §6.4). */

@@ -114,13 +114,13 @@ describe('paymentwall widget', () => {
     await pay(req);
     const n = await pingbackFor(ctx, sink.received, req.orderId);
     assert.ok(n.kind === 'outcome' && n.outcome.kind === 'approved');
-    const r = await paymentwall.cancel(ctx, { orderId: req.orderId, pgTid: n.outcome.pgTid, amount: 4_000, taxFree: 0, currency: 'KRW', remaining: 14_000, reason: null, refund: null });
+    const r = await paymentwall.cancel(ctx, { orderId: req.orderId, requestId: 'cncl_pw_test', pgTid: n.outcome.pgTid, amount: 4_000, taxFree: 0, currency: 'KRW', remaining: 14_000, reason: null, refund: null });
     assert.equal(r.kind, 'pending');
     const res = await ctx.fetch(`${ctx.baseUrl}/sandbox/refunds/process`, { method: 'POST' });
     assert.equal(res.status, 200);
     const c = await pingbackFor(ctx, sink.received, req.orderId);
     assert.deepEqual(c, { kind: 'cancelled', orderId: req.orderId, pgCancelTid: r.kind === 'pending' ? r.ticket : '', amount: 4_000 });
-    const over = await paymentwall.cancel(ctx, { orderId: req.orderId, pgTid: n.outcome.pgTid, amount: 20_000, taxFree: 0, currency: 'KRW', remaining: 10_000, reason: null, refund: null });
+    const over = await paymentwall.cancel(ctx, { orderId: req.orderId, requestId: 'cncl_pw_test', pgTid: n.outcome.pgTid, amount: 20_000, taxFree: 0, currency: 'KRW', remaining: 10_000, reason: null, refund: null });
     assert.equal(over.kind, 'rejected');
   });
 

@@ -31,6 +31,8 @@ function chargeJson(tx: BookTx, object: 'charge' | 'payment'): Json {
   return {
     object, id: tx.tid, amount: toWireDecimal(tx.amount, tx.currency), currency: tx.currency, ag_external_id: tx.orderId, status,
     payment_system: tx.wallet ?? 'cc',
+    // The payment status (not a charge answer) says how much was refunded, tickets included.
+    ...(object === 'payment' ? { refunded: toWireDecimal(tx.amount - tx.remain, tx.currency) } : {}),
     ...(tx.card ? { card: { code: tx.card.code, name: tx.card.name, masked: tx.card.number, kind: String(tx.card.type) } } : {}),
     ...(d ? { error_code: d.code, error: d.msg } : {}),
   };

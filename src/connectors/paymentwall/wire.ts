@@ -67,6 +67,8 @@ export const chargeResponse = z.object({
   status: z.enum(['paid', 'declined', 'refunded', 'partially_refunded']),
   card: pwCard.optional(),
   payment_system: z.string(),
+  /** Payment status only: the amount refunded so far (refund tickets included). */
+  refunded: decimal.optional(),
   error_code: z.number().int().optional(),
   error: z.string().optional(),
 });
