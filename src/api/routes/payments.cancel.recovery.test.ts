@@ -11,6 +11,7 @@ import { card } from '../../../test/support/cards.ts';
 import { testClock } from '../../../test/support/clock.ts';
 import { testDrivers } from '../../../test/support/db.ts';
 import { startGateway, type TestGateway } from '../../../test/support/gateway.ts';
+import { interceptPgCalls } from '../../../test/support/pg-faults.ts';
 import { resolveUnknownCancels } from '../../app/settle-cancel-attempt.ts';
 import type { Db } from '../../storage/db.ts';
 import { findChannel } from '../../storage/merchants.ts';
@@ -19,7 +20,7 @@ import { getPayment } from '../../storage/payments.ts';
 /** What a fault does with a cancel request to the PG: `forward` delivers it (the PG refunds). */
 type Fault = (forward: () => Promise<Response>) => Promise<Response>;
 
-const isCancelCall = (url: string, init?: RequestInit): boolean => init?.method === 'POST' && /\/(cancel|revise|refund)$/.test(new URL(url).pathname);
+const isCancelCall = (url: URL, init?: RequestInit): boolean => init?.method === 'POST' && /\/(cancel|revise|refund)$/.test(url.pathname);
 
 for (const driver of testDrivers()) {
   describe(`cancel recovery: lost PG answers are settled from the PG's record [${driver}]`, () => {
@@ -33,22 +34,12 @@ for (const driver of testDrivers()) {
     before(async () => {
       gw = await startGateway(driver, {}, clock.now);
       await gw.call('POST', '/subscribe/customers/payer', { json: card('approveShinhan') });
-      const contextFor = gw.ctx.pg.contextFor;
-      gw.ctx.pg.contextFor = (channel) => {
-        const c = contextFor(channel);
-        return {
-          ...c,
-          fetch: ((input: string | URL | Request, init?: RequestInit) => {
-            const url = String(input);
-            const f = fault;
-            if (f && isCancelCall(url, init)) {
-              fault = null;
-              return f(() => c.fetch(input, init));
-            }
-            return c.fetch(input, init);
-          }) as typeof fetch,
-        };
-      };
+      interceptPgCalls(gw, (url, init, forward) => {
+        const f = fault;
+        if (!f || !isCancelCall(url, init)) return forward();
+        fault = null;
+        return f(forward);
+      });
       // The database can "go away" (a killed process never commits): every statement then fails.
       realDb = gw.ctx.db;
       const gone = () => Promise.reject(new Error('Connection terminated unexpectedly'));

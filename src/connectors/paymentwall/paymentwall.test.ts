@@ -116,6 +116,9 @@ describe('paymentwall widget', () => {
     assert.ok(n.kind === 'outcome' && n.outcome.kind === 'approved');
     const r = await paymentwall.cancel(ctx, { orderId: req.orderId, requestId: 'cncl_pw_test', pgTid: n.outcome.pgTid, amount: 4_000, taxFree: 0, currency: 'KRW', remaining: 14_000, reason: null, refund: null });
     assert.equal(r.kind, 'pending');
+    // The payment status counts the refund from its ticket on (the total only: no list, no request id).
+    const status = await paymentwall.getTransaction(ctx, { orderId: req.orderId });
+    assert.ok(status.kind === 'approved' && status.refunds.total === 4_000 && status.refunds.cancels === null, JSON.stringify(status));
     const res = await ctx.fetch(`${ctx.baseUrl}/sandbox/refunds/process`, { method: 'POST' });
     assert.equal(res.status, 200);
     const c = await pingbackFor(ctx, sink.received, req.orderId);
