@@ -30,6 +30,7 @@ export type StartInput = {
 };
 
 export type Started = { kind: 'window'; payment: Payment; session: CheckoutSession; start: WindowStart };
+/** mRedirectUrl: only when the merchant code is known (an unknown one never names a place to send the buyer). */
 export type Rejected = { kind: 'rejected'; merchantUid: string | null; mRedirectUrl: string | null; errorCode: string; errorMsg: string };
 
 export const returnUrlOf = (deps: CheckoutDeps, impUid: string): string => `${deps.publicUrl}/checkout/return/${impUid}`;
@@ -53,7 +54,9 @@ export async function startCheckout(ctx: AppContext, deps: CheckoutDeps, input: 
   try {
     return await start(ctx, deps, input);
   } catch (e) {
-    if (e instanceof CheckoutFailure) return { kind: 'rejected', merchantUid, mRedirectUrl, errorCode: e.errorCode, errorMsg: e.message };
+    if (e instanceof CheckoutFailure) {
+      return { kind: 'rejected', merchantUid, mRedirectUrl: e.errorCode === checkoutErrors.UNKNOWN_MERCHANT ? null : mRedirectUrl, errorCode: e.errorCode, errorMsg: e.message };
+    }
     if (e instanceof GatewayError) return { kind: 'rejected', merchantUid, mRedirectUrl, errorCode: checkoutErrors.PG_UNSUPPORTED, errorMsg: e.v1Message };
     throw e;
   }
