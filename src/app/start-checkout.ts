@@ -28,6 +28,8 @@ export type StartInput = {
   origin: string | null;
   requestId: string | null;
   userAgent: string | null;
+  /** The gateway base URL the SDK posted to, when not the public URL (already checked against the request's host). */
+  windowBase: string | null;
 };
 
 export type Started = { kind: 'window'; payment: Payment; session: CheckoutSession; start: WindowStart };
@@ -90,6 +92,7 @@ async function start(ctx: AppContext, deps: CheckoutDeps, input: StartInput): Pr
     origin: input.origin, requestId: input.requestId, mRedirectUrl: order.mRedirectUrl, confirmUrl: order.confirmUrl,
     billingCustomerUid: order.billing?.customerUid ?? null, billingCharge: order.billing?.charge ?? false,
     customerId: order.customerId, displayAmount: order.amount, errorCode: null, errorMsg: null, createdAt: ctx.now(), pgReturn: null,
+    windowBase: input.windowBase,
   };
   await insertSession(ctx.db, session);
   const startAt = window.start(ctx.pg.contextFor(channel), windowRequestOf(deps, channel, payment.impUid, order, input.device));
