@@ -50,7 +50,20 @@ function windowBaseOf(v: unknown, headers: Record<string, unknown>, publicUrl: s
   return hosts.includes(u.host) ? base : null;
 }
 
-const isHttpUrl = (v: string | null): v is string => v !== null && /^https?:\/\//i.test(v);
+/**
+ * A refused start may send a mobile buyer to m_redirect_url only on the site whose page called
+ * request_pay: the browser's own Origin header (not the payload, which anyone writes) must be the
+ * URL's origin. Anything else gets the error page, so /checkout/start is no open redirect.
+ */
+function redirectsHome(url: string | null, callerOrigin: unknown): url is string {
+  if (url === null || typeof callerOrigin !== 'string') return false;
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === callerOrigin;
+  } catch {
+    return false;
+  }
+}
 
 /** The SDK's request: `payload` as a form field (its own form POST) or the JSON body itself. */
 function readPayload(body: unknown): Record<string, unknown> | null {
@@ -113,8 +126,8 @@ export const checkoutRoutes = (opts: CheckoutRouteOptions): FastifyPluginAsync =
     });
     if (r.kind === 'window') return sendHtml(reply, startPage(r.start, r.payment.impUid, idsOf, device === 'pc' || !r.session.mRedirectUrl));
     const rsp: Rsp = rejectedRsp(r.merchantUid, r.errorCode, r.errorMsg, requestId);
-    // Mobile pre-validation failures also go to m_redirect_url (SDK ≥ 1.1.5, reference §5.4).
-    if (device === 'mobile' && isHttpUrl(r.mRedirectUrl)) return reply.code(302).header('cache-control', 'no-store').redirect(redirectUrlOf(r.mRedirectUrl, rsp), 302);
+    // Mobile pre-validation failures also go to m_redirect_url (SDK ≥ 1.1.5, reference §5.4), back to the calling site only.
+    if (device === 'mobile' && redirectsHome(r.mRedirectUrl, req.headers.origin)) return reply.code(302).header('cache-control', 'no-store').redirect(redirectUrlOf(r.mRedirectUrl, rsp), 302);
     return sendHtml(reply, resultPage(rsp, idsOf));
   });
 
