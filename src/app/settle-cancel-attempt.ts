@@ -29,7 +29,7 @@ function record(ctx: AppContext, a: CancelAttempt, refund: Refund): Promise<Outc
     const payment = await transitionIn(ctx, q, a.merchantId, a.impUid, {
       type: 'cancel', at: ctx.now(), requestedBy: a.requestedBy, enableWebhook: a.enableWebhook,
       entry: {
-        cancellationId: a.attemptId, pgTid: refund.pgCancelTid ?? a.pgTicket, amount: a.amount, taxFree: a.taxFree, reason: a.reason,
+        cancellationId: a.attemptId, pgTid: refund.pgCancelTid, amount: a.amount, taxFree: a.taxFree, reason: a.reason,
         cancelledAt: ctx.now(), receiptUrl: refund.receiptUrl,
       },
     });
@@ -56,7 +56,8 @@ function release(ctx: AppContext, a: CancelAttempt): Promise<Outcome> {
  */
 export function findRefund(a: CancelAttempt, p: Payment, refunds: PgRefunds): Refund | null {
   if (refunds.cancels === null) {
-    return refunds.total - p.cancelAmount >= a.amount ? { pgCancelTid: a.pgTicket, receiptUrl: null } : null;
+    // Its refund id is not known then; a later refund notification names it (claimUnnamedMadeAttempt).
+    return refunds.total - p.cancelAmount >= a.amount ? { pgCancelTid: null, receiptUrl: null } : null;
   }
   const own = refunds.cancels.find((c) => c.requestId === a.attemptId);
   if (own) return { pgCancelTid: own.pgCancelTid, receiptUrl: null };

@@ -87,20 +87,18 @@ export async function listStaleCancelAttempts(q: Queryable, before: number, limi
 }
 
 /**
- * A settled attempt that became a cancellation without the PG's refund id (settled from the PG's
- * record after a timeout) and matches `amount`: the one a late refund notification describes.
+ * A cancel attempt that became a cancellation without the PG's refund id (settled from a PG record
+ * that reports totals only) and matches `amount`: the one a late refund notification describes. It
+ * takes the notification's refund id; false when there is none.
  */
 export async function claimUnnamedMadeAttempt(q: Queryable, impUid: string, amount: number, pgCancelTid: string): Promise<boolean> {
   const rows = await q.query(
-    `update payment_cancel_attempts set pg_ticket = $3 where attempt_id = (
-       select attempt_id from payment_cancel_attempts where imp_uid = $1 and outcome = 'made' and pg_ticket is null and amount = $2
-       order by started_at limit 1 for update) returning attempt_id`,
+    `update payment_cancellations set pg_tid = $3 where cancellation_id = (
+       select c.cancellation_id from payment_cancellations c join payment_cancel_attempts a on a.attempt_id = c.cancellation_id
+        where c.imp_uid = $1 and c.pg_tid is null and c.amount = $2 order by c.seq limit 1) returning cancellation_id`,
     [impUid, amount, pgCancelTid],
   );
-  const [r] = rows;
-  if (!r) return false;
-  await q.query('update payment_cancellations set pg_tid = $2 where cancellation_id = $1 and pg_tid is null', [r.attempt_id, pgCancelTid]);
-  return true;
+  return rows.length === 1;
 }
 
 /** True when the payment's history already holds a cancellation with this PG cancel id. */
