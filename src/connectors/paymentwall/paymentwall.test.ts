@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { ConnectorContext, WindowRequest } from '../contract.ts';
+import { sandboxChannel, type ConnectorContext, type WindowRequest } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../in-process-fetch.ts';
 import { createMemoryStore } from '../memory-store.ts';
@@ -13,7 +13,7 @@ import { createPaymentwallSimulator } from './simulator.ts';
 
 const now = () => 1_750_000_000;
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests
-const channel = { pgId: 't_demo_project', secret: 'pw_demo_secret', sandbox: true };
+const channel = sandboxChannel('t_demo_project', { secret: 'pw_demo_secret' });
 const w = paymentwall.window!;
 const sink = notificationSink();
 const sim = createPaymentwallSimulator({ store: createMemoryStore(), now, timeoutDelayMs: TIMEOUT_MS * 2, notify: sink.notify });
