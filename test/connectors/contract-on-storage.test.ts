@@ -7,7 +7,7 @@ import { sandboxChannel, type ChannelCredentials, type ConnectorContext, type Si
 import { runConnectorContract } from '../../src/connectors/contract.case.ts';
 import { inProcessFetch } from '../../src/connectors/in-process-fetch.ts';
 import { connectors, createSimulators } from '../../src/connectors/registry.ts';
-import { seedThroughPingback } from '../../src/connectors/paymentwall/seed.case.ts';
+import { seedThroughBrick } from '../../src/connectors/paymentwall/seed.case.ts';
 import { notificationSink, seedKeyThroughWindow } from '../../src/connectors/window-flow.case.ts';
 import type { Provider } from '../../src/core/payment.ts';
 import type { Db } from '../../src/storage/db.ts';
@@ -52,7 +52,7 @@ for (const driver of testDrivers()) {
       runConnectorContract({
         name: `${provider} [${driver}]`, connector, makeContext: () => ctx, approvedCharges: sim.approvedCharges,
         seedBillingKey: connector.capabilities.apiKeyIn ? undefined
-          : provider === 'paymentwall' ? seedThroughPingback(sink.received) : seedKeyThroughWindow(connector),
+          : provider === 'paymentwall' ? seedThroughBrick : seedKeyThroughWindow(connector),
       });
     }
   });
