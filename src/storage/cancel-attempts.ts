@@ -1,5 +1,5 @@
 /**
- * Cancel attempts (0007_cancel_attempts.sql): each cancel is written down, with the hold on the
+ * Cancel attempts (0008_cancel_attempts.sql): each cancel is written down, with the hold on the
  * payment's balance, before its PG is called; it is settled exactly once, by whoever gets there first.
  */
 import type { Queryable, Row } from './db.ts';
