@@ -1,5 +1,6 @@
 /** Everything a use case needs, built once in main.ts (or by a test) and passed in. */
 import type { Capabilities, Connector, ConnectorContext } from '../connectors/contract.ts';
+import type { SandboxControls } from '../connectors/sandbox-controls.ts';
 import type { RandomBytes } from '../core/ids.ts';
 import type { DomainEvent, Payment, Provider } from '../core/payment.ts';
 import type { Logger } from '../logger.ts';
@@ -12,8 +13,10 @@ import type { TokenCache } from './token-cache.ts';
 export type PgAccess = {
   connector(provider: Provider): Connector | null;
   capabilities(provider: Provider): Capabilities;
-  /** The connector context for a channel: its credentials and where its PG (or simulator) lives. */
+  /** The connector context for a channel: its credentials and where its PG (or fake PG) lives. */
   contextFor(channel: Channel): ConnectorContext;
+  /** The fake PGs' controls (registering merchants, vbank deposits, ...); null when this process has none. */
+  sandbox: SandboxControls | null;
 };
 
 /** Records what a transition announces, in the transaction that saved the transition (the outbox). */

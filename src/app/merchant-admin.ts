@@ -8,6 +8,7 @@ import {
   type Channel, type ChannelPurpose, type Merchant,
 } from '../storage/merchants.ts';
 import type { AppContext } from './context.ts';
+import { registerSandboxChannel } from './sandbox-merchants.ts';
 import { ensureConsoleUser } from './console-users.ts';
 import { hashSecret } from './password-hash.ts';
 
@@ -48,20 +49,24 @@ export type ChannelInput = { provider: Provider; pgId: string; purpose: ChannelP
 
 export async function addChannel(ctx: AppContext, merchantId: number, input: ChannelInput): Promise<Channel> {
   if (input.pgId.trim() === '' || input.pgId.includes('.')) throw new GatewayError('BAD_REQUEST', 'PG 상점아이디(MID)는 비어 있거나 "."를 포함할 수 없습니다.');
-  return ctx.db.tx((q) => insertChannel(q, {
+  const channel = await ctx.db.tx((q) => insertChannel(q, {
     merchantId, provider: input.provider, pgId: input.pgId.trim(), purpose: input.purpose, sandbox: input.sandbox ?? true,
     isDefault: input.isDefault ?? false, enabled: true, name: input.name ?? null,
     secretEnc: input.secret ? ctx.box.seal(input.secret) : null, createdAt: ctx.now(),
   }));
+  await registerSandboxChannel(ctx, channel);
+  return channel;
 }
 
 export const channelsOf = (ctx: AppContext, merchantId: number) => listChannels(ctx.db, merchantId);
 
-export function editChannel(ctx: AppContext, merchantId: number, id: number, patch: Partial<Omit<ChannelInput, 'provider'>> & { enabled?: boolean }) {
-  return ctx.db.tx((q) => updateChannel(q, merchantId, id, {
+export async function editChannel(ctx: AppContext, merchantId: number, id: number, patch: Partial<Omit<ChannelInput, 'provider'>> & { enabled?: boolean }) {
+  const channel = await ctx.db.tx((q) => updateChannel(q, merchantId, id, {
     pgId: patch.pgId, purpose: patch.purpose, sandbox: patch.sandbox, isDefault: patch.isDefault, enabled: patch.enabled, name: patch.name,
     secretEnc: patch.secret === undefined ? undefined : patch.secret === null ? null : ctx.box.seal(patch.secret),
   }));
+  if (channel) await registerSandboxChannel(ctx, channel);
+  return channel;
 }
 
 /** The `pg` string a merchant passes to IMP.request_pay for a channel. */

@@ -31,12 +31,25 @@ export type Capabilities = {
   asyncCancel: boolean;
 };
 
+/** `sandbox`: openimp's fake PG; `test`: the PG's own test system (a test MID); `live`: real money. */
+export type ChannelMode = 'sandbox' | 'test' | 'live';
+
 /** The merchant's settings for one PG channel, as the connector needs them. */
-export type ChannelCredentials = { pgId: string; secret: string | null; sandbox: boolean };
+export type ChannelCredentials = {
+  pgId: string;
+  /** The PG's main shared secret (Paymentwall secret key, KICC secret key, JTNet merchantKey); null = the fake PG's documented sandbox key. */
+  secret: string | null;
+  sandbox: boolean;
+  /** Absent = `sandbox` when `sandbox`, else `live`. */
+  mode?: ChannelMode;
+  /** The PG's other credentials by the names its module declares (e.g. Brick `publicKey`, `apiKey`; PAYCO `cpId`, `productId`). */
+  keys?: Readonly<Record<string, string>>;
+};
 
 export type ConnectorContext = {
+  /** The transport (a keep-alive fetch in production); tests may hand in another. */
   fetch: typeof fetch;
-  /** Where this PG's API lives (the simulator's mount point for sandbox channels). */
+  /** Where this PG's API lives: the fake PG's prefix for sandbox channels (`{sandbox URL}/{pg}`), the PG's documented host otherwise. */
   baseUrl: string;
   timeoutMs: number;
   channel: ChannelCredentials;
@@ -184,24 +197,3 @@ export class PgTransportError extends Error {
     this.reason = reason;
   }
 }
-
-/** A key-value store a simulator keeps its PG-side state in (billing keys, transactions). */
-export type SimulatorStore = {
-  /** Removes a key (e.g. an expired window session). */
-  delete?(key: string): Promise<void>;
-  get<T>(key: string): Promise<T | undefined>;
-  set(key: string, value: unknown): Promise<void>;
-  /** Several keys in one atomic write (distinct keys). */
-  setMany(entries: readonly (readonly [string, unknown])[]): Promise<void>;
-  /**
-   * Sets `key` only if it is absent, and with it, atomically, the `also` entries; false (nothing
-   * written) when `key` was already there. How a PG takes an id that must never be handed out twice.
-   */
-  claim(key: string, value: unknown, also?: readonly (readonly [string, unknown])[]): Promise<boolean>;
-};
-
-/** A PG simulator: a fetch-style handler for requests under its mount point. */
-export type Simulator = {
-  provider: Provider;
-  handle(req: Request): Promise<Response>;
-};

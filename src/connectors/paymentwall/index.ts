@@ -6,7 +6,8 @@
 import type { Connector, ConnectorContext } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { paymentwallCapabilities } from './capabilities.ts';
-import { toCancelResult, toChargeResult, toTransactionStatus, toWireDecimal } from './map.ts';
+import { toWireDecimal } from '../../core/wire-decimal.ts';
+import { toCancelResult, toChargeResult, toTransactionStatus } from './map.ts';
 import { paymentwallWindow, pwSecret } from './window.ts';
 import { chargeAnswer, pwPaths, refundAnswer, signV2 } from './wire.ts';
 

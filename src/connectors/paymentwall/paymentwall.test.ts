@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { ConnectorContext, WindowRequest } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
-import { inProcessFetch } from '../in-process-fetch.ts';
-import { createMemoryStore } from '../memory-store.ts';
-import { sleep } from '../sandbox-simulator.ts';
-import { serveSimulator } from '../simulator-server.ts';
+import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
+import { createMemoryStore } from '../../sandbox/memory-store.ts';
+import { sleep } from '../../sandbox/simulator.ts';
+import { serveSimulator } from '../../sandbox/http-server.ts';
 import { cardInputs, notificationSink, openWindow, runWindow, windowRequest } from '../window-flow.case.ts';
 import { paymentwall } from './index.ts';
 import { pingbackOf, seedThroughPingback } from './seed.case.ts';
-import { createPaymentwallSimulator } from './simulator.ts';
+import { createPaymentwallSimulator } from '../../sandbox/paymentwall/simulator.ts';
 
 const now = () => 1_750_000_000;
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests

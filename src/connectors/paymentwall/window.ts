@@ -6,7 +6,8 @@
 import type { ConnectorContext, Notification, WindowConnector } from '../contract.ts';
 import { sameSignature } from '../signature.ts';
 import { bypass, useTestMethod } from '../window-options.ts';
-import { pingbackNotification, toWireDecimal } from './map.ts';
+import { toWireDecimal } from '../../core/wire-decimal.ts';
+import { pingbackNotification } from './map.ts';
 import { pingback, PW_SANDBOX_SECRET, pwPaths, signV2 } from './wire.ts';
 
 export const pwSecret = (ctx: ConnectorContext): string => ctx.channel.secret ?? PW_SANDBOX_SECRET;

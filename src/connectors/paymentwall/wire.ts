@@ -6,8 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { DeclineReason } from '../test-cards.ts';
-
 /** The demo channel's secret key, used when a channel has none (README.md). */
 export const PW_SANDBOX_SECRET = 'pw_demo_secret';
 
@@ -46,13 +44,6 @@ export const pwErrors = {
   internal: { code: 5000, msg: 'Internal error' },
 } as const;
 
-export const pwDeclines: Record<DeclineReason, { code: number; msg: string }> = {
-  insufficient_funds: { code: 3101, msg: 'Insufficient funds (잔액부족)' },
-  limit_exceeded: { code: 3102, msg: 'Limit exceeded (한도초과)' },
-  expired: { code: 3103, msg: 'Card expired (유효기간경과)' },
-  lost_or_stolen: { code: 3104, msg: 'Lost or stolen card (분실/도난카드)' },
-  generic: { code: 3109, msg: 'Transaction declined (거래거절)' },
-};
 
 const decimal = z.string().regex(/^[0-9]+(\.[0-9]+)?$/);
 export const pwCard = z.object({ code: z.string(), name: z.string(), masked: z.string(), kind: z.enum(['0', '1']) });

@@ -6,15 +6,15 @@
  */
 import { isCurrency } from '../../core/money.ts';
 import type { Provider } from '../../core/payment.ts';
-import { sandboxBooks, type BookTx } from '../sandbox-books.ts';
-import { sandboxOperations, type WindowApproval } from '../sandbox-operations.ts';
+import { sandboxBooks, type BookTx } from '../books.ts';
+import { sandboxOperations, type WindowApproval } from '../operations.ts';
 import {
   chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, serialized, sleep,
   type SandboxSimulator, type SimulatorOptions,
-} from '../sandbox-simulator.ts';
-import { readBody, windowRoutes } from '../sandbox-window-routes.ts';
-import type { WindowAuth, WindowSession } from '../sandbox-window-session.ts';
-import { fromWireDecimal, toWireDecimal } from './map.ts';
+} from '../simulator.ts';
+import { readBody, windowRoutes } from '../window-routes.ts';
+import type { WindowAuth, WindowSession } from '../window-session.ts';
+import { fromWireDecimal, toWireDecimal } from '../../core/wire-decimal.ts';
 import { pingbackFields, sendPingback } from './pingback.ts';
 import { pwWidget } from './widget.ts';
 import { PW_SANDBOX_SECRET, pwDeclines, pwErrors as E, pwPaths as P, signV2 } from './wire.ts';

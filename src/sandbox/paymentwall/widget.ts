@@ -5,8 +5,8 @@
  * not live (every sandbox project) the test method needs both `use_test_method` and `ps: "test"`.
  */
 import { isCurrency } from '../../core/money.ts';
-import type { SessionInit } from '../sandbox-window-session.ts';
-import { fromWireDecimal } from './map.ts';
+import type { SessionInit } from '../window-session.ts';
+import { fromWireDecimal } from '../../core/wire-decimal.ts';
 import { pwErrors, signV2 } from './wire.ts';
 
 const countryMethods: Record<string, string[]> = {

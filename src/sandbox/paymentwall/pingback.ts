@@ -2,9 +2,9 @@
  * Pingbacks of the sandbox Paymentwall: signed (version 2) form POSTs to the `pingback_url` a
  * widget was opened with. Payments (type 0), declines (type 202) and answered refunds (type 2).
  */
-import type { BookKey, BookTx } from '../sandbox-books.ts';
-import { sendNotification } from '../sandbox-window-session.ts';
-import { toWireDecimal } from './map.ts';
+import type { BookKey, BookTx } from '../books.ts';
+import { sendNotification } from '../window-session.ts';
+import { toWireDecimal } from '../../core/wire-decimal.ts';
 import { pwDeclines, pwPingbackTypes, signV2 } from './wire.ts';
 
 export function pingbackFields(tx: BookTx, paymentSystem: string, secret: string, over: { key?: BookKey; refund?: { id: string; amount: number } } = {}): Record<string, string> {
