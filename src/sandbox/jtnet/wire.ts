@@ -1,10 +1,11 @@
 /**
+ * (The fake PG's own reading of this protocol; the connector keeps its own in src/connectors/, and
+ * neither imports the other, so a misreading fails the contract suite instead of matching itself.)
  * The JTNet (TPay) wire protocol as openimp models it. JTNet closed in 2023 and its API documents are
  * gone, so this is a plausible TPay-style protocol (see README.md): form-urlencoded POSTs, JSON answers
  * of strings, `resultCd`/`resultMsg` on every answer, amounts as KRW digit strings.
  * Both the connector and the simulator use these names, so they cannot drift apart.
  */
-import { z } from 'zod';
 
 export const jtnetPaths = {
   keyinPay: '/api/keyin/pay',
@@ -51,77 +52,5 @@ export const jtnetResults = {
   noRoute: { code: 'E404', msg: '지원하지 않는 요청' },
 } as const;
 
-/** Codes for which the PG refused the card data itself (V1: code -1, no payment). */
-export const invalidCardCodes: readonly string[] = [jtnetResults.badExpiry.code, jtnetResults.badCardNo.code];
-
-/** `partialCancelCode`: '0' cancels the whole remaining balance, '1' a part of it. */
-export type PartialCancelCode = '0' | '1';
-
-type Fields<K extends string> = Record<K, string>;
-type OrderFields = Fields<'mid' | 'moid' | 'amt' | 'taxFreeAmt' | 'goodsNm' | 'buyerName' | 'buyerEmail' | 'buyerTel' | 'cardQuota'>;
-type CardFields = Fields<'cardNo' | 'expYY' | 'expMM' | 'idNo' | 'cardPw'>;
-
-export type KeyinPayForm = OrderFields & CardFields;
-export type BillingIssueForm = Fields<'mid' | 'buyerName' | 'buyerEmail' | 'buyerTel'> & CardFields;
-export type BillingPayForm = OrderFields & Fields<'billKey' | 'buyerIp'>;
-export type CancelForm = Fields<'mid' | 'tid' | 'moid' | 'cancelAmt' | 'taxFreeAmt' | 'cancelMsg'> & { partialCancelCode: PartialCancelCode };
-
-const digits = z.string().regex(/^[0-9]+$/);
-const result = { resultCd: z.string().min(1), resultMsg: z.string() };
-/** Card facts on approvals and issuance; `cardNo` is masked by the PG. */
-const card = {
-  cardCd: z.string().optional(),
-  cardNm: z.string().optional(),
-  cardNo: z.string().optional(),
-  cardType: z.enum(['0', '1']).optional(),
-};
-
-/** Answer of keyin/pay and billing/pay. */
-export const payResponse = z.object({
-  ...result,
-  ...card,
-  tid: z.string().min(1).optional(),
-  moid: z.string().optional(),
-  amt: digits.optional(),
-  authCd: z.string().optional(),
-  authDate: z.string().optional(),
-  cardQuota: z.string().optional(),
-  receiptUrl: z.string().optional(),
-});
-export type PayResponse = z.infer<typeof payResponse>;
-
-export const billingIssueResponse = z.object({ ...result, ...card, billKey: z.string().min(1).optional() });
-export type BillingIssueResponse = z.infer<typeof billingIssueResponse>;
-
-export const cancelResponse = z.object({
-  ...result,
-  tid: z.string().optional(),
-  cancelTid: z.string().min(1).optional(),
-  cancelAmt: digits.optional(),
-  remainAmt: digits.optional(),
-  cancelDate: z.string().optional(),
-  receiptUrl: z.string().optional(),
-});
-export type CancelResponse = z.infer<typeof cancelResponse>;
-
 /** `stateCd` of a looked-up transaction. */
 export const jtnetStates = { approved: '0', cancelled: '1', partCancelled: '2', declined: '3', vbankWaiting: '4' } as const;
-
-export const transactionResponse = z.object({
-  ...result,
-  ...card,
-  stateCd: z.enum(['0', '1', '2', '3', '4']).optional(),
-  /** Window payments only: CARD, BANK, VBANK or CELLPHONE. */
-  payMethod: z.string().optional(),
-  tid: z.string().optional(),
-  moid: z.string().optional(),
-  amt: digits.optional(),
-  remainAmt: digits.optional(),
-  /** The original approval's result, which `resultCd` (the lookup's own result) does not carry. */
-  payResultCd: z.string().optional(),
-  payResultMsg: z.string().optional(),
-  authCd: z.string().optional(),
-  authDate: z.string().optional(),
-  receiptUrl: z.string().optional(),
-});
-export type TransactionResponse = z.infer<typeof transactionResponse>;

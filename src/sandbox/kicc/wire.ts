@@ -1,11 +1,12 @@
 /**
+ * (The fake PG's own reading of this protocol; the connector keeps its own in src/connectors/, and
+ * neither imports the other, so a misreading fails the contract suite instead of matching itself.)
  * The KICC (EasyPay) wire as openimp models it: EasyPay-style JSON APIs (`resCd` "0000" = success,
  * `resMsg`, `pgCno` = KICC's transaction number), a web-pay window posted from the browser, and a
  * POST back to `returnUrl` with an `authorizationId` that the merchant approves server-to-server.
  * Requests that move money carry `msgAuthValue` = HMAC-SHA256(merchant key, key fields).
  */
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
 import type { DeclineReason } from '../test-cards.ts';
 
 /** The merchant key of sandbox MIDs when the channel has no secret (README.md). */
@@ -53,59 +54,4 @@ export const kiccDeclines: Record<DeclineReason, { code: string; msg: string }> 
 /** `statusCode` of a transaction. */
 export const kiccStatus = { approved: 'TS03', waitingDeposit: 'TS01', cancelled: 'TS05', partCancelled: 'TS06', declined: 'TS09' } as const;
 
-export type WebpayFields = Record<
-  'mallId' | 'shopOrderNo' | 'amount' | 'taxFreeAmount' | 'goodsName' | 'payMethodTypeCode' | 'customerName' | 'customerMail'
-  | 'customerContactNo' | 'returnUrl' | 'notiUrl' | 'escrowYn' | 'products' | 'cardCode' | 'installmentMonth' | 'enabledCards'
-  | 'vbankExpiry' | 'deviceTypeCode' | 'shopName' | 'msgAuthValue',
-  string
->;
-
 export const kiccMac = (key: string, parts: (string | number)[]): string => createHmac('sha256', key).update(parts.join('|'), 'utf8').digest('hex');
-
-const amount = z.number().int().nonnegative();
-const cardInfo = z.object({ cardNo: z.string(), issuerCode: z.string(), issuerName: z.string(), cardGubun: z.enum(['N', 'Y']), installmentMonth: z.number().int() });
-
-export const tradeResponse = z.object({
-  resCd: z.string().min(1),
-  resMsg: z.string(),
-  pgCno: z.string().min(1).optional(),
-  shopOrderNo: z.string().optional(),
-  amount: amount.optional(),
-  statusCode: z.enum(['TS01', 'TS03', 'TS05', 'TS06', 'TS09']).optional(),
-  escrowUsed: z.enum(['Y', 'N']).optional(),
-  /** Lookups of a declined approval: its own result (the lookup's `resCd` is the lookup's). */
-  declineCd: z.string().optional(),
-  declineMsg: z.string().optional(),
-  paymentInfo: z.object({
-    payMethodTypeCode: z.enum(['11', '21', '22', '31']),
-    approvalNo: z.string(),
-    cardInfo: cardInfo.optional(),
-    bankInfo: z.object({ bankCode: z.string(), bankName: z.string() }).optional(),
-    virtualAccountInfo: z.object({ bankCode: z.string(), bankName: z.string(), accountNo: z.string(), depositName: z.string(), expiryDate: z.number().int() }).optional(),
-  }).optional(),
-  /** A billing window's answer: the batch key and its card, no charge (SEED 002). */
-  batchInfo: z.object({ batchKey: z.string().min(1), customerMail: z.string(), cardInfo }).optional(),
-});
-export type TradeResponse = z.infer<typeof tradeResponse>;
-
-export const reviseResponse = z.object({
-  resCd: z.string().min(1),
-  resMsg: z.string(),
-  reviseInfo: z.object({ cancelPgCno: z.string().min(1), cancelAmount: amount, remainAmount: amount }).optional(),
-});
-export type ReviseResponse = z.infer<typeof reviseResponse>;
-
-/** A vbank deposit notification (form), `notiType` 30. */
-export const depositNoti = z.object({
-  resCd: z.literal('0000'),
-  notiType: z.literal('30'),
-  mallId: z.string().min(1),
-  pgCno: z.string().min(1),
-  shopOrderNo: z.string().min(1),
-  amount: z.string().regex(/^[0-9]+$/),
-  depositorName: z.string().optional(),
-  msgAuthValue: z.string().regex(/^[0-9a-f]{64}$/),
-});
-
-/** What KICC expects back from a notification endpoint. */
-export const KICC_NOTI_ACK = 'res_cd=0000^res_msg=SUCCESS';

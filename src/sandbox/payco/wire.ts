@@ -1,4 +1,6 @@
 /**
+ * (The fake PG's own reading of this protocol; the connector keeps its own in src/connectors/, and
+ * neither imports the other, so a misreading fails the contract suite instead of matching itself.)
  * The PAYCO wire as openimp models it: PAYCO-style JSON APIs (`code` 0 = success, `message`,
  * `result`), an order sheet the browser is posted to, and a redirect back with a certify token.
  * PAYCO's real "reserve" step is folded into the signed start fields because the window start is a
@@ -81,7 +83,6 @@ export const paymentDetail = z.object({
     bankCode: z.string(), bankName: z.string(), accountNo: z.string(), accountHolder: z.string(), paymentExpirationYmdt: z.number().int(),
   }).optional(),
 });
-export type PaymentDetail = z.infer<typeof paymentDetail>;
 
 export const orderResult = z.object({
   orderNo: z.string().min(1),
@@ -94,34 +95,9 @@ export const orderResult = z.object({
 });
 export type OrderResult = z.infer<typeof orderResult>;
 
-/** Approval, auto-payment and detail answers. */
-export const orderResponse = z.object({ code: z.number().int(), message: z.string(), result: orderResult.optional() });
-export type OrderResponse = z.infer<typeof orderResponse>;
-
 /** A billing window's approval: the auto-payment key and its card, no charge (reference §6.1). */
 export const autoPaymentKey = z.object({
   autoPaymentKey: z.string().min(1),
   buyerEmail: z.string(),
   cardCompanyCode: z.string(), cardCompanyName: z.string(), cardNo: z.string(), cardType: z.enum(['CREDIT', 'CHECK']),
-});
-
-/** `/payment/approval`: an order (`result`) or, for a billing window, a key (`autoPayment`). */
-export const approvalResponse = orderResponse.extend({ autoPayment: autoPaymentKey.optional() });
-export type ApprovalResponse = z.infer<typeof approvalResponse>;
-
-export const cancelResponse = z.object({
-  code: z.number().int(),
-  message: z.string(),
-  result: z.object({ cancelTradeSeq: z.string().min(1), totalCancelPaymentAmt: amount, remainAmt: amount }).optional(),
-});
-export type CancelResponse = z.infer<typeof cancelResponse>;
-
-export const depositNotice = z.object({
-  sellerKey: z.string().min(1),
-  orderNo: z.string().min(1),
-  sellerOrderReferenceKey: z.string().min(1),
-  paymentMethodCode: z.literal('02'),
-  paymentAmt: amount,
-  depositorName: z.string(),
-  paymentCompletionYn: z.literal('Y'),
 });

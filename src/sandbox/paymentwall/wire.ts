@@ -1,4 +1,6 @@
 /**
+ * (The fake PG's own reading of this protocol; the connector keeps its own in src/connectors/, and
+ * neither imports the other, so a misreading fails the contract suite instead of matching itself.)
  * The Paymentwall wire as openimp models it: the widget (`/api/subscription`, GET, signed),
  * pingbacks to the merchant (form POST, signature version 2), Brick-style charges of stored card
  * tokens, refunds that are tickets answered later by a pingback, and a payment status lookup.
@@ -55,30 +57,6 @@ export const pwDeclines: Record<DeclineReason, { code: number; msg: string }> = 
 };
 
 const decimal = z.string().regex(/^[0-9]+(\.[0-9]+)?$/);
-export const pwCard = z.object({ code: z.string(), name: z.string(), masked: z.string(), kind: z.enum(['0', '1']) });
-
-/** A charge (Brick) or a payment status; `status` on lookups only. */
-export const chargeResponse = z.object({
-  object: z.enum(['charge', 'payment']),
-  id: z.string().min(1),
-  amount: decimal,
-  currency: z.string(),
-  ag_external_id: z.string(),
-  status: z.enum(['paid', 'declined', 'refunded', 'partially_refunded']),
-  card: pwCard.optional(),
-  payment_system: z.string(),
-  error_code: z.number().int().optional(),
-  error: z.string().optional(),
-});
-export const errorResponse = z.object({ type: z.literal('Error'), object: z.literal('Error'), code: z.number().int(), error: z.string() });
-export const chargeAnswer = z.union([chargeResponse, errorResponse]);
-export type ChargeAnswer = z.infer<typeof chargeAnswer>;
-
-export const refundAnswer = z.union([
-  z.object({ object: z.literal('refund'), id: z.string().min(1), status: z.literal('pending'), charge: z.string(), amount: decimal }),
-  errorResponse,
-]);
-export type RefundAnswer = z.infer<typeof refundAnswer>;
 
 /** A pingback as the connector reads it (all values strings). */
 export const pingback = z.object({
