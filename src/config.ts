@@ -33,11 +33,24 @@ export type Config = {
   unknownAttemptRecheckSec: number;
   /** Scheduler, webhook outbox and Idempotency-Key settings (src/config-recurring.ts, docs/scale-out.md). */
   recurring: RecurringConfig;
+  /**
+   * OPENIMP_ALLOW_PRIVATE_URLS: may notice_url, the webhook URL and confirm_url reach loopback/private
+   * addresses? Default: yes on the embedded database (a developer's receiver on localhost), no on PostgreSQL.
+   */
+  allowPrivateUrls: boolean;
   /** OPENIMP_BENCH=1: registers the hidden `GET /__bench/empty` the API benchmark compares against. */
   benchRoutes: boolean;
 };
 
 type Env = Record<string, string | undefined>;
+
+function flag(env: Env, name: string, dflt: boolean): boolean {
+  const v = env[name];
+  if (v === undefined || v === '') return dflt;
+  if (v === '1' || v === 'true') return true;
+  if (v === '0' || v === 'false') return false;
+  throw new Error(`${name} must be 1 or 0, got ${JSON.stringify(v)}`);
+}
 
 function int(env: Env, name: string, dflt: number): number {
   const v = env[name];
@@ -70,6 +83,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: int(env, 'OPENIMP_BODY_LIMIT_BYTES', 1_048_576),
     unknownAttemptRecheckSec: int(env, 'OPENIMP_UNKNOWN_RECHECK_SEC', 30),
     recurring: loadRecurringConfig(env),
+    allowPrivateUrls: flag(env, 'OPENIMP_ALLOW_PRIVATE_URLS', dbUrl === null),
     benchRoutes: env.OPENIMP_BENCH === '1',
   };
 }

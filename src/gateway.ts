@@ -26,6 +26,7 @@ import type { Channel } from './storage/merchants.ts';
 import { TOKENS_CHANNEL } from './storage/tokens.ts';
 import { recurringSettings, recurringSink, startBackground, type Background } from './recurring-wiring.ts';
 import { checkoutPages } from './pages/index.ts';
+import { outboundFetch } from './outbound-fetch.ts';
 import { selfFetch, type SelfFetch } from './self-fetch.ts';
 
 export type GatewayOptions = {
@@ -78,7 +79,7 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
 
   const outbox = recurringSink(now, config.recurring);
   const ctx: AppContext = {
-    db, now, log, box, pg, tokens: tokenCache(),
+    db, now, log, box, pg, tokens: tokenCache(), outbound: { allowPrivate: config.allowPrivateUrls },
     random: (n) => randomBytes(n),
     events: opts.events ?? outbox.sink,
     recurring: recurringSettings(config.recurring),
@@ -101,13 +102,16 @@ export async function openContext(config: Config, log: Logger): Promise<{ ctx: A
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const { config, log } = opts;
   const { ctx, outboxWake, self } = await createContext(opts);
+  // confirm_urls are the merchant's: only to addresses the outbound policy allows (our own pages in process).
+  const toMerchant = selfFetch(config.publicUrl, outboundFetch(ctx.outbound));
   const demo = await ensureDemoMerchant(ctx, config.demo);
   await registerSandboxChannels(ctx);
-  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, benchRoutes: config.benchRoutes, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:') }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: self.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
+  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, benchRoutes: config.benchRoutes, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:') }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: toMerchant.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
   self.attach(app);
+  toMerchant.attach(app);
 
   const recheck = setInterval(() => {
-    resolveUnknownAttempts(ctx, config.unknownAttemptRecheckSec, 100, { fetch: self.fetch }).catch((err) => log.error({ err }, 'unknown-attempt re-check failed'));
+    resolveUnknownAttempts(ctx, config.unknownAttemptRecheckSec, 100, { fetch: toMerchant.fetch }).catch((err) => log.error({ err }, 'unknown-attempt re-check failed'));
   }, Math.max(1, config.unknownAttemptRecheckSec) * 1000);
   recheck.unref();
   const background = startBackground(ctx, config.recurring, outboxWake);

@@ -6,6 +6,7 @@ import type { DomainEvent, Payment, Provider } from '../core/payment.ts';
 import type { Logger } from '../logger.ts';
 import type { Db, Queryable } from '../storage/db.ts';
 import type { Channel } from '../storage/merchants.ts';
+import type { OutboundPolicy } from './outbound-targets.ts';
 import type { RecurringSettings } from './recurring-settings.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TokenCache } from './token-cache.ts';
@@ -33,6 +34,8 @@ export type AppContext = {
   events: EventSink;
   /** Tokens already checked (auth.ts); on only while this process hears revocations (gateway.ts). */
   tokens: TokenCache;
+  /** Which addresses merchant-supplied URLs may reach (OPENIMP_ALLOW_PRIVATE_URLS). */
+  outbound: OutboundPolicy;
   /** Scheduler, outbox and idempotency policy; defaults apply when absent. */
   recurring?: RecurringSettings;
 };

@@ -10,6 +10,7 @@ import { findChannel, findMerchantById, updateMerchantWebhook, type Channel, typ
 import type { BillingKey } from './billing-keys.ts';
 import type { AppContext } from './context.ts';
 import { addChannel, editChannel } from './merchant-admin.ts';
+import { checkTargetUrl } from './outbound-targets.ts';
 
 export type { Channel, ChannelPurpose, Merchant };
 export { channelsOf } from './merchant-admin.ts';
@@ -89,20 +90,10 @@ export async function makeDefaultChannel(ctx: AppContext, merchantId: number, id
   return (await editChannel(ctx, merchantId, id, { isDefault: true }))!;
 }
 
-/** The URL V1 webhooks go to (null: none). Only http(s) URLs without credentials. */
+/** The URL V1 webhooks go to (null: none). Only http(s) URLs without credentials, to addresses the outbound policy allows. */
 export async function setWebhookUrl(ctx: AppContext, merchantId: number, url: string | null): Promise<void> {
   const text = url?.trim() || null;
-  if (text !== null) {
-    let u: URL;
-    try {
-      u = new URL(text);
-    } catch {
-      throw new GatewayError('BAD_REQUEST', 'Notification URL 이 올바르지 않습니다.');
-    }
-    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || text.length > 2000) {
-      throw new GatewayError('BAD_REQUEST', 'Notification URL 은 http(s) 주소여야 합니다.');
-    }
-  }
+  if (text !== null) await checkTargetUrl(ctx.outbound, 'Notification URL', text);
   await updateMerchantWebhook(ctx.db, merchantId, text);
 }
 
