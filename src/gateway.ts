@@ -15,9 +15,10 @@ import { paymentView } from './api/views/payment.ts';
 import { consolePlugin } from './console/plugin.ts';
 import type { Config } from './config.ts';
 import type { ConnectorContext } from './connectors/contract.ts';
-import { capabilitiesOf, connectorFor } from './connectors/registry.ts';
+import { capabilitiesOf, channelSpecOf, connectorFor } from './connectors/registry.ts';
 import { sandboxControls } from './connectors/sandbox-controls.ts';
 import { registerSandboxChannels } from './app/sandbox-merchants.ts';
+import { credentialFields, type Credentials } from './core/channel.ts';
 import type { Logger } from './logger.ts';
 import type { Db } from './storage/db.ts';
 import { migrate } from './storage/migrate.ts';
@@ -27,6 +28,7 @@ import { TOKENS_CHANNEL } from './storage/tokens.ts';
 import { recurringSettings, recurringSink, startBackground, type Background } from './recurring-wiring.ts';
 import { checkoutPages } from './pages/index.ts';
 import { outboundFetch } from './outbound-fetch.ts';
+import { pgEndpoints } from './pg-endpoints.ts';
 import { selfFetch, type SelfFetch } from './self-fetch.ts';
 
 export type GatewayOptions = {
@@ -63,17 +65,18 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
   const self = selfFetch(config.publicUrl);
   // The fake PGs are reached over HTTP only, as a real PG is (Node's fetch keeps connections alive).
   const sandboxUrl = (opts.sandbox?.url ?? config.sandbox.url ?? 'http://sandbox.invalid').replace(/\/$/, '');
+  const endpoints = pgEndpoints(channelSpecOf, config.pgOverrides);
   const pg: PgAccess = {
     connector: connectorFor,
     capabilities: capabilitiesOf,
+    channelSpec: channelSpecOf,
     contextFor(channel: Channel): ConnectorContext {
-      return {
-        fetch,
-        baseUrl: `${sandboxUrl}/${channel.provider}`,
-        timeoutMs: config.pgTimeoutMs,
-        channel: { pgId: channel.pgId, secret: channel.secretEnc ? box.open(channel.secretEnc) : null, sandbox: channel.sandbox, mode: channel.sandbox ? 'sandbox' : 'live' },
-      };
+      const credentials = Object.fromEntries(credentialFields.map((f) => [f, channel.sealed[f] ? box.open(channel.sealed[f]) : null])) as Credentials;
+      const base = { fetch, timeoutMs: config.pgTimeoutMs, channel: { mode: channel.mode, pgId: channel.pgId, ...credentials } };
+      if (channel.mode !== 'sandbox') return { ...base, baseUrl: endpoints.hostFor(channel.provider, channel.mode) };
+      return { ...base, baseUrl: `${sandboxUrl}/${channel.provider}` };
     },
+    acceptsNotificationFrom: (channel, sourceIp) => channel.mode === 'sandbox' || endpoints.acceptsFrom(channel.provider, channel.mode, sourceIp),
     sandbox: opts.sandbox ? sandboxControls({ url: opts.sandbox.url, adminToken: opts.sandbox.adminToken }) : null,
   };
 
@@ -106,7 +109,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const toMerchant = selfFetch(config.publicUrl, outboundFetch(ctx.outbound));
   const demo = await ensureDemoMerchant(ctx, config.demo);
   await registerSandboxChannels(ctx);
-  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, benchRoutes: config.benchRoutes, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:') }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: toMerchant.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
+  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, benchRoutes: config.benchRoutes, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:') }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: toMerchant.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
   self.attach(app);
   toMerchant.attach(app);
 

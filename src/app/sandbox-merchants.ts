@@ -10,9 +10,9 @@ import type { AppContext } from './context.ts';
 /** Registers one channel with its fake PG; a fake PG that cannot be reached is logged, not fatal. */
 export async function registerSandboxChannel(ctx: AppContext, channel: Channel): Promise<boolean> {
   const controls = ctx.pg.sandbox;
-  if (!controls || !channel.sandbox) return false;
+  if (!controls || channel.mode !== 'sandbox') return false;
   try {
-    await controls.registerMerchant(channel.provider, channel.pgId, channel.secretEnc ? ctx.box.open(channel.secretEnc) : null);
+    await controls.registerMerchant(channel.provider, channel.pgId, channel.sealed.secret ? ctx.box.open(channel.sealed.secret) : null);
     return true;
   } catch (err) {
     ctx.log.warn({ provider: channel.provider, pgId: channel.pgId, reason: err instanceof Error ? err.message : 'unknown' }, 'could not register a sandbox channel with its fake PG');

@@ -4,10 +4,10 @@
  * on PGlite and on PostgreSQL.
  */
 import { after, before, describe } from 'node:test';
-import type { ConnectorContext } from '../../src/connectors/contract.ts';
+import { sandboxChannel, type ChannelCredentials, type ConnectorContext } from '../../src/connectors/contract.ts';
 import { runConnectorContract } from '../../src/connectors/contract.case.ts';
 import { connectors } from '../../src/connectors/registry.ts';
-import { seedThroughPingback } from '../../src/connectors/paymentwall/seed.case.ts';
+import { seedThroughBrick } from '../../src/connectors/paymentwall/seed.case.ts';
 import { notificationSink, seedKeyThroughWindow } from '../../src/connectors/window-flow.case.ts';
 import type { Provider } from '../../src/core/payment.ts';
 import type { Db } from '../../src/storage/db.ts';
@@ -17,11 +17,11 @@ import { openTestDb, testDrivers } from '../support/db.ts';
 // The books live in a real database shared with every suite running in parallel, where one commit can
 // stall for over a second (a CI run hit 1.5 s); the "PG timeout" card still answers after twice this.
 const TIMEOUT_MS = 4000;
-const channels: Record<Provider, { pgId: string; secret: string | null }> = {
-  jtnet: { pgId: 'tpaytest1m', secret: null },
-  payco: { pgId: 'AUTOPAY', secret: null },
-  kicc: { pgId: 'T5102002', secret: null },
-  paymentwall: { pgId: 'pw_demo_project', secret: 'pw_demo_secret' },
+const channels: Record<Provider, ChannelCredentials> = {
+  jtnet: sandboxChannel('tpaytest1m'),
+  payco: sandboxChannel('AUTOPAY'),
+  kicc: sandboxChannel('T5102002'),
+  paymentwall: sandboxChannel('pw_demo_project', { secret: 'pw_demo_secret' }),
 };
 
 for (const driver of testDrivers()) {
@@ -40,13 +40,11 @@ for (const driver of testDrivers()) {
 
     for (const [provider, connector] of Object.entries(connectors) as [Provider, (typeof connectors)[keyof typeof connectors]][]) {
       // The suite asks for a context only once its tests run, after the fake PGs listen.
-      const ctx = (): ConnectorContext => ({
-        fetch, baseUrl: `${sandbox.url}/${provider}`, timeoutMs: TIMEOUT_MS, channel: { ...channels[provider], sandbox: true },
-      });
+      const ctx = (): ConnectorContext => ({ fetch, baseUrl: `${sandbox.url}/${provider}`, timeoutMs: TIMEOUT_MS, channel: channels[provider] });
       runConnectorContract({
         name: `${provider} [${driver}]`, connector, makeContext: ctx, approvedCharges: (orderId) => sandbox.simulators![provider].approvedCharges(orderId),
         seedBillingKey: connector.capabilities.apiKeyIn ? undefined
-          : provider === 'paymentwall' ? seedThroughPingback(sink.received) : seedKeyThroughWindow(connector),
+          : provider === 'paymentwall' ? seedThroughBrick : seedKeyThroughWindow(connector),
       });
     }
   });
