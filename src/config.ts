@@ -104,3 +104,13 @@ function loadSandboxConfig(env: Env, port: number): Config['sandbox'] {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('OPENIMP_SANDBOX_SCHEMA must be a lower-case SQL identifier');
   return { port: sandboxPort, url, adminToken: env.OPENIMP_SANDBOX_ADMIN_TOKEN || null, schema };
 }
+
+/**
+ * Seconds between unknown-attempt re-checks, which are also how old an attempt must be before one asks
+ * the PG about it. A re-check must not race a PG call still running, so a setting below the PG timeout
+ * is raised to the timeout (rounded up) plus one second; `raisedFrom` says so, for the start-up log.
+ */
+export function recheckSeconds(c: Pick<Config, 'pgTimeoutMs' | 'unknownAttemptRecheckSec'>): { sec: number; raisedFrom: number | null } {
+  const floor = Math.ceil(c.pgTimeoutMs / 1000) + 1;
+  return c.unknownAttemptRecheckSec >= floor ? { sec: c.unknownAttemptRecheckSec, raisedFrom: null } : { sec: floor, raisedFrom: c.unknownAttemptRecheckSec };
+}

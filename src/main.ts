@@ -1,10 +1,11 @@
 /**
  * `npm start`: config -> the fake PGs in a worker thread (unless OPENIMP_SANDBOX_PORT=off) ->
- * storage -> gateway -> listen. Prints the demo merchant on first start.
+ * storage -> gateway -> listen. Prints the demo merchant on first start (secrets: first-start.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadConfig } from './config.ts';
+import { firstStartSecrets, writeFirstStartFile } from './first-start.ts';
 import { createGateway } from './gateway.ts';
 import { createLogger } from './logger.ts';
 import { startSandboxWorker, type RunningSandbox } from './sandbox-wiring.ts';
@@ -38,13 +39,15 @@ const lines = [
   `  sandbox PGs:        ${sandbox ? `${sandboxUrl} (worker thread, books ${db.driver === 'pglite' ? `in ${join(config.dataDir, 'sandbox')}` : `in schema ${config.sandbox.schema}`})` : sandboxUrl ? `${sandboxUrl} (not started here)` : 'off'}`,
   `  merchant code:      ${demo.merchant.code}   (IMP.init("${demo.merchant.code}"))`,
 ];
-if (demo.keys) {
-  lines.push(`  imp_key:            ${demo.keys.imp_key}`, `  imp_secret:         ${demo.keys.imp_secret}   (shown once; stored hashed)`);
+// Secrets created at first start go to the terminal only when there is one; otherwise (a log) to a 0600 file.
+const secrets = firstStartSecrets(demo, config.publicUrl);
+if (secrets.length > 0 && process.stdout.isTTY) {
+  lines.push(...secrets);
+} else if (secrets.length > 0) {
+  const file = writeFirstStartFile(config.dataDir, secrets);
+  lines.push(`  imp_key/imp_secret, console sign-in: created now, written to ${file} (mode 0600, not to this log)`);
 } else {
   lines.push('  imp_key/imp_secret: created at first start (use `npm run cli -- keys create` for a new pair)');
-}
-if (demo.consoleUser) {
-  lines.push(`  console:            ${config.publicUrl}/console   (${demo.consoleUser.email} / ${demo.consoleUser.password})`);
 }
 lines.push(`  demo shop:          ${config.publicUrl}/demo`);
 if (config.allowPrivateUrls) {

@@ -50,7 +50,7 @@ function validationMessage(e: FastifyError): string {
 }
 
 function renderError(err: unknown, req: FastifyRequest): { status: number; body: Envelope } {
-  if (isGatewayError(err)) return errorEnvelope(err);
+  if (isGatewayError(err) && err.code !== 'INTERNAL') return errorEnvelope(err);
   const e = err as FastifyError;
   if (e.validation) return errorEnvelope(new GatewayError('BAD_REQUEST', validationMessage(e)));
   switch (e.code) {
@@ -132,6 +132,7 @@ async function buildServerTyped(opts: ServerOptions) {
   });
   app.setErrorHandler((err, req, reply) => {
     const r = renderError(err, req);
+    if (isGatewayError(err) && err.code === 'TOO_MANY_REQUESTS' && err.params.seconds) reply.header('retry-after', err.params.seconds);
     return send(reply, r.status, r.body);
   });
 
