@@ -76,6 +76,13 @@ for (const driver of testDrivers()) {
       assert.deepEqual(await counts(imp), after);
     });
 
+    it('a chargeback (a negative pingback nobody asked for) cancels the payment', async () => {
+      const { imp, ref } = await paid();
+      assert.deepEqual(await pingback({ ...regular(imp, ref), type: '2', reason: '1' }), { status: 200, body: 'OK' });
+      const pay = await payment(imp);
+      assert.deepEqual([pay.status, pay.cancel_amount, (await counts(imp)).cancellations], ['cancelled', 20, 1]);
+    });
+
     it('a partial cancel is refused before Paymentwall is asked: its refund APIs take no amount', async () => {
       const { imp } = await paid();
       const r = await gw.call('POST', '/payments/cancel', { json: { imp_uid: imp, amount: 5 } });
