@@ -1,5 +1,6 @@
 /** The one parsed configuration object; nothing else reads process.env. */
 import { resolve } from 'node:path';
+import { pgOverridesFrom, trustProxyFrom, type PgOverrides } from './config-pg.ts';
 import { loadRecurringConfig, type RecurringConfig } from './config-recurring.ts';
 
 export type Config = {
@@ -23,6 +24,10 @@ export type Config = {
   /** Base URL of the sandbox simulators; null -> served in-process by this server. */
   sandboxBaseUrl: string | null;
   bodyLimitBytes: number;
+  /** OPENIMP_<PG>_URL and OPENIMP_<PG>_NOTIFY_IPS for a PG (test and live channels; src/config-pg.ts). */
+  pgOverrides: (provider: string) => PgOverrides;
+  /** OPENIMP_TRUST_PROXY: proxies whose X-Forwarded-For names the client; null: none. */
+  trustProxy: string[] | null;
   /** Seconds an unknown attempt waits before a background status check. */
   unknownAttemptRecheckSec: number;
   /** Scheduler, webhook outbox and Idempotency-Key settings (src/config-recurring.ts, docs/scale-out.md). */
@@ -75,6 +80,8 @@ export function loadConfig(env: Env = process.env): Config {
     pgTimeoutMs: int(env, 'OPENIMP_PG_TIMEOUT_MS', 10_000),
     sandboxBaseUrl: env.OPENIMP_SANDBOX_URL ?? null,
     bodyLimitBytes: int(env, 'OPENIMP_BODY_LIMIT_BYTES', 1_048_576),
+    pgOverrides: pgOverridesFrom(env),
+    trustProxy: trustProxyFrom(env),
     unknownAttemptRecheckSec: int(env, 'OPENIMP_UNKNOWN_RECHECK_SEC', 30),
     recurring: loadRecurringConfig(env),
     allowPrivateUrls: flag(env, 'OPENIMP_ALLOW_PRIVATE_URLS', dbUrl === null),

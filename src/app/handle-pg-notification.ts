@@ -15,7 +15,7 @@ import { transition, transitionIn } from './persist-transition.ts';
 import { settleWindowOutcome } from './settle-window-outcome.ts';
 import type { CheckoutDeps } from './start-checkout.ts';
 
-export type NotificationInput = { provider: string; body: string; contentType: string | null; query: Record<string, string> };
+export type NotificationInput = { provider: string; body: string; contentType: string | null; query: Record<string, string>; sourceIp: string };
 /** `ack` is the text the PG expects (Paymentwall: "OK"); a refused notification gets 400 so the PG retries or alerts. */
 export type NotificationReply = { status: number; body: string };
 
@@ -29,6 +29,11 @@ export async function handlePgNotification(ctx: AppContext, deps: CheckoutDeps, 
   if (!target) return refuse('unknown channel');
   const { merchantId, channel } = target;
   if (channel.provider !== input.provider) return refuse('unknown channel');
+  if (!ctx.pg.acceptsNotificationFrom(channel, input.sourceIp)) {
+    // Test and live channels hear their PG only from its addresses (OPENIMP_<PG>_NOTIFY_IPS); nothing is read.
+    ctx.log.warn({ provider: input.provider, channel_id: channel.id, source_ip: input.sourceIp, setting: `OPENIMP_${input.provider.toUpperCase()}_NOTIFY_IPS` }, 'PG notification refused: source address not allowed for this PG');
+    return { status: 403, body: 'source not allowed' };
+  }
 
   const n = await window.parseNotification(ctx.pg.contextFor(channel), { body: input.body, contentType: input.contentType, query: input.query });
   const ack: NotificationReply = { status: 200, body: window.notificationAck };

@@ -5,6 +5,7 @@
  * reached or answered nonsense, and then the attempt's outcome is unknown until `getTransaction` says.
  */
 import type { CardInput } from '../core/card.ts';
+import type { ChannelMode, Credentials } from '../core/channel.ts';
 import type { Currency } from '../core/money.ts';
 import type { Provider } from '../core/payment.ts';
 
@@ -31,18 +32,15 @@ export type Capabilities = {
   asyncCancel: boolean;
 };
 
-/** The merchant's settings for one PG channel, as the connector needs them. */
-export type ChannelCredentials = {
-  pgId: string; secret: string | null; sandbox: boolean;
-  /** A PG's server API key where it has one besides the secret (Paymentwall Brick private key). */
-  apiKey?: string | null;
-  /** A key meant for browsers (Paymentwall Brick public key). */
-  publicKey?: string | null;
-};
+/**
+ * The merchant's settings for one PG channel, as the connector needs them: the mode, the PG id and the
+ * credentials opened from their seal (null where the PG or the channel has none; core/channel.ts).
+ */
+export type ChannelCredentials = { mode: ChannelMode; pgId: string } & Credentials;
 
 export type ConnectorContext = {
   fetch: typeof fetch;
-  /** Where this PG's API lives (the simulator's mount point for sandbox channels). */
+  /** Where this PG's API lives: the fake PG's prefix for sandbox channels, the PG's host (or its override) for test and live. */
   baseUrl: string;
   timeoutMs: number;
   channel: ChannelCredentials;
@@ -228,3 +226,8 @@ export type Simulator = {
   provider: Provider;
   handle(req: Request): Promise<Response>;
 };
+
+/** A sandbox channel's settings with only the given credentials (tests, and fake PGs' own checks). */
+export const sandboxChannel = (pgId: string, creds: Partial<Credentials> = {}): ChannelCredentials => ({
+  mode: 'sandbox', pgId, secret: null, apiKey: null, publicKey: null, cpId: null, productId: null, cancelPassword: null, ...creds,
+});

@@ -11,7 +11,7 @@ import { PW_SANDBOX_SECRET, pwPaths, statusAnswer, type StatusAnswer } from './w
 /** Sandbox channels without keys of their own use the demo project's; test and live channels must have theirs. */
 const keyOf = (ctx: ConnectorContext, v: string | null | undefined, sandboxDefault: string, what: string): string => {
   if (v) return v;
-  if (ctx.channel.sandbox) return sandboxDefault;
+  if (ctx.channel.mode === 'sandbox') return sandboxDefault;
   throw new Error(`Paymentwall channel ${ctx.channel.pgId} has no ${what}`);
 };
 export const pwSecret = (ctx: ConnectorContext): string => keyOf(ctx, ctx.channel.secret, PW_SANDBOX_SECRET, 'secret key');

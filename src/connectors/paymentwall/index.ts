@@ -60,7 +60,7 @@ export const paymentwall: Connector = {
   async confirmDelivery(ctx, req) {
     // The Delivery Confirmation API takes the secret key as X-ApiKey (apis#section-tools-delivery-confirmation).
     const r = await callPg(ctx, {
-      method: 'POST', path: pwPaths.delivery, form: deliveryFields(req, ctx.channel.sandbox), headers: { 'X-ApiKey': pwSecret(ctx) },
+      method: 'POST', path: pwPaths.delivery, form: deliveryFields(req, ctx.channel.mode === 'sandbox'), headers: { 'X-ApiKey': pwSecret(ctx) },
       answerStatuses: [400, 401, 403, 404], schema: deliveryAnswer,
     });
     if ('success' in r) return { kind: 'confirmed' };

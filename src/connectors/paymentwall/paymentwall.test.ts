@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ConnectorContext, WindowRequest } from '../contract.ts';
+import { sandboxChannel, type ConnectorContext, type WindowRequest } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../in-process-fetch.ts';
 import { createMemoryStore } from '../memory-store.ts';
@@ -14,7 +14,7 @@ import { createPaymentwallSimulator } from './simulator.ts';
 
 const now = () => 1_750_000_000;
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests
-const channel = { pgId: 't_demo_project', secret: 'pw_demo_secret', sandbox: true };
+const channel = sandboxChannel('t_demo_project', { secret: 'pw_demo_secret' });
 const w = paymentwall.window!;
 const sink = notificationSink();
 const store = createMemoryStore();
@@ -112,10 +112,10 @@ describe('paymentwall widget', () => {
     assert.equal((await parse({ ...ctx, channel: { ...channel, secret: 'someone_else' } }, q)).kind, 'rejected');
     assert.equal((await parse(ctx, { hello: '1' })).kind, 'rejected');
     const { sig: _sig, sign_version: _v, ...unsigned } = q;
-    assert.equal((await parse(ctx, { ...unsigned, sign_version: '1', sig: pwSign({ ...unsigned, sign_version: '1' }, channel.secret, 2) })).kind, 'rejected');
+    assert.equal((await parse(ctx, { ...unsigned, sign_version: '1', sig: pwSign({ ...unsigned, sign_version: '1' }, channel.secret!, 2) })).kind, 'rejected');
     // Correctly signed, but Paymentwall has no such payment: the status lookup finds nothing.
     const ghost = { ...unsigned, ref: 'b9999999999', sign_version: '3' };
-    assert.deepEqual(await parse(ctx, { ...ghost, sig: pwSign(ghost, channel.secret, 3) }), { kind: 'rejected', reason: 'payment status lookup answered 3000' });
+    assert.deepEqual(await parse(ctx, { ...ghost, sig: pwSign(ghost, channel.secret!, 3) }), { kind: 'rejected', reason: 'payment status lookup answered 3000' });
     // Form-POSTed pingbacks read the same.
     assert.equal((await w.parseNotification(ctx, { body: new URLSearchParams(q).toString(), contentType: 'application/x-www-form-urlencoded', query: {} })).kind, 'outcome');
   });
