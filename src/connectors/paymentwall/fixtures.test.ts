@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { noCredentials } from '../../core/channel.ts';
 import type { ConnectorContext } from '../contract.ts';
 import { paymentwall } from './index.ts';
 import { toChargeResult, toTransactionStatus } from './map.ts';
@@ -34,7 +35,7 @@ function replaying(answer: unknown, status = 200) {
   const asked: Request[] = [];
   const ctx: ConnectorContext = {
     fetch: async (input, init) => { asked.push(new Request(input, init)); return Response.json(answer, { status }); },
-    baseUrl: 'https://api.paymentwall.com', timeoutMs: 1000, channel: { pgId: DG.project, secret: DG.secret, sandbox: false, apiKey: 'private_key', publicKey: 'public_key' },
+    baseUrl: 'https://api.paymentwall.com', timeoutMs: 1000, channel: { mode: 'live', pgId: DG.project, ...noCredentials(), secret: DG.secret, apiKey: 'private_key', publicKey: 'public_key' },
   };
   return { ctx, asked };
 }
