@@ -52,7 +52,7 @@ function validationMessage(e: FastifyError): string {
 }
 
 function renderError(err: unknown, req: FastifyRequest): { status: number; body: Envelope } {
-  if (isGatewayError(err)) return errorEnvelope(err);
+  if (isGatewayError(err) && err.code !== 'INTERNAL') return errorEnvelope(err);
   const e = err as FastifyError;
   if (e.validation) return errorEnvelope(new GatewayError('BAD_REQUEST', validationMessage(e)));
   switch (e.code) {

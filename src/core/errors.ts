@@ -104,10 +104,13 @@ export class GatewayError extends Error {
   get spec(): ErrorSpec {
     return errorRegistry[this.code];
   }
-  /** The V1 `message`: the registry text with its placeholders filled, then the detail. */
+  /**
+   * The V1 `message`: the registry text with its placeholders filled, then the detail. INTERNAL's
+   * detail names internals (ids, states): it goes to the log only, never to the caller.
+   */
   get v1Message(): string {
     const base = errorRegistry[this.code].message.replace(/\{(\w+)\}/g, (_, k: string) => this.params[k] ?? '');
-    return this.detail === undefined ? base : `${base} ${this.detail}`;
+    return this.detail === undefined || this.code === 'INTERNAL' ? base : `${base} ${this.detail}`;
   }
 }
 
