@@ -73,7 +73,7 @@ describe('Paymentwall fixtures: published vectors and samples', () => {
   });
 
   it('the Payment Status sample is an approval; the charge object sample is a paid charge with a permanent token', () => {
-    assert.deepEqual(toTransactionStatus(statusAnswer.parse(statusSample)), { kind: 'approved', pgTid: 't1234', applyNum: null, card: null, receiptUrl: null });
+    assert.deepEqual(toTransactionStatus(statusAnswer.parse(statusSample)), { kind: 'approved', pgTid: 't1234', applyNum: null, card: null, receiptUrl: null, refunds: { total: 0, cancels: null } });
     const charge = brickAnswer.parse(chargeSample);
     assert.deepEqual(toChargeResult(charge, { minor: 999, currency: 'USD' }), {
       kind: 'approved', pgTid: '104872652', applyNum: null, card: { code: null, name: 'Visa', number: '************9999', type: null }, receiptUrl: null,
@@ -107,7 +107,7 @@ describe('Paymentwall fixtures: published vectors and samples', () => {
 
   it('the Cancellation API sample {"result":1} is a pending ticket; the Delivery sample {"success":1} a confirmation', async () => {
     const ticket = replaying({ result: 1 });
-    assert.deepEqual(await paymentwall.cancel(ticket.ctx, { orderId: 'imp_1', pgTid: 't1234', amount: 10_000, taxFree: 0, currency: 'USD', remaining: 10_000, reason: 'cancelled order', refund: null }), { kind: 'pending', ticket: 't1234' });
+    assert.deepEqual(await paymentwall.cancel(ticket.ctx, { orderId: 'imp_1', requestId: 'cncl_1', pgTid: 't1234', amount: 10_000, taxFree: 0, currency: 'USD', remaining: 10_000, reason: 'cancelled order', refund: null }), { kind: 'pending', ticket: 't1234' });
     const f = Object.fromEntries(new URLSearchParams(await ticket.asked[0]!.text()));
     assert.deepEqual([new URL(ticket.asked[0]!.url).pathname, f.key, f.ref, f.type, f.message, f.sign_version], ['/developers/api/ticket', DG.project, 't1234', '1', 'cancelled order', '3']);
     const delivery = replaying({ success: 1 });
@@ -126,7 +126,11 @@ describe('Paymentwall fixtures: published vectors and samples', () => {
     await assert.rejects(paymentwall.getTransaction(garbage, { orderId: 'imp_1' }), /non-JSON/);
     await assert.rejects(paymentwall.getTransaction(replaying({ type: 'Error', code: 4007, error: 'API key is invalid' }, 401).ctx, { orderId: 'imp_1' }), /error 4007/);
     assert.deepEqual(await paymentwall.getTransaction(replaying({ type: 'Error', code: 3000, error: 'Charge not found.' }, 404).ctx, { orderId: 'imp_1' }), { kind: 'not_found' });
-    const slow: ConnectorContext = { ...replaying({}).ctx, timeoutMs: 50, fetch: (_i, init) => new Promise((_r, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted')))) };
+    const slow: ConnectorContext = { ...replaying({}).ctx, timeoutMs: 50, fetch: (_i, init) => new Promise((_r, reject) => {
+      // A PG that never answers; the held timer keeps the test alive until the connector gives up.
+      const held = setTimeout(() => reject(new Error('never answered')), 2_000);
+      init?.signal?.addEventListener('abort', () => { clearTimeout(held); reject(new Error('aborted')); });
+    }) };
     await assert.rejects(paymentwall.getTransaction(slow, { orderId: 'imp_1' }), /did not answer/);
   });
 });
