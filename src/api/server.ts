@@ -134,6 +134,7 @@ async function buildServerTyped(opts: ServerOptions) {
   });
   app.setErrorHandler((err, req, reply) => {
     const r = renderError(err, req);
+    if (isGatewayError(err) && err.code === 'TOO_MANY_REQUESTS' && err.params.seconds) reply.header('retry-after', err.params.seconds);
     return send(reply, r.status, r.body);
   });
 
