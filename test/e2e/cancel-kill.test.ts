@@ -2,13 +2,13 @@
  * A real kill -9 mid-cancel (issue 13, defect 1): the PG refunds, and the openimp process that asked is
  * killed before it can commit. A restarted process on the same PostgreSQL settles that cancel from the
  * PG's own books once its lease ran out: the refund is recorded once, and the payment is not blocked.
- * The sandbox PG is reached through a proxy (OPENIMP_SANDBOX_URL) that kills the caller right after the
- * PG answered. Needs a real PostgreSQL: skipped unless OPENIMP_TEST_DATABASE_URL is set.
+ * Sandbox channels reach the fake PGs through a proxy (OPENIMP_SANDBOX_URL) that kills the calling
+ * process right after the fake PG answered a cancel; the fake PGs' books live in the cluster's schema. Needs a real PostgreSQL: skipped unless OPENIMP_TEST_DATABASE_URL is set.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { createCluster, type Cluster } from '../support/cluster.ts';
+import { createCluster, freePort, type Cluster } from '../support/cluster.ts';
 
 const url = process.env.OPENIMP_TEST_DATABASE_URL;
 const PG_TIMEOUT_MS = 2000; // a cancel's lease: this plus one second
@@ -16,7 +16,7 @@ const PG_TIMEOUT_MS = 2000; // a cancel's lease: this plus one second
 describe('kill -9 between the PG refund and the commit', { skip: url ? false : 'OPENIMP_TEST_DATABASE_URL is not set' }, () => {
   let cluster: Cluster;
   let proxy: Server;
-  /** Where the sandbox PGs are served (the process that is alive) and whom to kill after a cancel. */
+  /** Where the fake PGs are served (by the process that is alive) and whom to kill after a cancel. */
   const state = { target: '', killAfterCancel: null as null | (() => Promise<void>) };
   let env: Record<string, string>;
 
@@ -38,9 +38,14 @@ describe('kill -9 between the PG refund and the commit', { skip: url ? false : '
     // The re-check loop is far off (3600 s): the next cancel after the lease is what settles it.
     env = { OPENIMP_SANDBOX_URL: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`, OPENIMP_PG_TIMEOUT_MS: String(PG_TIMEOUT_MS), OPENIMP_UNKNOWN_RECHECK_SEC: '3600' };
     cluster = await createCluster(url!);
-    await cluster.start(1, env);
-    state.target = cluster.urls[0]!;
+    await startWithFakePgs();
   });
+  /** Starts one more openimp process with its fake PGs on a known port, the proxy's target from then on. */
+  async function startWithFakePgs(): Promise<void> {
+    const port = await freePort();
+    state.target = `http://127.0.0.1:${port}`; // it registers its merchants with the fake PGs while starting
+    await cluster.start(1, { ...env, OPENIMP_SANDBOX_PORT: String(port) });
+  }
   after(async () => {
     await cluster?.stop();
     await new Promise((r) => proxy?.close(r));
@@ -60,9 +65,8 @@ describe('kill -9 between the PG refund and the commit', { skip: url ? false : '
     const { rows: [held] } = await cluster.pool.query('select cancel_amount::int as c, pending_cancel_amount::int as p from payments where imp_uid = $1', [impUid]);
     assert.deepEqual(held, { c: 0, p: 3000 }, 'the hold the killed process took, nothing recorded');
 
-    await cluster.start(1, env); // the restart, on the same database
+    await startWithFakePgs(); // the restart, on the same database
     const b = cluster.urls[1]!;
-    state.target = b;
     await new Promise((r) => setTimeout(r, PG_TIMEOUT_MS + 2500)); // past the lease (whole seconds)
     const next = await cluster.call(b, 'POST', '/payments/cancel', { imp_uid: impUid, amount: 2000, reason: 'after restart' }, token);
     assert.equal(next.code, 0, JSON.stringify(next));

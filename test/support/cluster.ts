@@ -23,7 +23,7 @@ export type Cluster = {
   stop(): Promise<void>;
 };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
   return new Promise((res) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
