@@ -25,7 +25,7 @@ export async function apiChannel(ctx: AppContext, merchantId: number, pg: string
 
 export function requireCard(fields: CardFields) {
   const r = checkCard(fields);
-  if (!r.ok) throw new GatewayError('BAD_REQUEST', r.reason);
+  if (!r.ok) throw r.rule === null ? new GatewayError('PARAM_MISSING', undefined, { fields: r.field }) : new GatewayError('PARAM_INVALID', r.rule, { fields: r.field });
   return r.card;
 }
 
