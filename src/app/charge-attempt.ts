@@ -9,7 +9,7 @@ import { newImpUid } from '../core/ids.ts';
 import { newPayment, type Payment } from '../core/payment.ts';
 import { isUniqueViolation } from '../storage/db.ts';
 import type { Channel } from '../storage/merchants.ts';
-import { findByMerchantUid, insertPayment } from '../storage/payments.ts';
+import { deleteInFlightAttempt, findByMerchantUid, insertPayment } from '../storage/payments.ts';
 import type { AppContext } from './context.ts';
 import { transition, transitionClaimed } from './persist-transition.ts';
 
@@ -61,8 +61,11 @@ export async function settleCharge(ctx: AppContext, attempt: Payment, result: Ch
     });
   }
   const reason = pgText(result.pgCode, result.pgMessage);
+  // Invalid card data means no payment (docs/test-cards.md, V1 code -1): the PG charged nothing, so this
+  // request's own claim is removed rather than left as a failed payment.
+  if (result.kind === 'invalid_card' && ownClaim && (await deleteInFlightAttempt(ctx.db, attempt.impUid))) throw new GatewayError('CARD_AUTH_FAILED', reason);
   const failed = await save({ type: 'fail', at, reason, notify: announcesFailure(attempt) });
-  if (result.kind === 'invalid_card') throw new GatewayError('CARD_AUTH_FAILED', `${reason}`);
+  if (result.kind === 'invalid_card') throw new GatewayError('CARD_AUTH_FAILED', reason);
   return failed;
 }
 
