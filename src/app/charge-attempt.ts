@@ -35,6 +35,11 @@ export async function claimAttempt(ctx: AppContext, channel: Channel, init: Atte
   throw new GatewayError('INTERNAL', 'could not allocate an imp_uid');
 }
 
+/** Gives up a claim before its PG was asked to charge (the request failed first): no payment remains. */
+export async function releaseClaim(ctx: AppContext, attempt: Payment): Promise<void> {
+  await deleteInFlightAttempt(ctx.db, attempt.impUid);
+}
+
 /** `[PGcode] PG message`, the form fail_reason and error messages carry PG text in. */
 export const pgText = (code: string, message: string): string => `[${code}] ${message}`;
 
