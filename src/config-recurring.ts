@@ -25,6 +25,8 @@ export type RecurringConfig = {
   webhookLeaseSec: number;
   idempotencyTtlSec: number;
   idempotencyLockSec: number;
+  /** Pause between purges of expired access tokens (OPENIMP_TOKEN_PURGE_INTERVAL_MS); 0 = never. */
+  tokenPurgeIntervalMs: number;
 };
 
 type Env = Record<string, string | undefined>;
@@ -72,5 +74,6 @@ export function loadRecurringConfig(env: Env): RecurringConfig {
     webhookLeaseSec: int(env, 'OPENIMP_WEBHOOK_LEASE_SEC', Math.ceil((connect + read) / 1000) + 30, 1),
     idempotencyTtlSec: int(env, 'OPENIMP_IDEMPOTENCY_TTL_SEC', 24 * 3600, 60),
     idempotencyLockSec: int(env, 'OPENIMP_IDEMPOTENCY_LOCK_SEC', 300, 1),
+    tokenPurgeIntervalMs: int(env, 'OPENIMP_TOKEN_PURGE_INTERVAL_MS', 600_000, 0),
   };
 }

@@ -1,5 +1,6 @@
 /** The one parsed configuration object; nothing else reads process.env. */
 import { resolve } from 'node:path';
+import { pgOverridesFrom, trustProxyFrom, type PgOverrides } from './config-pg.ts';
 import { loadRecurringConfig, type RecurringConfig } from './config-recurring.ts';
 
 export type Config = {
@@ -23,15 +24,32 @@ export type Config = {
   /** Base URL of the sandbox simulators; null -> served in-process by this server. */
   sandboxBaseUrl: string | null;
   bodyLimitBytes: number;
+  /** OPENIMP_<PG>_URL and OPENIMP_<PG>_NOTIFY_IPS for a PG (test and live channels; src/config-pg.ts). */
+  pgOverrides: (provider: string) => PgOverrides;
+  /** OPENIMP_TRUST_PROXY: proxies whose X-Forwarded-For names the client; null: none. */
+  trustProxy: string[] | null;
   /** Seconds an unknown attempt waits before a background status check. */
   unknownAttemptRecheckSec: number;
   /** Scheduler, webhook outbox and Idempotency-Key settings (src/config-recurring.ts, docs/scale-out.md). */
   recurring: RecurringConfig;
+  /**
+   * OPENIMP_ALLOW_PRIVATE_URLS: may notice_url, the webhook URL and confirm_url reach loopback/private
+   * addresses? Default: yes on the embedded database (a developer's receiver on localhost), no on PostgreSQL.
+   */
+  allowPrivateUrls: boolean;
   /** OPENIMP_BENCH=1: registers the hidden `GET /__bench/empty` the API benchmark compares against. */
   benchRoutes: boolean;
 };
 
 type Env = Record<string, string | undefined>;
+
+function flag(env: Env, name: string, dflt: boolean): boolean {
+  const v = env[name];
+  if (v === undefined || v === '') return dflt;
+  if (v === '1' || v === 'true') return true;
+  if (v === '0' || v === 'false') return false;
+  throw new Error(`${name} must be 1 or 0, got ${JSON.stringify(v)}`);
+}
 
 function int(env: Env, name: string, dflt: number): number {
   const v = env[name];
@@ -62,8 +80,11 @@ export function loadConfig(env: Env = process.env): Config {
     pgTimeoutMs: int(env, 'OPENIMP_PG_TIMEOUT_MS', 10_000),
     sandboxBaseUrl: env.OPENIMP_SANDBOX_URL ?? null,
     bodyLimitBytes: int(env, 'OPENIMP_BODY_LIMIT_BYTES', 1_048_576),
+    pgOverrides: pgOverridesFrom(env),
+    trustProxy: trustProxyFrom(env),
     unknownAttemptRecheckSec: int(env, 'OPENIMP_UNKNOWN_RECHECK_SEC', 30),
     recurring: loadRecurringConfig(env),
+    allowPrivateUrls: flag(env, 'OPENIMP_ALLOW_PRIVATE_URLS', dbUrl === null),
     benchRoutes: env.OPENIMP_BENCH === '1',
   };
 }

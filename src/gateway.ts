@@ -15,7 +15,8 @@ import { consolePlugin } from './console/plugin.ts';
 import type { Config } from './config.ts';
 import type { ConnectorContext } from './connectors/contract.ts';
 import { inProcessFetch } from './connectors/in-process-fetch.ts';
-import { capabilitiesOf, connectorFor, createSimulators } from './connectors/registry.ts';
+import { capabilitiesOf, channelSpecOf, connectorFor, createSimulators } from './connectors/registry.ts';
+import { credentialFields, type Credentials } from './core/channel.ts';
 import type { SandboxSimulator } from './connectors/sandbox-simulator.ts';
 import type { Provider } from './core/payment.ts';
 import type { Logger } from './logger.ts';
@@ -27,6 +28,8 @@ import { sandboxStore } from './storage/sandbox-records.ts';
 import { TOKENS_CHANNEL } from './storage/tokens.ts';
 import { recurringSettings, recurringSink, startBackground, type Background } from './recurring-wiring.ts';
 import { checkoutPages } from './pages/index.ts';
+import { outboundFetch } from './outbound-fetch.ts';
+import { pgEndpoints } from './pg-endpoints.ts';
 import { selfFetch, type SelfFetch } from './self-fetch.ts';
 
 export type GatewayOptions = {
@@ -61,24 +64,25 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
   const self = selfFetch(config.publicUrl);
   const simulators = createSimulators({ store: (pg: Provider) => sandboxStore(db, pg), now, timeoutDelayMs: config.pgTimeoutMs + 200, notify: self.fetch });
 
+  const endpoints = pgEndpoints(channelSpecOf, config.pgOverrides);
   const pg: PgAccess = {
     connector: connectorFor,
     capabilities: capabilitiesOf,
+    channelSpec: channelSpecOf,
     contextFor(channel: Channel): ConnectorContext {
+      const credentials = Object.fromEntries(credentialFields.map((f) => [f, channel.sealed[f] ? box.open(channel.sealed[f]) : null])) as Credentials;
+      const base = { timeoutMs: config.pgTimeoutMs, channel: { mode: channel.mode, pgId: channel.pgId, ...credentials } };
+      if (channel.mode !== 'sandbox') return { ...base, fetch, baseUrl: endpoints.hostFor(channel.provider, channel.mode) };
       const sim = simulators[channel.provider];
       const remote = config.sandboxBaseUrl;
-      return {
-        fetch: remote || !sim ? fetch : inProcessFetch(sim),
-        baseUrl: `${remote ?? config.publicUrl}/sandbox/${channel.provider}`,
-        timeoutMs: config.pgTimeoutMs,
-        channel: { pgId: channel.pgId, secret: channel.secretEnc ? box.open(channel.secretEnc) : null, sandbox: channel.sandbox },
-      };
+      return { ...base, fetch: remote || !sim ? fetch : inProcessFetch(sim), baseUrl: `${remote ?? config.publicUrl}/sandbox/${channel.provider}` };
     },
+    acceptsNotificationFrom: (channel, sourceIp) => channel.mode === 'sandbox' || endpoints.acceptsFrom(channel.provider, channel.mode, sourceIp),
   };
 
   const outbox = recurringSink(now, config.recurring);
   const ctx: AppContext = {
-    db, now, log, box, pg, tokens: tokenCache(),
+    db, now, log, box, pg, tokens: tokenCache(), outbound: { allowPrivate: config.allowPrivateUrls },
     random: (n) => randomBytes(n),
     events: opts.events ?? outbox.sink,
     recurring: recurringSettings(config.recurring),
@@ -101,12 +105,15 @@ export async function openContext(config: Config, log: Logger): Promise<{ ctx: A
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const { config, log } = opts;
   const { ctx, simulators, outboxWake, self } = await createContext(opts);
+  // confirm_urls are the merchant's: only to addresses the outbound policy allows (our own pages in process).
+  const toMerchant = selfFetch(config.publicUrl, outboundFetch(ctx.outbound));
   const demo = await ensureDemoMerchant(ctx, config.demo);
-  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, benchRoutes: config.benchRoutes, sandbox: simulators as Record<string, SandboxSimulator>, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:') }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: self.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
+  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, benchRoutes: config.benchRoutes, sandbox: simulators as Record<string, SandboxSimulator>, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:') }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: toMerchant.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
   self.attach(app);
+  toMerchant.attach(app);
 
   const recheck = setInterval(() => {
-    resolveUnknownAttempts(ctx, config.unknownAttemptRecheckSec, 100, { fetch: self.fetch }).catch((err) => log.error({ err }, 'unknown-attempt re-check failed'));
+    resolveUnknownAttempts(ctx, config.unknownAttemptRecheckSec, 100, { fetch: toMerchant.fetch }).catch((err) => log.error({ err }, 'unknown-attempt re-check failed'));
   }, Math.max(1, config.unknownAttemptRecheckSec) * 1000);
   recheck.unref();
   const background = startBackground(ctx, config.recurring, outboxWake);

@@ -26,6 +26,9 @@ if (demo.consoleUser) {
   lines.push(`  console:            ${config.publicUrl}/console   (${demo.consoleUser.email} / ${demo.consoleUser.password})`);
 }
 lines.push(`  demo shop:          ${config.publicUrl}/demo`);
+if (config.allowPrivateUrls) {
+  lines.push('  private URLs:       allowed: notice_url, webhook URL and confirm_url may reach localhost and private networks (OPENIMP_ALLOW_PRIVATE_URLS=0 refuses them)');
+}
 process.stdout.write(lines.join('\n') + '\n\n');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

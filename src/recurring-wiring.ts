@@ -11,6 +11,7 @@ import type { RecurringSettings } from './app/recurring-settings.ts';
 import type { RecurringConfig } from './config-recurring.ts';
 import { startOutbox, type Outbox } from './outbox/outbox.ts';
 import { startScheduler, type Scheduler } from './scheduler/scheduler.ts';
+import { deleteExpiredTokens } from './storage/tokens.ts';
 
 export function recurringSettings(c: RecurringConfig): RecurringSettings {
   return {
@@ -32,6 +33,19 @@ export function recurringSink(now: () => number, c: RecurringConfig): { sink: Ev
 
 export type Background = { scheduler: Scheduler | null; outbox: Outbox | null; owner: string; stop(): Promise<void> };
 
+/** Deletes expired access tokens every `intervalMs` (any process may; a delete of none is harmless). */
+function startTokenPurge(ctx: AppContext, intervalMs: number): { stop(): Promise<void> } {
+  if (intervalMs <= 0) return { stop: async () => undefined };
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = deleteExpiredTokens(ctx.db, ctx.now())
+      .then((n) => { if (n > 0) ctx.log.debug({ purged: n }, 'expired access tokens purged'); })
+      .catch((err) => ctx.log.error({ err }, 'expired access token purge failed'));
+  }, intervalMs);
+  timer.unref();
+  return { async stop() { clearInterval(timer); await running; } };
+}
+
 export function startBackground(ctx: AppContext, c: RecurringConfig, wake: { kick(): void }): Background {
   // Leases name their holder; pid plus random bytes stays unique across restarts and hosts.
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -40,11 +54,12 @@ export function startBackground(ctx: AppContext, c: RecurringConfig, wake: { kic
     ? startOutbox(ctx, { owner, intervalMs: c.outboxIntervalMs, batch: c.outboxBatch, concurrency: c.outboxConcurrency, connectTimeoutMs: c.webhookConnectTimeoutMs, readTimeoutMs: c.webhookReadTimeoutMs })
     : null;
   if (outbox) wake.kick = () => outbox.kick();
+  const tokenPurge = startTokenPurge(ctx, c.tokenPurgeIntervalMs);
   return {
     scheduler, outbox, owner,
     async stop() {
       wake.kick = () => undefined;
-      await Promise.all([scheduler?.stop(), outbox?.stop()]);
+      await Promise.all([scheduler?.stop(), outbox?.stop(), tokenPurge.stop()]);
     },
   };
 }

@@ -44,6 +44,7 @@ const post = (url: string, json: unknown): Req => ({ method: 'POST', url, json }
 function samples(): Sample[] {
   return [
     { route: 'POST /users/getToken', name: 'token', req: { ...post('/users/getToken', { imp_key: DEMO.impKey, imp_secret: DEMO.impSecret }), token: null }, status: 200 },
+    { route: 'GET /users/pg', name: 'channels', req: get('/users/pg'), status: 200 },
     { route: 'POST /users/getToken', name: 'bad secret', req: { ...post('/users/getToken', { imp_key: DEMO.impKey, imp_secret: 'nope' }), token: null }, status: 401, code: -1 },
 
     { route: 'GET /payments', name: 'all found', req: get(`/payments?imp_uid[]=${imp.paid}&imp_uid[]=${imp.cancelled}&merchant_uid[]=${F.failed}`), status: 200 },
@@ -153,6 +154,8 @@ function samples(): Sample[] {
     { route: 'GET /sandbox-clock', name: 'read', req: get('/sandbox-clock'), status: 200 },
     { route: 'POST /sandbox-clock/advance', name: 'advance', req: post('/sandbox-clock/advance', { seconds: 60 }), status: 200 },
     { route: 'POST /sandbox-clock/reset', name: 'reset', req: post('/sandbox-clock/reset', {}), status: 200 },
+    // Keep last: it deletes the sandbox rows the samples above read.
+    { route: 'POST /sandbox-reset', name: 'wipe', req: post('/sandbox-reset', {}), status: 200 },
   ];
 }
 
@@ -160,6 +163,7 @@ function samples(): Sample[] {
 const extensions = new Set([
   'GET /webhooks/deliveries', 'GET /webhooks/deliveries/:id', 'POST /webhooks/deliveries/:id/redeliver', 'GET /webhooks/secret',
   'POST /webhooks/secret/rotate', 'GET /sandbox-clock', 'POST /sandbox-clock/advance', 'POST /sandbox-clock/reset', 'POST /vbanks/:imp_uid/sandbox-deposit',
+  'POST /sandbox-reset',
 ]);
 
 /** Definitions the spec gets wrong, fixed with the reference as the authority. */

@@ -6,6 +6,7 @@ import escrowsLogis from './routes/escrows.logis.ts';
 import paymentsBalance from './routes/payments.balance.ts';
 import paymentwallDelivery from './routes/paymentwall.delivery.ts';
 import sandboxClock from './routes/sandbox-clock.ts';
+import sandboxReset from './routes/sandbox-reset.ts';
 import subscribePaymentsSchedule from './routes/subscribe.payments.schedule.ts';
 import subscribePaymentsScheduleCustomers from './routes/subscribe.payments.schedule.customers.ts';
 import subscribePaymentsScheduleMerchantUid from './routes/subscribe.payments.schedule.merchant_uid.ts';
@@ -24,9 +25,11 @@ import subscribeCustomersPayments from './routes/subscribe.customers.payments.ts
 import subscribePaymentsAgain from './routes/subscribe.payments.again.ts';
 import subscribePaymentsOnetime from './routes/subscribe.payments.onetime.ts';
 import usersGetToken from './routes/users.getToken.ts';
+import usersPg from './routes/users.pg.ts';
 
 export const routes: RouteDef[] = [
   usersGetToken,
+  usersPg,
   paymentsList,
   paymentsGet,
   ...paymentsFind,
@@ -40,5 +43,5 @@ export const routes: RouteDef[] = [
   subscribePaymentsAgain,
   // scheduled payments, webhooks, idempotency and the rest of V1 (issue #4)
   subscribePaymentsSchedule, subscribePaymentsScheduleMerchantUid, subscribePaymentsUnschedule, subscribePaymentsScheduleCustomers,
-  escrowsLogis, vbanks, paymentwallDelivery, paymentsBalance, banks, cards, webhooks, sandboxClock,
+  escrowsLogis, vbanks, paymentwallDelivery, paymentsBalance, banks, cards, webhooks, sandboxClock, sandboxReset,
 ].flat();

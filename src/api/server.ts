@@ -26,6 +26,8 @@ export type ServerOptions = {
   ctx: AppContext;
   log: Logger;
   bodyLimitBytes: number;
+  /** Proxies whose X-Forwarded-For names the client (`req.ip`); absent: the peer is the client. */
+  trustProxy?: string[] | null;
   sandbox?: SandboxHandlers;
   /** Further HTML surfaces (checkout pages, console) registered by their modules. */
   plugins?: FastifyPluginAsync[];
@@ -105,6 +107,7 @@ async function buildServerTyped(opts: ServerOptions) {
   const app = Fastify({
     loggerInstance: opts.log,
     bodyLimit: opts.bodyLimitBytes,
+    ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200, querystringParser: parseBracketed },
     // A bad percent-encoding or an over-long path parameter, answered without echoing the URL.

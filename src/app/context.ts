@@ -1,10 +1,12 @@
 /** Everything a use case needs, built once in main.ts (or by a test) and passed in. */
+import type { ChannelSpec } from '../connectors/channel-spec.ts';
 import type { Capabilities, Connector, ConnectorContext } from '../connectors/contract.ts';
 import type { RandomBytes } from '../core/ids.ts';
 import type { DomainEvent, Payment, Provider } from '../core/payment.ts';
 import type { Logger } from '../logger.ts';
 import type { Db, Queryable } from '../storage/db.ts';
 import type { Channel } from '../storage/merchants.ts';
+import type { OutboundPolicy } from './outbound-targets.ts';
 import type { RecurringSettings } from './recurring-settings.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { TokenCache } from './token-cache.ts';
@@ -12,8 +14,15 @@ import type { TokenCache } from './token-cache.ts';
 export type PgAccess = {
   connector(provider: Provider): Connector | null;
   capabilities(provider: Provider): Capabilities;
-  /** The connector context for a channel: its credentials and where its PG (or simulator) lives. */
+  /** A PG's channel facts: the credentials it needs, its hosts, its notification sources. */
+  channelSpec(provider: Provider): ChannelSpec;
+  /** The connector context for a channel: its mode, credentials and where its PG (or fake PG) lives. */
   contextFor(channel: Channel): ConnectorContext;
+  /**
+   * Whether a notification for this channel may come from `sourceIp`: always on sandbox channels; on
+   * test and live channels only from the PG's documented addresses or `OPENIMP_<PG>_NOTIFY_IPS`.
+   */
+  acceptsNotificationFrom(channel: Channel, sourceIp: string): boolean;
 };
 
 /** Records what a transition announces, in the transaction that saved the transition (the outbox). */
@@ -30,6 +39,8 @@ export type AppContext = {
   events: EventSink;
   /** Tokens already checked (auth.ts); on only while this process hears revocations (gateway.ts). */
   tokens: TokenCache;
+  /** Which addresses merchant-supplied URLs may reach (OPENIMP_ALLOW_PRIVATE_URLS). */
+  outbound: OutboundPolicy;
   /** Scheduler, outbox and idempotency policy; defaults apply when absent. */
   recurring?: RecurringSettings;
 };

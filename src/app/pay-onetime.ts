@@ -8,12 +8,14 @@ import { claimAttempt, releaseClaim, runCharge } from './charge-attempt.ts';
 import { parseOrder, type ChargeFields } from './charge-input.ts';
 import type { AppContext } from './context.ts';
 import { GatewayError } from '../core/errors.ts';
+import { checkNoticeUrls } from './outbound-targets.ts';
 
 export async function payOnetime(ctx: AppContext, merchantId: number, input: ChargeFields & { pg: string | null; card: CardFields; customerUid: string | null; userAgent: string | null }): Promise<Payment> {
   const card = requireCard(input.card);
   const channel = await apiChannel(ctx, merchantId, input.pg);
   const caps = ctx.pg.capabilities(channel.provider);
   const order = parseOrder(input, caps.currencies);
+  await checkNoticeUrls(ctx.outbound, order.noticeUrls);
   const connector = ctx.pg.connector(channel.provider);
   const chargeCard = connector?.chargeCard;
   if (!connector || !chargeCard) throw new GatewayError('NO_API_BILLING_MODULE');

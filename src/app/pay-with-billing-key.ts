@@ -8,6 +8,7 @@ import { getBillingKeyWithChannel } from '../storage/billing-keys.ts';
 import { claimAttempt, runCharge } from './charge-attempt.ts';
 import { parseOrder, type ChargeFields } from './charge-input.ts';
 import type { AppContext } from './context.ts';
+import { checkNoticeUrls } from './outbound-targets.ts';
 
 export async function payWithBillingKey(ctx: AppContext, merchantId: number, input: ChargeFields & { customerUid: string; usage?: CustomerUidUsage; userAgent: string | null }): Promise<Payment> {
   const found = await getBillingKeyWithChannel(ctx.db, merchantId, input.customerUid);
@@ -22,6 +23,7 @@ export async function payWithBillingKey(ctx: AppContext, merchantId: number, inp
     addr: input.buyer.addr ?? key.customerAddr, postcode: input.buyer.postcode ?? key.customerPostcode,
   };
   const order = parseOrder({ ...input, buyer }, caps.currencies);
+  await checkNoticeUrls(ctx.outbound, order.noticeUrls);
   if (key.pgProvider === 'paymentwall') {
     // Paymentwall: the email must be the one used at issuance, and browser_ip is required (reference §6.4).
     if (!input.buyer.email || input.buyer.email !== key.customerEmail) throw new GatewayError('BUYER_EMAIL_MISMATCH');

@@ -15,6 +15,7 @@ import { parseOrder, type ChargeFields } from './charge-input.ts';
 import { checkingCharge } from './checking-charge.ts';
 import type { AppContext } from './context.ts';
 import type { Paged } from './find-payments.ts';
+import { checkNoticeUrls } from './outbound-targets.ts';
 
 export type ScheduleItem = Omit<ChargeFields, 'merchantUid'> & { merchantUid: string; scheduleAt: number; promotionId: string | null };
 
@@ -49,6 +50,7 @@ export async function createSchedules(ctx: AppContext, merchantId: number, input
     seen.add(item.merchantUid);
     return { item, order: parseOrder(item, caps.currencies) };
   });
+  for (const { order } of orders) await checkNoticeUrls(ctx.outbound, order.noticeUrls);
   if (!key) {
     const b = orders[0]!.order.buyer;
     key = await issueBillingKey(ctx, merchantId, input.customerUid, {

@@ -13,6 +13,7 @@ import { findByMerchantUid, insertPayment } from '../storage/payments.ts';
 import { alreadyPaidMessage, checkoutErrors, CheckoutFailure } from './checkout-errors.ts';
 import { parseCheckoutParams, type CheckoutOrder } from './checkout-rules.ts';
 import type { AppContext } from './context.ts';
+import { checkNoticeUrls, checkTargetUrl } from './outbound-targets.ts';
 import { checkPrepared } from './prepare-payment.ts';
 import { resolveChannel } from './resolve-channel.ts';
 
@@ -27,21 +28,30 @@ export type StartInput = {
   origin: string | null;
   requestId: string | null;
   userAgent: string | null;
+  /** The gateway base URL the SDK posted to, when not the public URL (already checked against the request's host). */
+  windowBase: string | null;
 };
 
 export type Started = { kind: 'window'; payment: Payment; session: CheckoutSession; start: WindowStart };
+/** mRedirectUrl: only when the merchant code is known (an unknown one never names a place to send the buyer). */
 export type Rejected = { kind: 'rejected'; merchantUid: string | null; mRedirectUrl: string | null; errorCode: string; errorMsg: string };
 
 export const returnUrlOf = (deps: CheckoutDeps, impUid: string): string => `${deps.publicUrl}/checkout/return/${impUid}`;
-export const notifyUrlOf = (deps: CheckoutDeps, channel: Channel): string =>
-  `${deps.publicUrl}/pg/${channel.provider}/notify?${new URLSearchParams({ merchant_id: String(channel.merchantId), channel_id: String(channel.id) })}`;
+/**
+ * Where a PG reports. PGs that send every report of a project to one URL configured at the PG
+ * (Paymentwall's pingback URL, `window.orderOf`) get that URL; the others get one naming the channel.
+ */
+export const notifyUrlOf = (deps: CheckoutDeps, channel: Channel, oneUrl: boolean): string =>
+  oneUrl ? pgNotifyUrl(deps.publicUrl, channel.provider)
+    : `${pgNotifyUrl(deps.publicUrl, channel.provider)}?${new URLSearchParams({ merchant_id: String(channel.merchantId), channel_id: String(channel.id) })}`;
+export const pgNotifyUrl = (publicUrl: string, provider: string): string => `${publicUrl}/pg/${provider}/notify`;
 
-export function windowRequestOf(deps: CheckoutDeps, channel: Channel, impUid: string, order: CheckoutOrder, device: 'pc' | 'mobile'): WindowRequest {
+export function windowRequestOf(deps: CheckoutDeps, channel: Channel, impUid: string, order: CheckoutOrder, device: 'pc' | 'mobile', oneNotifyUrl = false): WindowRequest {
   return {
     orderId: impUid, merchantUid: order.merchantUid, amount: order.amount, currency: order.currency, taxFree: order.taxFree,
     payMethod: order.payMethod, name: order.name, buyer: order.buyer, billing: order.billing, escrow: order.escrow, device,
     language: order.language, vbankDue: order.vbankDue, options: order.options,
-    returnUrl: returnUrlOf(deps, impUid), notifyUrl: notifyUrlOf(deps, channel),
+    returnUrl: returnUrlOf(deps, impUid), notifyUrl: notifyUrlOf(deps, channel, oneNotifyUrl),
   };
 }
 
@@ -53,7 +63,9 @@ export async function startCheckout(ctx: AppContext, deps: CheckoutDeps, input: 
   try {
     return await start(ctx, deps, input);
   } catch (e) {
-    if (e instanceof CheckoutFailure) return { kind: 'rejected', merchantUid, mRedirectUrl, errorCode: e.errorCode, errorMsg: e.message };
+    if (e instanceof CheckoutFailure) {
+      return { kind: 'rejected', merchantUid, mRedirectUrl: e.errorCode === checkoutErrors.UNKNOWN_MERCHANT ? null : mRedirectUrl, errorCode: e.errorCode, errorMsg: e.message };
+    }
     if (e instanceof GatewayError) return { kind: 'rejected', merchantUid, mRedirectUrl, errorCode: checkoutErrors.PG_UNSUPPORTED, errorMsg: e.v1Message };
     throw e;
   }
@@ -70,6 +82,7 @@ async function start(ctx: AppContext, deps: CheckoutDeps, input: StartInput): Pr
   if (!window) throw new CheckoutFailure(checkoutErrors.PG_UNSUPPORTED, `${channel.provider} 결제창이 아직 준비되지 않았습니다.`);
 
   const order = parseCheckoutParams(input.params, caps);
+  await checkOutboundTargets(ctx, order);
   const pgRule = window.validate(windowRequestOf(deps, channel, '', order, input.device));
   if (pgRule !== null) throw new CheckoutFailure(checkoutErrors.INVALID_PARAMS, pgRule);
 
@@ -85,10 +98,22 @@ async function start(ctx: AppContext, deps: CheckoutDeps, input: StartInput): Pr
     origin: input.origin, requestId: input.requestId, mRedirectUrl: order.mRedirectUrl, confirmUrl: order.confirmUrl,
     billingCustomerUid: order.billing?.customerUid ?? null, billingCharge: order.billing?.charge ?? false,
     customerId: order.customerId, displayAmount: order.amount, errorCode: null, errorMsg: null, createdAt: ctx.now(), pgReturn: null,
+    windowBase: input.windowBase,
   };
   await insertSession(ctx.db, session);
-  const startAt = window.start(ctx.pg.contextFor(channel), windowRequestOf(deps, channel, payment.impUid, order, input.device));
+  const startAt = window.start(ctx.pg.contextFor(channel), windowRequestOf(deps, channel, payment.impUid, order, input.device, window.orderOf !== undefined));
   return { kind: 'window', payment, session, start: startAt };
+}
+
+/** notice_url(s) and confirm_url must lead where the outbound policy allows (F1001 otherwise). */
+async function checkOutboundTargets(ctx: AppContext, order: CheckoutOrder): Promise<void> {
+  try {
+    await checkNoticeUrls(ctx.outbound, order.noticeUrls);
+    if (order.confirmUrl) await checkTargetUrl(ctx.outbound, 'confirm_url', order.confirmUrl);
+  } catch (e) {
+    if (e instanceof GatewayError) throw new CheckoutFailure(checkoutErrors.INVALID_PARAMS, e.detail ?? e.v1Message);
+    throw e;
+  }
 }
 
 /** The attempt row: `ready`, not in flight (a window left open holds no claim on the order). */

@@ -14,6 +14,7 @@ import { parseOrder, type ChargeFields } from './charge-input.ts';
 import type { AppContext } from './context.ts';
 import { transition } from './persist-transition.ts';
 import { resolveChannel } from './resolve-channel.ts';
+import { checkNoticeUrls } from './outbound-targets.ts';
 
 export type VbankInput = Omit<ChargeFields, 'cardQuota' | 'browserIp'> & { pg: string | null; vbankCode: string; vbankDue: number; vbankHolder: string | null };
 
@@ -28,6 +29,7 @@ export async function issueVbank(ctx: AppContext, merchantId: number, input: Vba
   if (!bank) throw new GatewayError('BAD_REQUEST', `vbank_code 가 올바르지 않습니다: ${input.vbankCode}`);
   if (!Number.isSafeInteger(input.vbankDue) || input.vbankDue <= ctx.now()) throw new GatewayError('BAD_REQUEST', 'vbank_due 는 현재 이후의 UNIX 시각이어야 합니다.');
   const order = parseOrder({ ...input, cardQuota: 0, browserIp: null }, caps.currencies);
+  await checkNoticeUrls(ctx.outbound, order.noticeUrls);
   const merchant = await findMerchantById(ctx.db, merchantId);
   const attempt = await claimAttempt(ctx, channel, {
     merchantId, merchantUid: order.merchantUid, payMethod: 'vbank', currency: order.currency, amount: order.amount, taxFree: order.taxFree,

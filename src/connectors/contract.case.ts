@@ -20,8 +20,11 @@ export type ContractOptions = {
   makeContext: () => ConnectorContext;
   /** The simulator's count of approved charges for an order id: the proof nothing was charged twice. */
   approvedCharges: (orderId: string) => number;
-  /** For PGs without API key-in: obtain a billing key the way that PG issues them (its window). */
-  seedBillingKey?: (ctx: ConnectorContext, card: CardInput) => Promise<string>;
+  /**
+   * For PGs without API key-in: obtain a billing key the way that PG issues them (its window); null
+   * when the PG keeps no card whose first charge declined (Paymentwall stores a card with a paid charge).
+   */
+  seedBillingKey?: (ctx: ConnectorContext, card: CardInput) => Promise<string | null>;
 };
 
 const buyer: Buyer = { name: '홍길동', email: 'buyer@example.com', tel: '010-1234-5678', addr: null, postcode: null };
@@ -57,6 +60,12 @@ export function runConnectorContract(o: ContractOptions): void {
   const noSyncCancel = caps.asyncCancel ? 'PG cancels asynchronously' : false;
 
   async function billingKey(ctx: ConnectorContext, card: CardInput): Promise<string> {
+    const key = await billingKeyOrNull(ctx, card);
+    assert.ok(key !== null, 'the PG issued no key for an approving card');
+    return key;
+  }
+
+  async function billingKeyOrNull(ctx: ConnectorContext, card: CardInput): Promise<string | null> {
     if (!caps.apiKeyIn) return o.seedBillingKey!(ctx, card);
     const issued = await connector.issueBillingKey!(ctx, { customerUid: `cust_${randomUUID()}`, card, buyer });
     assert.equal(issued.kind, 'issued', `expected issuance, got ${JSON.stringify(issued)}`);
@@ -93,9 +102,10 @@ export function runConnectorContract(o: ContractOptions): void {
         assert.deepEqual(await connector.getTransaction(ctx, { orderId: req.orderId }), r);
       });
 
-      it('a key issued from an insufficient-funds card declines when charged', async () => {
+      it('a key issued from an insufficient-funds card declines when charged', async (t) => {
         const ctx = o.makeContext();
-        const key = await billingKey(ctx, cardOf('insufficientFunds'));
+        const key = await billingKeyOrNull(ctx, cardOf('insufficientFunds'));
+        if (key === null) return t.skip('the PG keeps no card whose first charge declined');
         const req = order(9_900, cardOf('insufficientFunds'));
         const r = await connector.chargeBillingKey(ctx, { ...req, billingKey: key, browserIp: '127.0.0.1' });
         assert.equal(r.kind, 'declined');

@@ -3,16 +3,21 @@
  * Adding a PG is its folder plus one line in each table below (ARCHITECTURE rule 10).
  */
 import type { Provider } from '../core/payment.ts';
+import type { ChannelSpec } from './channel-spec.ts';
 import type { Capabilities, Connector, SimulatorStore } from './contract.ts';
+import { jtnetChannel } from './jtnet/channel-fields.ts';
 import { jtnetCapabilities } from './jtnet/capabilities.ts';
 import { jtnet } from './jtnet/index.ts';
 import { createJtnetSimulator } from './jtnet/simulator.ts';
+import { kiccChannel } from './kicc/channel-fields.ts';
 import { kiccCapabilities } from './kicc/capabilities.ts';
 import { kicc } from './kicc/index.ts';
 import { createKiccSimulator } from './kicc/simulator.ts';
+import { paycoChannel } from './payco/channel-fields.ts';
 import { paycoCapabilities } from './payco/capabilities.ts';
 import { payco } from './payco/index.ts';
 import { createPaycoSimulator } from './payco/simulator.ts';
+import { paymentwallChannel } from './paymentwall/channel-fields.ts';
 import { paymentwallCapabilities } from './paymentwall/capabilities.ts';
 import { paymentwall } from './paymentwall/index.ts';
 import { createPaymentwallSimulator } from './paymentwall/simulator.ts';
@@ -24,6 +29,14 @@ const capabilities: Record<Provider, Capabilities> = {
   kicc: kiccCapabilities,
   jtnet: jtnetCapabilities,
   paymentwall: paymentwallCapabilities,
+};
+
+/** Every PG's channel facts: credentials, test and live hosts, notification sources. */
+const channelSpecs: Record<Provider, ChannelSpec> = {
+  payco: paycoChannel,
+  kicc: kiccChannel,
+  jtnet: jtnetChannel,
+  paymentwall: paymentwallChannel,
 };
 
 /** The connectors built so far. */
@@ -43,6 +56,10 @@ const simulatorFactories = {
 
 export function capabilitiesOf(provider: Provider): Capabilities {
   return capabilities[provider];
+}
+
+export function channelSpecOf(provider: Provider): ChannelSpec {
+  return channelSpecs[provider];
 }
 
 /** The connector for a PG, or null while that PG's connector is not built. */

@@ -18,9 +18,10 @@ export type WindowRoutesConfig = {
   now: () => number;
   random: RandomBytes;
   vbankHolder: string;
-  paths: { pay: string; deposit: string };
+  /** `also`: more start endpoints (Paymentwall's widget and its Brick card form); `open` is told which. */
+  paths: { pay: string; deposit: string; also?: readonly string[] };
   /** Start fields to a session, or the refusal the window shows (bad MID, signature, amount...). */
-  open(fields: URLSearchParams): SessionInit | { error: string };
+  open(fields: URLSearchParams, path: string): SessionInit | { error: string } | Promise<SessionInit | { error: string }>;
   returnMethod: 'GET' | 'POST';
   /** Where the browser goes after the tester chose; may also report to the gateway (Paymentwall). */
   returnFields(s: WindowSession, auth: WindowAuth): Promise<Record<string, string>> | Record<string, string>;
@@ -45,8 +46,8 @@ export function windowRoutes(c: WindowRoutesConfig) {
   const sessions = windowSessions(c.store);
   const submitPath = (sid: string) => `/window/${sid}/submit`;
 
-  async function open(fields: URLSearchParams, base: string): Promise<Response> {
-    const init = c.open(fields);
+  async function open(fields: URLSearchParams, path: string, base: string): Promise<Response> {
+    const init = await c.open(fields, path);
     if ('error' in init) return messagePage(c.brand, init.error, 400);
     const s: WindowSession = { ...init, id: randomHex(c.random, 16), createdAt: c.now(), auth: null, tid: null };
     await sessions.save(s);
@@ -100,7 +101,7 @@ export function windowRoutes(c: WindowRoutesConfig) {
   return {
     sessions,
     async route(req: Request, path: string, base: string): Promise<Response | null> {
-      if (path === c.paths.pay) return open(req.method === 'POST' ? await readBody(req) : new URL(req.url).searchParams, base);
+      if (path === c.paths.pay || c.paths.also?.includes(path)) return open(req.method === 'POST' ? await readBody(req) : new URL(req.url).searchParams, path, base);
       if (path === c.paths.deposit && c.deposit) return deposit(req, base);
       const m = /^\/window\/([0-9a-f]{32})(\/submit)?$/.exec(path);
       if (m && !m[2] && req.method === 'GET') {

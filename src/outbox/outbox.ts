@@ -32,7 +32,7 @@ export function startOutbox(ctx: AppContext, o: OutboxOptions): Outbox {
   let kickedWhileBusy = false;
 
   const send = async (w: OutgoingWebhook) => {
-    const r = await postWebhook(w.delivery.url, w.headers, w.delivery.body, { connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs, agents });
+    const r = await postWebhook(w.delivery.url, w.headers, w.delivery.body, { connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs, agents, policy: ctx.outbound });
     await recordWebhookAttempt(ctx, o.owner, w.delivery, r);
   };
 

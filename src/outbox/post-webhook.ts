@@ -1,14 +1,19 @@
 /**
  * One webhook POST with the V1 timeouts (reference §4): 10 s to connect, 30 s for the answer, as
  * separate limits (fetch offers only one). Never throws: every outcome is a SendResult to log.
+ * Only to addresses the outbound policy allows, checked on the address actually connected to
+ * (app/outbound-targets.ts); of the answer only the status and a short, sanitised excerpt are kept.
  */
 import http from 'node:http';
 import https from 'node:https';
+import { guardedLookup, literalRefusal, type OutboundPolicy } from '../app/outbound-targets.ts';
 import type { SendResult } from '../app/webhooks.ts';
 
-export type PostOptions = { connectTimeoutMs: number; readTimeoutMs: number; agents: { http: http.Agent; https: https.Agent } };
+export type PostOptions = { connectTimeoutMs: number; readTimeoutMs: number; agents: { http: http.Agent; https: https.Agent }; policy: OutboundPolicy };
 
-const EXCERPT = 500;
+/** How much of a receiver's answer the delivery log keeps (GET /webhooks/deliveries shows it). */
+export const EXCERPT = 200;
+const sanitised = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').slice(0, EXCERPT);
 
 export function keepAliveAgents() {
   return { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
@@ -25,10 +30,13 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
     } catch {
       return resolve(done(null, 'invalid URL', null));
     }
+    const refused = literalRefusal(o.policy, u);
+    if (refused) return resolve(done(null, refused.message, null));
     const secure = u.protocol === 'https:';
     const req = (secure ? https : http).request(u, {
       method: 'POST',
       agent: secure ? o.agents.https : o.agents.http,
+      lookup: guardedLookup(o.policy),
       headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'openimp-webhook/1' },
     });
     let settled = false;
@@ -62,8 +70,8 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
       res.on('data', (chunk: string) => {
         if (text.length < EXCERPT) text += chunk.slice(0, EXCERPT - text.length);
       });
-      res.on('end', () => finish(done(res.statusCode ?? null, null, text)));
-      res.on('error', (e) => finish(done(res.statusCode ?? null, e.message, text)));
+      res.on('end', () => finish(done(res.statusCode ?? null, null, sanitised(text))));
+      res.on('error', (e) => finish(done(res.statusCode ?? null, e.message, sanitised(text))));
     });
     req.on('error', (e) => finish(done(null, e.message, null)));
     req.end(body);

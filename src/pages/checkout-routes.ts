@@ -32,7 +32,40 @@ function originOf(v: unknown): string | null {
   }
 }
 
-const isHttpUrl = (v: string | null): v is string => v !== null && /^https?:\/\//i.test(v);
+/**
+ * The gateway base URL the SDK posted to (payload `gateway`), when it is not the public URL: taken
+ * only if its host is the one this request came in at (Host, or a proxy's X-Forwarded-Host), so it
+ * can never send a window elsewhere. Null means the public URL.
+ */
+function windowBaseOf(v: unknown, headers: Record<string, unknown>, publicUrl: string): string | null {
+  if (typeof v !== 'string' || v.length > 300) return null;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    return null;
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash) return null;
+  const base = `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+  if (base === publicUrl.replace(/\/+$/, '')) return null;
+  const hosts = [headers.host, headers['x-forwarded-host']].flatMap((h) => (typeof h === 'string' ? h.split(',').map((x) => x.trim().toLowerCase()) : []));
+  return hosts.includes(u.host) ? base : null;
+}
+
+/**
+ * A refused start may send a mobile buyer to m_redirect_url only on the site whose page called
+ * request_pay: the browser's own Origin header (not the payload, which anyone writes) must be the
+ * URL's origin. Anything else gets the error page, so /checkout/start is no open redirect.
+ */
+function redirectsHome(url: string | null, callerOrigin: unknown): url is string {
+  if (url === null || typeof callerOrigin !== 'string') return false;
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === callerOrigin;
+  } catch {
+    return false;
+  }
+}
 
 /** The SDK's request: `payload` as a form field (its own form POST) or the JSON body itself. */
 function readPayload(body: unknown): Record<string, unknown> | null {
@@ -63,7 +96,8 @@ function returnedOf(query: unknown, body: unknown): Record<string, string> {
 
 export const checkoutRoutes = (opts: CheckoutRouteOptions): FastifyPluginAsync => async (app) => {
   const { ctx, deps } = opts;
-  const urlOf = (kind: 'status' | 'finish', s: CheckoutState) => `${deps.publicUrl}/checkout/${kind}/${s.payment.impUid}?token=${s.session.token}`;
+  // The waiting and result pages are served where the SDK opened the window (it trusts only that origin).
+  const urlOf = (kind: 'status' | 'finish', s: CheckoutState) => `${s.session.windowBase ?? deps.publicUrl}/checkout/${kind}/${s.payment.impUid}?token=${s.session.token}`;
   const ids = (s: CheckoutState) => ({ requestId: s.session.requestId, origin: s.session.origin });
 
   function deliver(reply: FastifyReply, s: CheckoutState, failure?: { code: string; msg: string }) {
@@ -94,18 +128,23 @@ export const checkoutRoutes = (opts: CheckoutRouteOptions): FastifyPluginAsync =
     const r = await startCheckout(ctx, deps, {
       merchantCode: typeof payload.merchant_code === 'string' ? payload.merchant_code : '', params, device, origin, requestId,
       userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 500) : null,
+      windowBase: windowBaseOf(payload.gateway, req.headers, deps.publicUrl),
     });
     if (r.kind === 'window') return sendHtml(reply, startPage(r.start, r.payment.impUid, idsOf, device === 'pc' || !r.session.mRedirectUrl));
     const rsp: Rsp = rejectedRsp(r.merchantUid, r.errorCode, r.errorMsg, requestId);
-    // Mobile pre-validation failures also go to m_redirect_url (SDK ≥ 1.1.5, reference §5.4).
-    if (device === 'mobile' && isHttpUrl(r.mRedirectUrl)) return reply.code(302).header('cache-control', 'no-store').redirect(redirectUrlOf(r.mRedirectUrl, rsp), 302);
+    // Mobile pre-validation failures also go to m_redirect_url (SDK ≥ 1.1.5, reference §5.4), back to the calling site only.
+    if (device === 'mobile' && redirectsHome(r.mRedirectUrl, req.headers.origin)) return reply.code(302).header('cache-control', 'no-store').redirect(redirectUrlOf(r.mRedirectUrl, rsp), 302);
     return sendHtml(reply, resultPage(rsp, idsOf));
   });
 
   const onReturn = async (req: { params: unknown; query: unknown; body?: unknown }, reply: FastifyReply) => {
     const impUid = (req.params as { imp: string }).imp;
     const s = await completeCheckout(ctx, deps, impUid, returnedOf(req.query, req.body));
-    return s ? show(reply, s) : sendHtml(reply, notFoundPage(), 404);
+    if (!s) return sendHtml(reply, notFoundPage(), 404);
+    // PG windows return to the public URL; a window the SDK opened elsewhere finishes there.
+    const redirected = s.session.device === 'mobile' && s.session.mRedirectUrl;
+    if (s.session.windowBase && !redirected) return reply.code(303).header('cache-control', 'no-store').redirect(urlOf('finish', s), 303);
+    return show(reply, s);
   };
   app.get('/checkout/return/:imp', { schema: { hide: true } }, onReturn);
   app.post('/checkout/return/:imp', { schema: { hide: true } }, onReturn);

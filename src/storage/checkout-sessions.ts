@@ -19,6 +19,8 @@ export type CheckoutSession = {
   createdAt: number;
   /** The PG window's return parameters, once the browser came back (what `window.complete` confirms). */
   pgReturn: Record<string, string> | null;
+  /** Where the SDK opened the window when that is not the public URL (migration 0006); the result page is served there. */
+  windowBase: string | null;
 };
 
 const toSession = (r: Record<string, unknown>): CheckoutSession => ({
@@ -29,15 +31,16 @@ const toSession = (r: Record<string, unknown>): CheckoutSession => ({
   customerId: (r.customer_id as string | null) ?? null, displayAmount: r.display_amount as number,
   errorCode: (r.error_code as string | null) ?? null, errorMsg: (r.error_msg as string | null) ?? null, createdAt: r.created_at as number,
   pgReturn: typeof r.pg_return === 'string' ? (JSON.parse(r.pg_return) as Record<string, string>) : null,
+  windowBase: (r.window_base as string | null) ?? null,
 });
 
 export async function insertSession(q: Queryable, s: CheckoutSession): Promise<void> {
   await q.query(
     `insert into checkout_sessions (imp_uid, merchant_id, token, device, origin, request_id, m_redirect_url, confirm_url,
-       billing_customer_uid, billing_charge, customer_id, display_amount, error_code, error_msg, created_at)
-     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
+       billing_customer_uid, billing_charge, customer_id, display_amount, error_code, error_msg, created_at, window_base)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
     [s.impUid, s.merchantId, s.token, s.device, s.origin, s.requestId, s.mRedirectUrl, s.confirmUrl, s.billingCustomerUid,
-      s.billingCharge, s.customerId, s.displayAmount, s.errorCode, s.errorMsg, s.createdAt],
+      s.billingCharge, s.customerId, s.displayAmount, s.errorCode, s.errorMsg, s.createdAt, s.windowBase],
   );
 }
 

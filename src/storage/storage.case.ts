@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { noCredentials } from '../core/channel.ts';
 import { newPayment, type Payment } from '../core/payment.ts';
 import { getBillingKey, upsertBillingKey, type BillingKey } from './billing-keys.ts';
 import { isUniqueViolation, type Db } from './db.ts';
@@ -30,7 +31,7 @@ export function runStorageSuite(name: string, open: () => Promise<Db>): void {
       await migrate(db);
       merchantId = (await insertMerchant(db, { code: 'imp00000001', name: 'a', webhookUrl: null, createdAt: 1 })).id;
       otherMerchantId = (await insertMerchant(db, { code: 'imp00000002', name: 'b', webhookUrl: null, createdAt: 1 })).id;
-      channelId = (await insertChannel(db, { merchantId, provider: 'jtnet', pgId: 'mid', purpose: 'api', sandbox: true, isDefault: true, enabled: true, name: null, secretEnc: null, createdAt: 1 })).id;
+      channelId = (await insertChannel(db, { merchantId, provider: 'jtnet', pgId: 'mid', purpose: 'api', mode: 'sandbox', isDefault: true, enabled: true, name: null, sealed: noCredentials(), createdAt: 1 })).id;
     });
     after(async () => db.close());
 

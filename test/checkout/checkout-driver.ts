@@ -11,9 +11,10 @@ const stepOf = (r: { statusCode: number; headers: Record<string, unknown>; body:
   status: r.statusCode, location: (r.headers.location as string | undefined) ?? null, body: r.body, message: postedMessage(r.body),
 });
 
-export async function startPay(gw: TestGateway, params: Record<string, unknown>, opts: { device?: 'pc' | 'mobile'; merchantCode?: string } = {}): Promise<Step> {
+/** `callerOrigin`: the browser's Origin header on the SDK's form POST (none when omitted). */
+export async function startPay(gw: TestGateway, params: Record<string, unknown>, opts: { device?: 'pc' | 'mobile'; merchantCode?: string; callerOrigin?: string } = {}): Promise<Step> {
   const payload = JSON.stringify({ merchant_code: opts.merchantCode ?? DEMO.code, params, device: opts.device ?? 'pc', origin: ORIGIN, request_id: 'req_test1' });
-  const r = await gw.app.inject({ method: 'POST', url: '/checkout/start', payload: new URLSearchParams({ payload }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'test-agent' } });
+  const r = await gw.app.inject({ method: 'POST', url: '/checkout/start', payload: new URLSearchParams({ payload }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'test-agent', ...(opts.callerOrigin ? { origin: opts.callerOrigin } : {}) } });
   return stepOf(r);
 }
 

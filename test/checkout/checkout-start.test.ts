@@ -89,7 +89,7 @@ for (const driver of testDrivers()) describe(`checkout start: validation before 
   });
 
   it('mobile: a refusal goes to m_redirect_url (existing query kept), with error_code/error_msg', async () => {
-    const s = await startPay(gw, baseParams({ amount: '14000', m_redirect_url: 'https://shop.example/done?from=imp#top' }), { device: 'mobile' });
+    const s = await startPay(gw, baseParams({ amount: '14000', m_redirect_url: 'https://shop.example/done?from=imp#top' }), { device: 'mobile', callerOrigin: 'https://shop.example' });
     assert.equal(s.status, 302);
     const u = new URL(s.location!);
     assert.equal(u.origin + u.pathname, 'https://shop.example/done');
@@ -100,6 +100,23 @@ for (const driver of testDrivers()) describe(`checkout start: validation before 
     assert.equal(u.searchParams.get('success'), 'false');
     assert.equal(u.searchParams.get('error_code'), 'F1001');
     assert.ok(u.searchParams.get('error_msg'));
+  });
+
+  it('mobile: a refusal is no open redirect: an unknown merchant code, or a page on another site, gets the error page', async () => {
+    const evil = { amount: '14000', m_redirect_url: 'https://evil.example/phish' };
+    const cases: [Record<string, unknown>, NonNullable<Parameters<typeof startPay>[2]>, string][] = [
+      [baseParams(evil), { device: 'mobile', merchantCode: 'imp00000001', callerOrigin: 'https://evil.example' }, 'F1000'],
+      [baseParams(evil), { device: 'mobile', merchantCode: 'not-a-code', callerOrigin: 'https://evil.example' }, 'F1000'],
+      [baseParams(evil), { device: 'mobile', callerOrigin: 'https://shop.example' }, 'F1001'],
+      [baseParams(evil), { device: 'mobile' }, 'F1001'],
+    ];
+    for (const [params, opts, code] of cases) {
+      const s = await startPay(gw, params, opts);
+      assert.notEqual(s.status, 302, JSON.stringify(opts));
+      assert.equal(s.location, null);
+      assert.doesNotMatch(s.body, /evil\.example\/phish/);
+      assert.equal(rspOf(s).error_code, code);
+    }
   });
 
   it('bad payloads are refused without a window', async () => {

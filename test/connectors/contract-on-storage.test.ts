@@ -3,11 +3,11 @@
  * database (storage's sandbox store, as a running openimp does) on PGlite and on PostgreSQL.
  */
 import { after, before, describe } from 'node:test';
-import type { ConnectorContext, SimulatorStore } from '../../src/connectors/contract.ts';
+import { sandboxChannel, type ChannelCredentials, type ConnectorContext, type SimulatorStore } from '../../src/connectors/contract.ts';
 import { runConnectorContract } from '../../src/connectors/contract.case.ts';
 import { inProcessFetch } from '../../src/connectors/in-process-fetch.ts';
 import { connectors, createSimulators } from '../../src/connectors/registry.ts';
-import { seedThroughPingback } from '../../src/connectors/paymentwall/seed.case.ts';
+import { seedThroughBrick } from '../../src/connectors/paymentwall/seed.case.ts';
 import { notificationSink, seedKeyThroughWindow } from '../../src/connectors/window-flow.case.ts';
 import type { Provider } from '../../src/core/payment.ts';
 import type { Db } from '../../src/storage/db.ts';
@@ -18,11 +18,11 @@ import { openTestDb, testDrivers } from '../support/db.ts';
 // The books live in a real database shared with every suite running in parallel, where one commit can
 // stall for over a second (a CI run hit 1.5 s); the "PG timeout" card still answers after twice this.
 const TIMEOUT_MS = 4000;
-const channels: Record<Provider, { pgId: string; secret: string | null }> = {
-  jtnet: { pgId: 'tpaytest1m', secret: null },
-  payco: { pgId: 'AUTOPAY', secret: null },
-  kicc: { pgId: 'T5102002', secret: null },
-  paymentwall: { pgId: 'pw_demo_project', secret: 'pw_demo_secret' },
+const channels: Record<Provider, ChannelCredentials> = {
+  jtnet: sandboxChannel('tpaytest1m'),
+  payco: sandboxChannel('AUTOPAY'),
+  kicc: sandboxChannel('T5102002'),
+  paymentwall: sandboxChannel('pw_demo_project', { secret: 'pw_demo_secret' }),
 };
 
 for (const driver of testDrivers()) {
@@ -47,12 +47,12 @@ for (const driver of testDrivers()) {
       const sim = sims[provider]!;
       const ctx: ConnectorContext = {
         fetch: inProcessFetch(sim), baseUrl: `http://openimp.test/sandbox/${provider}`, timeoutMs: TIMEOUT_MS,
-        channel: { ...channels[provider], sandbox: true },
+        channel: channels[provider],
       };
       runConnectorContract({
         name: `${provider} [${driver}]`, connector, makeContext: () => ctx, approvedCharges: sim.approvedCharges,
         seedBillingKey: connector.capabilities.apiKeyIn ? undefined
-          : provider === 'paymentwall' ? seedThroughPingback(sink.received) : seedKeyThroughWindow(connector),
+          : provider === 'paymentwall' ? seedThroughBrick : seedKeyThroughWindow(connector),
       });
     }
   });

@@ -103,8 +103,8 @@ describe('merchant console over HTTP', () => {
     const list = await c.get('/console/channels');
     assert.match(list.body, /<code class="pg">paymentwall\.proj_live<\/code>/);
     assert.doesNotMatch(list.body, /pw-secret-value/);
-    const [row] = await gw.ctx.db.query<{ secret_enc: string; sandbox: boolean }>("select secret_enc, sandbox from channels where pg_id = 'proj_live'");
-    assert.equal(row!.sandbox, false);
+    const [row] = await gw.ctx.db.query<{ secret_enc: string; mode: string }>("select secret_enc, mode from channels where pg_id = 'proj_live'");
+    assert.equal(row!.mode, 'live');
     assert.doesNotMatch(row!.secret_enc, /pw-secret-value/);
   });
 

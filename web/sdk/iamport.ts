@@ -11,8 +11,10 @@ import type { Device, Iamport, RequestPayCallback, RequestPayParams, RequestPayR
 const VERSION = '1.2.0';
 const script = document.currentScript as HTMLScriptElement | null;
 /** The gateway that served this script: `/js/iamport.payment-1.2.0.js` or `/v1/iamport.js` under it. */
-const base = (script?.src ?? location.href).replace(/[?#].*$/, '').replace(/\/(js|v1)\/[^/]*$/, '');
-const gatewayOrigin = new URL(base, location.href).origin;
+const base = new URL((script?.src ?? location.href).replace(/[?#].*$/, '').replace(/\/(js|v1)\/[^/]*$/, ''), location.href).href.replace(/\/+$/, '');
+const startUrl = `${base}/checkout/start`;
+/** The only origin whose messages count: the one the window was opened at (the gateway finishes it there). */
+const windowOrigin = new URL(startUrl).origin;
 
 let userCode: string | null = null;
 let tierCode: string | null = null;
@@ -33,7 +35,7 @@ const failure = (merchantUid: unknown, code: string, msg: string, impUid: string
 function post(target: string, payload: unknown): void {
   const form = document.createElement('form');
   form.method = 'POST';
-  form.action = `${base}/checkout/start`;
+  form.action = startUrl;
   form.acceptCharset = 'UTF-8';
   form.target = target;
   form.style.display = 'none';
@@ -84,15 +86,17 @@ function requestPay(params: RequestPayParams, callback?: RequestPayCallback): Pr
 
     const dev = device();
     const requestId = `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-    const payload = { merchant_code: userCode, tier_code: tierCode, params, device: dev, origin: location.origin, request_id: requestId, sdk: VERSION };
+    const payload = { merchant_code: userCode, tier_code: tierCode, params, device: dev, origin: location.origin, request_id: requestId, sdk: VERSION, gateway: base };
     // Mobile with m_redirect_url: leave the page; the result comes back as a redirect (reference §5.4).
     if (dev === 'mobile' && typeof params.m_redirect_url === 'string' && params.m_redirect_url !== '') return post('_self', payload);
 
     let impUid: string | null = null;
+    /** The frame's or popup's window: messages from any other window (or origin) are not ours. */
+    let opened: Window | null = null;
     const abandon = () => done(failure(params.merchant_uid, 'F0005', '결제가 중단되었습니다. (사용자가 결제창을 닫았습니다)', impUid));
     const onMessage = (e: MessageEvent) => {
       const d = e.data as { source?: string; type?: string; request_id?: string; imp_uid?: string; rsp?: RequestPayResponse } | null;
-      if (e.origin !== gatewayOrigin || !d || d.source !== 'openimp' || d.request_id !== requestId) return;
+      if (opened === null || e.source !== opened || e.origin !== windowOrigin || !d || d.source !== 'openimp' || d.request_id !== requestId) return;
       if (d.type === 'open' && typeof d.imp_uid === 'string') impUid = d.imp_uid;
       if (d.type === 'result' && d.rsp) done(d.rsp);
     };
@@ -102,10 +106,12 @@ function requestPay(params: RequestPayParams, callback?: RequestPayCallback): Pr
     const name = `openimp_${requestId}`;
     const popup = params.popup === true ? window.open('about:blank', name, 'width=720,height=680') : null;
     if (popup) {
+      opened = popup;
       const watch = setInterval(() => { if (popup.closed) abandon(); }, 500);
       cleanups.push(() => { clearInterval(watch); if (!popup.closed) popup.close(); });
     } else {
       const el = overlay(name, abandon);
+      opened = el.querySelector('iframe')?.contentWindow ?? null;
       cleanups.push(() => el.remove());
     }
     post(name, { ...payload, popup: !!popup });

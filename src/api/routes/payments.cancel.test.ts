@@ -53,6 +53,21 @@ for (const driver of testDrivers()) {
       assert.deepEqual(c.body.response.cancel_history.map((h: { amount: number }) => h.amount), [3000, 2000, 5000]);
     });
 
+    it('every cancel, partial too, sets cancelled_at and cancel_reason to its own (status stays paid)', async () => {
+      const p = await pay(10_000);
+      assert.deepEqual([(await get(p.imp_uid)).cancelled_at, (await get(p.imp_uid)).cancel_reason], [0, null]);
+      const a = (await cancel({ imp_uid: p.imp_uid, amount: 3000, reason: 'part 1' })).body.response;
+      assert.deepEqual([a.status, a.cancel_reason, a.cancelled_at], ['paid', 'part 1', a.cancel_history[0].cancelled_at]);
+      assert.ok(a.cancelled_at > 0);
+      const b = (await cancel({ imp_uid: p.imp_uid, amount: 1000, reason: 'part 2' })).body.response;
+      assert.deepEqual([b.status, b.cancel_reason, b.cancelled_at], ['paid', 'part 2', b.cancel_history[1].cancelled_at]);
+      // A cancel without a reason keeps the last one given.
+      const c = (await cancel({ imp_uid: p.imp_uid, amount: 1000 })).body.response;
+      assert.deepEqual([c.status, c.cancel_reason, c.cancelled_at], ['paid', 'part 2', c.cancel_history[2].cancelled_at]);
+      const looked = await get(p.imp_uid);
+      assert.deepEqual([looked.status, looked.cancel_reason, looked.cancelled_at], ['paid', 'part 2', c.cancelled_at]);
+    });
+
     it('over the balance is refused and changes nothing', async () => {
       const p = await pay(10_000);
       await cancel({ imp_uid: p.imp_uid, amount: 4000 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { PgTransportError, type ConnectorContext, type Simulator } from '../contract.ts';
+import { PgTransportError, sandboxChannel, type ConnectorContext, type Simulator } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../in-process-fetch.ts';
 import { createMemoryStore } from '../memory-store.ts';
@@ -11,7 +11,7 @@ import { createJtnetSimulator } from './simulator.ts';
 
 const now = () => 1_750_000_000; // 2025-06-15
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests
-const channel = { pgId: 'tpaytest1m', secret: null, sandbox: true };
+const channel = sandboxChannel('tpaytest1m');
 
 function simulator() {
   const store = createMemoryStore();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { PgTransportError, type ConnectorContext, type WindowRequest } from '../contract.ts';
+import { PgTransportError, sandboxChannel, type ConnectorContext, type WindowRequest } from '../contract.ts';
 import { inProcessFetch } from '../in-process-fetch.ts';
 import { createMemoryStore } from '../memory-store.ts';
 import { serveSimulator } from '../simulator-server.ts';
@@ -15,7 +15,7 @@ const sink = notificationSink();
 const store = createMemoryStore();
 const sim = createJtnetSimulator({ store, now, timeoutDelayMs: TIMEOUT_MS * 2, notify: sink.notify });
 const f = inProcessFetch(sim);
-const ctx: ConnectorContext = { fetch: f, baseUrl: 'http://openimp.test/sandbox/jtnet', timeoutMs: TIMEOUT_MS, channel: { pgId: 'tpaytest0m', secret: null, sandbox: true } };
+const ctx: ConnectorContext = { fetch: f, baseUrl: 'http://openimp.test/sandbox/jtnet', timeoutMs: TIMEOUT_MS, channel: sandboxChannel('tpaytest0m') };
 const w = jtnet.window!;
 let seq = 0;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { ConnectorContext, WindowRequest } from '../contract.ts';
+import { sandboxChannel, type ConnectorContext, type WindowRequest } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../in-process-fetch.ts';
 import { createMemoryStore } from '../memory-store.ts';
@@ -12,7 +12,7 @@ import { KICC_NOTI_ACK } from './wire.ts';
 
 const now = () => 1_750_000_000;
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests
-const channel = { pgId: 'T5102001', secret: null, sandbox: true };
+const channel = sandboxChannel('T5102001');
 const sink = notificationSink(KICC_NOTI_ACK);
 const sim = createKiccSimulator({ store: createMemoryStore(), now, timeoutDelayMs: TIMEOUT_MS * 2, notify: sink.notify });
 const ctx: ConnectorContext = { fetch: inProcessFetch(sim), baseUrl: 'http://openimp.test/sandbox/kicc', timeoutMs: TIMEOUT_MS, channel };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { ConnectorContext } from '../contract.ts';
+import { sandboxChannel, type ConnectorContext } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../in-process-fetch.ts';
 import { createMemoryStore } from '../memory-store.ts';
@@ -12,7 +12,7 @@ import { createPaycoSimulator } from './simulator.ts';
 
 const now = () => 1_750_000_000;
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests
-const channel = { pgId: 'PARTNERTEST', secret: null, sandbox: true };
+const channel = sandboxChannel('PARTNERTEST');
 const sink = notificationSink();
 const store = createMemoryStore();
 const sim = createPaycoSimulator({ store, now, timeoutDelayMs: TIMEOUT_MS * 2, notify: sink.notify });

@@ -1,27 +1,30 @@
 /**
- * Pingbacks of the sandbox Paymentwall: signed (version 2) form POSTs to the `pingback_url` a
- * widget was opened with. Payments (type 0), declines (type 202) and answered refunds (type 2).
+ * Pingbacks of the sandbox Paymentwall (reference/pingback-home): the default Digital Goods
+ * parameters as a GET query to the project's pingback URL (here: the widget call's `pingback_url`),
+ * signed with the version the widget call used. The gateway must answer `OK`.
  */
-import type { BookKey, BookTx } from '../sandbox-books.ts';
-import { sendNotification } from '../sandbox-window-session.ts';
-import { toWireDecimal } from './map.ts';
-import { pwDeclines, pwPingbackTypes, signV2 } from './wire.ts';
+import type { BookTx } from '../sandbox-books.ts';
+import { fakeSignature } from './fake-protocol.ts';
 
-export function pingbackFields(tx: BookTx, paymentSystem: string, secret: string, over: { key?: BookKey; refund?: { id: string; amount: number } } = {}): Record<string, string> {
-  const decline = tx.declineReason ? pwDeclines[tx.declineReason as keyof typeof pwDeclines] : null;
-  const type = over.refund ? pwPingbackTypes.refund : decline ? pwPingbackTypes.declined : pwPingbackTypes.payment;
+export type PingbackOf = { type: '0' | '2' | '202'; uid: string; signVersion: string; isTest: boolean; reason?: string };
+
+export function pingbackQuery(tx: BookTx, secret: string, p: PingbackOf): Record<string, string> {
   const f: Record<string, string> = {
-    uid: tx.buyerEmail ?? '', goodsid: tx.orderId, slength: '0', speriod: '', type, ref: tx.tid,
-    amount: toWireDecimal(over.refund?.amount ?? tx.amount, tx.currency), currency: tx.currency, payment_system: paymentSystem, is_test: '1',
-    ...(tx.card ? { card_code: tx.card.code, card_name: tx.card.name, card_number: tx.card.number, card_kind: String(tx.card.type) } : {}),
-    ...(over.key ? { card_token: over.key.key, email: over.key.buyerEmail ?? '' } : {}),
-    ...(decline ? { error_code: String(decline.code), error_message: decline.msg } : {}),
-    ...(over.refund ? { refund_id: over.refund.id } : {}),
-    sign_version: '2',
+    uid: p.uid, goodsid: tx.orderId, slength: '', speriod: '', type: p.type, ref: tx.tid,
+    ...(p.isTest ? { is_test: '1' } : {}), ...(p.reason ? { reason: p.reason } : {}), sign_version: p.signVersion,
   };
-  return { ...f, sig: signV2(f, secret) };
+  return { ...f, sig: fakeSignature(f, secret, p.signVersion)! };
 }
 
-export function sendPingback(notify: typeof fetch, tx: BookTx, fields: Record<string, string>) {
-  return sendNotification(notify, tx.notifyUrl!, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
+/** Sent once; the sandbox does not repeat unanswered pingbacks every 30 minutes as Paymentwall does. */
+export async function sendPingback(notify: typeof fetch, url: string, q: Record<string, string>): Promise<{ delivered: boolean; status: number | null }> {
+  const u = new URL(url);
+  for (const [k, v] of Object.entries(q)) u.searchParams.set(k, v);
+  try {
+    const res = await notify(u.toString(), { method: 'GET', signal: AbortSignal.timeout(10_000) });
+    const body = await res.text();
+    return { delivered: res.status === 200 && body.trim() === 'OK', status: res.status };
+  } catch {
+    return { delivered: false, status: null };
+  }
 }

@@ -1,40 +1,34 @@
 /**
- * A sandbox Paymentwall: the widget (shared sandbox window, methods per widget.ts), which charges by
- * itself and reports by pingback; Brick-style charges of stored card tokens (same email, browser_ip
- * required); refunds that open a ticket and are answered by a type-2 pingback shortly after (or at
- * once through `POST {base}/sandbox/refunds/process`); and a payment status lookup.
+ * A sandbox Paymentwall, written from Paymentwall's documentation (docs/pgs/paymentwall.md): the
+ * widget (which charges by itself and reports by pingback), the Brick card form and Brick API
+ * (brick.ts), the Payment Status, Cancellation (refund ticket, answered by a negative pingback) and
+ * Delivery Confirmation APIs. Every lookup and refund is authenticated as Paymentwall does it: a
+ * signature with the project's secret key, or the private key in `X-ApiKey`.
  */
-import { isCurrency } from '../../core/money.ts';
 import type { Provider } from '../../core/payment.ts';
 import { sandboxBooks, type BookTx } from '../sandbox-books.ts';
-import { sandboxOperations, type WindowApproval } from '../sandbox-operations.ts';
+import { sandboxOperations } from '../sandbox-operations.ts';
 import {
-  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, serialized, sleep,
+  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, serialized,
   type SandboxSimulator, type SimulatorOptions,
 } from '../sandbox-simulator.ts';
 import { readBody, windowRoutes } from '../sandbox-window-routes.ts';
 import type { WindowAuth, WindowSession } from '../sandbox-window-session.ts';
-import { fromWireDecimal, toWireDecimal } from './map.ts';
-import { pingbackFields, sendPingback } from './pingback.ts';
-import { pwWidget } from './widget.ts';
-import { PW_SANDBOX_SECRET, pwDeclines, pwErrors as E, pwPaths as P, signV2 } from './wire.ts';
+import { brickApi } from './brick.ts';
+import { recordDelivery } from './delivery-api.ts';
+import { declineErrors, brickErrors, errorResponse, isSignedBy, majorOf } from './fake-protocol.ts';
+import { pingbackQuery, sendPingback } from './pingback.ts';
+import { openBrickForm, openWidget } from './widget.ts';
 
 const provider: Provider = 'paymentwall';
+/** The demo project's secret key (a sandbox project registered without one). */
+const DEMO_SECRET = 'pw_demo_secret';
 /** How soon a refund ticket is answered by itself. */
 const REFUND_DELAY_MS = 2_000;
-type Json = Record<string, unknown>;
-const error = (e: { code: number; msg: string }): Json => ({ type: 'Error', object: 'Error', code: e.code, error: e.msg });
-
-function chargeJson(tx: BookTx, object: 'charge' | 'payment'): Json {
-  const d = tx.declineReason ? pwDeclines[tx.declineReason as keyof typeof pwDeclines] : null;
-  const status = d ? 'declined' : tx.remain === tx.amount ? 'paid' : tx.remain === 0 ? 'refunded' : 'partially_refunded';
-  return {
-    object, id: tx.tid, amount: toWireDecimal(tx.amount, tx.currency), currency: tx.currency, ag_external_id: tx.orderId, status,
-    payment_system: tx.wallet ?? 'cc',
-    ...(tx.card ? { card: { code: tx.card.code, name: tx.card.name, masked: tx.card.number, kind: String(tx.card.type) } } : {}),
-    ...(d ? { error_code: d.code, error: d.msg } : {}),
-  };
-}
+const P = {
+  widget: '/api/subscription', brickForm: '/brick/form', charge: '/api/brick/charge', status: '/api/rest/payment',
+  ticket: '/developers/api/ticket', delivery: '/api/delivery', processRefunds: '/sandbox/refunds/process',
+} as const;
 
 export function createPaymentwallSimulator(opts: SimulatorOptions): SandboxSimulator {
   const { now, store } = opts;
@@ -42,101 +36,111 @@ export function createPaymentwallSimulator(opts: SimulatorOptions): SandboxSimul
   const books = sandboxBooks(store);
   const charges = chargeCounter();
   const exclusive = serialized();
-  const secretFor = (projectKey: string) => opts.merchantKey?.(provider, projectKey) ?? PW_SANDBOX_SECRET;
-  const ops = sandboxOperations({
-    books, now, random, charges, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
-    newTid: () => `b${randomDigits(random, 9)}`, newKey: () => `ptok_${randomHex(random, 16)}`,
-  });
+  const secretFor = (projectKey: string) => opts.merchantKey?.(provider, projectKey) ?? DEMO_SECRET;
+  const common = { books, now, random, charges, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS, newKey: () => `ptok_${randomHex(random, 16)}` };
+  const widgetOps = sandboxOperations({ ...common, newTid: () => `b${randomDigits(random, 10)}` });
+  const brickOps = sandboxOperations({ ...common, newTid: () => randomDigits(random, 9).replace(/^0/, '1') });
   const notify = opts.notify ?? fetch;
+  const pingbackOf = (tx: BookTx, s: { uid: string; signVersion: string; test: boolean }, type: '0' | '2', reason?: string) =>
+    pingbackQuery(tx, secretFor(tx.mid), { type, uid: s.uid, signVersion: s.signVersion, isTest: s.test, reason });
 
-  /** The widget charged: report it by pingback, now or (slow PG) later. */
-  async function report(s: WindowSession, a: WindowApproval): Promise<void> {
-    if (a.kind !== 'paid' && a.kind !== 'declined' && a.kind !== 'key') return;
-    const tx = a.kind === 'key' ? a.charge?.tx : a.tx;
-    if (!tx) return;
-    const system = tx.wallet ?? (s.extra.testMethod === '1' ? 'test' : 'cc');
-    const fields = pingbackFields(tx, system, secretFor(s.mid), a.kind === 'key' ? { key: a.key } : {});
-    if (a.delayMs > 0) setTimeout(() => void sendPingback(notify, tx, fields), a.delayMs).unref();
-    else await sendPingback(notify, tx, fields);
+  /** The widget's result: a paid payment is reported by pingback, then the buyer goes to success_url with its ref. */
+  async function afterWindow(s: WindowSession, a: WindowAuth): Promise<Record<string, string>> {
+    if (s.extra.kind === 'brick') return afterBrickForm(s, a);
+    const fail = (fields: Record<string, string>) => { s.returnUrl = s.extra.failureUrl!; return fields; };
+    if (a.result === 'cancelled') return fail({ pw_sandbox_result: 'cancelled', message: 'The buyer closed the widget' });
+    if (a.result === 'declined') return fail({ pw_sandbox_result: 'declined', error_code: String(brickErrors.declined[0]), message: a.message });
+    const approval = await widgetOps.approveWindow(s, () => false);
+    if (approval.kind === 'garbage') return fail({ pw_sandbox_result: 'declined', error_code: String(brickErrors.internal[0]), message: `(PG사 결제 장애) ${brickErrors.internal[1]}` });
+    if (approval.kind === 'invalid') return fail({ pw_sandbox_result: 'declined', error_code: String(brickErrors.badCard[0]), message: brickErrors.badCard[1] });
+    if (approval.kind === 'declined') {
+      const [code, message] = brickErrors[declineErrors[approval.reason] ?? 'declined'];
+      return fail({ pw_sandbox_result: 'declined', error_code: String(code), message });
+    }
+    if (approval.kind !== 'paid') return fail({ pw_sandbox_result: 'declined', error_code: String(brickErrors.declined[0]), message: brickErrors.declined[1] });
+    const tx = approval.tx;
+    const q = pingbackOf(tx, { uid: s.extra.uid!, signVersion: s.extra.signVersion!, test: s.extra.testMethod === '1' }, '0');
+    if (approval.delayMs > 0) setTimeout(() => void sendPingback(notify, tx.notifyUrl!, q), approval.delayMs).unref();
+    else await sendPingback(notify, tx.notifyUrl!, q);
+    s.returnUrl = s.extra.successUrl!.replace('$ref', encodeURIComponent(tx.tid));
+    return {};
   }
 
-  async function afterWidget(s: WindowSession, a: WindowAuth): Promise<Record<string, string>> {
-    const base = { ag_external_id: s.orderId };
-    if (a.result === 'cancelled') return { ...base, status: 'cancelled', message: 'The buyer closed the widget' };
-    if (a.result === 'declined') return { ...base, status: 'declined', error_code: String(pwDeclines.generic.code), message: a.message };
-    // A billing window always charges its amount together with storing the card (reference §6.4).
-    const approval = await ops.approveWindow(s, () => true);
-    if (approval.kind === 'garbage') return { ...base, status: 'declined', error_code: String(E.internal.code), message: `(PG사 결제 장애) ${E.internal.msg}` };
-    if (approval.kind === 'invalid' || (approval.kind === 'key_refused' && approval.reason === 'invalid')) return { ...base, status: 'declined', error_code: String(E.invalidCard.code), message: E.invalidCard.msg };
-    if (approval.kind === 'key_refused') return { ...base, status: 'declined', error_code: String(pwDeclines[approval.reason as keyof typeof pwDeclines].code), message: pwDeclines[approval.reason as keyof typeof pwDeclines].msg };
-    await report(s, approval);
-    return { ...base, status: 'success' };
+  /** The card form: the card becomes a one-time token the merchant's server charges (brick.ts). */
+  async function afterBrickForm(s: WindowSession, a: WindowAuth): Promise<Record<string, string>> {
+    if (a.result === 'cancelled') return { pw_sandbox_result: 'cancelled', message: 'The buyer closed the card form' };
+    if (a.result === 'declined') return { pw_sandbox_result: 'declined', error_code: String(brickErrors.declined[0]), message: a.message };
+    const token = `ot_${randomHex(random, 16)}`;
+    await store.set(`one-time:${token}`, s.id);
+    return {
+      brick_token: token, brick_fingerprint: randomHex(random, 16), email: s.extra.email!, description: s.extra.description!,
+      'customer[firstname]': s.extra.firstname!, 'customer[lastname]': s.extra.lastname!,
+    };
   }
 
   const win = windowRoutes({
     brand: { name: 'Paymentwall', color: '#3a3f51' }, store, now, random, vbankHolder: 'Paymentwall',
-    paths: { pay: P.widget, deposit: '/no-vbank' },
-    open: (q) => pwWidget(q, secretFor),
+    paths: { pay: P.widget, deposit: '/no-vbank', also: [P.brickForm] },
+    open: (q, path) => (path === P.brickForm ? openBrickForm(q) : openWidget(q, secretFor)),
     returnMethod: 'GET',
-    returnFields: afterWidget,
+    returnFields: afterWindow,
   });
 
-  const verified = (f: URLSearchParams): string | null => {
+  const brick = brickApi({
+    books, ops: brickOps, now,
+    async oneTimeToken(token) {
+      const sid = token.startsWith('ot_') ? await store.get<string>(`one-time:${token}`) : undefined;
+      return sid ? ((await win.sessions.get(sid)) ?? null) : null;
+    },
+  });
+
+  /** Signed with the project's secret key (key + sign_version + sign), or null. */
+  const signedProject = (f: URLSearchParams): string | null => {
     const p = Object.fromEntries(f);
-    const key = p.key ?? '';
-    return key !== '' && p.sign_version === '2' && p.sign === signV2(p, secretFor(key)) ? key : null;
+    return p.key && isSignedBy(p, secretFor(p.key)) ? p.key : null;
   };
 
-  async function charge(f: URLSearchParams): Promise<Json | 'garbage' | { delayMs: number; body: Json }> {
-    const key = verified(f);
-    if (key === null) return error(E.badSignature);
-    const currency = f.get('currency') ?? '';
-    const amount = isCurrency(currency) ? fromWireDecimal(f.get('amount') ?? '', currency) : null;
-    if (!isCurrency(currency) || amount === null || amount <= 0 || !f.get('ag_external_id')) return error(E.badParam);
-    if (!f.get('browser_ip')) return error(E.browserIpMissing);
-    const email = f.get('email') ?? '';
-    const r = await ops.chargeKey(
-      { mid: key, orderId: f.get('ag_external_id')!, amount, currency, taxFree: 0, buyerEmail: email, key: f.get('token') ?? '', quota: 0 },
-      (k) => (k.buyerEmail === email ? null : 'email'),
-    );
-    if (r.kind === 'garbage') return 'garbage';
-    if (r.kind === 'duplicate') return error(E.duplicateOrder);
-    if (r.kind === 'unknown_key') return error(E.unknownToken);
-    if (r.kind === 'refused') return error(E.emailMismatch);
-    if (r.kind === 'invalid') return error(E.invalidCard);
-    return { delayMs: r.delayMs, body: chargeJson(r.tx, 'charge') };
+  async function paymentStatus(f: URLSearchParams): Promise<Response> {
+    const key = signedProject(f);
+    if (key === null) return errorResponse('permission');
+    const tx = f.get('ref') ? await books.findTx(f.get('ref')!) : await books.findOrder(key, f.get('ag_external_id') ?? '');
+    // Declined attempts are not payments: Paymentwall lists only what was paid.
+    if (!tx || tx.mid !== key || tx.state !== 'paid') return errorResponse('chargeNotFound');
+    return Response.json({
+      object: 'payment', id: tx.tid, created: tx.at, amount: majorOf(tx.amount, tx.currency), currency: tx.currency,
+      refunded: tx.remain === 0, risk: 'approved', uid: tx.orderId, product_id: tx.orderId, payment_system: tx.wallet ?? (tx.tid.startsWith('b') ? 'cc' : 'gateway'),
+    });
   }
 
-  async function refund(chargeId: string, f: URLSearchParams): Promise<Json> {
-    const key = verified(f);
-    if (key === null) return error(E.badSignature);
-    const tx = await books.findTx(chargeId);
-    const amount = tx ? fromWireDecimal(f.get('amount') ?? '', tx.currency) : null;
-    if (!tx || amount === null) return error(E.refundRefused);
-    const r = await ops.cancel(key, { tid: chargeId }, amount, 0, { pending: true });
-    if (r.kind === 'refused') return error(r.why === 'over' ? E.refundTooMuch : E.refundRefused);
-    await exclusive(async () => store.set('refunds-pending', [...((await store.get<string[][]>('refunds-pending')) ?? []), [tx.tid, r.cancel.cancelTid]]));
+  async function ticket(f: URLSearchParams): Promise<Response> {
+    const key = signedProject(f);
+    if (key === null) return Response.json({ result: 0, code: brickErrors.permission[0], error: brickErrors.permission[1] });
+    if (f.get('type') !== '1' || !f.get('message')) return Response.json({ result: 0, code: brickErrors.required[0], error: 'type 1 (refund) and message are required' });
+    const tx = await books.findTx(f.get('ref') ?? '');
+    if (!tx || tx.mid !== key || !tx.tid.startsWith('b')) return Response.json({ result: 0, code: brickErrors.chargeNotFound[0], error: brickErrors.chargeNotFound[1] });
+    const r = await widgetOps.cancel(key, { tid: tx.tid }, tx.remain, 0, { pending: true });
+    if (r.kind === 'refused') return Response.json({ result: 0, code: brickErrors.cannotRefund[0], error: brickErrors.cannotRefund[1] });
+    await exclusive(async () => store.set('refunds-pending', [...((await store.get<string[]>('refunds-pending')) ?? []), tx.tid]));
     setTimeout(() => void processRefunds(), REFUND_DELAY_MS).unref();
-    return { object: 'refund', id: r.cancel.cancelTid, status: 'pending', charge: tx.tid, amount: toWireDecimal(amount, tx.currency) };
+    return Response.json({ result: 1 });
   }
 
-  /** Answers every pending refund with a type-2 pingback. */
+  /** Answers refund tickets: the refund is done and reported with a negative pingback (reason 9, refund). */
   async function processRefunds(): Promise<number> {
     const due = await exclusive(async () => {
-      const pending = (await store.get<string[][]>('refunds-pending')) ?? [];
+      const pending = (await store.get<string[]>('refunds-pending')) ?? [];
       await store.set('refunds-pending', []);
-      const out: { tx: BookTx; id: string; amount: number }[] = [];
-      for (const [tid, cancelTid] of pending) {
-        const tx = await books.findTx(tid!);
-        const c = tx?.cancels.find((x) => x.cancelTid === cancelTid && x.state === 'pending');
-        if (!tx || !c) continue;
-        c.state = 'done';
+      const out: BookTx[] = [];
+      for (const tid of pending) {
+        const tx = await books.findTx(tid);
+        if (!tx) continue;
+        for (const c of tx.cancels) if (c.state === 'pending') c.state = 'done';
         await books.updateTx(tx);
-        out.push({ tx, id: c.cancelTid, amount: c.amount });
+        out.push(tx);
       }
       return out;
     });
-    for (const d of due) await sendPingback(notify, d.tx, pingbackFields(d.tx, d.tx.wallet ?? 'cc', secretFor(d.tx.mid), { refund: { id: d.id, amount: d.amount } }));
+    for (const tx of due) await sendPingback(notify, tx.notifyUrl!, pingbackOf(tx, { uid: tx.orderId, signVersion: '3', test: true }, '2', '9'));
     return due.length;
   }
 
@@ -144,26 +148,15 @@ export function createPaymentwallSimulator(opts: SimulatorOptions): SandboxSimul
     const path = pathBelowMount(req.url, provider);
     const page = await win.route(req, path, mountBase(req.url, provider));
     if (page) return page;
-    if (req.method === 'POST' && path === P.charge) {
-      const r = await charge(await readBody(req));
-      if (r === 'garbage') return new Response('<html>500 Internal Server Error\u0000</html>', { status: 500, headers: { 'content-type': 'text/html' } });
-      if ('delayMs' in r && typeof r.delayMs === 'number') {
-        if (r.delayMs) await sleep(r.delayMs);
-        return Response.json(r.body);
-      }
-      return Response.json(r);
-    }
-    const refundMatch = /^\/api\/brick\/charge\/([^/]+)\/refund$/.exec(path);
-    if (req.method === 'POST' && refundMatch) return Response.json(await refund(decodeURIComponent(refundMatch[1]!), await readBody(req)));
-    if (req.method === 'GET' && path === P.payment) {
-      const q = new URL(req.url).searchParams;
-      const key = verified(q);
-      if (key === null) return Response.json(error(E.badSignature));
-      const tx = await books.findOrder(key, q.get('ag_external_id') ?? '');
-      return Response.json(tx ? chargeJson(tx, 'payment') : error(E.notFound));
-    }
+    const m = /^\/api\/brick\/charge\/([^/]+)(\/refund)?$/.exec(path);
+    if (req.method === 'POST' && path === P.charge) return brick.charge(req, await readBody(req));
+    if (req.method === 'POST' && m?.[2]) return brick.refund(req, decodeURIComponent(m[1]!));
+    if (req.method === 'GET' && m && !m[2]) return brick.get(req, decodeURIComponent(m[1]!));
+    if (req.method === 'GET' && path === P.status) return paymentStatus(new URL(req.url).searchParams);
+    if (req.method === 'POST' && path === P.ticket) return ticket(await readBody(req));
+    if (req.method === 'POST' && path === P.delivery) return recordDelivery(req, await readBody(req), { books, store, secretFor });
     if (req.method === 'POST' && path === P.processRefunds) return Response.json({ answered: await processRefunds() });
-    return Response.json(error(E.badParam), { status: 404 });
+    return errorResponse('chargeNotFound');
   }
 
   return {

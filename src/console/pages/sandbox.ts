@@ -1,5 +1,6 @@
-/** Sandbox tools: the merchant's test clock (runs due schedules) and deposits into test virtual accounts. */
+/** Sandbox tools: the merchant's test clock (runs due schedules), deposits into test virtual accounts, the sandbox reset. */
 import { advanceSandboxClock, getSandboxClock, resetSandboxClock } from '../../app/sandbox-clock.ts';
+import { resetSandboxData } from '../../app/sandbox-reset.ts';
 import { searchPayments } from '../../app/search-payments.ts';
 import { depositSandboxVbank } from '../../app/vbanks.ts';
 import { csrfField } from '../csrf.ts';
@@ -42,6 +43,11 @@ ${waiting.length === 0 ? html`<p>${t('sb.noVbanks')}</p>` : html`<table>
 <thead><tr><th scope="col">imp_uid</th><th scope="col">${t('pay.merchantUid')}</th><th scope="col">${t('pay.pg')}</th><th scope="col" class="num">${t('pay.amount')}</th><th scope="col">${t('pay.startedAt')}</th><th scope="col">${t('common.actions')}</th></tr></thead>
 <tbody>${waiting.map((p) => html`<tr><td><a class="mono" href="/console/payments/${encodeURIComponent(p.impUid)}">${p.impUid}</a></td><td class="mono">${p.merchantUid}</td><td>${pgName(p.pgProvider)}</td><td class="num">${money(p.amount, p.currency, lang)}</td><td>${datetime(p.startedAt)}</td>
 <td><form class="inline" method="post" action="/console/sandbox/vbank/${encodeURIComponent(p.impUid)}/deposit">${csrfField(v.session.csrfToken)}<button type="submit" aria-label="${t('sb.deposit')} ${p.impUid}">${t('sb.deposit')}</button></form></td></tr>`)}</tbody></table>`}
+</section>
+<section class="card" aria-labelledby="wipe-h">
+<h2 id="wipe-h">${t('sb.wipe')}</h2>
+<p class="muted">${t('sb.wipeHelp')}</p>
+<form method="post" action="/console/sandbox/reset" class="actions" data-confirm="${t('sb.wipeConfirm')}">${csrfField(v.session.csrfToken)}<button type="submit" class="danger">${t('sb.wipe')}</button></form>
 </section>`;
   return render(v, { title: t('sb.title'), active: 'sandbox', body, error, status: error ? 400 : undefined });
 }
@@ -57,6 +63,10 @@ export function registerSandbox(r: ConsoleRoutes): void {
   r.post('/sandbox/clock/reset', async (v) => {
     await resetSandboxClock(v.ctx, v.session.merchantId);
     return redirectTo(v, '/console/sandbox', 'clock_reset');
+  });
+  r.post('/sandbox/reset', async (v) => {
+    const wiped = await resetSandboxData(v.ctx, v.session.merchantId);
+    return sandboxPage(v, null, v.t('sb.wiped', { ...wiped }));
   });
   r.post('/sandbox/vbank/:impUid/deposit', async (v) => {
     const res = await attempt(() => depositSandboxVbank(v.ctx, v.session.merchantId, (v.req.params as { impUid: string }).impUid), v.lang);

@@ -64,12 +64,16 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-/** `driver`: the database the gateway runs on (PGlite unless a suite asks for PostgreSQL). */
-export async function startHarness(driver: Driver = 'pglite'): Promise<Harness> {
+/**
+ * `driver`: the database the gateway runs on (PGlite unless a suite asks for PostgreSQL).
+ * `publicHost`: the host OPENIMP_PUBLIC_URL names (default the 127.0.0.1 the pages use); another host
+ * (`localhost`) is a gateway reached at an address that is not its public URL.
+ */
+export async function startHarness(driver: Driver = 'pglite', opts: { publicHost?: string } = {}): Promise<Harness> {
   mkdirSync(SHOTS, { recursive: true });
   const port = await freePort();
   const gatewayUrl = `http://127.0.0.1:${port}`;
-  const gw = await startGateway(driver, { publicUrl: gatewayUrl });
+  const gw = await startGateway(driver, { publicUrl: `http://${opts.publicHost ?? '127.0.0.1'}:${port}` });
   await gw.app.listen({ port, host: '127.0.0.1' });
   const shop = shopServer(gatewayUrl, '/v1/iamport.js');
   await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
