@@ -88,3 +88,13 @@ export function loadConfig(env: Env = process.env): Config {
     benchRoutes: env.OPENIMP_BENCH === '1',
   };
 }
+
+/**
+ * Seconds between unknown-attempt re-checks, which are also how old an attempt must be before one asks
+ * the PG about it. A re-check must not race a PG call still running, so a setting below the PG timeout
+ * is raised to the timeout (rounded up) plus one second; `raisedFrom` says so, for the start-up log.
+ */
+export function recheckSeconds(c: Pick<Config, 'pgTimeoutMs' | 'unknownAttemptRecheckSec'>): { sec: number; raisedFrom: number | null } {
+  const floor = Math.ceil(c.pgTimeoutMs / 1000) + 1;
+  return c.unknownAttemptRecheckSec >= floor ? { sec: c.unknownAttemptRecheckSec, raisedFrom: null } : { sec: floor, raisedFrom: c.unknownAttemptRecheckSec };
+}

@@ -7,12 +7,13 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { ensureDemoMerchant, type DemoMerchant } from './app/merchant-admin.ts';
 import type { AppContext, EventSink, PgAccess } from './app/context.ts';
 import { resolveUnknownAttempts } from './app/resolve-unknown-attempts.ts';
+import { resolveUnknownCancels } from './app/settle-cancel-attempt.ts';
 import { loadOrCreateKeyFile, parseKey, secretBox } from './app/secret-box.ts';
 import { tokenCache } from './app/token-cache.ts';
 import { buildServer } from './api/server.ts';
 import { paymentView } from './api/views/payment.ts';
 import { consolePlugin } from './console/plugin.ts';
-import type { Config } from './config.ts';
+import { recheckSeconds, type Config } from './config.ts';
 import type { ConnectorContext } from './connectors/contract.ts';
 import { inProcessFetch } from './connectors/in-process-fetch.ts';
 import { capabilitiesOf, channelSpecOf, connectorFor, createSimulators } from './connectors/registry.ts';
@@ -112,9 +113,15 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   self.attach(app);
   toMerchant.attach(app);
 
+  const recheckSec = recheckSeconds(config);
+  if (recheckSec.raisedFrom !== null) {
+    log.warn(`OPENIMP_UNKNOWN_RECHECK_SEC=${recheckSec.raisedFrom} is below the PG timeout (OPENIMP_PG_TIMEOUT_MS=${config.pgTimeoutMs}): re-checking every ${recheckSec.sec} s instead, so a re-check never races a PG call still running`);
+  }
+  // Charges and cancels whose PG outcome is unknown are settled from the PG's own records.
   const recheck = setInterval(() => {
-    resolveUnknownAttempts(ctx, config.unknownAttemptRecheckSec, 100, { fetch: toMerchant.fetch }).catch((err) => log.error({ err }, 'unknown-attempt re-check failed'));
-  }, Math.max(1, config.unknownAttemptRecheckSec) * 1000);
+    resolveUnknownAttempts(ctx, recheckSec.sec, 100, { fetch: toMerchant.fetch }).catch((err) => log.error({ err }, 'unknown-attempt re-check failed'));
+    resolveUnknownCancels(ctx).catch((err) => log.error({ err }, 'unknown-cancel re-check failed'));
+  }, recheckSec.sec * 1000);
   recheck.unref();
   const background = startBackground(ctx, config.recurring, outboxWake);
   // The token cache is on only while this process hears revocations made by the others.

@@ -1,5 +1,6 @@
-/** `npm start`: config -> storage -> gateway -> listen. Prints the demo merchant on first start. */
+/** `npm start`: config -> storage -> gateway -> listen. Prints the demo merchant on first start (secrets: first-start.ts). */
 import { loadConfig } from './config.ts';
+import { firstStartSecrets, writeFirstStartFile } from './first-start.ts';
 import { createGateway } from './gateway.ts';
 import { createLogger } from './logger.ts';
 import { openDb } from './storage/open.ts';
@@ -17,13 +18,15 @@ const lines = [
   `  REST API docs:      ${config.publicUrl}/docs`,
   `  merchant code:      ${demo.merchant.code}   (IMP.init("${demo.merchant.code}"))`,
 ];
-if (demo.keys) {
-  lines.push(`  imp_key:            ${demo.keys.imp_key}`, `  imp_secret:         ${demo.keys.imp_secret}   (shown once; stored hashed)`);
+// Secrets created at first start go to the terminal only when there is one; otherwise (a log) to a 0600 file.
+const secrets = firstStartSecrets(demo, config.publicUrl);
+if (secrets.length > 0 && process.stdout.isTTY) {
+  lines.push(...secrets);
+} else if (secrets.length > 0) {
+  const file = writeFirstStartFile(config.dataDir, secrets);
+  lines.push(`  imp_key/imp_secret, console sign-in: created now, written to ${file} (mode 0600, not to this log)`);
 } else {
   lines.push('  imp_key/imp_secret: created at first start (use `npm run cli -- keys create` for a new pair)');
-}
-if (demo.consoleUser) {
-  lines.push(`  console:            ${config.publicUrl}/console   (${demo.consoleUser.email} / ${demo.consoleUser.password})`);
 }
 lines.push(`  demo shop:          ${config.publicUrl}/demo`);
 if (config.allowPrivateUrls) {

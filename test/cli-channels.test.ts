@@ -59,4 +59,12 @@ describe('CLI: channel modes and PG credentials', () => {
     await assert.rejects(cli('channel', 'edit', '--merchant', 'imp77777777', '--id', String(sbx.id), '--mode', 'live'), (e: { v1Message: string }) => /보안키/.test(e.v1Message));
     assert.equal((await list()).find((x) => x.id === sbx.id)!.mode, 'sandbox', 'a refused edit changes nothing');
   });
+
+  it('still disables and enables a channel saved before its PG needed a credential', async () => {
+    const [m] = await gw.ctx.db.query<{ id: number }>("select id from merchants where code = 'imp77777777'");
+    const [old] = await gw.ctx.db.query<{ id: number }>("insert into channels (merchant_id, provider, pg_id, purpose, created_at) values ($1, 'paymentwall', 'pwold', 'general', 1) returning id", [m!.id]);
+    const off = await cli('channel', 'edit', '--merchant', 'imp77777777', '--id', String(old!.id), '--disable');
+    assert.equal(off.enabled, false);
+    await assert.rejects(cli('channel', 'edit', '--merchant', 'imp77777777', '--id', String(old!.id), '--mode', 'test'), (e: { v1Message: string }) => /Secret key/.test(e.v1Message));
+  });
 });

@@ -75,7 +75,7 @@ function inputError(p: InputProblem): GatewayError {
 const PAGE_PREFIXES = ['/checkout/', '/console', '/demo', '/sandbox/', '/pg/'];
 
 function renderError(err: unknown, req: FastifyRequest): { status: number; body: Envelope } {
-  if (isGatewayError(err)) return errorEnvelope(err);
+  if (isGatewayError(err) && err.code !== 'INTERNAL') return errorEnvelope(err);
   const e = err as FastifyError;
   if (e.validation) return errorEnvelope(validationError(e, req));
   switch (e.code) {
@@ -172,6 +172,7 @@ async function buildServerTyped(opts: ServerOptions) {
   });
   app.setErrorHandler((err, req, reply) => {
     const r = renderError(err, req);
+    if (isGatewayError(err) && err.code === 'TOO_MANY_REQUESTS' && err.params.seconds) reply.header('retry-after', err.params.seconds);
     return send(reply, r.status, r.body);
   });
 

@@ -8,10 +8,12 @@ import { isProvider, type Payment } from '../core/payment.ts';
 import type { WindowConnector } from '../connectors/contract.ts';
 import { claimWindowAttempt } from '../storage/checkout-sessions.ts';
 import { findChannel, type Channel } from '../storage/merchants.ts';
-import { getPayment, releaseCancel } from '../storage/payments.ts';
+import { claimUnnamedMadeAttempt, findOpenCancelAttempt, hasCancellationWithPgTid } from '../storage/cancel-attempts.ts';
+import { getPayment } from '../storage/payments.ts';
 import { loadCheckout } from './complete-checkout.ts';
 import type { AppContext } from './context.ts';
 import { transition, transitionIn } from './persist-transition.ts';
+import { recordCancel } from './settle-cancel-attempt.ts';
 import { settleWindowOutcome } from './settle-window-outcome.ts';
 import type { CheckoutDeps } from './start-checkout.ts';
 
@@ -98,13 +100,27 @@ async function deposit(ctx: AppContext, p: Payment, amount: number, ack: Notific
   return ack;
 }
 
+/**
+ * A refund the PG reports (Paymentwall): it settles the open cancel attempt it answers, is recorded
+ * once however often it is repeated (also when the re-check recorded it first from the PG's record),
+ * and a refund made at the PG itself, outside the gateway, is recorded as the PG's.
+ */
 async function cancelled(ctx: AppContext, p: Payment, n: { pgCancelTid: string; amount: number }, ack: NotificationReply): Promise<NotificationReply> {
   if (p.status !== 'paid') return ack;
+  const open = await findOpenCancelAttempt(ctx.db, p.impUid);
+  // One attempt is open per payment at most: the refund of its amount is its answer.
+  if (open && open.amount === n.amount) {
+    await recordCancel(ctx, open, { pgCancelTid: n.pgCancelTid, receiptUrl: null });
+    return ack;
+  }
+  const known = await ctx.db.tx(async (q) => {
+    await getPayment(q, p.merchantId, p.impUid, { forUpdate: true });
+    return (await hasCancellationWithPgTid(q, p.impUid, n.pgCancelTid)) || claimUnnamedMadeAttempt(q, p.impUid, n.amount, n.pgCancelTid);
+  });
+  if (known) return ack;
   if (n.amount <= 0 || n.amount > p.amount - p.cancelAmount) return refuse('cancel amount exceeds the balance');
   const at = ctx.now();
   await ctx.db.tx(async (q) => {
-    // An asynchronous cancel (Paymentwall) held this amount when it was requested (cancel-payment.ts).
-    await releaseCancel(q, p.impUid, n.amount);
     await transitionIn(ctx, q, p.merchantId, p.impUid, {
       type: 'cancel', at, requestedBy: 'pg',
       entry: { cancellationId: newCancellationId(ctx.random), pgTid: n.pgCancelTid, amount: n.amount, taxFree: 0, reason: null, cancelledAt: at, receiptUrl: null },

@@ -70,7 +70,10 @@ export function editChannel(ctx: AppContext, merchantId: number, id: number, pat
     const current = await findChannel(q, merchantId, id);
     if (!current) return null;
     const sealed = sealCredentials(ctx, current.provider, patch.credentials ?? {});
-    requireCredentials(ctx, { provider: current.provider, mode: patch.mode ?? current.mode, purpose: patch.purpose ?? current.purpose, sealed: { ...current.sealed, ...sealed } });
+    // Enabling, disabling or renaming a channel is never blocked by credentials it lacked before.
+    if (patch.mode !== undefined || patch.purpose !== undefined || Object.keys(sealed).length > 0) {
+      requireCredentials(ctx, { provider: current.provider, mode: patch.mode ?? current.mode, purpose: patch.purpose ?? current.purpose, sealed: { ...current.sealed, ...sealed } });
+    }
     return updateChannel(q, merchantId, id, {
       pgId: patch.pgId, purpose: patch.purpose, mode: patch.mode, isDefault: patch.isDefault, enabled: patch.enabled, name: patch.name, sealed,
     });

@@ -78,6 +78,8 @@ export type IssueBillingKeyResult = { kind: 'issued'; billingKey: string; card: 
 export type CancelRequest = {
   orderId: string;
   pgTid: string;
+  /** Our id for this cancel attempt, stable across a crash; sent where the PG's protocol carries one (KICC). */
+  requestId: string;
   amount: number; // minor units to cancel now
   taxFree: number;
   currency: Currency;
@@ -91,7 +93,16 @@ export type CancelResult =
   | { kind: 'pending'; ticket: string }
   | { kind: 'rejected'; pgCode: string; pgMessage: string };
 
-export type TransactionStatus = Approved | Declined | { kind: 'not_found' } | { kind: 'pending' };
+/** One refund in the PG's books; `requestId` is our CancelRequest.requestId where the protocol carries it back. */
+export type PgCancel = { pgCancelTid: string; amount: number; requestId: string | null };
+
+/**
+ * What the PG has refunded of a transaction, from its own books: how a cancel whose answer was lost
+ * (a timeout, a crash before the commit) is settled. `cancels` is null where the PG reports the total only.
+ */
+export type PgRefunds = { total: number; cancels: PgCancel[] | null };
+
+export type TransactionStatus = (Approved & { refunds: PgRefunds }) | Declined | { kind: 'not_found' } | { kind: 'pending' };
 
 /**
  * Payment windows (IMP.request_pay). The gateway sends the browser to the PG's window (`start`),

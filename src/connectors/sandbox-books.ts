@@ -10,7 +10,8 @@ import type { AuthCard, AuthVbank, WindowMethod } from './sandbox-window-session
 import type { CardOutcome } from './test-cards.ts';
 
 export type BookCard = { code: string; name: string; number: string; type: 0 | 1 };
-export type BookCancel = { cancelTid: string; amount: number; taxFree: number; at: number; state: 'done' | 'pending' };
+/** `requestId`: the merchant's id for the cancel, where the PG's protocol takes one (KICC shopTransactionId). */
+export type BookCancel = { cancelTid: string; amount: number; taxFree: number; at: number; state: 'done' | 'pending'; requestId?: string };
 
 export type BookTx = {
   tid: string;

@@ -126,17 +126,24 @@ export function sandboxOperations(d: OpsDeps) {
       });
     },
 
-    /** Cancels part or all of the balance; `fullOnly` refuses anything but the whole balance. */
-    cancel(mid: string, tidOrOrder: { tid: string } | { orderId: string }, amount: number, taxFree: number, opts: { pending?: boolean; fullOnly?: boolean } = {}): Promise<CancelDone> {
+    /**
+     * Cancels part or all of the balance; `fullOnly` refuses anything but the whole balance. A
+     * `requestId` already used on this transaction answers that cancel again (the PG's idempotency).
+     */
+    cancel(mid: string, tidOrOrder: { tid: string } | { orderId: string }, amount: number, taxFree: number, opts: { pending?: boolean; fullOnly?: boolean; requestId?: string } = {}): Promise<CancelDone> {
       return d.exclusive(async () => {
         const tx = 'tid' in tidOrOrder ? await d.books.findTx(tidOrOrder.tid) : await d.books.findOrder(mid, tidOrOrder.orderId);
         if (!tx || tx.mid !== mid) return { kind: 'refused' as const, why: 'no_tx' as const };
+        const repeated = opts.requestId ? tx.cancels.find((c) => c.requestId === opts.requestId) : undefined;
+        if (repeated) return { kind: 'cancelled' as const, tx, cancel: repeated };
         if (tx.state !== 'paid' && !(tx.vbank?.paidAt)) return { kind: 'refused' as const, why: 'not_paid' as const };
         if (tx.remain === 0) return { kind: 'refused' as const, why: 'nothing_left' as const };
         if (amount <= 0 || amount > tx.remain) return { kind: 'refused' as const, why: 'over' as const };
         if (opts.fullOnly && amount !== tx.remain) return { kind: 'refused' as const, why: 'not_full' as const };
         if (taxFree > amount || taxFree > tx.remainTaxFree) return { kind: 'refused' as const, why: 'tax_free' as const };
-        const cancel: BookCancel = { cancelTid: await d.books.newId(d.newTid), amount, taxFree, at: d.now(), state: opts.pending ? 'pending' : 'done' };
+        const cancel: BookCancel = {
+          cancelTid: await d.books.newId(d.newTid), amount, taxFree, at: d.now(), state: opts.pending ? 'pending' : 'done', ...(opts.requestId ? { requestId: opts.requestId } : {}),
+        };
         tx.remain -= amount;
         tx.remainTaxFree -= taxFree;
         tx.cancels.push(cancel);

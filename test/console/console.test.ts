@@ -5,6 +5,7 @@ import { card } from '../support/cards.ts';
 import type { TestGateway } from '../support/gateway.ts';
 import { secondMerchant } from '../support/merchant.ts';
 import { CONSOLE_EMAIL, CONSOLE_PASSWORD, ConsoleClient, startConsoleGateway } from './support.ts';
+import { createConsoleUser } from '../../src/app/console-users.ts';
 
 describe('merchant console over HTTP', () => {
   let gw: TestGateway;
@@ -175,13 +176,17 @@ describe('merchant console over HTTP', () => {
     assert.equal((await stale.get('/console/dashboard')).status, 303);
   });
 
-  it('rate-limits sign-in: after 5 failures the account is locked for the window, even with the right password', async () => {
+  it('rate-limits sign-in per (account, address): after 5 failures that address waits, even with the right password; nobody else is locked out', async () => {
     const x = new ConsoleClient(gw, '10.9.9.9');
     for (let i = 0; i < 5; i++) assert.equal((await x.signIn(CONSOLE_EMAIL, `wrong-${i}-password`)).status, 401);
     const locked = await x.signIn();
     assert.equal(locked.status, 429);
+    assert.match(locked.body, /로그인 시도가 너무 많습니다|Too many sign-in attempts/);
     const other = new ConsoleClient(gw, '10.9.9.10');
-    assert.equal((await other.signIn()).status, 429, 'the account limit holds from another address');
+    assert.equal((await other.signIn()).status, 303, 'the real user from another address signs in');
+    await createConsoleUser(gw.ctx, gw.demo.merchant.id, 'colleague@openimp.local', 'colleague-password');
+    const colleague = new ConsoleClient(gw, '10.9.9.9');
+    assert.equal((await colleague.signIn('colleague@openimp.local', 'colleague-password')).status, 303, 'another user behind the guessing address signs in');
   });
 
   it('never logs the password or the session id', () => {

@@ -74,7 +74,7 @@ describe('jtnet specifics', () => {
   });
 
   it('refuses a cancel of a tid it does not know, or of another MID', async () => {
-    const base = { orderId: 'imp_x', amount: 1000, taxFree: 0, currency: 'KRW' as const, remaining: 1000, reason: null, refund: null };
+    const base = { orderId: 'imp_x', requestId: 'cncl_test_1', amount: 1000, taxFree: 0, currency: 'KRW' as const, remaining: 1000, reason: null, refund: null };
     const unknown = await jtnet.cancel(localCtx(), { ...base, pgTid: 'tpaytest1m01250615000000123456' });
     assert.deepEqual(unknown, { kind: 'rejected', pgCode: 'C002', pgMessage: '원거래가 존재하지 않습니다' });
     const paid = await charge(localCtx(), 'imp_other_mid', 1000);
@@ -87,7 +87,7 @@ describe('jtnet specifics', () => {
     const paid = await charge(localCtx(), 'imp_stale', 10_000);
     assert.equal(paid.kind, 'approved');
     const pgTid = paid.kind === 'approved' ? paid.pgTid : '';
-    const req = { orderId: 'imp_stale', pgTid, taxFree: 0, currency: 'KRW' as const, reason: null, refund: null };
+    const req = { orderId: 'imp_stale', requestId: 'cncl_test_2', pgTid, taxFree: 0, currency: 'KRW' as const, reason: null, refund: null };
     assert.equal((await jtnet.cancel(localCtx(), { ...req, amount: 4_000, remaining: 10_000 })).kind, 'cancelled');
     const stale = await jtnet.cancel(localCtx(), { ...req, amount: 10_000, remaining: 10_000 });
     assert.ok(stale.kind === 'rejected' && stale.pgCode === 'C001');

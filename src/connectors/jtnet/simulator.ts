@@ -19,7 +19,8 @@ import { jtnetWindowRoutes } from './window-sim.ts';
 import { JTNET_SANDBOX_KEY } from './window-wire.ts';
 
 type Result = { code: string; msg: string };
-type Body = Record<string, string>;
+/** Strings throughout, as JTNet answers; the lookup's `cancelList` is a list of such records. */
+type Body = Record<string, string | Record<string, string>[]>;
 /** A JSON answer (optionally held back, for the timeout card) or the PG falling over. */
 type Reply = { kind: 'json'; body: Body; delayMs?: number } | { kind: 'garbage' };
 type Order = { mid: string; moid: string; amt: number; taxFreeAmt: number; cardQuota: string };
@@ -203,7 +204,11 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     const { resultCd, resultMsg, ...rest } = payBody(tx, base);
     return {
       kind: 'json',
-      body: { resultCd: R.found.code, resultMsg: R.found.msg, stateCd, remainAmt: String(tx.remainAmt), payResultCd: resultCd!, payResultMsg: resultMsg!, ...rest, ...(tx.window ? { payMethod: jtnetPayMethods[tx.window.payMethod] } : {}) },
+      body: {
+        resultCd: R.found.code, resultMsg: R.found.msg, stateCd, remainAmt: String(tx.remainAmt), payResultCd: resultCd!, payResultMsg: resultMsg!, ...rest,
+        ...(tx.window ? { payMethod: jtnetPayMethods[tx.window.payMethod] } : {}),
+        cancelList: tx.cancels.map((c) => ({ cancelTid: c.cancelTid, cancelAmt: String(c.amt), cancelDate: kstStamp(c.at) })),
+      },
     };
   }
 

@@ -48,7 +48,7 @@ describe('jtnet window', () => {
     assert.deepEqual(await w.complete(ctx, { orderId: req.orderId, returned: back.fields }), outcome, 'a repeated confirmation answers the same');
     assert.equal(sim.approvedCharges(req.orderId), 1);
     const { payMethod: _p, bank: _b, embPgProvider: _e, ...approved } = outcome;
-    assert.deepEqual(await jtnet.getTransaction(ctx, { orderId: req.orderId }), approved);
+    assert.deepEqual(await jtnet.getTransaction(ctx, { orderId: req.orderId }), { ...approved, refunds: { total: 0, cancels: [] } });
     assert.ok(!store.dump().join('\n').includes(testCards.approveShinhan.number), 'no full card number at rest');
   });
 

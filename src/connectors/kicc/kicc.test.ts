@@ -109,3 +109,17 @@ describe('kicc window', () => {
     assert.equal((await kicc.getTransaction(ctx, { orderId: req.orderId })).kind, 'approved');
   });
 });
+
+describe('kicc cancel idempotency (shopTransactionId)', () => {
+  it('a revise repeated with the same shopTransactionId answers the first, refunds once, and the lookup names it', async () => {
+    const { req, outcome } = await pay();
+    assert.ok(outcome.kind === 'approved');
+    const cancel = { orderId: req.orderId, requestId: 'cncl_kicc_repeat', pgTid: outcome.pgTid, amount: 4_000, taxFree: 0, currency: 'KRW' as const, remaining: 14_000, reason: null, refund: null };
+    const first = await kicc.cancel(ctx, cancel);
+    assert.equal(first.kind, 'cancelled');
+    assert.deepEqual(await kicc.cancel(ctx, cancel), first, 'a retry of the same attempt is not a second refund');
+    const status = await kicc.getTransaction(ctx, { orderId: req.orderId });
+    assert.ok(status.kind === 'approved', JSON.stringify(status));
+    assert.deepEqual(status.refunds, { total: 4_000, cancels: [{ pgCancelTid: first.kind === 'cancelled' ? first.pgCancelTid : '', amount: 4_000, requestId: 'cncl_kicc_repeat' }] });
+  });
+});

@@ -119,7 +119,8 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
     if (path === P.revise) {
       if (!amountOk(b.amount) || (b.reviseTypeCode !== '40' && b.reviseTypeCode !== '32')) return fail(C.badParam, '취소 금액 또는 취소 구분 오류');
       if (b.msgAuthValue !== kiccMac(keyFor(mid), [String(b.pgCno ?? ''), b.reviseTypeCode, b.amount])) return fail(C.badAuth, '위변조 검증 실패 (msgAuthValue)');
-      const r = await ops.cancel(mid, { tid: String(b.pgCno ?? '') }, b.amount, Number(b.taxFreeAmount ?? 0) || 0, { fullOnly: b.reviseTypeCode === '40' });
+      const requestId = typeof b.shopTransactionId === 'string' && b.shopTransactionId !== '' ? b.shopTransactionId.slice(0, 60) : undefined;
+      const r = await ops.cancel(mid, { tid: String(b.pgCno ?? '') }, b.amount, Number(b.taxFreeAmount ?? 0) || 0, { fullOnly: b.reviseTypeCode === '40', requestId });
       if (r.kind === 'refused') {
         const codes = { no_tx: [C.noTx, '원거래 없음'], over: [C.overCancel, '취소 금액이 잔액을 초과합니다'], nothing_left: [C.nothingLeft, '이미 전액 취소된 거래'],
           not_full: [C.notFullBalance, '전체취소 금액이 잔액과 다릅니다'], tax_free: [C.badCancelTaxFree, '면세 취소 금액 오류'], not_paid: [C.notPaid, '승인되지 않은 거래'] } as const;
@@ -131,7 +132,8 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
       const tx = await books.findOrder(mid, String(b.shopOrderNo ?? ''));
       if (!tx) return fail(C.notFound, '거래내역 없음');
       const d = tx.declineReason ? kiccDeclines[tx.declineReason as keyof typeof kiccDeclines] : null;
-      return reply({ resCd: C.success, resMsg: '조회 성공', ...trade(tx), ...(d ? { declineCd: d.code, declineMsg: d.msg } : {}) });
+      const revisions = tx.cancels.map((c) => ({ cancelPgCno: c.cancelTid, cancelAmount: c.amount, shopTransactionId: c.requestId ?? '' }));
+      return reply({ resCd: C.success, resMsg: '조회 성공', ...trade(tx), remainAmount: tx.remain, reviseInfoList: revisions, ...(d ? { declineCd: d.code, declineMsg: d.msg } : {}) });
     }
     return fail(C.badParam, '지원하지 않는 요청');
   }

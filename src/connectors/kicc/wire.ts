@@ -83,6 +83,9 @@ export const tradeResponse = z.object({
     bankInfo: z.object({ bankCode: z.string(), bankName: z.string() }).optional(),
     virtualAccountInfo: z.object({ bankCode: z.string(), bankName: z.string(), accountNo: z.string(), depositName: z.string(), expiryDate: z.number().int() }).optional(),
   }).optional(),
+  /** Lookups only: the balance left and each revise (cancel) with the shopTransactionId it was sent with. */
+  remainAmount: amount.optional(),
+  reviseInfoList: z.array(z.object({ cancelPgCno: z.string().min(1), cancelAmount: amount, shopTransactionId: z.string() })).optional(),
   /** A billing window's answer: the batch key and its card, no charge (SEED 002). */
   batchInfo: z.object({ batchKey: z.string().min(1), customerMail: z.string(), cardInfo }).optional(),
 });

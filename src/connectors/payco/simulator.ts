@@ -135,7 +135,9 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
     }
     if (path === P.detail) {
       const tx = await books.findOrder(seller, String(b.sellerOrderReferenceKey ?? ''));
-      return tx ? reply({ code: C.success, message: 'success', result: orderResult(tx) }) : fail(C.notFound, '주문 없음');
+      if (!tx) return fail(C.notFound, '주문 없음');
+      const cancelDetails = tx.cancels.map((c) => ({ cancelTradeSeq: c.cancelTid, cancelPaymentAmt: c.amount }));
+      return reply({ code: C.success, message: 'success', result: { ...orderResult(tx), totalCancelPaymentAmt: tx.amount - tx.remain, cancelDetails } });
     }
     return fail(C.badParam, '지원하지 않는 요청');
   }

@@ -91,6 +91,9 @@ export const orderResult = z.object({
   paymentDetails: z.array(paymentDetail),
   failCode: z.number().int().optional(),
   failMessage: z.string().optional(),
+  /** Detail answers only: what has been cancelled, in total and per cancel. */
+  totalCancelPaymentAmt: amount.optional(),
+  cancelDetails: z.array(z.object({ cancelTradeSeq: z.string().min(1), cancelPaymentAmt: amount })).optional(),
 });
 export type OrderResult = z.infer<typeof orderResult>;
 

@@ -65,7 +65,12 @@ export function toTransactionStatus(r: StatusAnswer): TransactionStatus {
     if (r.code === pwCodes.chargeNotFound) return { kind: 'not_found' };
     throw bad(`status lookup answered error ${r.code}`);
   }
-  return statusOf(r);
+  const s = statusOf(r);
+  if (s.kind !== 'approved') return s;
+  // Refunds are whole (the refund APIs take no amount), and the status says only whether one was made.
+  const amount = wireAmount(r.amount, r.currency);
+  if (amount === null) throw bad('status lookup amount is not an amount of its currency');
+  return { ...s, refunds: { total: r.refunded ? amount.minor : 0, cancels: null } };
 }
 
 export function statusOf(r: PaymentStatus): Approved | Declined | { kind: 'pending' } {

@@ -176,7 +176,7 @@ describe('paymentwall Brick: billing keys', () => {
     const { req, outcome } = await billingWindow(ctx, cardOf('approveHyundai'), { amount: 5_000 });
     assert.ok(outcome.kind === 'billing_key_issued' && outcome.charge?.kind === 'approved');
     const pgTid = outcome.charge.pgTid;
-    const cancel = (amount: number, remaining: number) => paymentwall.cancel(ctx, { orderId: req.orderId, pgTid, amount, taxFree: 0, currency: 'KRW', remaining, reason: null, refund: null });
+    const cancel = (amount: number, remaining: number) => paymentwall.cancel(ctx, { orderId: req.orderId, requestId: 'cncl_pw_test', pgTid, amount, taxFree: 0, currency: 'KRW', remaining, reason: null, refund: null });
     assert.equal((await cancel(1_000, 5_000)).kind, 'rejected');
     assert.deepEqual(await cancel(5_000, 5_000), { kind: 'cancelled', pgCancelTid: `${pgTid}_2`, receiptUrl: null });
     const twice = await cancel(5_000, 5_000);
@@ -189,13 +189,16 @@ describe('paymentwall refund tickets, status and delivery', () => {
     const req = windowRequest();
     const { outcome } = await pay(req);
     assert.ok(outcome.kind === 'approved');
-    const r = await paymentwall.cancel(ctx, { orderId: req.orderId, pgTid: outcome.pgTid, amount: 14_000, taxFree: 0, currency: 'KRW', remaining: 14_000, reason: '고객 요청', refund: null });
+    const r = await paymentwall.cancel(ctx, { orderId: req.orderId, requestId: 'cncl_pw_test', pgTid: outcome.pgTid, amount: 14_000, taxFree: 0, currency: 'KRW', remaining: 14_000, reason: '고객 요청', refund: null });
     assert.deepEqual(r, { kind: 'pending', ticket: outcome.pgTid });
+    // The Payment Status API counts the refund from its ticket on (whether refunded, so the whole amount; no list).
+    const status = await paymentwall.getTransaction(ctx, { orderId: req.orderId });
+    assert.ok(status.kind === 'approved' && status.refunds.total === 14_000 && status.refunds.cancels === null, JSON.stringify(status));
     assert.equal((await ctx.fetch(`${ctx.baseUrl}/sandbox/refunds/process`, { method: 'POST' })).status, 200);
     const q = pingbackQuery(req.orderId);
     assert.deepEqual([q.type, q.reason], ['2', '9']);
     assert.deepEqual(await parse(ctx, q), { kind: 'cancelled', orderId: req.orderId, pgCancelTid: `${outcome.pgTid}_2`, amount: 14_000 });
-    assert.equal((await paymentwall.cancel(ctx, { orderId: req.orderId, pgTid: outcome.pgTid, amount: 14_000, taxFree: 0, currency: 'KRW', remaining: 14_000, reason: null, refund: null })).kind, 'rejected');
+    assert.equal((await paymentwall.cancel(ctx, { orderId: req.orderId, requestId: 'cncl_pw_test', pgTid: outcome.pgTid, amount: 14_000, taxFree: 0, currency: 'KRW', remaining: 14_000, reason: null, refund: null })).kind, 'rejected');
   });
 
   it('refuses unauthenticated lookups and refunds of a ref seen on a receipt (#13.6)', async () => {
