@@ -109,7 +109,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   // confirm_urls are the merchant's: only to addresses the outbound policy allows (our own pages in process).
   const toMerchant = selfFetch(config.publicUrl, outboundFetch(ctx.outbound));
   const demo = await ensureDemoMerchant(ctx, config.demo);
-  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, benchRoutes: config.benchRoutes, sandbox: simulators as Record<string, SandboxSimulator>, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:') }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: toMerchant.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
+  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, benchRoutes: config.benchRoutes, sandbox: simulators as Record<string, SandboxSimulator>, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:'), publicUrl: config.publicUrl }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: toMerchant.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
   self.attach(app);
   toMerchant.attach(app);
 
