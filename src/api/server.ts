@@ -1,6 +1,6 @@
 /**
  * The HTTP edge: Fastify with zod schemas, the V1 envelope on every reply, one error handler,
- * OpenAPI at /openapi.json and docs at /docs, and the sandbox simulators under /sandbox/{pg}.
+ * OpenAPI at /openapi.json and docs at /docs. (The fake PGs are a server of their own: src/sandbox/.)
  */
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
@@ -19,7 +19,6 @@ import { installIdempotency } from './idempotency.ts';
 import type { RouteDef } from './route.ts';
 import { envelope, errorEnvelopeSchema } from './views/schemas.ts';
 import { routes as defaultRoutes } from './routes.ts';
-import { mountSandbox, type SandboxHandlers } from './sandbox-mount.ts';
 import { extractToken } from './token-header.ts';
 
 export type ServerOptions = {
@@ -28,7 +27,6 @@ export type ServerOptions = {
   bodyLimitBytes: number;
   /** Proxies whose X-Forwarded-For names the client (`req.ip`); absent: the peer is the client. */
   trustProxy?: string[] | null;
-  sandbox?: SandboxHandlers;
   /** Further HTML surfaces (checkout pages, console) registered by their modules. */
   plugins?: FastifyPluginAsync[];
   routes?: RouteDef[];
@@ -212,7 +210,6 @@ async function buildServerTyped(opts: ServerOptions) {
 
   if (opts.benchRoutes) app.get('/__bench/empty', { schema: { hide: true } }, async (_req, reply) => send(reply, 200, ok(null)));
 
-  if (opts.sandbox) await app.register(mountSandbox(opts.sandbox));
   for (const plugin of opts.plugins ?? []) await app.register(plugin);
 
   return app;

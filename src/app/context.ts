@@ -1,6 +1,7 @@
 /** Everything a use case needs, built once in main.ts (or by a test) and passed in. */
 import type { ChannelSpec } from '../connectors/channel-spec.ts';
 import type { Capabilities, Connector, ConnectorContext } from '../connectors/contract.ts';
+import type { SandboxControls } from '../connectors/sandbox-controls.ts';
 import type { RandomBytes } from '../core/ids.ts';
 import type { DomainEvent, Payment, Provider } from '../core/payment.ts';
 import type { Logger } from '../logger.ts';
@@ -23,6 +24,8 @@ export type PgAccess = {
    * test and live channels only from the PG's documented addresses or `OPENIMP_<PG>_NOTIFY_IPS`.
    */
   acceptsNotificationFrom(channel: Channel, sourceIp: string): boolean;
+  /** The fake PGs' controls (registering merchants, vbank deposits, ...); null when this process has none. */
+  sandbox: SandboxControls | null;
 };
 
 /** Records what a transition announces, in the transaction that saved the transition (the outbox). */

@@ -10,6 +10,7 @@ import {
 } from '../storage/merchants.ts';
 import { requireCredentials, sealCredentials, type CredentialInput } from './channel-credentials.ts';
 import type { AppContext } from './context.ts';
+import { registerSandboxChannel } from './sandbox-merchants.ts';
 import { ensureConsoleUser } from './console-users.ts';
 import { hashSecret } from './password-hash.ts';
 
@@ -54,10 +55,12 @@ export async function addChannel(ctx: AppContext, merchantId: number, input: Cha
   const mode = input.mode ?? 'sandbox';
   const sealed = { ...noCredentials(), ...sealCredentials(ctx, input.provider, input.credentials ?? {}) };
   requireCredentials(ctx, { provider: input.provider, mode, purpose: input.purpose, sealed });
-  return ctx.db.tx((q) => insertChannel(q, {
+  const channel = await ctx.db.tx((q) => insertChannel(q, {
     merchantId, provider: input.provider, pgId: input.pgId.trim(), purpose: input.purpose, mode,
     isDefault: input.isDefault ?? false, enabled: true, name: input.name ?? null, sealed, createdAt: ctx.now(),
   }));
+  await registerSandboxChannel(ctx, channel);
+  return channel;
 }
 
 export const channelsOf = (ctx: AppContext, merchantId: number) => listChannels(ctx.db, merchantId);
@@ -65,8 +68,8 @@ export const channelsOf = (ctx: AppContext, merchantId: number) => listChannels(
 export type ChannelEdit = Partial<Omit<ChannelInput, 'provider'>> & { enabled?: boolean };
 
 /** Edits a channel; a credential given replaces the stored one, one not given stays. Null: no such channel. */
-export function editChannel(ctx: AppContext, merchantId: number, id: number, patch: ChannelEdit): Promise<Channel | null> {
-  return ctx.db.tx(async (q) => {
+export async function editChannel(ctx: AppContext, merchantId: number, id: number, patch: ChannelEdit): Promise<Channel | null> {
+  const channel = await ctx.db.tx(async (q) => {
     const current = await findChannel(q, merchantId, id);
     if (!current) return null;
     const sealed = sealCredentials(ctx, current.provider, patch.credentials ?? {});
@@ -78,6 +81,8 @@ export function editChannel(ctx: AppContext, merchantId: number, id: number, pat
       pgId: patch.pgId, purpose: patch.purpose, mode: patch.mode, isDefault: patch.isDefault, enabled: patch.enabled, name: patch.name, sealed,
     });
   });
+  if (channel) await registerSandboxChannel(ctx, channel);
+  return channel;
 }
 
 /** The `pg` string a merchant passes to IMP.request_pay for a channel. */

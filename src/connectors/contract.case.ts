@@ -11,7 +11,7 @@ import {
   PgTransportError,
   type Approved, type Buyer, type CancelResult, type ChargeCardRequest, type ChargeResult, type Connector, type ConnectorContext,
 } from './contract.ts';
-import { cardCompanyOf, declineMessages, testCards, type DeclineReason, type TestCardName } from './test-cards.ts';
+import { cardCompanyOf, declineMessages, testCards, type DeclineReason, type TestCardName } from '../sandbox/test-cards.ts';
 
 export type ContractOptions = {
   name: string;

@@ -39,6 +39,7 @@ export type Capabilities = {
 export type ChannelCredentials = { mode: ChannelMode; pgId: string } & Credentials;
 
 export type ConnectorContext = {
+  /** The transport (a keep-alive fetch in production); tests may hand in another. */
   fetch: typeof fetch;
   /** Where this PG's API lives: the fake PG's prefix for sandbox channels, the PG's host (or its override) for test and live. */
   baseUrl: string;
@@ -216,27 +217,6 @@ export class PgTransportError extends Error {
     this.reason = reason;
   }
 }
-
-/** A key-value store a simulator keeps its PG-side state in (billing keys, transactions). */
-export type SimulatorStore = {
-  /** Removes a key (e.g. an expired window session). */
-  delete?(key: string): Promise<void>;
-  get<T>(key: string): Promise<T | undefined>;
-  set(key: string, value: unknown): Promise<void>;
-  /** Several keys in one atomic write (distinct keys). */
-  setMany(entries: readonly (readonly [string, unknown])[]): Promise<void>;
-  /**
-   * Sets `key` only if it is absent, and with it, atomically, the `also` entries; false (nothing
-   * written) when `key` was already there. How a PG takes an id that must never be handed out twice.
-   */
-  claim(key: string, value: unknown, also?: readonly (readonly [string, unknown])[]): Promise<boolean>;
-};
-
-/** A PG simulator: a fetch-style handler for requests under its mount point. */
-export type Simulator = {
-  provider: Provider;
-  handle(req: Request): Promise<Response>;
-};
 
 /** A sandbox channel's settings with only the given credentials (tests, and fake PGs' own checks). */
 export const sandboxChannel = (pgId: string, creds: Partial<Credentials> = {}): ChannelCredentials => ({

@@ -12,7 +12,7 @@ import { insertChannel, insertMerchant } from './merchants.ts';
 import { migrate } from './migrate.ts';
 import * as payments from './payments.ts';
 import { getPrepare, insertPrepare, updatePrepare } from './prepares.ts';
-import { sandboxStore } from './sandbox-records.ts';
+import { migrateSandboxBooks, sandboxStore } from './sandbox-records.ts';
 
 export function runStorageSuite(name: string, open: () => Promise<Db>): void {
   describe(`storage on ${name}`, () => {
@@ -145,6 +145,8 @@ export function runStorageSuite(name: string, open: () => Promise<Db>): void {
     });
 
     it('sandbox records keep simulator state as JSON', async () => {
+      // The fake PGs' books live in their own database; here it is the same one, given their table.
+      await migrateSandboxBooks(db);
       const s = sandboxStore(db, 'jtnet');
       await s.set('k', { a: 1 });
       await s.set('k', { a: 2 });
@@ -153,6 +155,7 @@ export function runStorageSuite(name: string, open: () => Promise<Db>): void {
     });
 
     it('sandbox records: setMany writes every entry, claim takes a key once and writes its entries only then', async () => {
+      await migrateSandboxBooks(db);
       const s = sandboxStore(db, 'kicc');
       await s.setMany([['m:1', 1], ['m:2', { b: 2 }]]);
       assert.deepEqual([await s.get('m:1'), await s.get('m:2')], [1, { b: 2 }]);

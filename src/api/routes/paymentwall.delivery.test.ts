@@ -33,7 +33,7 @@ describe('POST /paymentwall/delivery (reference §6.4)', () => {
     const p = await paidAtPaymentwall();
     assert.deepEqual((await gw.call('POST', '/paymentwall/delivery', { json: base(p.impUid, p.merchantUid) })).body, { code: 0, message: null, response: { success: 1 } });
     assert.equal((await gw.call('POST', '/paymentwall/delivery', { json: base(p.impUid, p.merchantUid, physical) })).body.code, 0);
-    const atPg = await sandboxStore(gw.ctx.db, 'paymentwall').get<Record<string, string>[]>(`delivery:${p.pgTid}`);
+    const atPg = await sandboxStore(gw.sandboxDb, 'paymentwall').get<Record<string, string>[]>(`delivery:${p.pgTid}`);
     assert.deepEqual(atPg?.map((d) => [d.payment_id, d.merchant_reference_id, d.type, d.status, d.refundable, d['shipping_address[email]'], d['shipping_address[country]'] ?? null]), [
       [p.pgTid, p.merchantUid, 'digital', 'delivered', 'true', 'buyer@example.com', null],
       [p.pgTid, p.merchantUid, 'physical', 'delivered', 'true', 'buyer@example.com', 'US'],

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { PgTransportError, sandboxChannel, type ConnectorContext, type Simulator } from '../contract.ts';
+import { PgTransportError, sandboxChannel, type ConnectorContext } from '../contract.ts';
+import type { Simulator } from '../../sandbox/contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
-import { inProcessFetch } from '../in-process-fetch.ts';
-import { createMemoryStore } from '../memory-store.ts';
-import { serveSimulator } from '../simulator-server.ts';
-import { testCards } from '../test-cards.ts';
+import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
+import { createMemoryStore } from '../../sandbox/memory-store.ts';
+import { serveSimulator } from '../../sandbox/http-server.ts';
+import { testCards } from '../../sandbox/test-cards.ts';
 import { jtnet } from './index.ts';
-import { createJtnetSimulator } from './simulator.ts';
+import { createJtnetSimulator } from '../../sandbox/jtnet/simulator.ts';
 
 const now = () => 1_750_000_000; // 2025-06-15
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { PgTransportError, sandboxChannel, type ConnectorContext, type WindowRequest } from '../contract.ts';
-import { inProcessFetch } from '../in-process-fetch.ts';
-import { createMemoryStore } from '../memory-store.ts';
-import { serveSimulator } from '../simulator-server.ts';
-import { testCards } from '../test-cards.ts';
+import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
+import { createMemoryStore } from '../../sandbox/memory-store.ts';
+import { serveSimulator } from '../../sandbox/http-server.ts';
+import { testCards } from '../../sandbox/test-cards.ts';
 import { notificationSink, openWindow, runWindow, submitWindow } from '../window-flow.case.ts';
 import { jtnet } from './index.ts';
-import { createJtnetSimulator } from './simulator.ts';
+import { createJtnetSimulator } from '../../sandbox/jtnet/simulator.ts';
 
 const now = () => 1_750_000_000;
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { sandboxChannel, type ConnectorContext, type WindowRequest } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
-import { inProcessFetch } from '../in-process-fetch.ts';
-import { createMemoryStore } from '../memory-store.ts';
-import { serveSimulator } from '../simulator-server.ts';
+import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
+import { createMemoryStore } from '../../sandbox/memory-store.ts';
+import { serveSimulator } from '../../sandbox/http-server.ts';
 import { cardInputs, notificationSink, openWindow, runWindow, seedKeyThroughWindow, submitWindow, windowRequest } from '../window-flow.case.ts';
 import { kicc } from './index.ts';
-import { createKiccSimulator } from './simulator.ts';
+import { createKiccSimulator } from '../../sandbox/kicc/simulator.ts';
 import { KICC_NOTI_ACK } from './wire.ts';
 
 const now = () => 1_750_000_000;

@@ -6,8 +6,6 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { DeclineReason } from '../test-cards.ts';
-
 /** The merchant key of sandbox MIDs when the channel has no secret (README.md). */
 export const KICC_SANDBOX_KEY = 'kicc-sandbox-secret';
 
@@ -42,13 +40,6 @@ export const kiccCodes = {
   notFound: 'R404',
 } as const;
 
-export const kiccDeclines: Record<DeclineReason, { code: string; msg: string }> = {
-  insufficient_funds: { code: 'C101', msg: '[카드사] 잔액부족' },
-  limit_exceeded: { code: 'C102', msg: '[카드사] 한도초과' },
-  expired: { code: 'C103', msg: '[카드사] 유효기간경과' },
-  lost_or_stolen: { code: 'C104', msg: '[카드사] 분실/도난카드' },
-  generic: { code: 'C109', msg: '[카드사] 거래거절' },
-};
 
 /** `statusCode` of a transaction. */
 export const kiccStatus = { approved: 'TS03', waitingDeposit: 'TS01', cancelled: 'TS05', partCancelled: 'TS06', declined: 'TS09' } as const;

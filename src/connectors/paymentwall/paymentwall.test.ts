@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sandboxChannel, type ConnectorContext, type WindowRequest } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
-import { inProcessFetch } from '../in-process-fetch.ts';
-import { createMemoryStore } from '../memory-store.ts';
-import { sleep } from '../sandbox-simulator.ts';
-import { serveSimulator } from '../simulator-server.ts';
+import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
+import { createMemoryStore } from '../../sandbox/memory-store.ts';
+import { sleep } from '../../sandbox/simulator.ts';
+import { serveSimulator } from '../../sandbox/http-server.ts';
 import { cardInputs, notificationSink, openWindow, runWindow, windowRequest } from '../window-flow.case.ts';
 import { paymentwall } from './index.ts';
 import { billingWindow, pingbackOf, seedThroughBrick } from './seed.case.ts';
 import { pwSign } from './signature.ts';
-import { createPaymentwallSimulator } from './simulator.ts';
+import { createPaymentwallSimulator } from '../../sandbox/paymentwall/simulator.ts';
 
 const now = () => 1_750_000_000;
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests

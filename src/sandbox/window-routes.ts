@@ -6,11 +6,11 @@
  */
 import type { RandomBytes } from '../core/ids.ts';
 import type { SimulatorStore } from './contract.ts';
-import type { BookTx, SandboxBooks } from './sandbox-books.ts';
-import type { SandboxOperations } from './sandbox-operations.ts';
-import { randomHex } from './sandbox-simulator.ts';
-import { depositPage, formatAmount, messagePage, returnToMerchant, vbankIssuedHtml, windowPage, type Brand } from './sandbox-window.ts';
-import { readSubmission, windowSessions, type SessionInit, type WindowAuth, type WindowSession } from './sandbox-window-session.ts';
+import type { BookTx, SandboxBooks } from './books.ts';
+import type { SandboxOperations } from './operations.ts';
+import { randomHex } from './simulator.ts';
+import { depositPage, formatAmount, messagePage, returnToMerchant, vbankIssuedHtml, windowPage, type Brand } from './window-page.ts';
+import { readSubmission, windowSessions, type SessionInit, type WindowAuth, type WindowSession } from './window-session.ts';
 
 export type WindowRoutesConfig = {
   brand: Brand;

@@ -9,7 +9,7 @@ import { currencyExponent, type Currency } from '../core/money.ts';
 import {
   allCardCodes, DEFAULT_SLOW_MS, phoneCarriers, sandboxBanks,
   type AuthVbank, type WindowMethod, type WindowSession,
-} from './sandbox-window-session.ts';
+} from './window-session.ts';
 import { cardCompanies, cardCompanyOf, testCards } from './test-cards.ts';
 
 export type Brand = { name: string; color: string };

@@ -58,12 +58,12 @@ export function chargeCounter() {
 }
 
 /**
- * The request path below the simulator's mount point: `/x/sandbox/jtnet/api/cancel` -> `/api/cancel`.
- * Without the mount marker the whole path is used, so a simulator also works served at the root.
+ * The request path below the fake PG's prefix: `/jtnet/api/cancel` (or `/x/jtnet/api/cancel` behind a
+ * proxy) -> `/api/cancel`. Without the prefix the whole path is used, so a fake PG also works served at the root.
  */
 export function pathBelowMount(url: string, provider: Provider): string {
   const path = new URL(url).pathname;
-  const marker = `/sandbox/${provider}`;
+  const marker = `/${provider}`;
   const at = path.indexOf(marker);
   if (at < 0) return path;
   const rest = path.slice(at + marker.length);
@@ -71,10 +71,10 @@ export function pathBelowMount(url: string, provider: Provider): string {
   return rest.startsWith('/') ? rest : path;
 }
 
-/** The simulator's own base URL as the caller reached it (for receipt links it hands out). */
+/** The fake PG's own base URL as the caller reached it (for receipt links it hands out). */
 export function mountBase(url: string, provider: Provider): string {
   const u = new URL(url);
-  const marker = `/sandbox/${provider}`;
+  const marker = `/${provider}`;
   const at = u.pathname.indexOf(marker);
   return u.origin + (at < 0 ? '' : u.pathname.slice(0, at + marker.length));
 }

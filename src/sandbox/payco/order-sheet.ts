@@ -4,8 +4,8 @@
  * window (`autoPaymentYn=Y`) registers a card only and shows its amount for display (SEED 000/001).
  */
 import type { RandomBytes } from '../../core/ids.ts';
-import { randomHex } from '../sandbox-simulator.ts';
-import type { SessionInit } from '../sandbox-window-session.ts';
+import { randomHex } from '../simulator.ts';
+import type { SessionInit } from '../window-session.ts';
 import { orderSheetSignature, paycoCodes as C } from './wire.ts';
 
 const isWebUrl = (v: string): boolean => {

@@ -5,8 +5,8 @@
  * the sandbox needs to charge it later (ARCHITECTURE rule 12 covers the sandbox store too).
  */
 import type { SimulatorStore } from '../contract.ts';
-import { txIndex } from '../sandbox-books.ts';
-import type { AuthCard } from '../sandbox-window-session.ts';
+import { txIndex } from '../books.ts';
+import type { AuthCard } from '../window-session.ts';
 import type { CardOutcome } from '../test-cards.ts';
 import { jtnetResults } from './wire.ts';
 import { jtnetWindowResults } from './window-wire.ts';

@@ -3,7 +3,7 @@
  * the project's secret key in `X-ApiKey`, the documented fields checked, each notice kept with its payment.
  */
 import type { SimulatorStore } from '../contract.ts';
-import type { SandboxBooks } from '../sandbox-books.ts';
+import type { SandboxBooks } from '../books.ts';
 
 const statuses = new Set([
   'order_placed', 'order_preparing', 'started', 'delivering', 'delivered', 'consumed', 'waiting_user_action', 'delayed', 'failed_will_retry',

@@ -4,15 +4,15 @@
  * against the balance, order details, and vbank deposits reported to the order's `serviceUrl`.
  */
 import type { Provider } from '../../core/payment.ts';
-import { jsonApiHandler, reply, type Json, type JsonReply } from '../sandbox-json-api.ts';
-import { sandboxBooks, type BookTx } from '../sandbox-books.ts';
-import { sandboxOperations, type WindowApproval } from '../sandbox-operations.ts';
+import { jsonApiHandler, reply, type Json, type JsonReply } from '../json-api.ts';
+import { sandboxBooks, type BookTx } from '../books.ts';
+import { sandboxOperations, type WindowApproval } from '../operations.ts';
 import {
   chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, randomDigits, randomHex, serialized,
   type SandboxSimulator, type SimulatorOptions,
-} from '../sandbox-simulator.ts';
-import { windowRoutes } from '../sandbox-window-routes.ts';
-import { sendNotification } from '../sandbox-window-session.ts';
+} from '../simulator.ts';
+import { windowRoutes } from '../window-routes.ts';
+import { sendNotification } from '../window-session.ts';
 import { invalidCardMessage } from '../test-cards.ts';
 import { paycoOrderSheet } from './order-sheet.ts';
 import { notificationSignature, PAYCO_SANDBOX_KEY, paycoCodes as C, paycoDeclines, paycoMethods, paycoPaths as P, type OrderResult } from './wire.ts';

@@ -6,14 +6,14 @@
  * signature with the project's secret key, or the private key in `X-ApiKey`.
  */
 import type { Provider } from '../../core/payment.ts';
-import { sandboxBooks, type BookTx } from '../sandbox-books.ts';
-import { sandboxOperations } from '../sandbox-operations.ts';
+import { sandboxBooks, type BookTx } from '../books.ts';
+import { sandboxOperations } from '../operations.ts';
 import {
   chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, serialized,
   type SandboxSimulator, type SimulatorOptions,
-} from '../sandbox-simulator.ts';
-import { readBody, windowRoutes } from '../sandbox-window-routes.ts';
-import type { WindowAuth, WindowSession } from '../sandbox-window-session.ts';
+} from '../simulator.ts';
+import { readBody, windowRoutes } from '../window-routes.ts';
+import type { WindowAuth, WindowSession } from '../window-session.ts';
 import { brickApi } from './brick.ts';
 import { recordDelivery } from './delivery-api.ts';
 import { declineErrors, brickErrors, errorResponse, isSignedBy, majorOf } from './fake-protocol.ts';

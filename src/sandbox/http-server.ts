@@ -1,10 +1,9 @@
 /**
- * Serves a simulator over a real HTTP socket (node:http), so connectors can be tested through the
- * global fetch exactly as they reach a PG; also usable to run a sandbox PG as its own process.
+ * Serves a fake PG (or the whole sandbox app, server.ts) over a real HTTP socket (node:http): how the
+ * sandbox server listens, and how tests reach a fake PG through the global fetch exactly as a PG.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Simulator } from './contract.ts';
 
 export type SimulatorServer = { url: string; close(): Promise<void> };
 
@@ -15,11 +14,15 @@ async function toRequest(msg: IncomingMessage, origin: string): Promise<Request>
   const chunks: Buffer[] = [];
   for await (const chunk of msg) chunks.push(chunk as Buffer);
   const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks);
-  return new Request(new URL(msg.url ?? '/', origin), { method, headers, body });
+  // Links a fake PG hands out (receipts, windows) use the host the caller asked for, as behind a real PG's name.
+  const host = msg.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(msg.headers.host) ? `http://${msg.headers.host}` : origin;
+  return new Request(new URL(msg.url ?? '/', host), { method, headers, body });
 }
 
-/** Listens on 127.0.0.1 (port 0 = any free port); `url` has no trailing slash. */
-export async function serveSimulator(simulator: Simulator, port = 0): Promise<SimulatorServer> {
+export type Handler = { handle(req: Request): Promise<Response> };
+
+/** Listens on `host` (default 127.0.0.1; port 0 = any free port); `url` has no trailing slash. */
+export async function serveSimulator(simulator: Handler, port = 0, host = '127.0.0.1'): Promise<SimulatorServer> {
   let origin = '';
   const server = createServer((msg, res) => {
     toRequest(msg, origin)
@@ -37,9 +40,10 @@ export async function serveSimulator(simulator: Simulator, port = 0): Promise<Si
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const addr = server.address() as AddressInfo;
+  origin = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address}:${addr.port}`;
   return {
     url: origin,
     close: () =>

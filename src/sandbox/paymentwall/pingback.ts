@@ -3,7 +3,7 @@
  * parameters as a GET query to the project's pingback URL (here: the widget call's `pingback_url`),
  * signed with the version the widget call used. The gateway must answer `OK`.
  */
-import type { BookTx } from '../sandbox-books.ts';
+import type { BookTx } from '../books.ts';
 import { fakeSignature } from './fake-protocol.ts';
 
 export type PingbackOf = { type: '0' | '2' | '202'; uid: string; signVersion: string; isTest: boolean; reason?: string };

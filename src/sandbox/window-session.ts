@@ -10,7 +10,7 @@ import type { Currency } from '../core/money.ts';
 import type { RandomBytes } from '../core/ids.ts';
 import type { Provider } from '../core/payment.ts';
 import type { SimulatorStore } from './contract.ts';
-import { randomDigits } from './sandbox-simulator.ts';
+import { randomDigits } from './simulator.ts';
 import { applyExpiry, cardCompanies, cardCompanyOf, classifyCard, issuanceOutcome, type CardOutcome } from './test-cards.ts';
 
 export type WindowMethod = 'card' | 'trans' | 'vbank' | 'phone';

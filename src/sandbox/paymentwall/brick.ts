@@ -3,10 +3,10 @@
  * (stored as a permanent token with `store_card`, the default) or of a permanent token, refunds, and
  * lookups, each authenticated by the project's private key in `X-ApiKey`.
  */
-import type { BookTx, SandboxBooks } from '../sandbox-books.ts';
-import type { SandboxOperations, WindowApproval } from '../sandbox-operations.ts';
-import { sleep } from '../sandbox-simulator.ts';
-import type { WindowSession } from '../sandbox-window-session.ts';
+import type { BookTx, SandboxBooks } from '../books.ts';
+import type { SandboxOperations, WindowApproval } from '../operations.ts';
+import { sleep } from '../simulator.ts';
+import type { WindowSession } from '../window-session.ts';
 import { declineErrors, errorResponse, majorOf, minorOf, projectOfBrickKey } from './fake-protocol.ts';
 
 export type BrickDeps = {

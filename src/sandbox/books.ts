@@ -6,7 +6,7 @@
  */
 import type { Currency } from '../core/money.ts';
 import type { SimulatorStore } from './contract.ts';
-import type { AuthCard, AuthVbank, WindowMethod } from './sandbox-window-session.ts';
+import type { AuthCard, AuthVbank, WindowMethod } from './window-session.ts';
 import type { CardOutcome } from './test-cards.ts';
 
 export type BookCard = { code: string; name: string; number: string; type: 0 | 1 };

@@ -3,12 +3,12 @@
  * first answer is kept with the session, so asking again (a retry after a timeout) answers the same
  * and charges nothing more. Card outcomes come from the shared test cards, as for key-in charges.
  */
-import { randomHex } from '../sandbox-simulator.ts';
-import { chargeOutcome, issueOutcome, windowSessions, type WindowAuth, type WindowSession } from '../sandbox-window-session.ts';
+import { randomHex } from '../simulator.ts';
+import { chargeOutcome, issueOutcome, windowSessions, type WindowAuth, type WindowSession } from '../window-session.ts';
 import type { CardOutcome, DeclineReason } from '../test-cards.ts';
 import { jtnetCardFacts, type TxRecord, type WindowFacts } from './ledger.ts';
 import { jtnetResults as R, jtnetPaths } from './wire.ts';
-import type { JtnetWindowDeps } from './window-sim.ts';
+import type { JtnetWindowDeps } from './window.ts';
 import { jtnetPayMethods, jtnetWindowResults as W } from './window-wire.ts';
 
 type Body = Record<string, string>;

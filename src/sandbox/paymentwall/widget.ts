@@ -6,7 +6,7 @@
  * Brick.js renders on a merchant's page: it tokenizes the card and posts `brick_token` back.
  */
 import { isCurrency } from '../../core/money.ts';
-import type { SessionInit } from '../sandbox-window-session.ts';
+import type { SessionInit } from '../window-session.ts';
 import { isSignedBy, minorOf, projectOfBrickKey } from './fake-protocol.ts';
 
 const countryMethods: Record<string, string[]> = {

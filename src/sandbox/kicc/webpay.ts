@@ -4,7 +4,7 @@
  * buyer fields and products, billing (81) card only, card.direct fixes company and instalment.
  */
 import { MIN_INSTALMENT_KRW } from '../../core/money.ts';
-import type { SessionInit, WindowMethod } from '../sandbox-window-session.ts';
+import type { SessionInit, WindowMethod } from '../window-session.ts';
 import { cardCompanies } from '../test-cards.ts';
 import { kiccCodes as C, kiccMac, kiccMethods } from './wire.ts';
 

@@ -7,11 +7,11 @@
 import type { RandomBytes } from '../../core/ids.ts';
 import { MIN_INSTALMENT_KRW } from '../../core/money.ts';
 import type { SimulatorStore } from '../contract.ts';
-import { chargeCounter, randomHex, serialized, sleep } from '../sandbox-simulator.ts';
-import { depositPage, formatAmount, messagePage, returnToMerchant, vbankIssuedHtml, windowPage, type Brand } from '../sandbox-window.ts';
+import { chargeCounter, randomHex, serialized, sleep } from '../simulator.ts';
+import { depositPage, formatAmount, messagePage, returnToMerchant, vbankIssuedHtml, windowPage, type Brand } from '../window-page.ts';
 import {
   readSubmission, sendNotification, windowSessions, type WindowMethod, type WindowSession,
-} from '../sandbox-window-session.ts';
+} from '../window-session.ts';
 import { cardCompanies } from '../test-cards.ts';
 import { awaitsDeposit, type JtnetLedger, type TxRecord } from './ledger.ts';
 import { jtnetResults as R } from './wire.ts';

@@ -9,13 +9,13 @@ import { MIN_INSTALMENT_KRW } from '../../core/money.ts';
 import {
   chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, serialized, serializedByKey, sleep,
   type SandboxSimulator, type SimulatorOptions,
-} from '../sandbox-simulator.ts';
+} from '../simulator.ts';
 import { applyExpiry, cardCompanyOf, cardOutcome, classifyCard, issuanceOutcome, type CardOutcome, type DeclineReason } from '../test-cards.ts';
 import { awaitsDeposit, isPaid, jtnetLedger, type JtnetCard, type TxRecord } from './ledger.ts';
 import { jtnetPayMethods } from './window-wire.ts';
 import { receiptPage } from './receipt.ts';
 import { jtnetPaths, jtnetResults, jtnetStates } from './wire.ts';
-import { jtnetWindowRoutes } from './window-sim.ts';
+import { jtnetWindowRoutes } from './window.ts';
 import { JTNET_SANDBOX_KEY } from './window-wire.ts';
 
 type Result = { code: string; msg: string };

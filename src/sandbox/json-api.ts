@@ -4,7 +4,7 @@
  * "slow PG" answer is held back by its delay.
  */
 import type { Provider } from '../core/payment.ts';
-import { mountBase, pathBelowMount, sleep } from './sandbox-simulator.ts';
+import { mountBase, pathBelowMount, sleep } from './simulator.ts';
 
 export type Json = Record<string, unknown>;
 /** A PG answer and how long to hold it back; 'garbage' is the PG-error test card's HTTP 500. */

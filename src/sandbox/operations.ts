@@ -6,9 +6,9 @@
  */
 import type { RandomBytes } from '../core/ids.ts';
 import type { Currency } from '../core/money.ts';
-import { type SandboxBooks, type BookCancel, type BookKey, type BookTx, bookCard } from './sandbox-books.ts';
-import { chargeCounter, randomHex, serialized } from './sandbox-simulator.ts';
-import { chargeOutcome, issueOutcome, type WindowAuth, type WindowSession } from './sandbox-window-session.ts';
+import { type SandboxBooks, type BookCancel, type BookKey, type BookTx, bookCard } from './books.ts';
+import { chargeCounter, randomHex, serialized } from './simulator.ts';
+import { chargeOutcome, issueOutcome, type WindowAuth, type WindowSession } from './window-session.ts';
 import { applyExpiry, type CardOutcome, type DeclineReason } from './test-cards.ts';
 
 export type OpsDeps = {
