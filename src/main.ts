@@ -1,38 +1,5 @@
-/** `npm start`: config -> storage -> gateway -> listen. Prints the demo merchant on first start. */
+/** `npm start`: the start routine (start.ts) with the configuration from the environment. */
 import { loadConfig } from './config.ts';
-import { createGateway } from './gateway.ts';
-import { createLogger } from './logger.ts';
-import { openDb } from './storage/open.ts';
+import { serveUntilSignal } from './start.ts';
 
-const config = loadConfig();
-const log = createLogger(config.logLevel);
-const db = await openDb(config);
-const gateway = await createGateway({ config, db, log });
-await gateway.app.listen({ port: config.port, host: config.host });
-
-const { demo } = gateway;
-const lines = [
-  '',
-  `openimp is listening on ${config.publicUrl} (${db.driver}${db.driver === 'pglite' ? `, data in ${config.dataDir}` : ''})`,
-  `  REST API docs:      ${config.publicUrl}/docs`,
-  `  merchant code:      ${demo.merchant.code}   (IMP.init("${demo.merchant.code}"))`,
-];
-if (demo.keys) {
-  lines.push(`  imp_key:            ${demo.keys.imp_key}`, `  imp_secret:         ${demo.keys.imp_secret}   (shown once; stored hashed)`);
-} else {
-  lines.push('  imp_key/imp_secret: created at first start (use `npm run cli -- keys create` for a new pair)');
-}
-if (demo.consoleUser) {
-  lines.push(`  console:            ${config.publicUrl}/console   (${demo.consoleUser.email} / ${demo.consoleUser.password})`);
-}
-lines.push(`  demo shop:          ${config.publicUrl}/demo`);
-if (config.allowPrivateUrls) {
-  lines.push('  private URLs:       allowed: notice_url, webhook URL and confirm_url may reach localhost and private networks (OPENIMP_ALLOW_PRIVATE_URLS=0 refuses them)');
-}
-process.stdout.write(lines.join('\n') + '\n\n');
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    gateway.close().then(() => process.exit(0), () => process.exit(1));
-  });
-}
+await serveUntilSignal(loadConfig());

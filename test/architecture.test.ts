@@ -29,7 +29,7 @@ function layerOf(path: string): Layer | null {
   const files: Record<string, Layer> = {
     'cli.ts': 'cli', 'config.ts': 'config', 'logger.ts': 'logger',
     // The composition roots, and the wiring helpers only they use.
-    'gateway.ts': 'root', 'main.ts': 'root', 'recurring-wiring.ts': 'root', 'self-fetch.ts': 'root', 'outbound-fetch.ts': 'root',
+    'gateway.ts': 'root', 'main.ts': 'root', 'start.ts': 'root', 'bin.ts': 'root', 'index.ts': 'root', 'recurring-wiring.ts': 'root', 'self-fetch.ts': 'root', 'outbound-fetch.ts': 'root',
   };
   // config.ts may be split into config-<part>.ts files (still the only readers of the environment).
   return files[first!] ?? (/^config-[a-z-]+\.ts$/.test(first!) ? 'config' : null);
