@@ -1,5 +1,6 @@
 /** The one parsed configuration object; nothing else reads process.env. */
 import { resolve } from 'node:path';
+import { pgOverridesFrom, trustProxyFrom, type PgOverrides } from './config-pg.ts';
 import { loadRecurringConfig, type RecurringConfig } from './config-recurring.ts';
 
 export type Config = {
@@ -20,9 +21,19 @@ export type Config = {
   logLevel: string;
   /** How long a connector waits for a PG before the attempt becomes unknown. */
   pgTimeoutMs: number;
-  /** Base URL of the sandbox simulators; null -> served in-process by this server. */
-  sandboxBaseUrl: string | null;
+  /**
+   * The fake PGs (docs/configuration.md "Sandbox PGs"): the port `npm start` serves them on in a
+   * worker thread (OPENIMP_SANDBOX_PORT; default PORT+1, 0 = any free port, null = `off`, not started),
+   * the URL sandbox channels reach them at (OPENIMP_SANDBOX_URL; default http://localhost:{port}),
+   * the bearer token of their controls (null = a new random one per start), and their own storage:
+   * PGlite in {dataDir}/sandbox, or this schema on DATABASE_URL.
+   */
+  sandbox: { port: number | null; url: string | null; adminToken: string | null; schema: string };
   bodyLimitBytes: number;
+  /** OPENIMP_<PG>_URL and OPENIMP_<PG>_NOTIFY_IPS for a PG (test and live channels; src/config-pg.ts). */
+  pgOverrides: (provider: string) => PgOverrides;
+  /** OPENIMP_TRUST_PROXY: proxies whose X-Forwarded-For names the client; null: none. */
+  trustProxy: string[] | null;
   /** Seconds an unknown attempt waits before a background status check. */
   unknownAttemptRecheckSec: number;
   /** Scheduler, webhook outbox and Idempotency-Key settings (src/config-recurring.ts, docs/scale-out.md). */
@@ -73,11 +84,33 @@ export function loadConfig(env: Env = process.env): Config {
     demo: { merchantCode, impKey: env.OPENIMP_DEMO_IMP_KEY ?? null, impSecret: env.OPENIMP_DEMO_IMP_SECRET ?? null, consolePassword: env.OPENIMP_DEMO_CONSOLE_PASSWORD || null },
     logLevel: env.LOG_LEVEL ?? 'info',
     pgTimeoutMs: int(env, 'OPENIMP_PG_TIMEOUT_MS', 10_000),
-    sandboxBaseUrl: env.OPENIMP_SANDBOX_URL ?? null,
+    sandbox: loadSandboxConfig(env, port),
     bodyLimitBytes: int(env, 'OPENIMP_BODY_LIMIT_BYTES', 1_048_576),
+    pgOverrides: pgOverridesFrom(env),
+    trustProxy: trustProxyFrom(env),
     unknownAttemptRecheckSec: int(env, 'OPENIMP_UNKNOWN_RECHECK_SEC', 30),
     recurring: loadRecurringConfig(env),
     allowPrivateUrls: flag(env, 'OPENIMP_ALLOW_PRIVATE_URLS', dbUrl === null),
     benchRoutes: env.OPENIMP_BENCH === '1',
   };
+}
+
+function loadSandboxConfig(env: Env, port: number): Config['sandbox'] {
+  const raw = env.OPENIMP_SANDBOX_PORT;
+  const sandboxPort = raw === 'off' ? null : int(env, 'OPENIMP_SANDBOX_PORT', port + 1);
+  if (sandboxPort !== null && sandboxPort > 65535) throw new Error('OPENIMP_SANDBOX_PORT must be a port number or "off"');
+  const url = env.OPENIMP_SANDBOX_URL ? env.OPENIMP_SANDBOX_URL.replace(/\/$/, '') : sandboxPort ? `http://localhost:${sandboxPort}` : null;
+  const schema = env.OPENIMP_SANDBOX_SCHEMA ?? 'openimp_sandbox';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('OPENIMP_SANDBOX_SCHEMA must be a lower-case SQL identifier');
+  return { port: sandboxPort, url, adminToken: env.OPENIMP_SANDBOX_ADMIN_TOKEN || null, schema };
+}
+
+/**
+ * Seconds between unknown-attempt re-checks, which are also how old an attempt must be before one asks
+ * the PG about it. A re-check must not race a PG call still running, so a setting below the PG timeout
+ * is raised to the timeout (rounded up) plus one second; `raisedFrom` says so, for the start-up log.
+ */
+export function recheckSeconds(c: Pick<Config, 'pgTimeoutMs' | 'unknownAttemptRecheckSec'>): { sec: number; raisedFrom: number | null } {
+  const floor = Math.ceil(c.pgTimeoutMs / 1000) + 1;
+  return c.unknownAttemptRecheckSec >= floor ? { sec: c.unknownAttemptRecheckSec, raisedFrom: null } : { sec: floor, raisedFrom: c.unknownAttemptRecheckSec };
 }

@@ -1,6 +1,7 @@
 /**
  * `import { startOpenimp } from 'openimp'`: a whole gateway for a merchant's test suite, on a free
- * port of 127.0.0.1 with a throw-away embedded database, the sandbox PGs and one merchant, started by
+ * port of 127.0.0.1 with a throw-away embedded database, the sandbox PGs (their own worker thread and
+ * free port) and one merchant, started by
  * the same routine as `npm start` (start.ts). `stop()` closes it and deletes its data directory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -65,6 +66,8 @@ export async function startOpenimp(opts: StartOpenimpOptions = {}): Promise<Open
         ...opts.env, PORT: String(port), HOST: '127.0.0.1', OPENIMP_PUBLIC_URL: `http://127.0.0.1:${port}`, OPENIMP_DATA_DIR: dataDir,
         LOG_LEVEL: opts.logLevel ?? 'warn', OPENIMP_DEMO_MERCHANT_CODE: opts.merchantCode, OPENIMP_DEMO_IMP_KEY: opts.impKey,
         OPENIMP_DEMO_IMP_SECRET: opts.impSecret, OPENIMP_DEMO_CONSOLE_PASSWORD: opts.consolePassword,
+        // The fake PGs on a free port of their own (their URL is wherever they listen).
+        OPENIMP_SANDBOX_PORT: '0',
       });
       try {
         running = await startServer(config);

@@ -10,6 +10,8 @@ export type { Logger };
 export const redactedKeys = [
   'card_number', 'expiry', 'birth', 'pwd_2digit', 'cvc', 'imp_secret', 'secret', 'password', 'access_token',
   'authorization', 'Authorization', 'x-imptokenheader', 'token', 'billingKey', 'pgBillingKeyEnc', 'card', 'number',
+  // PG channel credentials, as openimp names them (core/channel.ts) and as the PGs' wires do.
+  'apiKey', 'api_key', 'x-apikey', 'X-ApiKey', 'cancelPassword', 'cancel_pw', 'merchantKey', 'privateKey', 'private_key', 'sealed',
 ];
 
 const redacted = new Set(redactedKeys);

@@ -3,6 +3,7 @@
  *
  *   api, pages, console, cli, scheduler, outbox --> app --> storage --> core
  *                                                    \--> connectors --> core
+ *   sandbox --> core           (the fake PGs: neither they nor the connectors import the other)
  *   core --> nothing          web/ --> nothing in src/
  *
  * Every import under src/ and web/ is read with the TypeScript parser (static, `export ... from`,
@@ -17,7 +18,7 @@ import ts from 'typescript';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-type Layer = 'core' | 'connectors' | 'storage' | 'app' | 'api' | 'pages' | 'console' | 'scheduler' | 'outbox' | 'cli' | 'config' | 'logger' | 'root' | 'web';
+type Layer = 'core' | 'connectors' | 'sandbox' | 'storage' | 'app' | 'api' | 'pages' | 'console' | 'scheduler' | 'outbox' | 'cli' | 'config' | 'logger' | 'root' | 'web';
 
 /** Which layer a repo-relative path belongs to; null for a file the map does not know. */
 function layerOf(path: string): Layer | null {
@@ -25,11 +26,12 @@ function layerOf(path: string): Layer | null {
   const m = /^src\/([^/]+)(\/|$)/.exec(path);
   if (!m) return null;
   const [, first, slash] = m;
-  if (slash === '/') return (['core', 'connectors', 'storage', 'app', 'api', 'pages', 'console', 'scheduler', 'outbox'] as const).find((l) => l === first) ?? null;
+  if (slash === '/') return (['core', 'connectors', 'sandbox', 'storage', 'app', 'api', 'pages', 'console', 'scheduler', 'outbox'] as const).find((l) => l === first) ?? null;
   const files: Record<string, Layer> = {
     'cli.ts': 'cli', 'config.ts': 'config', 'logger.ts': 'logger',
     // The composition roots, and the wiring helpers only they use.
-    'gateway.ts': 'root', 'main.ts': 'root', 'start.ts': 'root', 'bin.ts': 'root', 'index.ts': 'root', 'recurring-wiring.ts': 'root', 'self-fetch.ts': 'root', 'outbound-fetch.ts': 'root',
+    'gateway.ts': 'root', 'main.ts': 'root', 'start.ts': 'root', 'bin.ts': 'root', 'index.ts': 'root', 'recurring-wiring.ts': 'root', 'self-fetch.ts': 'root', 'outbound-fetch.ts': 'root', 'pg-endpoints.ts': 'root', 'first-start.ts': 'root',
+    'sandbox-main.ts': 'root', 'sandbox-wiring.ts': 'root',
   };
   // config.ts may be split into config-<part>.ts files (still the only readers of the environment).
   return files[first!] ?? (/^config-[a-z-]+\.ts$/.test(first!) ? 'config' : null);
@@ -40,6 +42,8 @@ const edge: Layer[] = ['app', 'core', 'config', 'logger'];
 const allowed: Record<Exclude<Layer, 'root'>, Layer[]> = {
   core: [],
   connectors: ['core'],
+  // The fake PGs are a program of their own: the gateway reaches them only over HTTP, and they know nothing of it.
+  sandbox: ['core'],
   storage: ['core'],
   app: ['core', 'storage', 'connectors'],
   api: edge,
@@ -60,8 +64,10 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) sourceFiles(p, out);
-    // Tests may import test/support and the composition root; the rules are about product code.
-    else if (/\.(ts|tsx|mts|js|mjs)$/.test(name) && !/\.test\.(ts|tsx|mts)$/.test(name)) out.push(p);
+    // Tests (and the suites they share, *.case.ts) may import test/support, the composition root and
+    // both sides of the PG boundary (a contract suite drives a connector against its fake PG); the
+    // rules are about product code.
+    else if (/\.(ts|tsx|mts|js|mjs)$/.test(name) && !/\.(test|case)\.(ts|tsx|mts)$/.test(name)) out.push(p);
   }
   return out;
 }
@@ -148,5 +154,10 @@ describe('architecture: imports flow one way', () => {
     assert.equal(layerOf('src/main.ts'), 'root');
     assert.equal(layerOf('src/config-recurring.ts'), 'config');
     assert.equal(layerOf('src/somewhere.ts'), null);
+    assert.equal(layerOf('src/sandbox/jtnet/simulator.ts'), 'sandbox');
+    assert.equal(layerOf('src/sandbox-wiring.ts'), 'root');
+    // The PG boundary: connectors and fake PGs never import each other; nothing but a root imports a fake PG.
+    assert.ok(!allowed.connectors.includes('sandbox') && !allowed.sandbox.includes('connectors'));
+    for (const [layer, may] of Object.entries(allowed)) if (layer !== 'cli') assert.ok(!may.includes('sandbox'), `${layer} may not import sandbox`);
   });
 });

@@ -24,7 +24,7 @@ describe('CLI: merchants, key pairs and channels', () => {
     assert.match(m.imp_key, /^[0-9]{16}$/);
     assert.match(m.imp_secret, /^[0-9a-f]{80}$/);
     const c = await cli('channel', 'add', '--merchant', 'imp55555555', '--provider', 'kicc', '--pg-id', 'T5102002', '--purpose', 'billing', '--default');
-    assert.deepEqual({ pg: c.pg, purpose: c.purpose, default: c.default, sandbox: c.sandbox }, { pg: 'kicc.T5102002', purpose: 'billing', default: true, sandbox: true });
+    assert.deepEqual({ pg: c.pg, purpose: c.purpose, default: c.default, mode: c.mode, sandbox: c.sandbox }, { pg: 'kicc.T5102002', purpose: 'billing', default: true, mode: 'sandbox', sandbox: true });
     const list = await cli('channel', 'list', '--merchant', 'imp55555555');
     assert.deepEqual(list.map((x: { pg: string }) => x.pg), ['kicc.T5102002']);
     const disabled = await cli('channel', 'edit', '--merchant', 'imp55555555', '--id', String(c.id), '--disable');

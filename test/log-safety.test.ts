@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
-import { testCards, type TestCardName } from '../src/connectors/test-cards.ts';
+import { testCards, type TestCardName } from '../src/sandbox/test-cards.ts';
 import { createLogger } from '../src/logger.ts';
 import { dashed } from './support/cards.ts';
 import { testDrivers } from './support/db.ts';

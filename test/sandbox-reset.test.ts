@@ -72,7 +72,7 @@ for (const driver of testDrivers()) {
 
     it('never touches a test or live channel: its payment and prepare stay, only sandbox rows go', async () => {
       const id = await demoId();
-      const live = await addChannel(gw.ctx, id, { provider: 'kicc', pgId: 'LIVEMID01', purpose: 'general', sandbox: false });
+      const live = await addChannel(gw.ctx, id, { provider: 'kicc', pgId: 'LIVEMID01', purpose: 'general', mode: 'live', credentials: { secret: 'kicc-live-secret' } });
       const impUid = 'imp_live00000001';
       await insertPayment(gw.ctx.db, newPayment({ impUid, merchantId: id, merchantUid: 'live_order', channelId: live.id, payMethod: 'card', channel: 'pc', pgProvider: 'kicc', pgId: 'LIVEMID01', sandbox: false, currency: 'KRW', amount: 9000, startedAt: gw.ctx.now() }));
       await gw.call('POST', '/payments/prepare', { json: { merchant_uid: 'live_order', amount: 9000 } });

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { tokenHash } from '../src/app/auth.ts';
 import { createApiKey, revokeKey } from '../src/app/merchant-admin.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createGateway, type Gateway } from '../src/gateway.ts';
@@ -64,7 +65,7 @@ describe('token revocation across processes on one PostgreSQL', { skip: postgres
     await until('the drop noticed', async () => !b.ctx.tokens.enabled);
     assert.equal(b.ctx.tokens.get(token), null, 'what it cached is gone');
     // Deleted without any announcement (as an operator's SQL would): nothing cached can hide it.
-    await a.ctx.db.query('delete from access_tokens where token = $1', [token]);
+    await a.ctx.db.query('delete from access_tokens where token_hash = $1', [tokenHash(token)]);
     assert.equal(await call(b, token), 401);
     await until('listening again', async () => a.ctx.tokens.enabled && b.ctx.tokens.enabled);
   });

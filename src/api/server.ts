@@ -1,6 +1,6 @@
 /**
  * The HTTP edge: Fastify with zod schemas, the V1 envelope on every reply, one error handler,
- * OpenAPI at /openapi.json and docs at /docs, and the sandbox simulators under /sandbox/{pg}.
+ * OpenAPI at /openapi.json and docs at /docs. (The fake PGs are a server of their own: src/sandbox/.)
  */
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
@@ -18,14 +18,14 @@ import { installIdempotency } from './idempotency.ts';
 import type { RouteDef } from './route.ts';
 import { envelope, errorEnvelopeSchema } from './views/schemas.ts';
 import { routes as defaultRoutes } from './routes.ts';
-import { mountSandbox, type SandboxHandlers } from './sandbox-mount.ts';
 import { extractToken } from './token-header.ts';
 
 export type ServerOptions = {
   ctx: AppContext;
   log: Logger;
   bodyLimitBytes: number;
-  sandbox?: SandboxHandlers;
+  /** Proxies whose X-Forwarded-For names the client (`req.ip`); absent: the peer is the client. */
+  trustProxy?: string[] | null;
   /** Further HTML surfaces (checkout pages, console) registered by their modules. */
   plugins?: FastifyPluginAsync[];
   routes?: RouteDef[];
@@ -50,7 +50,7 @@ function validationMessage(e: FastifyError): string {
 }
 
 function renderError(err: unknown, req: FastifyRequest): { status: number; body: Envelope } {
-  if (isGatewayError(err)) return errorEnvelope(err);
+  if (isGatewayError(err) && err.code !== 'INTERNAL') return errorEnvelope(err);
   const e = err as FastifyError;
   if (e.validation) return errorEnvelope(new GatewayError('BAD_REQUEST', validationMessage(e)));
   switch (e.code) {
@@ -82,6 +82,7 @@ async function buildServerTyped(opts: ServerOptions) {
   const app = Fastify({
     loggerInstance: opts.log,
     bodyLimit: opts.bodyLimitBytes,
+    ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200, querystringParser: parseBracketed },
   });
@@ -131,6 +132,7 @@ async function buildServerTyped(opts: ServerOptions) {
   });
   app.setErrorHandler((err, req, reply) => {
     const r = renderError(err, req);
+    if (isGatewayError(err) && err.code === 'TOO_MANY_REQUESTS' && err.params.seconds) reply.header('retry-after', err.params.seconds);
     return send(reply, r.status, r.body);
   });
 
@@ -170,7 +172,6 @@ async function buildServerTyped(opts: ServerOptions) {
 
   if (opts.benchRoutes) app.get('/__bench/empty', { schema: { hide: true } }, async (_req, reply) => send(reply, 200, ok(null)));
 
-  if (opts.sandbox) await app.register(mountSandbox(opts.sandbox));
   for (const plugin of opts.plugins ?? []) await app.register(plugin);
 
   return app;

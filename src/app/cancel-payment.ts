@@ -1,17 +1,20 @@
 /**
  * POST /payments/cancel (reference §3.2): full or partial, checksum, tax_free, vbank refund fields.
- * Order: validate -> hold the amount -> call the PG outside a transaction -> persist with history.
+ * Order: validate -> record the attempt with its hold -> call the PG outside a transaction -> settle
+ * the attempt (settle-cancel-attempt.ts). An answer that never came leaves the attempt open, and the
+ * PG's own record settles it: right away, on the next cancel of the payment, or by the re-check.
  */
 import { PgTransportError, type CancelRequest } from '../connectors/contract.ts';
 import { GatewayError } from '../core/errors.ts';
 import { newCancellationId } from '../core/ids.ts';
 import { parseWireAmount } from '../core/money.ts';
 import { cancellableAmount, cancellableTaxFree, type Payment } from '../core/payment.ts';
+import { CancelBusy, findOpenCancelAttempt, openCancelAttempt, setCancelTicket, type CancelAttempt } from '../storage/cancel-attempts.ts';
 import { findChannel } from '../storage/merchants.ts';
 import * as repo from '../storage/payments.ts';
 import { pgText } from './charge-attempt.ts';
 import type { AppContext } from './context.ts';
-import { transitionIn } from './persist-transition.ts';
+import { recordCancel, releaseAttempt, settleFromPgRecord } from './settle-cancel-attempt.ts';
 
 export type CancelInput = {
   impUid: string | null;
@@ -76,46 +79,66 @@ function plan(p: Payment, input: CancelInput, partialAllowed: boolean): Plan {
   return { amount, taxFree, refund };
 }
 
+/** Seconds after which no PG call of an attempt can still be running: the PG timeout, rounded up, plus one. */
+const leaseSec = (timeoutMs: number): number => Math.ceil(timeoutMs / 1000) + 1;
+
+/**
+ * A cancel before this one that is still open blocks it only while its PG call may be running; after
+ * that it is settled from the PG's record first, so a crash never leaves a hold behind.
+ */
+async function settlePrevious(ctx: AppContext, merchantId: number, p: Payment): Promise<Payment> {
+  const open = await findOpenCancelAttempt(ctx.db, p.impUid);
+  if (!open) return p;
+  if (open.leaseUntil >= ctx.now() || (await settleFromPgRecord(ctx, open, true)).kind === 'unknown') throw new GatewayError('CANCEL_IN_PROGRESS');
+  return (await repo.getPayment(ctx.db, merchantId, p.impUid))!;
+}
+
 export async function cancelPayment(ctx: AppContext, merchantId: number, input: CancelInput): Promise<Payment> {
-  const p = await findTarget(ctx, merchantId, input);
+  const p = await settlePrevious(ctx, merchantId, await findTarget(ctx, merchantId, input));
   const channel = p.channelId === null ? null : await findChannel(ctx.db, merchantId, p.channelId);
   const connector = ctx.pg.connector(p.pgProvider);
   const caps = ctx.pg.capabilities(p.pgProvider);
   const { amount, taxFree, refund } = plan(p, input, caps.partialCancel);
   if (!connector || !channel || !p.pgTid) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(취소)');
+  const cctx = ctx.pg.contextFor(channel);
 
-  // One cancel at a time per payment: the hold makes a concurrent cancel see the balance as taken.
+  // Written down with its hold before the PG is called: the hold makes a concurrent cancel see the
+  // balance as taken, and the record is what a crash or a timeout is settled from.
+  const attempt: CancelAttempt = {
+    attemptId: newCancellationId(ctx.random), impUid: p.impUid, merchantId, amount, taxFree,
+    reason: input.reason, requestedBy: input.requestedBy ?? 'api', enableWebhook: input.enableWebhook, pgTicket: null,
+    startedAt: ctx.now(), leaseUntil: ctx.now() + leaseSec(cctx.timeoutMs),
+  };
   const held = await ctx.db.tx(async (q) => {
     const locked = await repo.getPayment(q, merchantId, p.impUid, { forUpdate: true });
-    if (!locked || locked.cancelAmount !== p.cancelAmount || (await repo.pendingCancelAmount(q, p.impUid)) > 0) return false;
-    return repo.holdCancel(q, p.impUid, amount);
+    return locked !== null && locked.cancelAmount === p.cancelAmount && openCancelAttempt(q, attempt);
+  }).catch((e: unknown) => {
+    if (e instanceof CancelBusy) return false;
+    throw e;
   });
   if (!held) throw new GatewayError('CANCEL_IN_PROGRESS');
 
-  const release = () => ctx.db.tx((q) => repo.releaseCancel(q, p.impUid, amount));
   let result;
   try {
-    result = await connector.cancel(ctx.pg.contextFor(channel), {
-      orderId: p.impUid, pgTid: p.pgTid, amount, taxFree, currency: p.currency, remaining: cancellableAmount(p), reason: input.reason, refund,
+    result = await connector.cancel(cctx, {
+      orderId: p.impUid, requestId: attempt.attemptId, pgTid: p.pgTid, amount, taxFree, currency: p.currency, remaining: cancellableAmount(p), reason: input.reason, refund,
     });
   } catch (e) {
-    await release();
-    if (e instanceof PgTransportError) throw new GatewayError('PG_UNREACHABLE');
-    throw e;
+    // Any other error leaves the attempt open as well: whatever the PG did is settled from its record.
+    if (!(e instanceof PgTransportError)) throw e;
+    ctx.log.warn({ imp_uid: p.impUid, cancellation_id: attempt.attemptId, reason: e.reason }, 'PG cancel unanswered; checking the PG record');
+    const now = await settleFromPgRecord(ctx, attempt, false);
+    if (now.kind === 'made') return now.payment;
+    throw new GatewayError('PG_UNREACHABLE');
   }
   if (result.kind === 'rejected') {
-    await release();
+    await releaseAttempt(ctx, attempt);
     throw new GatewayError('PG_CANCEL_FAILED', pgText(result.pgCode, result.pgMessage));
   }
   if (result.kind === 'pending') {
-    // Asynchronous PGs (Paymentwall) answer later; the hold stays until their notification settles it.
+    // Asynchronous PGs (Paymentwall) answer later; the attempt stays open until their notification (or the re-check).
+    await ctx.db.tx((q) => setCancelTicket(q, attempt.attemptId, result.ticket));
     return (await repo.getPayment(ctx.db, merchantId, p.impUid))!;
   }
-  return ctx.db.tx(async (q) => {
-    await repo.releaseCancel(q, p.impUid, amount);
-    return transitionIn(ctx, q, merchantId, p.impUid, {
-      type: 'cancel', at: ctx.now(), requestedBy: input.requestedBy ?? 'api', enableWebhook: input.enableWebhook,
-      entry: { cancellationId: newCancellationId(ctx.random), pgTid: result.pgCancelTid, amount, taxFree, reason: input.reason, cancelledAt: ctx.now(), receiptUrl: result.receiptUrl },
-    });
-  });
+  return recordCancel(ctx, attempt, { pgCancelTid: result.pgCancelTid, receiptUrl: result.receiptUrl });
 }

@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../storage/db.ts';
 import type { Channel } from '../storage/merchants.ts';
 import { findByMerchantUid, insertPayment } from '../storage/payments.ts';
 import type { AppContext } from './context.ts';
-import { transition, transitionClaimed } from './persist-transition.ts';
+import { transitionClaimed, transitionInFlight } from './persist-transition.ts';
 
 export type AttemptInit = Omit<Parameters<typeof newPayment>[0], 'impUid' | 'startedAt' | 'channelId' | 'pgProvider' | 'pgId' | 'sandbox' | 'channel'>;
 
@@ -50,7 +50,7 @@ const announcesFailure = (attempt: Payment): boolean => attempt.customerUidUsage
  */
 export async function settleCharge(ctx: AppContext, attempt: Payment, result: ChargeResult, ownClaim = false): Promise<Payment> {
   const at = ctx.now();
-  const save = (event: Parameters<typeof transitionClaimed>[2]) => (ownClaim ? transitionClaimed(ctx, attempt, event) : transition(ctx, attempt.merchantId, attempt.impUid, event));
+  const save = (event: Parameters<typeof transitionClaimed>[2]) => (ownClaim ? transitionClaimed(ctx, attempt, event) : transitionInFlight(ctx, attempt.merchantId, attempt.impUid, event));
   if (result.kind === 'approved') {
     return save({
       type: 'approve', at,
@@ -100,7 +100,7 @@ export async function resolveAttempt(ctx: AppContext, connector: Connector, cctx
       case 'not_found':
         if (!notFoundIsFinal) return null;
         // The PG never recorded the order, so nothing was charged: the attempt failed.
-        return await transition(ctx, attempt.merchantId, attempt.impUid, { type: 'fail', at: ctx.now(), reason: unreachedReason, notify: announcesFailure(attempt) });
+        return await transitionInFlight(ctx, attempt.merchantId, attempt.impUid, { type: 'fail', at: ctx.now(), reason: unreachedReason, notify: announcesFailure(attempt) });
       case 'pending':
         return null;
     }

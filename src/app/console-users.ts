@@ -11,7 +11,7 @@ import {
 } from '../storage/console-users.ts';
 import { findMerchantById } from '../storage/merchants.ts';
 import type { AppContext } from './context.ts';
-import { hashSecret, verifySecret } from './password-hash.ts';
+import { hashSecret, verifyDecoy, verifySecret } from './password-hash.ts';
 
 export const SESSION_TTL_SEC = 12 * 3600;
 export const MIN_PASSWORD_LENGTH = 10;
@@ -56,17 +56,12 @@ export async function setConsolePassword(ctx: AppContext, email: string, passwor
 
 export const hasConsoleUser = async (ctx: AppContext, merchantId: number) => (await countConsoleUsers(ctx.db, merchantId)) > 0;
 
-// Verifying against a fixed hash when the e-mail is unknown keeps both answers equally slow.
-let decoy: Promise<string> | null = null;
-
 /** Checks e-mail and password; on success opens a session. Null for any mismatch (no hint which). */
 export async function signIn(ctx: AppContext, email: string, password: string): Promise<SignedIn | null> {
   const u = typeof email === 'string' && email.length <= 254 ? await findConsoleUserByEmail(ctx.db, email.trim()) : null;
   const pw = typeof password === 'string' ? password.slice(0, 200) : '';
-  if (!u) {
-    await verifySecret(pw, await (decoy ??= hashSecret('decoy-password')));
-    return null;
-  }
+  // An unknown e-mail costs the same scrypt work as a wrong password: both answers equally slow.
+  if (!u) return verifyDecoy(pw).then(() => null);
   if (!(await verifySecret(pw, u.passwordHash))) return null;
   const now = ctx.now();
   const sessionId = token(ctx);

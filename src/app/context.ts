@@ -1,5 +1,7 @@
 /** Everything a use case needs, built once in main.ts (or by a test) and passed in. */
+import type { ChannelSpec } from '../connectors/channel-spec.ts';
 import type { Capabilities, Connector, ConnectorContext } from '../connectors/contract.ts';
+import type { SandboxControls } from '../connectors/sandbox-controls.ts';
 import type { RandomBytes } from '../core/ids.ts';
 import type { DomainEvent, Payment, Provider } from '../core/payment.ts';
 import type { Logger } from '../logger.ts';
@@ -13,8 +15,17 @@ import type { TokenCache } from './token-cache.ts';
 export type PgAccess = {
   connector(provider: Provider): Connector | null;
   capabilities(provider: Provider): Capabilities;
-  /** The connector context for a channel: its credentials and where its PG (or simulator) lives. */
+  /** A PG's channel facts: the credentials it needs, its hosts, its notification sources. */
+  channelSpec(provider: Provider): ChannelSpec;
+  /** The connector context for a channel: its mode, credentials and where its PG (or fake PG) lives. */
   contextFor(channel: Channel): ConnectorContext;
+  /**
+   * Whether a notification for this channel may come from `sourceIp`: always on sandbox channels; on
+   * test and live channels only from the PG's documented addresses or `OPENIMP_<PG>_NOTIFY_IPS`.
+   */
+  acceptsNotificationFrom(channel: Channel, sourceIp: string): boolean;
+  /** The fake PGs' controls (registering merchants, vbank deposits, ...); null when this process has none. */
+  sandbox: SandboxControls | null;
 };
 
 /** Records what a transition announces, in the transaction that saved the transition (the outbox). */

@@ -1,13 +1,16 @@
 /** Merchant set-up used by the CLI, the demo bootstrap and the console: merchants, key pairs, channels. */
+import { noCredentials, type ChannelMode } from '../core/channel.ts';
 import { GatewayError } from '../core/errors.ts';
 import { newImpKey, newImpSecret, newMerchantCode } from '../core/ids.ts';
 import type { Provider } from '../core/payment.ts';
 import { isUniqueViolation } from '../storage/db.ts';
 import {
-  findMerchantByCode, insertApiKey, listMerchants, insertChannel, insertMerchant, listApiKeys, listChannels, revokeApiKey, updateChannel,
+  findChannel, findMerchantByCode, insertApiKey, listMerchants, insertChannel, insertMerchant, listApiKeys, listChannels, revokeApiKey, updateChannel,
   type Channel, type ChannelPurpose, type Merchant,
 } from '../storage/merchants.ts';
+import { requireCredentials, sealCredentials, type CredentialInput } from './channel-credentials.ts';
 import type { AppContext } from './context.ts';
+import { registerSandboxChannel } from './sandbox-merchants.ts';
 import { ensureConsoleUser } from './console-users.ts';
 import { hashSecret } from './password-hash.ts';
 
@@ -44,24 +47,42 @@ export async function revokeKey(ctx: AppContext, merchantId: number, impKey: str
   return revoked;
 }
 
-export type ChannelInput = { provider: Provider; pgId: string; purpose: ChannelPurpose; sandbox?: boolean; isDefault?: boolean; name?: string | null; secret?: string | null };
+/** `mode` defaults to sandbox; `credentials` are the ones the PG's module names (channel-credentials.ts). */
+export type ChannelInput = { provider: Provider; pgId: string; purpose: ChannelPurpose; mode?: ChannelMode; isDefault?: boolean; name?: string | null; credentials?: CredentialInput };
 
 export async function addChannel(ctx: AppContext, merchantId: number, input: ChannelInput): Promise<Channel> {
   if (input.pgId.trim() === '' || input.pgId.includes('.')) throw new GatewayError('BAD_REQUEST', 'PG 상점아이디(MID)는 비어 있거나 "."를 포함할 수 없습니다.');
-  return ctx.db.tx((q) => insertChannel(q, {
-    merchantId, provider: input.provider, pgId: input.pgId.trim(), purpose: input.purpose, sandbox: input.sandbox ?? true,
-    isDefault: input.isDefault ?? false, enabled: true, name: input.name ?? null,
-    secretEnc: input.secret ? ctx.box.seal(input.secret) : null, createdAt: ctx.now(),
+  const mode = input.mode ?? 'sandbox';
+  const sealed = { ...noCredentials(), ...sealCredentials(ctx, input.provider, input.credentials ?? {}) };
+  requireCredentials(ctx, { provider: input.provider, mode, purpose: input.purpose, sealed });
+  const channel = await ctx.db.tx((q) => insertChannel(q, {
+    merchantId, provider: input.provider, pgId: input.pgId.trim(), purpose: input.purpose, mode,
+    isDefault: input.isDefault ?? false, enabled: true, name: input.name ?? null, sealed, createdAt: ctx.now(),
   }));
+  await registerSandboxChannel(ctx, channel);
+  return channel;
 }
 
 export const channelsOf = (ctx: AppContext, merchantId: number) => listChannels(ctx.db, merchantId);
 
-export function editChannel(ctx: AppContext, merchantId: number, id: number, patch: Partial<Omit<ChannelInput, 'provider'>> & { enabled?: boolean }) {
-  return ctx.db.tx((q) => updateChannel(q, merchantId, id, {
-    pgId: patch.pgId, purpose: patch.purpose, sandbox: patch.sandbox, isDefault: patch.isDefault, enabled: patch.enabled, name: patch.name,
-    secretEnc: patch.secret === undefined ? undefined : patch.secret === null ? null : ctx.box.seal(patch.secret),
-  }));
+export type ChannelEdit = Partial<Omit<ChannelInput, 'provider'>> & { enabled?: boolean };
+
+/** Edits a channel; a credential given replaces the stored one, one not given stays. Null: no such channel. */
+export async function editChannel(ctx: AppContext, merchantId: number, id: number, patch: ChannelEdit): Promise<Channel | null> {
+  const channel = await ctx.db.tx(async (q) => {
+    const current = await findChannel(q, merchantId, id);
+    if (!current) return null;
+    const sealed = sealCredentials(ctx, current.provider, patch.credentials ?? {});
+    // Enabling, disabling or renaming a channel is never blocked by credentials it lacked before.
+    if (patch.mode !== undefined || patch.purpose !== undefined || Object.keys(sealed).length > 0) {
+      requireCredentials(ctx, { provider: current.provider, mode: patch.mode ?? current.mode, purpose: patch.purpose ?? current.purpose, sealed: { ...current.sealed, ...sealed } });
+    }
+    return updateChannel(q, merchantId, id, {
+      pgId: patch.pgId, purpose: patch.purpose, mode: patch.mode, isDefault: patch.isDefault, enabled: patch.enabled, name: patch.name, sealed,
+    });
+  });
+  if (channel) await registerSandboxChannel(ctx, channel);
+  return channel;
 }
 
 /** The `pg` string a merchant passes to IMP.request_pay for a channel. */
@@ -76,7 +97,7 @@ export const demoChannels: ChannelInput[] = [
   { provider: 'payco', pgId: 'AUTOPAY', purpose: 'billing', name: 'PAYCO 자동결제' },
   { provider: 'kicc', pgId: 'T5102001', purpose: 'general', name: 'KICC 일반결제' },
   { provider: 'kicc', pgId: 'T5102002', purpose: 'billing', name: 'KICC 빌링' },
-  { provider: 'paymentwall', pgId: 'pw_demo_project', purpose: 'general', name: 'Paymentwall', secret: 'pw_demo_secret' },
+  { provider: 'paymentwall', pgId: 'pw_demo_project', purpose: 'general', name: 'Paymentwall', credentials: { secret: 'pw_demo_secret' } },
 ];
 
 /** `consoleUser`: the demo console sign-in, with its password only when it was just created. */

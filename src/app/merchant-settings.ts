@@ -2,12 +2,14 @@
  * What the merchant console changes besides payments: channels with each PG's rules checked,
  * the webhook URL, and the billing-key list. Thin wrappers over merchant-admin and storage.
  */
+import type { ChannelMode } from '../core/channel.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Provider } from '../core/payment.ts';
 import { listBillingKeys } from '../storage/billing-keys.ts';
 import { isUniqueViolation } from '../storage/db.ts';
 import { findChannel, findMerchantById, updateMerchantWebhook, type Channel, type ChannelPurpose, type Merchant } from '../storage/merchants.ts';
 import type { BillingKey } from './billing-keys.ts';
+import type { CredentialInput } from './channel-credentials.ts';
 import type { AppContext } from './context.ts';
 import { addChannel, editChannel } from './merchant-admin.ts';
 import { checkTargetUrl } from './outbound-targets.ts';
@@ -27,10 +29,14 @@ export function channelPurposesOf(ctx: AppContext, provider: Provider): ChannelP
   return ['general', ...(caps.windowBilling ? ['billing' as const] : []), ...(caps.apiKeyIn ? ['api' as const] : [])];
 }
 
-/** PGs whose channel needs a secret besides its id (Paymentwall: project key + secret key). */
-export const needsSecret = (provider: Provider): boolean => provider === 'paymentwall';
+/** The credentials a PG's channel holds, with its labels: what the console's channel form shows. */
+export const channelCredentialsOf = (ctx: AppContext, provider: Provider) => ctx.pg.channelSpec(provider).credentials;
 
-export type ChannelForm = { provider: Provider; pgId: string; purpose: ChannelPurpose; sandbox: boolean; isDefault: boolean; enabled: boolean; name: string | null; secret: string | null };
+export type ChannelForm = {
+  provider: Provider; pgId: string; purpose: ChannelPurpose; mode: ChannelMode; isDefault: boolean; enabled: boolean; name: string | null;
+  /** Blank ones keep what is stored. */
+  credentials: CredentialInput;
+};
 
 function check(ctx: AppContext, f: Pick<ChannelForm, 'provider' | 'purpose' | 'pgId' | 'name'>): void {
   if (!channelPurposesOf(ctx, f.provider).includes(f.purpose)) throw new GatewayError('PG_FEATURE_UNSUPPORTED', `(${f.provider}: ${f.purpose})`);
@@ -44,23 +50,21 @@ const duplicate = (e: unknown) => isUniqueViolation(e)
 
 export async function addChannelChecked(ctx: AppContext, merchantId: number, f: ChannelForm): Promise<Channel> {
   check(ctx, f);
-  if (needsSecret(f.provider) && !f.secret) throw new GatewayError('BAD_REQUEST', 'Paymentwall 채널에는 Secret key 가 필요합니다.');
   try {
-    const c = await addChannel(ctx, merchantId, { provider: f.provider, pgId: f.pgId, purpose: f.purpose, sandbox: f.sandbox, isDefault: f.isDefault, name: f.name, secret: needsSecret(f.provider) ? f.secret : null });
+    const c = await addChannel(ctx, merchantId, { provider: f.provider, pgId: f.pgId, purpose: f.purpose, mode: f.mode, isDefault: f.isDefault, name: f.name, credentials: f.credentials });
     return f.enabled ? c : ((await editChannel(ctx, merchantId, c.id, { enabled: false })) ?? c);
   } catch (e) {
     throw duplicate(e);
   }
 }
 
-/** Edits a channel; a blank secret keeps the stored one. The provider never changes. */
+/** Edits a channel; blank credentials keep the stored ones. The provider never changes. */
 export async function editChannelChecked(ctx: AppContext, merchantId: number, id: number, f: Omit<ChannelForm, 'provider'>): Promise<Channel> {
   const current = await getChannel(ctx, merchantId, id);
   check(ctx, { ...f, provider: current.provider });
   try {
     const c = await editChannel(ctx, merchantId, id, {
-      pgId: f.pgId.trim(), purpose: f.purpose, sandbox: f.sandbox, isDefault: f.isDefault, enabled: f.enabled, name: f.name,
-      ...(needsSecret(current.provider) && f.secret ? { secret: f.secret } : {}),
+      pgId: f.pgId.trim(), purpose: f.purpose, mode: f.mode, isDefault: f.isDefault, enabled: f.enabled, name: f.name, credentials: f.credentials,
     });
     if (!c) throw new GatewayError('BAD_REQUEST', '채널을 찾을 수 없습니다.');
     return c;

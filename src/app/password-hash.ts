@@ -22,3 +22,14 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   const actual = await derive(secret, Buffer.from(saltB64, 'base64'));
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
+
+let decoy: Promise<string> | null = null;
+
+/**
+ * The same scrypt work as verifySecret, against a hash nobody's secret matches: for an unknown user
+ * or key, so the time taken does not tell it from a known one with a wrong secret. Always false.
+ */
+export async function verifyDecoy(secret: string): Promise<false> {
+  await verifySecret(secret, await (decoy ??= hashSecret(randomBytes(16).toString('hex'))));
+  return false;
+}

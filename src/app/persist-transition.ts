@@ -23,9 +23,24 @@ export function transition(ctx: AppContext, merchantId: number, impUid: string, 
 }
 
 /**
+ * `transition` settling an attempt in flight. Whoever settles it first wins: when something else (the
+ * background re-check, a late PG answer) already settled it, nothing is written and that payment is
+ * the answer, so a PG answer arriving after the re-check never turns into an error.
+ */
+export function transitionInFlight(ctx: AppContext, merchantId: number, impUid: string, event: Exclude<PaymentEvent, { type: 'cancel' }>): Promise<Payment> {
+  return ctx.db.tx(async (q) => {
+    const current = await getPayment(q, merchantId, impUid, { forUpdate: true });
+    if (!current || current.inFlight) return transitionIn(ctx, q, merchantId, impUid, event);
+    const agrees = event.type === 'approve' ? current.status === 'paid' || current.status === 'cancelled' : event.type !== 'fail' || current.status === 'failed';
+    if (!agrees) ctx.log.error({ imp_uid: impUid, settled_as: current.status, pg_answer: event.type }, 'attempt was settled otherwise than this PG answer says');
+    return current;
+  });
+}
+
+/**
  * `transition` for an in-flight attempt the caller holds as written (its own claim): no locking re-read;
  * the update applies only while the row is still that in-flight attempt. If something else settled it
- * first, nothing is written and the locked path runs instead (and reports the conflict as it always did).
+ * first, nothing is written and the locked path runs instead (transitionInFlight).
  */
 export async function transitionClaimed(ctx: AppContext, attempt: Payment, event: Exclude<PaymentEvent, { type: 'cancel' }>): Promise<Payment> {
   const r = attempt.inFlight ? applyTransition(attempt, event) : null;
@@ -37,5 +52,5 @@ export async function transitionClaimed(ctx: AppContext, attempt: Payment, event
     });
     if (done) return done;
   }
-  return transition(ctx, attempt.merchantId, attempt.impUid, event);
+  return attempt.inFlight ? transitionInFlight(ctx, attempt.merchantId, attempt.impUid, event) : transition(ctx, attempt.merchantId, attempt.impUid, event);
 }

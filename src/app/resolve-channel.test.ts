@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { noCredentials } from '../core/channel.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Channel } from '../storage/merchants.ts';
 import { resolveChannel } from './resolve-channel.ts';
 
 let id = 0;
 const ch = (provider: Channel['provider'], pgId: string, purpose: Channel['purpose'], isDefault = false): Channel => ({
-  id: ++id, merchantId: 1, provider, pgId, purpose, sandbox: true, isDefault, enabled: true, name: null, secretEnc: null, createdAt: 0,
+  id: ++id, merchantId: 1, provider, pgId, purpose, mode: 'sandbox', sandbox: true, isDefault, enabled: true, name: null, sealed: noCredentials(), createdAt: 0,
 });
 
 const all = [

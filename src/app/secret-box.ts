@@ -39,7 +39,7 @@ export function parseKey(text: string): Buffer {
 export function loadOrCreateKeyFile(dataDir: string): Buffer {
   const file = join(dataDir, 'openimp.key');
   if (existsSync(file)) return parseKey(readFileSync(file, 'utf8'));
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 });
   return key;

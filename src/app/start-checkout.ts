@@ -37,15 +37,21 @@ export type Started = { kind: 'window'; payment: Payment; session: CheckoutSessi
 export type Rejected = { kind: 'rejected'; merchantUid: string | null; mRedirectUrl: string | null; errorCode: string; errorMsg: string };
 
 export const returnUrlOf = (deps: CheckoutDeps, impUid: string): string => `${deps.publicUrl}/checkout/return/${impUid}`;
-export const notifyUrlOf = (deps: CheckoutDeps, channel: Channel): string =>
-  `${deps.publicUrl}/pg/${channel.provider}/notify?${new URLSearchParams({ merchant_id: String(channel.merchantId), channel_id: String(channel.id) })}`;
+/**
+ * Where a PG reports. PGs that send every report of a project to one URL configured at the PG
+ * (Paymentwall's pingback URL, `window.orderOf`) get that URL; the others get one naming the channel.
+ */
+export const notifyUrlOf = (deps: CheckoutDeps, channel: Channel, oneUrl: boolean): string =>
+  oneUrl ? pgNotifyUrl(deps.publicUrl, channel.provider)
+    : `${pgNotifyUrl(deps.publicUrl, channel.provider)}?${new URLSearchParams({ merchant_id: String(channel.merchantId), channel_id: String(channel.id) })}`;
+export const pgNotifyUrl = (publicUrl: string, provider: string): string => `${publicUrl}/pg/${provider}/notify`;
 
-export function windowRequestOf(deps: CheckoutDeps, channel: Channel, impUid: string, order: CheckoutOrder, device: 'pc' | 'mobile'): WindowRequest {
+export function windowRequestOf(deps: CheckoutDeps, channel: Channel, impUid: string, order: CheckoutOrder, device: 'pc' | 'mobile', oneNotifyUrl = false): WindowRequest {
   return {
     orderId: impUid, merchantUid: order.merchantUid, amount: order.amount, currency: order.currency, taxFree: order.taxFree,
     payMethod: order.payMethod, name: order.name, buyer: order.buyer, billing: order.billing, escrow: order.escrow, device,
     language: order.language, vbankDue: order.vbankDue, options: order.options,
-    returnUrl: returnUrlOf(deps, impUid), notifyUrl: notifyUrlOf(deps, channel),
+    returnUrl: returnUrlOf(deps, impUid), notifyUrl: notifyUrlOf(deps, channel, oneNotifyUrl),
   };
 }
 
@@ -95,7 +101,7 @@ async function start(ctx: AppContext, deps: CheckoutDeps, input: StartInput): Pr
     windowBase: input.windowBase,
   };
   await insertSession(ctx.db, session);
-  const startAt = window.start(ctx.pg.contextFor(channel), windowRequestOf(deps, channel, payment.impUid, order, input.device));
+  const startAt = window.start(ctx.pg.contextFor(channel), windowRequestOf(deps, channel, payment.impUid, order, input.device, window.orderOf !== undefined));
   return { kind: 'window', payment, session, start: startAt };
 }
 

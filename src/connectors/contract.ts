@@ -5,6 +5,7 @@
  * reached or answered nonsense, and then the attempt's outcome is unknown until `getTransaction` says.
  */
 import type { CardInput } from '../core/card.ts';
+import type { ChannelMode, Credentials } from '../core/channel.ts';
 import type { Currency } from '../core/money.ts';
 import type { Provider } from '../core/payment.ts';
 
@@ -31,12 +32,16 @@ export type Capabilities = {
   asyncCancel: boolean;
 };
 
-/** The merchant's settings for one PG channel, as the connector needs them. */
-export type ChannelCredentials = { pgId: string; secret: string | null; sandbox: boolean };
+/**
+ * The merchant's settings for one PG channel, as the connector needs them: the mode, the PG id and the
+ * credentials opened from their seal (null where the PG or the channel has none; core/channel.ts).
+ */
+export type ChannelCredentials = { mode: ChannelMode; pgId: string } & Credentials;
 
 export type ConnectorContext = {
+  /** The transport (a keep-alive fetch in production); tests may hand in another. */
   fetch: typeof fetch;
-  /** Where this PG's API lives (the simulator's mount point for sandbox channels). */
+  /** Where this PG's API lives: the fake PG's prefix for sandbox channels, the PG's host (or its override) for test and live. */
   baseUrl: string;
   timeoutMs: number;
   channel: ChannelCredentials;
@@ -74,6 +79,8 @@ export type IssueBillingKeyResult = { kind: 'issued'; billingKey: string; card: 
 export type CancelRequest = {
   orderId: string;
   pgTid: string;
+  /** Our id for this cancel attempt, stable across a crash; sent where the PG's protocol carries one (KICC). */
+  requestId: string;
   amount: number; // minor units to cancel now
   taxFree: number;
   currency: Currency;
@@ -87,7 +94,16 @@ export type CancelResult =
   | { kind: 'pending'; ticket: string }
   | { kind: 'rejected'; pgCode: string; pgMessage: string };
 
-export type TransactionStatus = Approved | Declined | { kind: 'not_found' } | { kind: 'pending' };
+/** One refund in the PG's books; `requestId` is our CancelRequest.requestId where the protocol carries it back. */
+export type PgCancel = { pgCancelTid: string; amount: number; requestId: string | null };
+
+/**
+ * What the PG has refunded of a transaction, from its own books: how a cancel whose answer was lost
+ * (a timeout, a crash before the commit) is settled. `cancels` is null where the PG reports the total only.
+ */
+export type PgRefunds = { total: number; cancels: PgCancel[] | null };
+
+export type TransactionStatus = (Approved & { refunds: PgRefunds }) | Declined | { kind: 'not_found' } | { kind: 'pending' };
 
 /**
  * Payment windows (IMP.request_pay). The gateway sends the browser to the PG's window (`start`),
@@ -155,6 +171,12 @@ export type WindowConnector = {
    * (reference §8.2). Absent where the PG approves inside its own window (Paymentwall).
    */
   approvesOnComplete?(req: { orderId: string; returned: Record<string, string> }): boolean;
+  /**
+   * The order a notification is about, read before it is verified, for PGs that send every
+   * notification of a project to one URL (Paymentwall's pingback URL): the gateway finds the channel
+   * from the order and then verifies with that channel's keys. Absent: the URL names the channel.
+   */
+  orderOf?(req: { body: string; query: Record<string, string> }): string | null;
   /** Verifies and reads a notification; `rejected` for forged or malformed ones. */
   parseNotification(ctx: ConnectorContext, req: { body: string; contentType: string | null; query: Record<string, string> }): Promise<Notification>;
   /** The text the PG expects back from a notification endpoint (Paymentwall: "OK"). */
@@ -173,7 +195,18 @@ export type Connector = {
   cancel(ctx: ConnectorContext, req: CancelRequest): Promise<CancelResult>;
   /** Status check by our order id: how an unknown attempt is resolved. */
   getTransaction(ctx: ConnectorContext, req: { orderId: string }): Promise<TransactionStatus>;
+  /** Delivery status to the PG (Paymentwall's Delivery Confirmation API; `POST /paymentwall/delivery`). */
+  confirmDelivery?(ctx: ConnectorContext, req: DeliveryRequest): Promise<DeliveryResult>;
 };
+
+export type DeliveryRequest = {
+  pgTid: string; merchantUid: string; type: 'physical' | 'digital';
+  status: 'order_placed' | 'order_shipped' | 'delivering' | 'delivered';
+  estimatedDelivery: number; estimatedUpdate: number; refundable: boolean; email: string;
+  reason: string | null; details: string | null; carrierTrackingId: string | null; carrierType: string | null;
+  shipping: { country: string; city: string; zip: string; state: string; street: string; phone: string; firstname: string; lastname: string } | null;
+};
+export type DeliveryResult = { kind: 'confirmed' } | { kind: 'rejected'; pgCode: string; pgMessage: string; notices: string[] };
 
 /** The PG could not be reached, timed out, or answered something that is not its protocol. */
 export class PgTransportError extends Error {
@@ -185,23 +218,7 @@ export class PgTransportError extends Error {
   }
 }
 
-/** A key-value store a simulator keeps its PG-side state in (billing keys, transactions). */
-export type SimulatorStore = {
-  /** Removes a key (e.g. an expired window session). */
-  delete?(key: string): Promise<void>;
-  get<T>(key: string): Promise<T | undefined>;
-  set(key: string, value: unknown): Promise<void>;
-  /** Several keys in one atomic write (distinct keys). */
-  setMany(entries: readonly (readonly [string, unknown])[]): Promise<void>;
-  /**
-   * Sets `key` only if it is absent, and with it, atomically, the `also` entries; false (nothing
-   * written) when `key` was already there. How a PG takes an id that must never be handed out twice.
-   */
-  claim(key: string, value: unknown, also?: readonly (readonly [string, unknown])[]): Promise<boolean>;
-};
-
-/** A PG simulator: a fetch-style handler for requests under its mount point. */
-export type Simulator = {
-  provider: Provider;
-  handle(req: Request): Promise<Response>;
-};
+/** A sandbox channel's settings with only the given credentials (tests, and fake PGs' own checks). */
+export const sandboxChannel = (pgId: string, creds: Partial<Credentials> = {}): ChannelCredentials => ({
+  mode: 'sandbox', pgId, secret: null, apiKey: null, publicKey: null, cpId: null, productId: null, cancelPassword: null, ...creds,
+});

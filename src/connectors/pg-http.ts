@@ -15,6 +15,10 @@ export type PgCall<T> = {
   form?: Record<string, string>;
   /** Sent as JSON instead (PAYCO, KICC); ignored when `form` is given. */
   json?: unknown;
+  /** Extra request headers (Paymentwall's `X-ApiKey`). */
+  headers?: Record<string, string>;
+  /** HTTP statuses besides 200 whose body is still the PG's answer (Brick errors come as 4xx JSON). */
+  answerStatuses?: readonly number[];
   /** The PG's answer; anything else is `bad_response`. */
   schema: z.ZodType<T>;
 };
@@ -33,6 +37,7 @@ export async function callPg<T>(ctx: ConnectorContext, call: PgCall<T>): Promise
       method: call.method,
       headers: {
         accept: 'application/json',
+        ...call.headers,
         ...(call.form ? { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }
           : call.json !== undefined ? { 'content-type': 'application/json;charset=utf-8' } : {}),
       },
@@ -49,7 +54,7 @@ export async function callPg<T>(ctx: ConnectorContext, call: PgCall<T>): Promise
   } catch (e) {
     throw failed(e);
   }
-  if (res.status !== 200) throw new PgTransportError('bad_response', `PG answered HTTP ${res.status} on ${where}`);
+  if (res.status !== 200 && !call.answerStatuses?.includes(res.status)) throw new PgTransportError('bad_response', `PG answered HTTP ${res.status} on ${where}`);
 
   let body: unknown;
   try {

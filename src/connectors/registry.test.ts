@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { providers } from '../core/payment.ts';
-import { createMemoryStore } from './memory-store.ts';
-import { capabilitiesOf, connectorFor, connectors, createSimulators } from './registry.ts';
+import { capabilitiesOf, connectorFor, connectors } from './registry.ts';
 
 describe('connector registry', () => {
   it('has a capability table for every PG, naming that PG', () => {
@@ -23,12 +22,5 @@ describe('connector registry', () => {
     assert.deepEqual(capabilitiesOf('kicc').escrowPayMethods, ['trans', 'vbank']);
     assert.equal(capabilitiesOf('paymentwall').windowBillingCharge, 'always');
     assert.ok(capabilitiesOf('paymentwall').currencies.includes('USD'));
-  });
-
-  it('creates a simulator, with its own store, for every connector', () => {
-    const asked: string[] = [];
-    const sims = createSimulators({ store: (p) => (asked.push(p), createMemoryStore()), now: () => 0 });
-    for (const p of Object.keys(connectors)) assert.equal(sims[p as keyof typeof sims]?.provider, p);
-    assert.deepEqual(asked.sort(), Object.keys(connectors).sort());
   });
 });

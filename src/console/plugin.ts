@@ -6,8 +6,8 @@ import cookie from '@fastify/cookie';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.ts';
+import { failureLimiter, type FailureLimits } from '../app/failure-limiter.ts';
 import { merchantProfile } from '../app/merchant-settings.ts';
-import { loginLimiter, type LoginLimiter } from './auth/rate-limit.ts';
 import { currentSession, setLangCookie, type CookieOptions } from './auth/session.ts';
 import { bare, langOf, nonceOf, setNonce } from './bare.ts';
 import { formToken, sameOrigin, tokensMatch } from './csrf.ts';
@@ -24,11 +24,17 @@ import { registerSchedules } from './pages/schedules.ts';
 import { registerWebhooks } from './pages/webhooks.ts';
 import { redirectTo, safeConsolePath, type View } from './view.ts';
 
+/**
+ * Per (e-mail, address): 5 free failures, then 1 s doubling to 15 min between tries; an account with
+ * 50 failures, or an address with 100, in 15 minutes holds back the pairs of it that failed.
+ */
+export const CONSOLE_SIGN_IN_LIMITS: FailureLimits = { freePerPair: 5, maxDelaySec: 900, perSubject: 50, perAddress: 100, windowSec: 900 };
+
 export type ConsoleOptions = {
   /** Mark cookies Secure (the console is served over https). */
   secureCookies: boolean;
-  /** Sign-in limits; defaults: 30 attempts per address and 5 failures per account per 15 minutes. */
-  limits?: { perIp: number; perAccount: number; windowSec: number };
+  /** Sign-in throttling (app/failure-limiter.ts); defaults: CONSOLE_SIGN_IN_LIMITS. */
+  limits?: FailureLimits;
 };
 
 export type Handler = (v: View) => Promise<unknown>;
@@ -36,7 +42,7 @@ export type ConsoleRoutes = { get(path: string, h: Handler): void; post(path: st
 
 
 export function consolePlugin(ctx: AppContext, opts: ConsoleOptions): FastifyPluginAsync {
-  const limiter: LoginLimiter = loginLimiter({ ...(opts.limits ?? { perIp: 30, perAccount: 5, windowSec: 900 }), now: ctx.now });
+  const limiter = failureLimiter({ ...(opts.limits ?? CONSOLE_SIGN_IN_LIMITS), now: ctx.now });
   const cookies: CookieOptions = { secure: opts.secureCookies };
 
   const inner = async (app: FastifyInstance) => {

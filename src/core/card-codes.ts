@@ -15,6 +15,9 @@ export const cardCodes: readonly CodeName[] = [
 /** Letter codes some clients send (JAVA/NODE constants) and the numeric code they stand for. */
 const letterCodes: Record<string, string> = { UNI: '10001', DIN: '10002', AMX: '10003', MAS: '10004', VIS: '10005', JCB: '10006' };
 
+/** The domestic card companies (the KFTC codes a Korean PG's window may offer, card.detail). */
+export const domesticCardCodes: readonly string[] = cardCodes.slice(0, cardCodes.findIndex((c) => c.code === '050')).map((c) => c.code);
+
 const byCode = new Map(cardCodes.map((c) => [c.code, c]));
 
 export function cardByCode(code: string): CodeName | null {

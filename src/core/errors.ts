@@ -16,6 +16,7 @@ export const errorRegistry = {
   ROUTE_NOT_FOUND: { status: 404, v1Code: -1, message: '요청하신 API를 찾을 수 없습니다.' },
   METHOD_NOT_ALLOWED: { status: 405, v1Code: -1, message: '허용되지 않는 HTTP 메소드입니다.' },
   INTERNAL: { status: 500, v1Code: -1, message: '서버 내부 오류가 발생했습니다.' },
+  TOO_MANY_REQUESTS: { status: 429, v1Code: -1, message: '잘못된 인증 시도가 너무 많습니다. {seconds}초 후에 다시 시도하세요.' },
 
   // payments lookup (reference §3.1)
   PAYMENT_NOT_FOUND: { status: 404, v1Code: -1, message: '존재하지 않는 결제정보입니다.' },
@@ -104,10 +105,13 @@ export class GatewayError extends Error {
   get spec(): ErrorSpec {
     return errorRegistry[this.code];
   }
-  /** The V1 `message`: the registry text with its placeholders filled, then the detail. */
+  /**
+   * The V1 `message`: the registry text with its placeholders filled, then the detail. INTERNAL's
+   * detail names internals (ids, states): it goes to the log only, never to the caller.
+   */
   get v1Message(): string {
     const base = errorRegistry[this.code].message.replace(/\{(\w+)\}/g, (_, k: string) => this.params[k] ?? '');
-    return this.detail === undefined ? base : `${base} ${this.detail}`;
+    return this.detail === undefined || this.code === 'INTERNAL' ? base : `${base} ${this.detail}`;
   }
 }
 

@@ -10,7 +10,7 @@ import type { CheckoutDeps } from '../app/start-checkout.ts';
 export const notifyRoute = (ctx: AppContext, deps: CheckoutDeps): FastifyPluginAsync => async (app) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  const handler = async (req: { params: unknown; query: unknown; body?: unknown; headers: Record<string, unknown> }, reply: import('fastify').FastifyReply) => {
+  const handler = async (req: { params: unknown; query: unknown; body?: unknown; headers: Record<string, unknown>; ip: string }, reply: import('fastify').FastifyReply) => {
     const query: Record<string, string> = {};
     for (const [k, v] of Object.entries((req.query ?? {}) as Record<string, unknown>)) if (typeof v === 'string') query[k] = v;
     const r = await handlePgNotification(ctx, deps, {
@@ -18,6 +18,8 @@ export const notifyRoute = (ctx: AppContext, deps: CheckoutDeps): FastifyPluginA
       body: typeof req.body === 'string' ? req.body : '',
       contentType: typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : null,
       query,
+      // The peer address, or the client named by a trusted proxy (OPENIMP_TRUST_PROXY) only.
+      sourceIp: req.ip,
     });
     return reply.code(r.status).header('content-type', 'text/plain; charset=utf-8').send(r.body);
   };

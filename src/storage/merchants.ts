@@ -1,24 +1,35 @@
 /** Merchants, their API key pairs and their PG channels. */
+import type { ChannelMode, ChannelPurpose, CredentialField } from '../core/channel.ts';
 import type { Provider } from '../core/payment.ts';
 import type { Queryable } from './db.ts';
 import { announceTokensRevoked } from './tokens.ts';
 
 export type Merchant = { id: number; code: string; name: string; webhookUrl: string | null; createdAt: number };
 export type ApiKey = { impKey: string; merchantId: number; secretHash: string; label: string | null; createdAt: number; revokedAt: number | null };
-export type ChannelPurpose = 'general' | 'billing' | 'api';
+export type { ChannelPurpose };
+/** Each credential sealed (app/secret-box.ts), null when not set. */
+export type SealedCredentials = Record<CredentialField, string | null>;
 export type Channel = {
   id: number;
   merchantId: number;
   provider: Provider;
   pgId: string;
   purpose: ChannelPurpose;
+  mode: ChannelMode;
+  /** `mode === 'sandbox'`: what payments and billing keys made on the channel report as `sandbox`. */
   sandbox: boolean;
   isDefault: boolean;
   enabled: boolean;
   name: string | null;
-  secretEnc: string | null;
+  sealed: SealedCredentials;
   createdAt: number;
 };
+export type ChannelRow = Omit<Channel, 'id' | 'sandbox'>;
+
+const sealedColumns: Record<CredentialField, string> = {
+  secret: 'secret_enc', apiKey: 'api_key_enc', publicKey: 'public_key_enc', cpId: 'cp_id_enc', productId: 'product_id_enc', cancelPassword: 'cancel_password_enc',
+};
+const sealedEntries = Object.entries(sealedColumns) as [CredentialField, string][];
 
 const toMerchant = (r: Record<string, unknown>): Merchant => ({
   id: r.id as number, code: r.code as string, name: r.name as string,
@@ -27,8 +38,9 @@ const toMerchant = (r: Record<string, unknown>): Merchant => ({
 
 export const toChannel = (r: Record<string, unknown>): Channel => ({
   id: r.id as number, merchantId: r.merchant_id as number, provider: r.provider as Provider, pgId: r.pg_id as string,
-  purpose: r.purpose as ChannelPurpose, sandbox: r.sandbox as boolean, isDefault: r.is_default as boolean,
-  enabled: r.enabled as boolean, name: (r.name as string | null) ?? null, secretEnc: (r.secret_enc as string | null) ?? null,
+  purpose: r.purpose as ChannelPurpose, mode: r.mode as ChannelMode, sandbox: r.mode === 'sandbox', isDefault: r.is_default as boolean,
+  enabled: r.enabled as boolean, name: (r.name as string | null) ?? null,
+  sealed: Object.fromEntries(sealedEntries.map(([f, col]) => [f, (r[col] as string | null) ?? null])) as SealedCredentials,
   createdAt: r.created_at as number,
 });
 
@@ -79,12 +91,12 @@ export async function revokeApiKey(q: Queryable, merchantId: number, impKey: str
   return true;
 }
 
-export async function insertChannel(q: Queryable, c: Omit<Channel, 'id'>): Promise<Channel> {
+export async function insertChannel(q: Queryable, c: ChannelRow): Promise<Channel> {
   if (c.isDefault) await q.query('update channels set is_default = false where merchant_id = $1', [c.merchantId]);
   const [r] = await q.query(
-    `insert into channels (merchant_id, provider, pg_id, purpose, sandbox, is_default, enabled, name, secret_enc, created_at)
-     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) returning *`,
-    [c.merchantId, c.provider, c.pgId, c.purpose, c.sandbox, c.isDefault, c.enabled, c.name, c.secretEnc, c.createdAt],
+    `insert into channels (merchant_id, provider, pg_id, purpose, mode, is_default, enabled, name, created_at, ${sealedEntries.map(([, col]) => col).join(', ')})
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,${sealedEntries.map((_, i) => `$${10 + i}`).join(',')}) returning *`,
+    [c.merchantId, c.provider, c.pgId, c.purpose, c.mode, c.isDefault, c.enabled, c.name, c.createdAt, ...sealedEntries.map(([f]) => c.sealed[f])],
   );
   return toChannel(r!);
 }
@@ -99,9 +111,14 @@ export async function findChannel(q: Queryable, merchantId: number, id: number):
   return r ? toChannel(r) : null;
 }
 
-export async function updateChannel(q: Queryable, merchantId: number, id: number, patch: Partial<Pick<Channel, 'pgId' | 'purpose' | 'sandbox' | 'isDefault' | 'enabled' | 'name' | 'secretEnc'>>): Promise<Channel | null> {
+export type ChannelPatch = Partial<Pick<Channel, 'pgId' | 'purpose' | 'mode' | 'isDefault' | 'enabled' | 'name'>> & { sealed?: Partial<SealedCredentials> };
+
+export async function updateChannel(q: Queryable, merchantId: number, id: number, patch: ChannelPatch): Promise<Channel | null> {
   if (patch.isDefault) await q.query('update channels set is_default = false where merchant_id = $1 and id <> $2', [merchantId, id]);
-  const cols: Record<string, unknown> = { pg_id: patch.pgId, purpose: patch.purpose, sandbox: patch.sandbox, is_default: patch.isDefault, enabled: patch.enabled, name: patch.name, secret_enc: patch.secretEnc };
+  const cols: Record<string, unknown> = {
+    pg_id: patch.pgId, purpose: patch.purpose, mode: patch.mode, is_default: patch.isDefault, enabled: patch.enabled, name: patch.name,
+    ...Object.fromEntries(sealedEntries.map(([f, col]) => [col, patch.sealed?.[f]])),
+  };
   const sets: string[] = [];
   const params: unknown[] = [merchantId, id];
   for (const [k, v] of Object.entries(cols)) {

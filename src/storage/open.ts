@@ -1,13 +1,22 @@
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else PGlite under the data dir. */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from './db.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
+import { makePrivateTree } from './private-dir.ts';
 
 export async function openDb(opts: { databaseUrl: string | null; dataDir: string; schema?: string; dbPoolMax?: number; dbPreparedStatements?: boolean }): Promise<Db> {
   if (opts.databaseUrl) return openPostgres({ url: opts.databaseUrl, schema: opts.schema, max: opts.dbPoolMax, prepare: opts.dbPreparedStatements });
+  // The data directory holds the database and the key file: owner only (private-dir.ts).
+  makePrivateTree(opts.dataDir);
   const dir = join(opts.dataDir, 'pgdata');
-  mkdirSync(dir, { recursive: true });
-  return openPglite(dir);
+  makePrivateTree(dir);
+  const db = await openPglite(dir);
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      makePrivateTree(dir);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-/** Persistence for the sandbox simulators' PG-side state, handed to them as a SimulatorStore. */
+/** Persistence for the fake PGs' own books (their database, not the gateway's), handed to them as a SimulatorStore. */
 import type { Db } from './db.ts';
 
 type Entries = readonly (readonly [string, unknown])[];
@@ -32,4 +32,12 @@ export function sandboxStore(db: Db, pg: string) {
       return r?.claimed === true;
     },
   };
+}
+
+/**
+ * The fake PGs' own database (never the gateway's: src/sandbox/README.md) gets its one table here;
+ * idempotent, run by the sandbox server at start.
+ */
+export async function migrateSandboxBooks(db: Db): Promise<void> {
+  await db.exec('create table if not exists sandbox_records (pg text not null, key text not null, value text not null, primary key (pg, key))');
 }

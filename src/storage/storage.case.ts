@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { noCredentials } from '../core/channel.ts';
 import { newPayment, type Payment } from '../core/payment.ts';
 import { getBillingKey, upsertBillingKey, type BillingKey } from './billing-keys.ts';
 import { isUniqueViolation, type Db } from './db.ts';
@@ -11,7 +12,7 @@ import { insertChannel, insertMerchant } from './merchants.ts';
 import { migrate } from './migrate.ts';
 import * as payments from './payments.ts';
 import { getPrepare, insertPrepare, updatePrepare } from './prepares.ts';
-import { sandboxStore } from './sandbox-records.ts';
+import { migrateSandboxBooks, sandboxStore } from './sandbox-records.ts';
 
 export function runStorageSuite(name: string, open: () => Promise<Db>): void {
   describe(`storage on ${name}`, () => {
@@ -30,7 +31,7 @@ export function runStorageSuite(name: string, open: () => Promise<Db>): void {
       await migrate(db);
       merchantId = (await insertMerchant(db, { code: 'imp00000001', name: 'a', webhookUrl: null, createdAt: 1 })).id;
       otherMerchantId = (await insertMerchant(db, { code: 'imp00000002', name: 'b', webhookUrl: null, createdAt: 1 })).id;
-      channelId = (await insertChannel(db, { merchantId, provider: 'jtnet', pgId: 'mid', purpose: 'api', sandbox: true, isDefault: true, enabled: true, name: null, secretEnc: null, createdAt: 1 })).id;
+      channelId = (await insertChannel(db, { merchantId, provider: 'jtnet', pgId: 'mid', purpose: 'api', mode: 'sandbox', isDefault: true, enabled: true, name: null, sealed: noCredentials(), createdAt: 1 })).id;
     });
     after(async () => db.close());
 
@@ -144,6 +145,8 @@ export function runStorageSuite(name: string, open: () => Promise<Db>): void {
     });
 
     it('sandbox records keep simulator state as JSON', async () => {
+      // The fake PGs' books live in their own database; here it is the same one, given their table.
+      await migrateSandboxBooks(db);
       const s = sandboxStore(db, 'jtnet');
       await s.set('k', { a: 1 });
       await s.set('k', { a: 2 });
@@ -152,6 +155,7 @@ export function runStorageSuite(name: string, open: () => Promise<Db>): void {
     });
 
     it('sandbox records: setMany writes every entry, claim takes a key once and writes its entries only then', async () => {
+      await migrateSandboxBooks(db);
       const s = sandboxStore(db, 'kicc');
       await s.setMany([['m:1', 1], ['m:2', { b: 2 }]]);
       assert.deepEqual([await s.get('m:1'), await s.get('m:2')], [1, { b: 2 }]);

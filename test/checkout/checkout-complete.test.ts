@@ -168,10 +168,10 @@ for (const driver of testDrivers()) describe(`checkout completion (${driver})`, 
   it('re-check: a Paymentwall result still pending settles from the PG record, asking confirm_url then; a billing window waits for the report', async () => {
     const imp = impUidOf(await startPay(gw, baseParams({ pg: 'paymentwall', currency: 'USD', amount: 20, buyer_name: 'Jack Son', confirm_url: `${merchantUrl}/confirm/ok` })));
     await returnFromPg(gw, imp, { result: 'pending' });
-    pg.records.set(imp, { kind: 'approved', pgTid: 'pw_tid_1', applyNum: null, card: null, receiptUrl: null });
+    pg.records.set(imp, { kind: 'approved', pgTid: 'pw_tid_1', applyNum: null, card: null, receiptUrl: null, refunds: { total: 0, cancels: [] } });
     const key = impUidOf(await startPay(gw, baseParams({ pg: 'paymentwall', currency: 'USD', amount: 20, buyer_name: 'Jack Son', customer_uid: 'pw_wait_key' })));
     await returnFromPg(gw, key, { result: 'pending' });
-    pg.records.set(key, { kind: 'approved', pgTid: 'pw_tid_2', applyNum: null, card: null, receiptUrl: null });
+    pg.records.set(key, { kind: 'approved', pgTid: 'pw_tid_2', applyNum: null, card: null, receiptUrl: null, refunds: { total: 0, cancels: [] } });
     assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 1);
     assert.deepEqual([(await payment(imp)).status, (await payment(imp)).pg_tid], ['paid', 'pw_tid_1']);
     assert.ok(pg.timeline.includes(`confirm:${imp}`));

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { completeCheckout } from '../../src/app/complete-checkout.ts';
 import { resolveUnknownAttempts } from '../../src/app/resolve-unknown-attempts.ts';
 import type { Provider } from '../../src/core/payment.ts';
-import { sandboxBooks } from '../../src/connectors/sandbox-books.ts';
+import { sandboxBooks } from '../../src/sandbox/books.ts';
 import { sandboxStore } from '../../src/storage/sandbox-records.ts';
 import { testDrivers } from '../support/db.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
@@ -100,7 +100,7 @@ for (const driver of testDrivers()) {
       const pay = await payment(run.impUid);
       assert.deepEqual([pay.status, pay.fail_reason], ['failed', '고객사 요청에 의해 결제를 중단합니다. (상세사유 : 재고 없음)']);
       // Paymentwall's own books: the whole approval refunded (pending or answered already; its refunds are asynchronous).
-      const tx = await sandboxBooks(sandboxStore(gw.ctx.db, 'paymentwall')).findOrder(pay.pg_id ?? 'pw_demo_project', run.impUid);
+      const tx = await sandboxBooks(sandboxStore(gw.sandboxDb, 'paymentwall')).findOrder(pay.pg_id ?? 'pw_demo_project', run.impUid);
       assert.deepEqual(tx?.cancels.map((c) => c.amount), [2000], JSON.stringify(tx));
     });
 

@@ -1,7 +1,7 @@
 /**
  * Drives a checkout through a real sandbox PG window without a browser: the gateway's start page, the
- * simulator's window (its form submitted with the tester's inputs), and the way back to the gateway.
- * Every request goes to the gateway in process (fastify inject, its Host kept), so no port is needed.
+ * fake PG's window (its form submitted with the tester's inputs), and the way back to the gateway.
+ * Requests to the gateway go in process (fastify inject, its Host kept); the fake PGs are on their socket.
  */
 import assert from 'node:assert/strict';
 import { submitWindow, openWindow, type ReturnToMerchant } from '../../src/connectors/window-flow.case.ts';
@@ -16,11 +16,13 @@ export const cardChoice = (choice: 'approve' | 'slow' | 'cancel', extra: Record<
   choice, method: 'card', testCard: '9366000000000009', expiry: '12/40', quota: '0', ...extra,
 });
 
-/** A browser's fetch, answered by the gateway (the simulators are mounted under /sandbox there). */
+/** A browser's fetch: the fake PGs over their socket, the gateway in process. */
 function browserFetch(gw: TestGateway): typeof fetch {
+  const sandbox = new URL(gw.sandboxUrl).origin;
   return async (input, init) => {
     const req = new Request(input, init);
     const url = new URL(req.url);
+    if (url.origin === sandbox) return fetch(req);
     const headers: Record<string, string> = { host: url.host };
     req.headers.forEach((v, k) => { headers[k] = v; });
     const body = req.method === 'GET' ? undefined : Buffer.from(await req.arrayBuffer());

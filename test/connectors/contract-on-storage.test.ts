@@ -1,58 +1,50 @@
 /**
- * The shared connector contract, for every PG, with each simulator keeping its PG-side books in the
- * database (storage's sandbox store, as a running openimp does) on PGlite and on PostgreSQL.
+ * The shared connector contract, for every PG, against its fake PG over real HTTP (the sandbox server
+ * as `npm start` runs it, here in this thread), the fake PGs keeping their books in their own database
+ * on PGlite and on PostgreSQL.
  */
 import { after, before, describe } from 'node:test';
-import type { ConnectorContext, SimulatorStore } from '../../src/connectors/contract.ts';
+import { sandboxChannel, type ChannelCredentials, type ConnectorContext } from '../../src/connectors/contract.ts';
 import { runConnectorContract } from '../../src/connectors/contract.case.ts';
-import { inProcessFetch } from '../../src/connectors/in-process-fetch.ts';
-import { connectors, createSimulators } from '../../src/connectors/registry.ts';
-import { seedThroughPingback } from '../../src/connectors/paymentwall/seed.case.ts';
+import { connectors } from '../../src/connectors/registry.ts';
+import { seedThroughBrick } from '../../src/connectors/paymentwall/seed.case.ts';
 import { notificationSink, seedKeyThroughWindow } from '../../src/connectors/window-flow.case.ts';
 import type { Provider } from '../../src/core/payment.ts';
 import type { Db } from '../../src/storage/db.ts';
-import { migrate } from '../../src/storage/migrate.ts';
-import { sandboxStore } from '../../src/storage/sandbox-records.ts';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox-wiring.ts';
 import { openTestDb, testDrivers } from '../support/db.ts';
 
 // The books live in a real database shared with every suite running in parallel, where one commit can
 // stall for over a second (a CI run hit 1.5 s); the "PG timeout" card still answers after twice this.
 const TIMEOUT_MS = 4000;
-const channels: Record<Provider, { pgId: string; secret: string | null }> = {
-  jtnet: { pgId: 'tpaytest1m', secret: null },
-  payco: { pgId: 'AUTOPAY', secret: null },
-  kicc: { pgId: 'T5102002', secret: null },
-  paymentwall: { pgId: 'pw_demo_project', secret: 'pw_demo_secret' },
+const channels: Record<Provider, ChannelCredentials> = {
+  jtnet: sandboxChannel('tpaytest1m'),
+  payco: sandboxChannel('AUTOPAY'),
+  kicc: sandboxChannel('T5102002'),
+  paymentwall: sandboxChannel('pw_demo_project', { secret: 'pw_demo_secret' }),
 };
 
 for (const driver of testDrivers()) {
-  describe(`connector contract on the ${driver} sandbox store`, () => {
+  describe(`connector contract over HTTP against the fake PGs, books on ${driver}`, () => {
     let db: Db;
-    // Simulators read their store lazily, so they can be built before the database opens.
-    const stores = new Map<Provider, ReturnType<typeof sandboxStore>>();
-    const lazy = (p: Provider): SimulatorStore => ({
-      get: <T>(k: string) => stores.get(p)!.get<T>(k), set: (k, v) => stores.get(p)!.set(k, v),
-      setMany: (e) => stores.get(p)!.setMany(e), claim: (k, v, also) => stores.get(p)!.claim(k, v, also),
-    });
+    let sandbox: RunningSandbox;
     const sink = notificationSink();
-    const sims = createSimulators({ store: lazy, now: () => 1_750_000_000, timeoutDelayMs: TIMEOUT_MS * 2, notify: sink.notify });
     before(async () => {
       db = await openTestDb(driver);
-      await migrate(db);
-      for (const p of Object.keys(channels) as Provider[]) stores.set(p, sandboxStore(db, p));
+      sandbox = await startSandbox(db, { port: 0, host: '127.0.0.1', adminToken: 'contract-admin', timeoutDelayMs: TIMEOUT_MS * 2 }, { now: () => 1_750_000_000, notify: sink.notify });
     });
-    after(async () => db.close());
+    after(async () => {
+      await sandbox.close();
+      await db.close();
+    });
 
     for (const [provider, connector] of Object.entries(connectors) as [Provider, (typeof connectors)[keyof typeof connectors]][]) {
-      const sim = sims[provider]!;
-      const ctx: ConnectorContext = {
-        fetch: inProcessFetch(sim), baseUrl: `http://openimp.test/sandbox/${provider}`, timeoutMs: TIMEOUT_MS,
-        channel: { ...channels[provider], sandbox: true },
-      };
+      // The suite asks for a context only once its tests run, after the fake PGs listen.
+      const ctx = (): ConnectorContext => ({ fetch, baseUrl: `${sandbox.url}/${provider}`, timeoutMs: TIMEOUT_MS, channel: channels[provider] });
       runConnectorContract({
-        name: `${provider} [${driver}]`, connector, makeContext: () => ctx, approvedCharges: sim.approvedCharges,
+        name: `${provider} [${driver}]`, connector, makeContext: ctx, approvedCharges: (orderId) => sandbox.simulators![provider].approvedCharges(orderId),
         seedBillingKey: connector.capabilities.apiKeyIn ? undefined
-          : provider === 'paymentwall' ? seedThroughPingback(sink.received) : seedKeyThroughWindow(connector),
+          : provider === 'paymentwall' ? seedThroughBrick : seedKeyThroughWindow(connector),
       });
     }
   });

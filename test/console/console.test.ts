@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { card } from '../support/cards.ts';
 import type { TestGateway } from '../support/gateway.ts';
 import { CONSOLE_EMAIL, CONSOLE_PASSWORD, ConsoleClient, startConsoleGateway } from './support.ts';
+import { createConsoleUser } from '../../src/app/console-users.ts';
 
 describe('merchant console over HTTP', () => {
   let gw: TestGateway;
@@ -102,8 +103,8 @@ describe('merchant console over HTTP', () => {
     const list = await c.get('/console/channels');
     assert.match(list.body, /<code class="pg">paymentwall\.proj_live<\/code>/);
     assert.doesNotMatch(list.body, /pw-secret-value/);
-    const [row] = await gw.ctx.db.query<{ secret_enc: string; sandbox: boolean }>("select secret_enc, sandbox from channels where pg_id = 'proj_live'");
-    assert.equal(row!.sandbox, false);
+    const [row] = await gw.ctx.db.query<{ secret_enc: string; mode: string }>("select secret_enc, mode from channels where pg_id = 'proj_live'");
+    assert.equal(row!.mode, 'live');
     assert.doesNotMatch(row!.secret_enc, /pw-secret-value/);
   });
 
@@ -148,13 +149,17 @@ describe('merchant console over HTTP', () => {
     assert.equal((await stale.get('/console/dashboard')).status, 303);
   });
 
-  it('rate-limits sign-in: after 5 failures the account is locked for the window, even with the right password', async () => {
+  it('rate-limits sign-in per (account, address): after 5 failures that address waits, even with the right password; nobody else is locked out', async () => {
     const x = new ConsoleClient(gw, '10.9.9.9');
     for (let i = 0; i < 5; i++) assert.equal((await x.signIn(CONSOLE_EMAIL, `wrong-${i}-password`)).status, 401);
     const locked = await x.signIn();
     assert.equal(locked.status, 429);
+    assert.match(locked.body, /로그인 시도가 너무 많습니다|Too many sign-in attempts/);
     const other = new ConsoleClient(gw, '10.9.9.10');
-    assert.equal((await other.signIn()).status, 429, 'the account limit holds from another address');
+    assert.equal((await other.signIn()).status, 303, 'the real user from another address signs in');
+    await createConsoleUser(gw.ctx, gw.demo.merchant.id, 'colleague@openimp.local', 'colleague-password');
+    const colleague = new ConsoleClient(gw, '10.9.9.9');
+    assert.equal((await colleague.signIn('colleague@openimp.local', 'colleague-password')).status, 303, 'another user behind the guessing address signs in');
   });
 
   it('never logs the password or the session id', () => {

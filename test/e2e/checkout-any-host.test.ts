@@ -17,7 +17,7 @@ async function forge(page: Page, from: 'page' | 'gateway-frame' | 'pg-window'): 
   const message = { source: 'openimp', type: 'result', request_id: name!.slice('openimp_'.length), rsp: { success: true, imp_success: true, forged: from } };
   if (from === 'page') return page.evaluate((m) => window.postMessage(m, '*'), message);
   if (from === 'pg-window') {
-    // The PG window inside the very frame the SDK opened, but on the public URL's origin.
+    // The PG window inside the very frame the SDK opened, on the fake PG's origin.
     const win = page.frames().find((f) => f.name() === name)!;
     return win.evaluate((m) => window.parent.postMessage(m, '*'), message);
   }
@@ -39,7 +39,9 @@ describe('PC callback on a host other than the public URL', { skip: windowMissin
     await page.locator('#device').selectOption('pc');
     await page.locator('#pay').click();
     const win = await overlayWindow(page);
-    assert.match(win.url(), /^http:\/\/localhost:/, 'the PG window is served from the public URL');
+    // The PG window is the fake PG's, on its own origin: not the one the page reached the gateway at.
+    assert.ok(win.url().startsWith(`${h.gw.sandboxUrl}/jtnet/`), win.url());
+    assert.notEqual(new URL(win.url()).origin, new URL(h.gatewayUrl).origin);
     await choose(win, 'approve');
     await page.waitForFunction(() => (document.getElementById('payment')?.textContent ?? '').includes('"status": "paid"'), undefined, { timeout: 10_000 });
     assert.match(await page.locator('#rsp').textContent() ?? '', /"success": true/);

@@ -93,7 +93,7 @@ describe('IMP SDK in Chromium', { skip: windowMissing('jtnet'), concurrency: PAG
     const rsp = await result;
     assert.deepEqual([rsp.success, rsp.status, rsp.pay_method], [true, 'ready', 'vbank'], JSON.stringify(rsp));
     assert.ok(rsp.vbank_num && rsp.vbank_name && rsp.vbank_date > 0);
-    const dep = await fetch(`${h.gatewayUrl}/sandbox/jtnet/vbank/deposit`, { method: 'POST', body: new URLSearchParams({ tid: rsp.pg_tid }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const dep = await fetch(`${h.gw.sandboxUrl}/jtnet/vbank/deposit`, { method: 'POST', body: new URLSearchParams({ tid: rsp.pg_tid }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.ok(dep.status < 400, `deposit: ${dep.status}`);
     for (let i = 0; i < 20 && (await h.gw.call('GET', `/payments/${rsp.imp_uid}`)).body.response.status !== 'paid'; i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal((await h.gw.call('GET', `/payments/${rsp.imp_uid}`)).body.response.status, 'paid');

@@ -1,5 +1,5 @@
 /** Card data bodies for the API tests, from the documented sandbox cards (docs/test-cards.md). */
-import { testCards } from '../../src/connectors/test-cards.ts';
+import { testCards } from '../../src/sandbox/test-cards.ts';
 
 export const dashed = (n: string) => n.replace(/(\d{4})(?=\d)/g, '$1-');
 

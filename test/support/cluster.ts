@@ -52,7 +52,9 @@ export async function createCluster(baseUrl: string): Promise<Cluster> {
       env: {
         ...process.env, PORT: String(port), HOST: '127.0.0.1', OPENIMP_PUBLIC_URL: url, DATABASE_URL: dbUrl, OPENIMP_DATA_DIR: dataDir,
         OPENIMP_ENCRYPTION_KEY: key, OPENIMP_DEMO_MERCHANT_CODE: CLUSTER_DEMO.code, OPENIMP_DEMO_IMP_KEY: CLUSTER_DEMO.impKey,
-        OPENIMP_DEMO_IMP_SECRET: CLUSTER_DEMO.impSecret, LOG_LEVEL: 'warn', ...env,
+        OPENIMP_DEMO_IMP_SECRET: CLUSTER_DEMO.impSecret, LOG_LEVEL: 'warn',
+        // Each process runs its fake PGs on a free port; their books are shared in a schema of this cluster.
+        OPENIMP_SANDBOX_PORT: '0', OPENIMP_SANDBOX_SCHEMA: `${schema}_sbx`, ...env,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -95,6 +97,7 @@ export async function createCluster(baseUrl: string): Promise<Cluster> {
         c.kill('SIGTERM');
       })));
       await pool.query(`drop schema if exists "${schema}" cascade`).catch(() => undefined);
+      await pool.query(`drop schema if exists "${schema}_sbx" cascade`).catch(() => undefined);
       await pool.end();
       rmSync(dataDir, { recursive: true, force: true });
     },

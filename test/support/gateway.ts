@@ -1,8 +1,16 @@
-/** A whole openimp (API + simulators) on a test database, driven over HTTP with fastify.inject. */
+/**
+ * A whole openimp on a test database, driven over HTTP with fastify.inject, with its fake PGs on a
+ * real socket and their own test database (as `npm start` runs them, but in this thread so tests can
+ * read their charge counters); the fake PGs reach the gateway in process through its selfFetch.
+ */
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createGateway, type Gateway } from '../../src/gateway.ts';
+import type { Provider } from '../../src/core/payment.ts';
+import type { SandboxSimulator } from '../../src/sandbox/simulator.ts';
+import { startSandbox } from '../../src/sandbox-wiring.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { Db } from '../../src/storage/db.ts';
 import { openTestDb, type Driver } from './db.ts';
 
 export const DEMO = { code: 'imp12345678', impKey: 'test_imp_key', impSecret: 'test_imp_secret_0123456789' } as const;
@@ -11,6 +19,12 @@ export type Reply = { status: number; body: any; headers: Record<string, unknown
 
 export type TestGateway = Gateway & {
   driver: Driver;
+  /** The fake PGs (in this thread), for their charge counters. */
+  simulators: Record<Provider, SandboxSimulator>;
+  /** Where the fake PGs listen (`{url}/{pg}/...`). */
+  sandboxUrl: string;
+  /** The fake PGs' own database (tests may read a fake PG's books; the gateway never does). */
+  sandboxDb: Db;
   /** Every log line written so far (to prove secrets never reach the log). */
   logLines: string[];
   token(): Promise<string>;
@@ -32,7 +46,22 @@ export async function startGateway(driver: Driver = 'pglite', overrides: Partial
   const logLines: string[] = [];
   const sink = new Writable({ write(chunk, _enc, cb) { logLines.push(String(chunk)); cb(); } });
   const db = await openTestDb(driver);
-  const gw = await createGateway({ config, db, log: createLogger(config.logLevel, sink), now });
+  const sandboxDb = await openTestDb(driver);
+  let gwFetch: typeof fetch | null = null;
+  // A "PG timeout" test card answers just after the connector gave up, as a slow PG would.
+  const sandbox = await startSandbox(sandboxDb, { port: 0, host: '127.0.0.1', adminToken: 'test-sandbox-admin-token', timeoutDelayMs: config.pgTimeoutMs + 200 }, {
+    now, notify: (input, init) => (gwFetch ?? fetch)(input, init),
+  });
+  let gw: Gateway;
+  try {
+    gw = await createGateway({ config, db, log: createLogger(config.logLevel, sink), now, sandbox });
+  } catch (e) {
+    await sandbox.close();
+    await sandboxDb.close();
+    throw e;
+  }
+  gwFetch = gw.selfFetch;
+  const closeGateway = gw.close;
   let cached: string | null = null;
   const call: TestGateway['call'] = async (method, url, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
@@ -57,5 +86,12 @@ export async function startGateway(driver: Driver = 'pglite', overrides: Partial
     if (!token) throw new Error(`getToken failed: ${r.body}`);
     return token;
   }
-  return Object.assign(gw, { driver, logLines, token: async () => (cached ??= await getToken()), call });
+  return Object.assign(gw, {
+    driver, logLines, token: async () => (cached ??= await getToken()), call, simulators: sandbox.simulators!, sandboxUrl: sandbox.url, sandboxDb,
+    async close() {
+      await closeGateway();
+      await sandbox.close();
+      await sandboxDb.close();
+    },
+  });
 }

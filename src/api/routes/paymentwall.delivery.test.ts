@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { baseParams, returnFromPg } from '../../../test/checkout/checkout-driver.ts';
+import { cardChoice, throughSandboxWindow } from '../../../test/checkout/sandbox-driver.ts';
 import { startGateway, type TestGateway } from '../../../test/support/gateway.ts';
+import { sandboxStore } from '../../storage/sandbox-records.ts';
 import { insertTestPayment } from '../../../test/support/payments.ts';
 import { manualRecurring } from '../../../test/support/recurring.ts';
 
@@ -17,14 +20,39 @@ describe('POST /paymentwall/delivery (reference §6.4)', () => {
     shipping_address_state: 'NY', shipping_address_street: '1 Main St', shipping_address_phone: '123', shipping_address_firstname: 'Gil', shipping_address_lastname: 'Hong',
   };
 
-  it('accepts digital and complete physical notices', async () => {
-    const p = await insertTestPayment(gw, { pgProvider: 'paymentwall', currency: 'USD', amount: 2050 });
+  /** A Paymentwall payment the sandbox Paymentwall really made (its Delivery Confirmation API knows only those). */
+  async function paidAtPaymentwall() {
+    const run = await throughSandboxWindow(gw, baseParams({ pg: 'paymentwall', currency: 'USD', amount: 20.5, buyer_name: 'Jack Son' }), cardChoice('approve'));
+    await returnFromPg(gw, run.impUid, run.back.fields);
+    const pay = (await gw.call('GET', `/payments/${run.impUid}`)).body.response;
+    assert.equal(pay.status, 'paid');
+    return { impUid: pay.imp_uid as string, merchantUid: pay.merchant_uid as string, pgTid: pay.pg_tid as string };
+  }
+
+  it('accepts digital and complete physical notices and sends them to the Delivery Confirmation API', async () => {
+    const p = await paidAtPaymentwall();
     assert.deepEqual((await gw.call('POST', '/paymentwall/delivery', { json: base(p.impUid, p.merchantUid) })).body, { code: 0, message: null, response: { success: 1 } });
     assert.equal((await gw.call('POST', '/paymentwall/delivery', { json: base(p.impUid, p.merchantUid, physical) })).body.code, 0);
+    const atPg = await sandboxStore(gw.sandboxDb, 'paymentwall').get<Record<string, string>[]>(`delivery:${p.pgTid}`);
+    assert.deepEqual(atPg?.map((d) => [d.payment_id, d.merchant_reference_id, d.type, d.status, d.refundable, d['shipping_address[email]'], d['shipping_address[country]'] ?? null]), [
+      [p.pgTid, p.merchantUid, 'digital', 'delivered', 'true', 'buyer@example.com', null],
+      [p.pgTid, p.merchantUid, 'physical', 'delivered', 'true', 'buyer@example.com', 'US'],
+    ]);
+  });
+
+  it('passes on what Paymentwall refuses, and keeps nothing of it', async () => {
+    // A payment whose ref Paymentwall does not know: its API refuses the notice.
+    const p = await paidAtPaymentwall();
+    await gw.ctx.db.query("update payments set pg_tid = 'b0000000000' where imp_uid = $1", [p.impUid]);
+    const r = await gw.call('POST', '/paymentwall/delivery', { json: base(p.impUid, p.merchantUid) });
+    assert.equal(r.body.code, 0, JSON.stringify(r.body));
+    assert.equal(r.body.response.error_code, 4007, JSON.stringify(r.body));
+    const kept = await gw.ctx.db.query('select 1 from paymentwall_deliveries where imp_uid = $1', [p.impUid]);
+    assert.equal(kept.length, 0);
   });
 
   it('physical goods need every shipping field; enums and the payment are checked', async () => {
-    const p = await insertTestPayment(gw, { pgProvider: 'paymentwall', currency: 'USD', amount: 2050 });
+    const p = await paidAtPaymentwall();
     const r = await gw.call('POST', '/paymentwall/delivery', { json: base(p.impUid, p.merchantUid, { ...physical, carrier_tracking_id: undefined, shipping_address_zip: '' }) });
     assert.equal(r.status, 400);
     assert.match(r.body.message, /carrier_tracking_id, shipping_address_zip/);

@@ -14,5 +14,5 @@ export default route({
     body: z.object({ imp_key: text(), imp_secret: text() }),
     response: z.object({ access_token: z.string(), now: z.number().int(), expired_at: z.number().int() }),
   },
-  handler: async ({ ctx, body }) => ({ response: await getToken(ctx, body.imp_key, body.imp_secret) }),
+  handler: async ({ ctx, body, req }) => ({ response: await getToken(ctx, body.imp_key, body.imp_secret, req.ip) }),
 });

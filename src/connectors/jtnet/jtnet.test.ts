@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { PgTransportError, type ConnectorContext, type Simulator } from '../contract.ts';
+import { PgTransportError, sandboxChannel, type ConnectorContext } from '../contract.ts';
+import type { Simulator } from '../../sandbox/contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
-import { inProcessFetch } from '../in-process-fetch.ts';
-import { createMemoryStore } from '../memory-store.ts';
-import { serveSimulator } from '../simulator-server.ts';
-import { testCards } from '../test-cards.ts';
+import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
+import { createMemoryStore } from '../../sandbox/memory-store.ts';
+import { serveSimulator } from '../../sandbox/http-server.ts';
+import { testCards } from '../../sandbox/test-cards.ts';
 import { jtnet } from './index.ts';
-import { createJtnetSimulator } from './simulator.ts';
+import { createJtnetSimulator } from '../../sandbox/jtnet/simulator.ts';
 
 const now = () => 1_750_000_000; // 2025-06-15
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests
-const channel = { pgId: 'tpaytest1m', secret: null, sandbox: true };
+const channel = sandboxChannel('tpaytest1m');
 
 function simulator() {
   const store = createMemoryStore();
@@ -74,7 +75,7 @@ describe('jtnet specifics', () => {
   });
 
   it('refuses a cancel of a tid it does not know, or of another MID', async () => {
-    const base = { orderId: 'imp_x', amount: 1000, taxFree: 0, currency: 'KRW' as const, remaining: 1000, reason: null, refund: null };
+    const base = { orderId: 'imp_x', requestId: 'cncl_test_1', amount: 1000, taxFree: 0, currency: 'KRW' as const, remaining: 1000, reason: null, refund: null };
     const unknown = await jtnet.cancel(localCtx(), { ...base, pgTid: 'tpaytest1m01250615000000123456' });
     assert.deepEqual(unknown, { kind: 'rejected', pgCode: 'C002', pgMessage: '원거래가 존재하지 않습니다' });
     const paid = await charge(localCtx(), 'imp_other_mid', 1000);
@@ -87,7 +88,7 @@ describe('jtnet specifics', () => {
     const paid = await charge(localCtx(), 'imp_stale', 10_000);
     assert.equal(paid.kind, 'approved');
     const pgTid = paid.kind === 'approved' ? paid.pgTid : '';
-    const req = { orderId: 'imp_stale', pgTid, taxFree: 0, currency: 'KRW' as const, reason: null, refund: null };
+    const req = { orderId: 'imp_stale', requestId: 'cncl_test_2', pgTid, taxFree: 0, currency: 'KRW' as const, reason: null, refund: null };
     assert.equal((await jtnet.cancel(localCtx(), { ...req, amount: 4_000, remaining: 10_000 })).kind, 'cancelled');
     const stale = await jtnet.cancel(localCtx(), { ...req, amount: 10_000, remaining: 10_000 });
     assert.ok(stale.kind === 'rejected' && stale.pgCode === 'C001');

@@ -7,7 +7,7 @@ import type { CardInput } from '../../core/card.ts';
 import type { Currency } from '../../core/money.ts';
 import {
   PgTransportError,
-  type Approved, type Buyer, type CancelResult, type CardDetails, type ChargeResult, type IssueBillingKeyResult, type TransactionStatus,
+  type Approved, type Buyer, type CancelResult, type CardDetails, type ChargeResult, type IssueBillingKeyResult, type PgRefunds, type TransactionStatus,
 } from '../contract.ts';
 import { krwWireAmount } from '../krw-amount.ts';
 import {
@@ -83,7 +83,15 @@ export function toTransactionStatus(r: TransactionResponse): TransactionStatus {
   if (r.stateCd === jtnetStates.declined) {
     return { kind: 'declined', pgTid: r.tid ?? null, pgCode: r.payResultCd ?? r.resultCd, pgMessage: r.payResultMsg ?? r.resultMsg };
   }
-  return approved(r);
+  return { ...approved(r), refunds: refundsOf(r) };
+}
+
+/** JTNet lists each cancel; its cancel form carries no id of ours. */
+function refundsOf(r: TransactionResponse): PgRefunds {
+  const cancels = (r.cancelList ?? []).map((c) => ({ pgCancelTid: c.cancelTid, amount: Number(c.cancelAmt), requestId: null }));
+  // The balance is the PG's own sum; the list names the cancels in it.
+  const total = r.amt !== undefined && r.remainAmt !== undefined ? Number(r.amt) - Number(r.remainAmt) : cancels.reduce((s, c) => s + c.amount, 0);
+  return { total, cancels };
 }
 
 /** '0' only when this cancel takes the whole remaining balance; the PG checks it against its own. */

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { PgTransportError, type ConnectorContext, type WindowRequest } from '../contract.ts';
-import { inProcessFetch } from '../in-process-fetch.ts';
-import { createMemoryStore } from '../memory-store.ts';
-import { serveSimulator } from '../simulator-server.ts';
-import { testCards } from '../test-cards.ts';
+import { PgTransportError, sandboxChannel, type ConnectorContext, type WindowRequest } from '../contract.ts';
+import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
+import { createMemoryStore } from '../../sandbox/memory-store.ts';
+import { serveSimulator } from '../../sandbox/http-server.ts';
+import { testCards } from '../../sandbox/test-cards.ts';
 import { notificationSink, openWindow, runWindow, submitWindow } from '../window-flow.case.ts';
 import { jtnet } from './index.ts';
-import { createJtnetSimulator } from './simulator.ts';
+import { createJtnetSimulator } from '../../sandbox/jtnet/simulator.ts';
 
 const now = () => 1_750_000_000;
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests
@@ -15,7 +15,7 @@ const sink = notificationSink();
 const store = createMemoryStore();
 const sim = createJtnetSimulator({ store, now, timeoutDelayMs: TIMEOUT_MS * 2, notify: sink.notify });
 const f = inProcessFetch(sim);
-const ctx: ConnectorContext = { fetch: f, baseUrl: 'http://openimp.test/sandbox/jtnet', timeoutMs: TIMEOUT_MS, channel: { pgId: 'tpaytest0m', secret: null, sandbox: true } };
+const ctx: ConnectorContext = { fetch: f, baseUrl: 'http://openimp.test/sandbox/jtnet', timeoutMs: TIMEOUT_MS, channel: sandboxChannel('tpaytest0m') };
 const w = jtnet.window!;
 let seq = 0;
 
@@ -48,7 +48,7 @@ describe('jtnet window', () => {
     assert.deepEqual(await w.complete(ctx, { orderId: req.orderId, returned: back.fields }), outcome, 'a repeated confirmation answers the same');
     assert.equal(sim.approvedCharges(req.orderId), 1);
     const { payMethod: _p, bank: _b, embPgProvider: _e, ...approved } = outcome;
-    assert.deepEqual(await jtnet.getTransaction(ctx, { orderId: req.orderId }), approved);
+    assert.deepEqual(await jtnet.getTransaction(ctx, { orderId: req.orderId }), { ...approved, refunds: { total: 0, cancels: [] } });
     assert.ok(!store.dump().join('\n').includes(testCards.approveShinhan.number), 'no full card number at rest');
   });
 

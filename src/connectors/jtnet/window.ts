@@ -6,7 +6,7 @@
 import type { ConnectorContext, Notification, WindowConnector } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { sameSignature } from '../signature.ts';
-import { cardCompanies } from '../test-cards.ts';
+import { domesticCardCodes } from '../../core/card-codes.ts';
 import { displayQuotas, enabledCardCodes } from '../window-options.ts';
 import { buyerFields, wireAmount } from './map.ts';
 import { readReturn, toWindowOutcome } from './window-map.ts';
@@ -40,7 +40,7 @@ export const jtnetWindow: WindowConnector = {
       ...buyerFields(req.buyer),
       returnUrl: req.returnUrl,
       notifyUrl: req.notifyUrl,
-      cardCodes: (enabledCardCodes(req.options, Object.keys(cardCompanies)) ?? []).join(','),
+      cardCodes: (enabledCardCodes(req.options, domesticCardCodes) ?? []).join(','),
       cardQuota: (displayQuotas(req.options) ?? []).join(','),
       vbankExpDate: req.vbankDue === null ? '' : String(req.vbankDue),
       device: req.device,

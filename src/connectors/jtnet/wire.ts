@@ -123,5 +123,7 @@ export const transactionResponse = z.object({
   authCd: z.string().optional(),
   authDate: z.string().optional(),
   receiptUrl: z.string().optional(),
+  /** The transaction's cancels, oldest first. */
+  cancelList: z.array(z.object({ cancelTid: z.string().min(1), cancelAmt: digits, cancelDate: z.string() })).optional(),
 });
 export type TransactionResponse = z.infer<typeof transactionResponse>;

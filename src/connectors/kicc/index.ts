@@ -30,7 +30,8 @@ export const kicc: Connector = {
     const reviseTypeCode = req.amount === req.remaining ? '40' : '32';
     const amount = wireAmount(req.amount, req.currency);
     const json = {
-      mallId: ctx.channel.pgId, pgCno: req.pgTid, shopOrderNo: req.orderId, reviseTypeCode, amount,
+      // shopTransactionId is KICC's idempotency key: a repeated attempt is answered, not refunded twice.
+      mallId: ctx.channel.pgId, shopTransactionId: req.requestId, pgCno: req.pgTid, shopOrderNo: req.orderId, reviseTypeCode, amount,
       taxFreeAmount: wireAmount(req.taxFree, req.currency), reviseMessage: req.reason ?? '',
       // KICC refunds to accounts take KFTC 3-digit bank codes (reference §7.2).
       ...(req.refund ? { refundInfo: { refundBankCode: req.refund.bank, refundAccountNo: req.refund.account, refundDepositName: req.refund.holder } } : {}),

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { ConnectorContext, WindowRequest } from '../contract.ts';
+import { sandboxChannel, type ConnectorContext, type WindowRequest } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
-import { inProcessFetch } from '../in-process-fetch.ts';
-import { createMemoryStore } from '../memory-store.ts';
-import { serveSimulator } from '../simulator-server.ts';
+import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
+import { createMemoryStore } from '../../sandbox/memory-store.ts';
+import { serveSimulator } from '../../sandbox/http-server.ts';
 import { cardInputs, notificationSink, openWindow, runWindow, seedKeyThroughWindow, submitWindow, windowRequest } from '../window-flow.case.ts';
 import { kicc } from './index.ts';
-import { createKiccSimulator } from './simulator.ts';
+import { createKiccSimulator } from '../../sandbox/kicc/simulator.ts';
 import { KICC_NOTI_ACK } from './wire.ts';
 
 const now = () => 1_750_000_000;
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests
-const channel = { pgId: 'T5102001', secret: null, sandbox: true };
+const channel = sandboxChannel('T5102001');
 const sink = notificationSink(KICC_NOTI_ACK);
 const sim = createKiccSimulator({ store: createMemoryStore(), now, timeoutDelayMs: TIMEOUT_MS * 2, notify: sink.notify });
 const ctx: ConnectorContext = { fetch: inProcessFetch(sim), baseUrl: 'http://openimp.test/sandbox/kicc', timeoutMs: TIMEOUT_MS, channel };
@@ -107,5 +107,19 @@ describe('kicc window', () => {
     const forged = await w.parseNotification(ctx, { body: note.body.replace('amount=14000', 'amount=1'), contentType: note.contentType, query: {} });
     assert.equal(forged.kind, 'rejected');
     assert.equal((await kicc.getTransaction(ctx, { orderId: req.orderId })).kind, 'approved');
+  });
+});
+
+describe('kicc cancel idempotency (shopTransactionId)', () => {
+  it('a revise repeated with the same shopTransactionId answers the first, refunds once, and the lookup names it', async () => {
+    const { req, outcome } = await pay();
+    assert.ok(outcome.kind === 'approved');
+    const cancel = { orderId: req.orderId, requestId: 'cncl_kicc_repeat', pgTid: outcome.pgTid, amount: 4_000, taxFree: 0, currency: 'KRW' as const, remaining: 14_000, reason: null, refund: null };
+    const first = await kicc.cancel(ctx, cancel);
+    assert.equal(first.kind, 'cancelled');
+    assert.deepEqual(await kicc.cancel(ctx, cancel), first, 'a retry of the same attempt is not a second refund');
+    const status = await kicc.getTransaction(ctx, { orderId: req.orderId });
+    assert.ok(status.kind === 'approved', JSON.stringify(status));
+    assert.deepEqual(status.refunds, { total: 4_000, cancels: [{ pgCancelTid: first.kind === 'cancelled' ? first.pgCancelTid : '', amount: 4_000, requestId: 'cncl_kicc_repeat' }] });
   });
 });

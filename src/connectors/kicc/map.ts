@@ -5,7 +5,7 @@
 import type { Currency } from '../../core/money.ts';
 import {
   PgTransportError,
-  type Approved, type CancelResult, type CardDetails, type ChargeResult, type Declined, type TransactionStatus, type WindowOutcome,
+  type Approved, type CancelResult, type CardDetails, type ChargeResult, type Declined, type PgRefunds, type TransactionStatus, type WindowOutcome,
 } from '../contract.ts';
 import { krwWireAmount } from '../krw-amount.ts';
 import { kiccCodes, kiccStatus, type ReviseResponse, type TradeResponse } from './wire.ts';
@@ -67,5 +67,12 @@ export function toTransactionStatus(r: TradeResponse): TransactionStatus {
   if (r.statusCode === kiccStatus.declined) {
     return { kind: 'declined', pgTid: r.pgCno ?? null, pgCode: r.declineCd ?? r.resCd, pgMessage: r.declineMsg ?? r.resMsg };
   }
-  return approved(r);
+  return { ...approved(r), refunds: refundsOf(r) };
+}
+
+/** KICC lists each revise with the shopTransactionId (our request id) it was sent with. */
+function refundsOf(r: TradeResponse): PgRefunds {
+  const cancels = (r.reviseInfoList ?? []).map((c) => ({ pgCancelTid: c.cancelPgCno, amount: c.cancelAmount, requestId: c.shopTransactionId || null }));
+  const total = r.amount !== undefined && r.remainAmount !== undefined ? r.amount - r.remainAmount : cancels.reduce((s, c) => s + c.amount, 0);
+  return { total, cancels };
 }

@@ -6,7 +6,7 @@
 import type { ConnectorContext, Notification, WindowConnector } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { sameSignature } from '../signature.ts';
-import { cardCompanies } from '../test-cards.ts';
+import { domesticCardCodes } from '../../core/card-codes.ts';
 import { cardDirect, enabledCardCodes, kiccProducts } from '../window-options.ts';
 import { toWindowOutcome, wireAmount } from './map.ts';
 import { depositNoti, KICC_NOTI_ACK, KICC_SANDBOX_KEY, kiccCodes, kiccMac, kiccMethods, kiccPaths, tradeResponse, type WebpayFields } from './wire.ts';
@@ -46,7 +46,7 @@ export const kiccWindow: WindowConnector = {
       products: typeof products === 'string' ? '[]' : JSON.stringify(products),
       // card.direct: straight to that company's page with its instalment (SEED 002).
       cardCode: direct?.code ?? '', installmentMonth: direct ? String(direct.quota) : '',
-      enabledCards: (enabledCardCodes(req.options, Object.keys(cardCompanies)) ?? []).join(','),
+      enabledCards: (enabledCardCodes(req.options, domesticCardCodes) ?? []).join(','),
       vbankExpiry: req.vbankDue === null ? '' : String(req.vbankDue),
       deviceTypeCode: req.device, shopName: typeof req.options.company === 'string' ? req.options.company : '',
     };

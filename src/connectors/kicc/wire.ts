@@ -6,8 +6,6 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { DeclineReason } from '../test-cards.ts';
-
 /** The merchant key of sandbox MIDs when the channel has no secret (README.md). */
 export const KICC_SANDBOX_KEY = 'kicc-sandbox-secret';
 
@@ -42,13 +40,6 @@ export const kiccCodes = {
   notFound: 'R404',
 } as const;
 
-export const kiccDeclines: Record<DeclineReason, { code: string; msg: string }> = {
-  insufficient_funds: { code: 'C101', msg: '[카드사] 잔액부족' },
-  limit_exceeded: { code: 'C102', msg: '[카드사] 한도초과' },
-  expired: { code: 'C103', msg: '[카드사] 유효기간경과' },
-  lost_or_stolen: { code: 'C104', msg: '[카드사] 분실/도난카드' },
-  generic: { code: 'C109', msg: '[카드사] 거래거절' },
-};
 
 /** `statusCode` of a transaction. */
 export const kiccStatus = { approved: 'TS03', waitingDeposit: 'TS01', cancelled: 'TS05', partCancelled: 'TS06', declined: 'TS09' } as const;
@@ -83,6 +74,9 @@ export const tradeResponse = z.object({
     bankInfo: z.object({ bankCode: z.string(), bankName: z.string() }).optional(),
     virtualAccountInfo: z.object({ bankCode: z.string(), bankName: z.string(), accountNo: z.string(), depositName: z.string(), expiryDate: z.number().int() }).optional(),
   }).optional(),
+  /** Lookups only: the balance left and each revise (cancel) with the shopTransactionId it was sent with. */
+  remainAmount: amount.optional(),
+  reviseInfoList: z.array(z.object({ cancelPgCno: z.string().min(1), cancelAmount: amount, shopTransactionId: z.string() })).optional(),
   /** A billing window's answer: the batch key and its card, no charge (SEED 002). */
   batchInfo: z.object({ batchKey: z.string().min(1), customerMail: z.string(), cardInfo }).optional(),
 });

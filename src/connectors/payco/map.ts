@@ -5,7 +5,7 @@
 import type { Currency } from '../../core/money.ts';
 import {
   PgTransportError,
-  type Approved, type CancelResult, type CardDetails, type ChargeResult, type Declined, type TransactionStatus, type WindowOutcome,
+  type Approved, type CancelResult, type CardDetails, type ChargeResult, type Declined, type PgRefunds, type TransactionStatus, type WindowOutcome,
 } from '../contract.ts';
 import { krwWireAmount } from '../krw-amount.ts';
 import { paycoCodes, type ApprovalResponse, type CancelResponse, type OrderResponse, type OrderResult, type PaymentDetail } from './wire.ts';
@@ -77,5 +77,11 @@ export function toTransactionStatus(r: OrderResponse): TransactionStatus {
   if (r.code !== paycoCodes.success || !r.result) throw bad(`detail answered ${r.code}`);
   if (r.result.orderStatus === 'WAITING_DEPOSIT') return { kind: 'pending' };
   if (r.result.orderStatus === 'DECLINED') return declined(r);
-  return strip(approved(r.result));
+  return { ...strip(approved(r.result)), refunds: refundsOf(r.result) };
+}
+
+/** PAYCO lists each cancel (cancelTradeSeq); its cancel request carries no id of ours. */
+function refundsOf(o: OrderResult): PgRefunds {
+  const cancels = (o.cancelDetails ?? []).map((c) => ({ pgCancelTid: c.cancelTradeSeq, amount: c.cancelPaymentAmt, requestId: null }));
+  return { total: o.totalCancelPaymentAmt ?? cancels.reduce((s, c) => s + c.amount, 0), cancels };
 }

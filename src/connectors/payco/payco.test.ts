@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { ConnectorContext } from '../contract.ts';
+import { sandboxChannel, type ConnectorContext } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
-import { inProcessFetch } from '../in-process-fetch.ts';
-import { createMemoryStore } from '../memory-store.ts';
-import { serveSimulator } from '../simulator-server.ts';
-import { testCards } from '../test-cards.ts';
+import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
+import { createMemoryStore } from '../../sandbox/memory-store.ts';
+import { serveSimulator } from '../../sandbox/http-server.ts';
+import { testCards } from '../../sandbox/test-cards.ts';
 import { cardInputs, notificationSink, openWindow, runWindow, seedKeyThroughWindow, windowRequest } from '../window-flow.case.ts';
 import { payco } from './index.ts';
-import { createPaycoSimulator } from './simulator.ts';
+import { createPaycoSimulator } from '../../sandbox/payco/simulator.ts';
 
 const now = () => 1_750_000_000;
 const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests
-const channel = { pgId: 'PARTNERTEST', secret: null, sandbox: true };
+const channel = sandboxChannel('PARTNERTEST');
 const sink = notificationSink();
 const store = createMemoryStore();
 const sim = createPaycoSimulator({ store, now, timeoutDelayMs: TIMEOUT_MS * 2, notify: sink.notify });

@@ -6,8 +6,6 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { DeclineReason } from '../test-cards.ts';
-
 /** The merchant key of sandbox sellers when the channel has no secret (README.md). */
 export const PAYCO_SANDBOX_KEY = 'payco-sandbox-secret';
 
@@ -43,13 +41,6 @@ export const paycoCodes = {
   notFound: 7001,
 } as const;
 
-export const paycoDeclines: Record<DeclineReason, { code: number; msg: string }> = {
-  insufficient_funds: { code: 5101, msg: '카드 승인 거절: 잔액부족' },
-  limit_exceeded: { code: 5102, msg: '카드 승인 거절: 한도초과' },
-  expired: { code: 5103, msg: '카드 승인 거절: 유효기간경과' },
-  lost_or_stolen: { code: 5104, msg: '카드 승인 거절: 분실/도난카드' },
-  generic: { code: 5109, msg: '카드 승인 거절: 거래거절' },
-};
 
 export type OrderSheetFields = Record<
   'sellerKey' | 'sellerOrderReferenceKey' | 'totalPaymentAmt' | 'totalTaxfreeAmt' | 'orderTitle' | 'buyerName' | 'buyerEmail' | 'buyerTel'
@@ -91,6 +82,9 @@ export const orderResult = z.object({
   paymentDetails: z.array(paymentDetail),
   failCode: z.number().int().optional(),
   failMessage: z.string().optional(),
+  /** Detail answers only: what has been cancelled, in total and per cancel. */
+  totalCancelPaymentAmt: amount.optional(),
+  cancelDetails: z.array(z.object({ cancelTradeSeq: z.string().min(1), cancelPaymentAmt: amount })).optional(),
 });
 export type OrderResult = z.infer<typeof orderResult>;
 

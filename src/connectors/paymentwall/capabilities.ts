@@ -1,4 +1,4 @@
-/** What Paymentwall supports (reference §6.4, §6.5). The connector itself is not built yet. */
+/** What Paymentwall supports (reference §6.4, §6.5). */
 import type { Capabilities } from '../contract.ts';
 import { currencyExponent, type Currency } from '../../core/money.ts';
 
@@ -12,8 +12,8 @@ export const paymentwallCapabilities: Capabilities = {
   // `onetime` with customer_uid exists for PCI-DSS merchants only; we do not offer it.
   apiKeyIn: false,
   chargeBillingKey: true,
-  // Partial refunds exist, but only full cancels when request and processing currencies differ.
-  partialCancel: true,
+  // Neither the Brick refund nor the Cancellation API takes an amount (docs/pgs/paymentwall.md).
+  partialCancel: false,
   escrowPayMethods: [],
   // A global PG: every currency openimp knows.
   currencies: Object.keys(currencyExponent) as Currency[],

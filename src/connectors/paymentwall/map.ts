@@ -5,9 +5,9 @@
 import { currencyExponent, isCurrency, type Currency } from '../../core/money.ts';
 import {
   PgTransportError,
-  type Approved, type CancelResult, type CardDetails, type ChargeResult, type Notification, type TransactionStatus, type WindowOutcome,
+  type Approved, type CardDetails, type ChargeResult, type Declined, type TransactionStatus,
 } from '../contract.ts';
-import { pwPingbackTypes, type ChargeAnswer, type Pingback, type RefundAnswer } from './wire.ts';
+import { isPwError, pwCodes, type BrickAnswer, type BrickCharge, type StatusAnswer, type PaymentStatus } from './wire.ts';
 
 export function toWireDecimal(minor: number, currency: Currency): string {
   if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError(`invalid minor amount: ${minor}`);
@@ -28,60 +28,63 @@ export function fromWireDecimal(text: string, currency: Currency): number | null
   return Number.isSafeInteger(minor) ? minor : null;
 }
 
-const bad = (what: string): PgTransportError => new PgTransportError('bad_response', `Paymentwall ${what}`);
+export const bad = (what: string): PgTransportError => new PgTransportError('bad_response', `Paymentwall ${what}`);
 
-function cardOf(c: { code: string; name: string; masked: string; kind: '0' | '1' } | undefined): CardDetails | null {
-  return c ? { code: c.code, name: c.name, number: c.masked, type: Number(c.kind) } : null;
+/** Minor units of a wire amount in its own currency, or null when it is not one openimp knows. */
+export function wireAmount(amount: string, currency: string): { minor: number; currency: Currency } | null {
+  if (!isCurrency(currency)) return null;
+  const minor = fromWireDecimal(amount, currency);
+  return minor === null ? null : { minor, currency };
 }
 
-function approved(r: Extract<ChargeAnswer, { object: 'charge' | 'payment' }>): Approved {
-  return { kind: 'approved', pgTid: r.id, applyNum: null, card: cardOf(r.card), receiptUrl: null };
+const sameAmount = (r: { amount: string; currency: string }, want: { minor: number; currency: Currency }): boolean => {
+  const got = wireAmount(r.amount, r.currency);
+  return got !== null && got.currency === want.currency && got.minor === want.minor;
+};
+
+export function cardOfCharge(c: BrickCharge['card']): CardDetails {
+  return { code: null, name: c?.type ?? null, number: c?.last4 ? `************${c.last4}` : null, type: null };
 }
 
-export function toChargeResult(r: ChargeAnswer, requested: { minor: number; currency: Currency }): ChargeResult {
-  if (r.object === 'Error') return { kind: 'declined', pgTid: null, pgCode: String(r.code), pgMessage: r.error };
-  if (r.status === 'declined') return { kind: 'declined', pgTid: r.id, pgCode: String(r.error_code ?? ''), pgMessage: r.error ?? '' };
-  if (r.currency !== requested.currency || fromWireDecimal(r.amount, requested.currency) !== requested.minor) throw bad('charged a different amount');
-  return approved(r);
+const declined = (pgTid: string | null, code: number | string, message: string): Declined => ({ kind: 'declined', pgTid, pgCode: String(code), pgMessage: message });
+
+/**
+ * A Brick charge answer. A charge under risk review (`risk` other than `approved`) is neither paid
+ * nor declined yet: it is an unknown outcome, settled later by the status check or the 201/202 pingback.
+ */
+export function toChargeResult(r: BrickAnswer, requested: { minor: number; currency: Currency }): ChargeResult {
+  if (isPwError(r)) return declined(null, r.code, r.error);
+  if (r.risk !== undefined && r.risk !== 'approved') throw bad(`charge ${r.id} is under risk review (${r.risk})`);
+  if (!sameAmount(r, requested)) throw bad('charged a different amount');
+  return { kind: 'approved', pgTid: r.id, applyNum: null, card: cardOfCharge(r.card), receiptUrl: null };
 }
 
-export function toTransactionStatus(r: ChargeAnswer): TransactionStatus {
-  if (r.object === 'Error') {
-    if (r.code === 4404) return { kind: 'not_found' };
-    throw bad(`lookup answered error ${r.code}`);
+/** A payment found by the Payment Status API; `refunded` payments were still charged. */
+export function toTransactionStatus(r: StatusAnswer): TransactionStatus {
+  if (isPwError(r)) {
+    if (r.code === pwCodes.chargeNotFound) return { kind: 'not_found' };
+    throw bad(`status lookup answered error ${r.code}`);
   }
-  if (r.status === 'declined') return { kind: 'declined', pgTid: r.id, pgCode: String(r.error_code ?? ''), pgMessage: r.error ?? '' };
-  return approved(r);
+  const s = statusOf(r);
+  if (s.kind !== 'approved') return s;
+  // Refunds are whole (the refund APIs take no amount), and the status says only whether one was made.
+  const amount = wireAmount(r.amount, r.currency);
+  if (amount === null) throw bad('status lookup amount is not an amount of its currency');
+  return { ...s, refunds: { total: r.refunded ? amount.minor : 0, cancels: null } };
 }
 
-/** A refund is a ticket: the `cancelled` pingback comes later (reference §6.4). */
-export function toCancelResult(r: RefundAnswer): CancelResult {
-  if (r.object === 'Error') return { kind: 'rejected', pgCode: String(r.code), pgMessage: r.error };
-  return { kind: 'pending', ticket: r.id };
+export function statusOf(r: PaymentStatus): Approved | Declined | { kind: 'pending' } {
+  if (r.risk === 'pending') return { kind: 'pending' };
+  if (r.risk === 'declined') return declined(r.id, 'risk', 'Declined by Paymentwall risk review');
+  return { kind: 'approved', pgTid: r.id, applyNum: null, card: null, receiptUrl: null };
 }
 
-/** A verified pingback to what it means. */
-export function pingbackNotification(p: Pingback): Notification {
-  if (!isCurrency(p.currency)) return { kind: 'rejected', reason: `unknown currency ${p.currency}` };
-  const amount = fromWireDecimal(p.amount, p.currency);
-  if (amount === null) return { kind: 'rejected', reason: 'bad amount' };
-  if (p.type === pwPingbackTypes.refund) {
-    if (!p.refund_id) return { kind: 'rejected', reason: 'refund without refund_id' };
-    return { kind: 'cancelled', orderId: p.goodsid, pgCancelTid: p.refund_id, amount };
-  }
-  const card: CardDetails | null = p.card_code ? { code: p.card_code, name: p.card_name ?? null, number: p.card_number ?? null, type: p.card_kind ? Number(p.card_kind) : null } : null;
-  const charge = p.type === pwPingbackTypes.payment
-    ? { kind: 'approved' as const, pgTid: p.ref, applyNum: null, card, receiptUrl: null }
-    : { kind: 'declined' as const, pgTid: p.ref, pgCode: p.error_code ?? pwPingbackTypes.declined, pgMessage: p.error_message ?? '' };
-  let outcome: WindowOutcome;
-  if (p.card_token && card) {
-    // A billing window always charges together with issuance (reference §6.4).
-    outcome = { kind: 'billing_key_issued', billingKey: p.card_token, card, buyerEmail: p.email || null, charge };
-  } else if (charge.kind === 'approved') {
-    const wallet = p.payment_system !== 'cc' && p.payment_system !== 'test' ? p.payment_system : null;
-    outcome = { ...charge, payMethod: 'card', bank: null, embPgProvider: wallet };
-  } else {
-    outcome = charge;
-  }
-  return { kind: 'outcome', orderId: p.goodsid, outcome };
+/** The buyer name split as Paymentwall's `customer[firstname]` / `customer[lastname]`. */
+export function customerName(name: string | null): { 'customer[firstname]': string; 'customer[lastname]': string } {
+  const [first = '', ...rest] = (name ?? '').trim().split(/\s+/);
+  return { 'customer[firstname]': first, 'customer[lastname]': rest.join(' ') };
 }
+
+/** Wallets Paymentwall reports as `payment_system`; cards and the test method are not wallets. */
+export const walletOf = (paymentSystem: string | undefined): string | null =>
+  !paymentSystem || ['cc', 'test', 'gateway'].includes(paymentSystem) ? null : paymentSystem;

@@ -1,104 +1,97 @@
 /**
- * The Paymentwall wire as openimp models it: the widget (`/api/subscription`, GET, signed),
- * pingbacks to the merchant (form POST, signature version 2), Brick-style charges of stored card
- * tokens, refunds that are tickets answered later by a pingback, and a payment status lookup.
- * Amounts on the wire are decimal strings in the currency's major unit ("20.50" USD).
+ * Paymentwall's wire as documented (docs/pgs/paymentwall.md names the source of each fact): the
+ * Digital Goods widget call, pingbacks, Brick charges and refunds (header `X-ApiKey`), the Payment
+ * Status, Cancellation and Delivery Confirmation APIs. Amounts are decimal strings in major units.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { DeclineReason } from '../test-cards.ts';
 
-/** The demo channel's secret key, used when a channel has none (README.md). */
+/** The demo channel's secret key, used by sandbox channels that have none of their own. */
 export const PW_SANDBOX_SECRET = 'pw_demo_secret';
 
 export const pwPaths = {
   widget: '/api/subscription',
-  charge: '/api/brick/charge',
-  refund: (chargeId: string) => `/api/brick/charge/${encodeURIComponent(chargeId)}/refund`,
-  payment: '/api/rest/payment',
-  /** Sandbox control: answer pending refunds now (they are also answered by themselves shortly). */
-  processRefunds: '/sandbox/refunds/process',
+  brickCharge: '/api/brick/charge',
+  brickGet: (chargeId: string) => `/api/brick/charge/${encodeURIComponent(chargeId)}`,
+  brickRefund: (chargeId: string) => `/api/brick/charge/${encodeURIComponent(chargeId)}/refund`,
+  paymentStatus: '/api/rest/payment',
+  ticket: '/developers/api/ticket',
+  delivery: '/api/delivery',
+  /**
+   * Where a billing window collects the card: what Brick.js renders on the merchant's page. Only the
+   * sandbox PG serves it; it tokenizes the card at the PG and posts `brick_token` back (docs/pgs/paymentwall.md).
+   */
+  brickForm: '/brick/form',
 } as const;
 
-/** Pingback `type`: 0 payment, 2 refund (negative), 202 declined. */
-export const pwPingbackTypes = { payment: '0', refund: '2', declined: '202' } as const;
-
-/**
- * Signature version 2: MD5 of the parameters sorted by name as `name=value` concatenated, then the
- * secret key. `sign` / `sig` themselves are left out.
- */
-export function signV2(params: Record<string, string>, secret: string): string {
-  const base = Object.keys(params).filter((k) => k !== 'sign' && k !== 'sig').sort().map((k) => `${k}=${params[k]}`).join('');
-  return createHash('md5').update(base + secret, 'utf8').digest('hex');
-}
-
-export const pwErrors = {
-  badSignature: { code: 1002, msg: 'Wrong signature' },
-  badParam: { code: 1001, msg: 'Missing or invalid parameter' },
-  unknownToken: { code: 3201, msg: 'Token is not valid' },
-  emailMismatch: { code: 3202, msg: 'Email does not match the one the card was stored with' },
-  browserIpMissing: { code: 3203, msg: 'browser_ip is required' },
-  invalidCard: { code: 3110, msg: 'Invalid card number (거래거절 카드번호틀림)' },
-  duplicateOrder: { code: 3301, msg: 'ag_external_id was already charged with another amount' },
-  notFound: { code: 4404, msg: 'Payment not found' },
-  refundRefused: { code: 5101, msg: 'Charge cannot be refunded' },
-  refundTooMuch: { code: 5102, msg: 'Refund amount exceeds the refundable amount' },
-  internal: { code: 5000, msg: 'Internal error' },
+/** Pingback `type` (reference/pingback-home). */
+export const pwPingbackTypes = {
+  regular: '0', goodwill: '1', negative: '2', underReview: '200', reviewAccepted: '201', reviewDeclined: '202', voided: '203',
 } as const;
 
-export const pwDeclines: Record<DeclineReason, { code: number; msg: string }> = {
-  insufficient_funds: { code: 3101, msg: 'Insufficient funds (잔액부족)' },
-  limit_exceeded: { code: 3102, msg: 'Limit exceeded (한도초과)' },
-  expired: { code: 3103, msg: 'Card expired (유효기간경과)' },
-  lost_or_stolen: { code: 3104, msg: 'Lost or stolen card (분실/도난카드)' },
-  generic: { code: 3109, msg: 'Transaction declined (거래거절)' },
-};
+/** Brick error codes openimp reads (integration/direct/brick/error-codes). */
+export const pwCodes = { chargeNotFound: 3000 } as const;
 
-const decimal = z.string().regex(/^[0-9]+(\.[0-9]+)?$/);
-export const pwCard = z.object({ code: z.string(), name: z.string(), masked: z.string(), kind: z.enum(['0', '1']) });
+const decimal = z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^[0-9]+(\.[0-9]+)?$/));
+const id = z.union([z.string().min(1), z.number().int()]).transform(String);
 
-/** A charge (Brick) or a payment status; `status` on lookups only. */
-export const chargeResponse = z.object({
-  object: z.enum(['charge', 'payment']),
-  id: z.string().min(1),
+export const brickError = z.object({ type: z.literal('Error'), code: z.coerce.number().int(), error: z.string() });
+
+/** The charge object (apis#section-brick-charge-object). */
+export const brickCharge = z.object({
+  object: z.literal('charge'),
+  id,
   amount: decimal,
   currency: z.string(),
-  ag_external_id: z.string(),
-  status: z.enum(['paid', 'declined', 'refunded', 'partially_refunded']),
-  card: pwCard.optional(),
-  payment_system: z.string(),
-  error_code: z.number().int().optional(),
-  error: z.string().optional(),
+  refunded: z.boolean().optional(),
+  risk: z.string().optional(),
+  card: z.object({
+    token: z.string().optional(), last4: z.string().optional(), type: z.string().optional(),
+    exp_month: z.string().optional(), exp_year: z.string().optional(), country: z.string().optional(), name: z.string().optional(),
+  }).optional(),
 });
-export const errorResponse = z.object({ type: z.literal('Error'), object: z.literal('Error'), code: z.number().int(), error: z.string() });
-export const chargeAnswer = z.union([chargeResponse, errorResponse]);
-export type ChargeAnswer = z.infer<typeof chargeAnswer>;
+export const brickAnswer = z.union([brickCharge, brickError]);
+export type BrickAnswer = z.infer<typeof brickAnswer>;
+export type BrickCharge = z.infer<typeof brickCharge>;
 
-export const refundAnswer = z.union([
-  z.object({ object: z.literal('refund'), id: z.string().min(1), status: z.literal('pending'), charge: z.string(), amount: decimal }),
-  errorResponse,
+/** Payment Status API (apis#section-tools-payment-status). */
+export const paymentStatus = z.object({
+  object: z.literal('payment'),
+  id,
+  amount: decimal,
+  currency: z.string(),
+  refunded: z.boolean(),
+  risk: z.string().optional(),
+  uid: z.string().optional(),
+  product_id: z.string().optional(),
+  payment_system: z.string().optional(),
+});
+export const statusAnswer = z.union([paymentStatus, brickError]);
+export type StatusAnswer = z.infer<typeof statusAnswer>;
+export type PaymentStatus = z.infer<typeof paymentStatus>;
+
+/** Cancellation API (apis#section-tools-cancellation): `{"result":1}`; a refusal's shape is not documented. */
+export const ticketAnswer = z.object({ result: z.coerce.number().int(), error: z.string().optional(), code: z.coerce.number().int().optional() });
+
+/** Delivery Confirmation API: `{"success":1}`, else an error (and notices). */
+export const deliveryAnswer = z.union([
+  z.object({ success: z.literal(1) }),
+  z.object({ error_code: z.coerce.number().int().optional(), code: z.coerce.number().int().optional(), error: z.string(), notices: z.array(z.string()).optional() }),
 ]);
-export type RefundAnswer = z.infer<typeof refundAnswer>;
 
-/** A pingback as the connector reads it (all values strings). */
+/** A Digital Goods pingback (reference/pingback-home); all values strings. */
 export const pingback = z.object({
   uid: z.string(),
   goodsid: z.string().min(1),
-  type: z.enum(['0', '2', '202']),
+  type: z.string().regex(/^[0-9]+$/),
   ref: z.string().min(1),
-  amount: decimal,
-  currency: z.string(),
-  payment_system: z.string(),
-  card_code: z.string().optional(),
-  card_name: z.string().optional(),
-  card_number: z.string().optional(),
-  card_kind: z.enum(['0', '1']).optional(),
-  card_token: z.string().optional(),
-  email: z.string().optional(),
-  refund_id: z.string().optional(),
-  error_code: z.string().optional(),
-  error_message: z.string().optional(),
-  sign_version: z.literal('2'),
-  sig: z.string().regex(/^[0-9a-f]{32}$/),
+  slength: z.string().optional(),
+  speriod: z.string().optional(),
+  reason: z.string().optional(),
+  is_test: z.string().optional(),
+  sign_version: z.enum(['2', '3']),
+  sig: z.string().regex(/^[0-9a-f]+$/),
 });
 export type Pingback = z.infer<typeof pingback>;
+
+export type PwError = z.infer<typeof brickError>;
+export const isPwError = (r: object): r is PwError => (r as { type?: unknown }).type === 'Error';

@@ -4,9 +4,10 @@
  */
 import { pgStringOf } from '../../app/merchant-admin.ts';
 import {
-  addChannelChecked, channelPurposesOf, channelsOf, editChannelChecked, getChannel, makeDefaultChannel, needsSecret, setChannelEnabled,
+  addChannelChecked, channelCredentialsOf, channelPurposesOf, channelsOf, editChannelChecked, getChannel, makeDefaultChannel, setChannelEnabled,
   type Channel, type ChannelForm, type ChannelPurpose,
 } from '../../app/merchant-settings.ts';
+import { channelModes, isChannelMode, type ChannelMode, type CredentialField } from '../../core/channel.ts';
 import { isProvider, providers, type Provider } from '../../core/payment.ts';
 import { csrfField } from '../csrf.ts';
 import { html } from '../html.ts';
@@ -28,11 +29,20 @@ const fieldKeys: Record<string, true> = {
 
 const idOf = (v: View) => Number((v.req.params as { id: string }).id);
 
-function formOf(body: unknown, provider: Provider): ChannelForm {
+/** The form field of each credential (the CLI's flag names, snake_case). */
+const inputName = (f: CredentialField) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+const modeLabel: Record<ChannelMode, MessageKey> = { sandbox: 'ch.sandbox', test: 'ch.test', live: 'ch.live' };
+const modeBadge: Record<ChannelMode, string> = { sandbox: 's-test', test: 's-ready', live: 's-paid' };
+
+function formOf(ctx: View['ctx'], body: unknown, provider: Provider): ChannelForm {
   const purpose = field(body, 'purpose');
+  const mode = field(body, 'mode');
+  // Only the PG's own credentials are read; blank ones keep what is stored.
+  const credentials = Object.fromEntries(channelCredentialsOf(ctx, provider).map((c) => [c.field, field(body, inputName(c.field))]));
   return {
-    provider, pgId: field(body, 'pg_id') ?? '', purpose: (purpose ?? 'general') as ChannelPurpose, sandbox: field(body, 'mode') !== 'live',
-    isDefault: checked(body, 'is_default'), enabled: checked(body, 'enabled'), name: field(body, 'name'), secret: field(body, 'secret'),
+    provider, pgId: field(body, 'pg_id') ?? '', purpose: (purpose ?? 'general') as ChannelPurpose, mode: isChannelMode(mode) ? mode : 'sandbox',
+    isDefault: checked(body, 'is_default'), enabled: checked(body, 'enabled'), name: field(body, 'name'), credentials,
   };
 }
 
@@ -40,8 +50,8 @@ function channelForm(v: View, o: { provider: Provider; channel: Channel | null; 
   const { t } = v;
   const c = o.channel;
   const f: ChannelForm = o.values ?? (c
-    ? { provider: c.provider, pgId: c.pgId, purpose: c.purpose, sandbox: c.sandbox, isDefault: c.isDefault, enabled: c.enabled, name: c.name, secret: null }
-    : { provider: o.provider, pgId: '', purpose: 'general', sandbox: true, isDefault: false, enabled: true, name: null, secret: null });
+    ? { provider: c.provider, pgId: c.pgId, purpose: c.purpose, mode: c.mode, isDefault: c.isDefault, enabled: c.enabled, name: c.name, credentials: {} }
+    : { provider: o.provider, pgId: '', purpose: 'general', mode: 'sandbox', isDefault: false, enabled: true, name: null, credentials: {} });
   const purposes = channelPurposesOf(v.ctx, o.provider);
   const action = c ? `/console/channels/${c.id}` : `/console/channels/new?provider=${o.provider}`;
   const title = c ? `${t('ch.edit')} · ${pgName(o.provider)}` : t('ch.add', { pg: pgName(o.provider) });
@@ -55,20 +65,32 @@ ${purposes.map((p) => html`<div class="check"><input type="radio" id="purpose-${
 <label for="pg_id">${o.provider === 'paymentwall' ? t('ch.field.paymentwall') : purposes.map((p) => t(idLabel(o.provider, p))).join(' / ')}</label>
 <input type="text" id="pg_id" name="pg_id" required value="${f.pgId}" autocomplete="off" aria-describedby="pg_id-help" spellcheck="false">
 <div id="pg_id-help" class="muted">${t('ch.help.mid')}</div>
-${needsSecret(o.provider) ? html`<label for="secret">${t('ch.field.paymentwall.secret')}${c?.secretEnc ? html` <span class="muted">(${t('ch.secretSet')})</span>` : null}</label>
-<input type="password" id="secret" name="secret" autocomplete="new-password" ${c ? html`aria-describedby="secret-help"` : html`required`}>
-${c ? html`<div id="secret-help" class="muted">${t('ch.secretKeep')}</div>` : null}` : null}
 <label for="name">${t('ch.name')}</label>
 <input type="text" id="name" name="name" value="${f.name ?? ''}" maxlength="100">
 <fieldset><legend>${t('ch.mode')}</legend>
-<div class="check"><input type="radio" id="mode-sandbox" name="mode" value="sandbox"${f.sandbox ? html` checked` : null}> <label for="mode-sandbox">${t('ch.sandbox')}</label></div>
-<div class="check"><input type="radio" id="mode-live" name="mode" value="live"${f.sandbox ? null : html` checked`}> <label for="mode-live">${t('ch.live')}</label></div>
+${channelModes.map((m) => html`<div class="check"><input type="radio" id="mode-${m}" name="mode" value="${m}"${f.mode === m ? html` checked` : null}> <label for="mode-${m}">${t(modeLabel[m])}</label></div>`)}
 </fieldset>
+${credentialFieldset(v, o.provider, c)}
 <div class="check"><input type="checkbox" id="is_default" name="is_default" value="1"${f.isDefault ? html` checked` : null}> <label for="is_default">${t('ch.isDefault')}</label></div>
 <div class="check"><input type="checkbox" id="enabled" name="enabled" value="1"${f.enabled ? html` checked` : null}> <label for="enabled">${t('ch.isEnabled')}</label></div>
 <div class="actions"><button type="submit">${t('common.save')}</button><a class="button secondary" href="/console/channels">${t('common.cancel')}</a></div>
 </form>`;
   return render(v, { title, active: 'channels', body, error: o.error, status: o.error ? 400 : undefined });
+}
+
+/** The PG's credentials as password inputs: a stored one is marked as set, never shown. */
+function credentialFieldset(v: View, provider: Provider, c: Channel | null) {
+  const specs = channelCredentialsOf(v.ctx, provider);
+  if (specs.length === 0) return null;
+  const { t } = v;
+  return html`<fieldset><legend>${t('ch.credentials')}</legend>
+<div id="cred-help" class="muted">${t('ch.credentialsHelp')}${c ? html` ${t('ch.secretKeep')}` : null}</div>
+${specs.map((s) => {
+    const name = inputName(s.field);
+    return html`<label for="${name}">${v.lang === 'en' ? s.label.en : s.label.ko}${c?.sealed[s.field] ? html` <span class="muted">(${t('ch.secretSet')})</span>` : null}</label>
+<input type="password" id="${name}" name="${name}" autocomplete="new-password" spellcheck="false" aria-describedby="cred-help">`;
+  })}
+</fieldset>`;
 }
 
 export function registerChannels(r: ConsoleRoutes): void {
@@ -87,7 +109,7 @@ ${list.length === 0 ? html`<p>${t('common.empty')}</p>` : html`<table>
 <td>${pgName(c.provider)}</td>
 <td>${t(`ch.purpose.${c.purpose}`)}</td>
 <td><code class="pg">${pg}</code> <button type="button" class="link" data-copy="${pg}" aria-label="${t('common.copy')} ${pg}">${t('common.copy')}</button></td>
-<td>${c.sandbox ? html`<span class="badge s-test">${t('ch.sandbox')}</span>` : html`<span class="badge s-paid">${t('ch.live')}</span>`}</td>
+<td><span class="badge ${modeBadge[c.mode]}">${t(modeLabel[c.mode])}</span></td>
 <td>${c.enabled ? t('ch.enabled') : html`<span class="badge s-cancelled">${t('ch.disabled')}</span>`}</td>
 <td><div class="actions" style="margin:0">
 <a href="/console/channels/${c.id}" aria-label="${t('ch.edit')}: ${c.name ?? pg}">${t('ch.edit')}</a>
@@ -107,9 +129,9 @@ ${!c.isDefault && c.enabled ? html`<form class="inline" method="post" action="/c
   r.post('/channels/new', async (v) => {
     const p = field(v.req.query, 'provider');
     if (!isProvider(p)) return redirectTo(v, '/console/channels');
-    const f = formOf(v.req.body, p);
+    const f = formOf(v.ctx, v.req.body, p);
     const res = await attempt(() => addChannelChecked(v.ctx, v.session.merchantId, f), v.lang);
-    if (!res.ok) return channelForm(v, { provider: p, channel: null, values: { ...f, secret: null }, error: res.message });
+    if (!res.ok) return channelForm(v, { provider: p, channel: null, values: { ...f, credentials: {} }, error: res.message });
     return redirectTo(v, '/console/channels', 'channel_saved');
   });
 
@@ -122,9 +144,9 @@ ${!c.isDefault && c.enabled ? html`<form class="inline" method="post" action="/c
   r.post('/channels/:id', async (v) => {
     const c = await attempt(() => getChannel(v.ctx, v.session.merchantId, idOf(v)), v.lang);
     if (!c.ok) return redirectTo(v, '/console/channels');
-    const f = formOf(v.req.body, c.value.provider);
+    const f = formOf(v.ctx, v.req.body, c.value.provider);
     const res = await attempt(() => editChannelChecked(v.ctx, v.session.merchantId, c.value.id, f), v.lang);
-    if (!res.ok) return channelForm(v, { provider: c.value.provider, channel: c.value, values: { ...f, secret: null }, error: res.message });
+    if (!res.ok) return channelForm(v, { provider: c.value.provider, channel: c.value, values: { ...f, credentials: {} }, error: res.message });
     return redirectTo(v, '/console/channels', 'channel_saved');
   });
 

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { sessionFor, signIn, signOut } from '../../app/console-users.ts';
-import type { LoginLimiter } from '../auth/rate-limit.ts';
+import type { FailureLimiter } from '../../app/failure-limiter.ts';
 import { clearSessionCookie, loginCsrfCookie, loginCsrfToken, sessionCookie, setSessionCookie, type CookieOptions } from '../auth/session.ts';
 import { csrfField, formToken, sameOrigin, tokensMatch } from '../csrf.ts';
 import { html } from '../html.ts';
@@ -10,7 +10,7 @@ import { translator, type MessageKey } from '../i18n.ts';
 import { bare, langOf } from '../bare.ts';
 import { field, safeConsolePath } from '../view.ts';
 
-export function registerLogin(app: FastifyInstance, ctx: AppContext, limiter: LoginLimiter, cookies: CookieOptions): void {
+export function registerLogin(app: FastifyInstance, ctx: AppContext, limiter: FailureLimiter, cookies: CookieOptions): void {
   const form = (req: Parameters<typeof bare>[0], reply: Parameters<typeof bare>[1], status: number, o: { email?: string | null; error?: string | null; notice?: MessageKey | null }) => {
     const t = translator(langOf(req));
     const token = loginCsrfToken(req, reply, cookies);
@@ -42,19 +42,19 @@ ${next ? html`<input type="hidden" name="next" value="${safeConsolePath(next)}">
     const email = field(req.body, 'email') ?? '';
     const password = (req.body as Record<string, unknown> | undefined)?.password;
     if (!sameOrigin(req) || !tokensMatch(loginCsrfCookie(req), formToken(req.body))) return form(req, reply, 403, { email, error: t('csrf.failed') });
-    const decision = limiter.check(req.ip, email);
+    const account = email.trim().toLowerCase();
+    const decision = limiter.check(account, req.ip);
     if (!decision.ok) {
       reply.header('retry-after', String(decision.retryAfterSec));
       return form(req, reply, 429, { email, error: t('login.limited', { minutes: Math.ceil(decision.retryAfterSec / 60) }) });
     }
-    limiter.recordAttempt(req.ip);
     const s = await signIn(ctx, email, typeof password === 'string' ? password : '');
     if (!s) {
-      limiter.recordFailure(email);
+      limiter.failed(account, req.ip);
       req.log.info({ console: 'sign-in failed' }, 'console sign-in failed');
       return form(req, reply, 401, { email, error: t('login.failed') });
     }
-    limiter.recordSuccess(email);
+    limiter.succeeded(account, req.ip);
     setSessionCookie(reply, cookies, s.sessionId, s.expiresAt - ctx.now());
     return reply.redirect(safeConsolePath(field(req.body, 'next')), 303);
   });

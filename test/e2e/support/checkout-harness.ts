@@ -1,5 +1,5 @@
 /**
- * Browser checkout harness: a real openimp on a TCP port (its simulators mounted under /sandbox), a
+ * Browser checkout harness: a real openimp on a TCP port (its fake PGs on a port of their own), a
  * merchant shop on another origin that loads the IMP SDK from openimp, and Debian's Chromium driven
  * by playwright-core. Everything is closed by `close()`.
  */

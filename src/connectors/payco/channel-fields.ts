@@ -1,0 +1,12 @@
+/** PAYCO channels: `pg_id` is the sellerKey; cpId and productId name the contracted product (pg-protocols.md §2). */
+import type { ChannelSpec } from '../channel-spec.ts';
+
+export const paycoChannel: ChannelSpec = {
+  credentials: [
+    { field: 'cpId', label: { ko: '상점ID (cpId)', en: 'cpId' }, requiredFor: ['general', 'billing', 'api'] },
+    { field: 'productId', label: { ko: '상품ID (productId)', en: 'productId' }, requiredFor: ['general', 'billing', 'api'] },
+  ],
+  hosts: { test: 'https://alpha-api-bill.payco.com', live: 'https://api-bill.payco.com' },
+  // PAYCO documents no source addresses for serviceUrl or deposit notices (pg-protocols.md §2.6).
+  notifySources: { test: [], live: [], documented: false, source: 'none published (pg-protocols.md §2.6)' },
+};

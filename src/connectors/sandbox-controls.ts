@@ -1,0 +1,46 @@
+/**
+ * The gateway's client of the fake PGs' controls (src/sandbox/README.md): over HTTP with the admin
+ * token, like any PG call; the fake PGs' code is never imported. A control that fails throws, with
+ * the path only in the message (never the token).
+ */
+import type { Provider } from '../core/payment.ts';
+
+export type SandboxControls = {
+  /** Where the fake PGs are served: a connector's base URL for a sandbox channel is `{url}/{provider}`. */
+  url: string;
+  /** The fake PG learns a merchant (MID / project key) and the secret it shares with it. */
+  registerMerchant(provider: Provider, pgId: string, secret: string | null): Promise<void>;
+  /** How many times the fake PG charged an order (a witness for tests and operators). */
+  approvedCharges(provider: Provider, orderId: string): Promise<number>;
+};
+
+export function sandboxControls(opts: { url: string; adminToken: string; fetch?: typeof fetch; timeoutMs?: number }): SandboxControls {
+  const send = opts.fetch ?? fetch;
+  const base = opts.url.replace(/\/$/, '');
+  async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await send(`${base}/_control${path}`, {
+        method,
+        headers: { authorization: `Bearer ${opts.adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+      });
+    } catch (e) {
+      throw new Error(`sandbox control ${method} ${path} unreachable: ${e instanceof Error ? e.message : 'unknown error'}`);
+    }
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`sandbox control ${method} ${path} answered HTTP ${res.status}`);
+    return JSON.parse(text) as T;
+  }
+  const seg = encodeURIComponent;
+  return {
+    url: base,
+    async registerMerchant(provider, pgId, secret) {
+      await call('PUT', `/${provider}/merchants/${seg(pgId)}`, { secret });
+    },
+    async approvedCharges(provider, orderId) {
+      return (await call<{ approved: number }>('GET', `/${provider}/charges/${seg(orderId)}`)).approved;
+    },
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * What a sandbox PG does, in PG-neutral terms, over `sandbox-books.ts`: approve a window once,
+ * charge a billing key once per order, cancel against the balance, take a vbank deposit. Each
+ * simulator turns these results into its own codes. Read-check-write steps run one at a time, so
+ * concurrent requests for one order charge it once.
+ */
+import type { RandomBytes } from '../core/ids.ts';
+import type { Currency } from '../core/money.ts';
+import { type SandboxBooks, type BookCancel, type BookKey, type BookTx, bookCard } from './books.ts';
+import { chargeCounter, randomHex, serialized } from './simulator.ts';
+import { chargeOutcome, issueOutcome, type WindowAuth, type WindowSession } from './window-session.ts';
+import { applyExpiry, type CardOutcome, type DeclineReason } from './test-cards.ts';
+
+export type OpsDeps = {
+  books: SandboxBooks;
+  now: () => number;
+  random: RandomBytes;
+  charges: ReturnType<typeof chargeCounter>;
+  exclusive: ReturnType<typeof serialized>;
+  timeoutDelayMs: number;
+  /** A new transaction id in the PG's format (uniqueness is checked here). */
+  newTid: () => string;
+  newKey: () => string;
+};
+
+export type Charged =
+  | { kind: 'paid'; tx: BookTx; delayMs: number }
+  | { kind: 'declined'; tx: BookTx; reason: DeclineReason; delayMs: number }
+  | { kind: 'invalid' }
+  | { kind: 'garbage' };
+
+export type WindowApproval =
+  | { kind: 'cancelled' }
+  | { kind: 'auth_declined'; message: string }
+  | Charged
+  | { kind: 'vbank'; tx: BookTx; delayMs: number }
+  | { kind: 'key'; key: BookKey; charge: Extract<Charged, { kind: 'paid' | 'declined' }> | null; delayMs: number }
+  | { kind: 'key_refused'; reason: DeclineReason | 'invalid' };
+
+export type CancelDone =
+  | { kind: 'cancelled'; tx: BookTx; cancel: BookCancel }
+  | { kind: 'refused'; why: 'no_tx' | 'not_paid' | 'nothing_left' | 'over' | 'tax_free' | 'not_full' };
+
+type Order = { mid: string; orderId: string; amount: number; currency: Currency; taxFree: number; buyerEmail: string | null };
+type Authenticated = Extract<WindowAuth, { result: 'authenticated' }>;
+
+export function sandboxOperations(d: OpsDeps) {
+  /** Records a new transaction under a fresh tid, claimed and written in one step. */
+  function addBlankTx(o: Order, over: Partial<BookTx>): Promise<BookTx> {
+    const at = d.now();
+    return d.books.addNewTx(d.newTid, (t) => ({
+      tid: t, mid: o.mid, orderId: o.orderId, amount: o.amount, currency: o.currency, taxFree: o.taxFree, remain: 0, remainTaxFree: 0,
+      state: 'declined' as const, declineReason: null, authCode: null, at, method: 'key' as const, wallet: null, card: null, quota: 0,
+      bank: null, vbank: null, notifyUrl: null, buyerEmail: o.buyerEmail, escrow: false, cancels: [], ...over,
+    }));
+  }
+
+  /** Records a card charge from its test-card outcome (shared by window cards and key charges). */
+  async function charge(o: Order, outcome: CardOutcome, facts: Partial<BookTx>, delayMs: number): Promise<Charged> {
+    if (outcome.kind === 'invalid') return { kind: 'invalid' };
+    if (outcome.kind === 'pg_error') return { kind: 'garbage' };
+    const paid = outcome.kind === 'approve' || outcome.kind === 'pg_timeout';
+    const tx = await addBlankTx(o, {
+      ...facts, state: paid ? 'paid' : 'declined', declineReason: outcome.kind === 'decline' ? outcome.reason : null,
+      remain: paid ? o.amount : 0, remainTaxFree: paid ? o.taxFree : 0, authCode: paid ? randomHex(d.random, 4).toUpperCase() : null,
+    });
+    if (paid) d.charges.record(o.orderId);
+    const delay = outcome.kind === 'pg_timeout' ? d.timeoutDelayMs : delayMs;
+    return outcome.kind === 'decline' ? { kind: 'declined', tx, reason: outcome.reason, delayMs: delay } : { kind: 'paid', tx, delayMs: delay };
+  }
+
+  async function approveAuthenticated(s: WindowSession, a: Authenticated, billingCharges: boolean): Promise<WindowApproval> {
+    const o: Order = { mid: s.mid, orderId: s.orderId, amount: s.amount, currency: s.currency, taxFree: s.taxFree, buyerEmail: s.buyer.email || null };
+    const facts: Partial<BookTx> = { method: a.method, wallet: a.wallet?.code ?? null, notifyUrl: s.notifyUrl, escrow: s.extra.escrow === '1' };
+    const at = d.now();
+    if (a.method === 'vbank') {
+      const tx = await addBlankTx(o, { ...facts, state: 'awaiting_deposit', vbank: { ...a.vbank!, paidAt: null }, authCode: randomHex(d.random, 4).toUpperCase() });
+      return { kind: 'vbank', tx, delayMs: a.delayMs };
+    }
+    if (a.method !== 'card' || a.wallet) {
+      const tx = await addBlankTx(o, { ...facts, state: 'paid', remain: o.amount, remainTaxFree: o.taxFree, bank: a.bank, authCode: randomHex(d.random, 4).toUpperCase() });
+      d.charges.record(o.orderId);
+      return { kind: 'paid', tx, delayMs: a.delayMs };
+    }
+    const card = a.card!;
+    const cardFacts = { ...facts, card: bookCard(card), quota: card.quota };
+    if (!s.billing) return charge(o, chargeOutcome(card, at), cardFacts, a.delayMs);
+    const issued = issueOutcome(card, at);
+    if (issued.kind === 'invalid') return { kind: 'key_refused', reason: 'invalid' };
+    if (issued.kind === 'decline') return { kind: 'key_refused', reason: issued.reason };
+    const key: BookKey = { key: d.newKey(), mid: s.mid, card: bookCard(card), profile: card.profile, expiry: card.expiry, buyerEmail: o.buyerEmail, issuedAt: at };
+    await d.books.addKey(key);
+    if (!billingCharges) return { kind: 'key', key, charge: null, delayMs: a.delayMs };
+    const c = await charge(o, chargeOutcome(card, at), { ...cardFacts, method: 'card' }, a.delayMs);
+    if (c.kind === 'garbage' || c.kind === 'invalid') return c;
+    return { kind: 'key', key, charge: c, delayMs: c.delayMs };
+  }
+
+  return {
+    charge,
+
+    /** The window's approval, once: a repeat answers the first result (without its delay). */
+    approveWindow(s: WindowSession, billingCharges: (s: WindowSession) => boolean): Promise<WindowApproval> {
+      return d.exclusive(async () => {
+        const kept = await d.books.windowAnswer<WindowApproval>(s.id);
+        if (kept) return 'delayMs' in kept ? { ...kept, delayMs: 0 } : kept;
+        const a = s.auth!;
+        const answer: WindowApproval = a.result === 'cancelled' ? { kind: 'cancelled' }
+          : a.result === 'declined' ? { kind: 'auth_declined', message: a.message }
+          : await approveAuthenticated(s, a, billingCharges(s));
+        if (answer.kind !== 'garbage') await d.books.keepWindowAnswer(s.id, answer);
+        return answer;
+      });
+    },
+
+    /** A billing-key charge; the same order again answers its first approval. */
+    chargeKey(o: Order & { key: string; quota: number }, check?: (k: BookKey) => string | null): Promise<Charged | { kind: 'duplicate' } | { kind: 'unknown_key' } | { kind: 'refused'; why: string }> {
+      return d.exclusive(async () => {
+        const existing = await d.books.findOrder(o.mid, o.orderId);
+        if (existing?.state === 'paid') return existing.amount === o.amount ? { kind: 'paid' as const, tx: existing, delayMs: 0 } : { kind: 'duplicate' as const };
+        const k = await d.books.findKey(o.key);
+        if (!k || k.mid !== o.mid) return { kind: 'unknown_key' as const };
+        const why = check?.(k) ?? null;
+        if (why !== null) return { kind: 'refused' as const, why };
+        return charge(o, applyExpiry(k.profile, k.expiry, d.now()), { card: k.card, quota: o.quota }, 0);
+      });
+    },
+
+    /**
+     * Cancels part or all of the balance; `fullOnly` refuses anything but the whole balance. A
+     * `requestId` already used on this transaction answers that cancel again (the PG's idempotency).
+     */
+    cancel(mid: string, tidOrOrder: { tid: string } | { orderId: string }, amount: number, taxFree: number, opts: { pending?: boolean; fullOnly?: boolean; requestId?: string } = {}): Promise<CancelDone> {
+      return d.exclusive(async () => {
+        const tx = 'tid' in tidOrOrder ? await d.books.findTx(tidOrOrder.tid) : await d.books.findOrder(mid, tidOrOrder.orderId);
+        if (!tx || tx.mid !== mid) return { kind: 'refused' as const, why: 'no_tx' as const };
+        const repeated = opts.requestId ? tx.cancels.find((c) => c.requestId === opts.requestId) : undefined;
+        if (repeated) return { kind: 'cancelled' as const, tx, cancel: repeated };
+        if (tx.state !== 'paid' && !(tx.vbank?.paidAt)) return { kind: 'refused' as const, why: 'not_paid' as const };
+        if (tx.remain === 0) return { kind: 'refused' as const, why: 'nothing_left' as const };
+        if (amount <= 0 || amount > tx.remain) return { kind: 'refused' as const, why: 'over' as const };
+        if (opts.fullOnly && amount !== tx.remain) return { kind: 'refused' as const, why: 'not_full' as const };
+        if (taxFree > amount || taxFree > tx.remainTaxFree) return { kind: 'refused' as const, why: 'tax_free' as const };
+        const cancel: BookCancel = {
+          cancelTid: await d.books.newId(d.newTid), amount, taxFree, at: d.now(), state: opts.pending ? 'pending' : 'done', ...(opts.requestId ? { requestId: opts.requestId } : {}),
+        };
+        tx.remain -= amount;
+        tx.remainTaxFree -= taxFree;
+        tx.cancels.push(cancel);
+        await d.books.updateTx(tx);
+        return { kind: 'cancelled' as const, tx, cancel };
+      });
+    },
+
+    /** Marks an issued virtual account paid. */
+    deposit(find: () => Promise<BookTx | undefined>): Promise<{ kind: 'paid'; tx: BookTx } | { kind: 'none' } | { kind: 'expired' }> {
+      return d.exclusive(async () => {
+        const tx = await find();
+        if (!tx || tx.state !== 'awaiting_deposit' || !tx.vbank) return { kind: 'none' as const };
+        if (d.now() > tx.vbank.due) return { kind: 'expired' as const };
+        tx.vbank.paidAt = d.now();
+        tx.state = 'paid';
+        tx.remain = tx.amount;
+        tx.remainTaxFree = tx.taxFree;
+        await d.books.updateTx(tx);
+        d.charges.record(tx.orderId);
+        return { kind: 'paid' as const, tx };
+      });
+    },
+  };
+}
+
+export type SandboxOperations = ReturnType<typeof sandboxOperations>;

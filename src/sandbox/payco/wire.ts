@@ -1,0 +1,103 @@
+/**
+ * (The fake PG's own reading of this protocol; the connector keeps its own in src/connectors/, and
+ * neither imports the other, so a misreading fails the contract suite instead of matching itself.)
+ * The PAYCO wire as openimp models it: PAYCO-style JSON APIs (`code` 0 = success, `message`,
+ * `result`), an order sheet the browser is posted to, and a redirect back with a certify token.
+ * PAYCO's real "reserve" step is folded into the signed start fields because the window start is a
+ * browser hop (see README.md). Connector and simulator share these names.
+ */
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import type { DeclineReason } from '../test-cards.ts';
+
+/** The merchant key of sandbox sellers when the channel has no secret (README.md). */
+export const PAYCO_SANDBOX_KEY = 'payco-sandbox-secret';
+
+export const paycoPaths = {
+  orderSheet: '/easypay/order/sheet',
+  approval: '/easypay/payment/approval',
+  autoPayment: '/easypay/autopayment/approval',
+  cancel: '/easypay/order/cancel',
+  detail: '/easypay/order/detail',
+  deposit: '/vbank/deposit',
+} as const;
+
+/** PAYCO `paymentMethodCode`s. */
+export const paycoMethods = { card: '31', trans: '35', vbank: '02' } as const;
+
+export const paycoCodes = {
+  success: 0,
+  userCancelled: 2222,
+  windowFailed: 1001,
+  badParam: 3001,
+  badSignature: 3002,
+  badToken: 3003,
+  amountMismatch: 3004,
+  duplicateOrder: 3005,
+  unknownKey: 4001,
+  invalidCard: 5110,
+  noOrder: 6001,
+  overCancel: 6002,
+  nothingLeft: 6003,
+  notFullBalance: 6004,
+  badCancelTaxFree: 6005,
+  notPaid: 6006,
+  notFound: 7001,
+} as const;
+
+export const paycoDeclines: Record<DeclineReason, { code: number; msg: string }> = {
+  insufficient_funds: { code: 5101, msg: '카드 승인 거절: 잔액부족' },
+  limit_exceeded: { code: 5102, msg: '카드 승인 거절: 한도초과' },
+  expired: { code: 5103, msg: '카드 승인 거절: 유효기간경과' },
+  lost_or_stolen: { code: 5104, msg: '카드 승인 거절: 분실/도난카드' },
+  generic: { code: 5109, msg: '카드 승인 거절: 거래거절' },
+};
+
+export type OrderSheetFields = Record<
+  'sellerKey' | 'sellerOrderReferenceKey' | 'totalPaymentAmt' | 'totalTaxfreeAmt' | 'orderTitle' | 'buyerName' | 'buyerEmail' | 'buyerTel'
+  | 'returnUrl' | 'serviceUrl' | 'autoPaymentYn' | 'orderChannel' | 'vbankExpireYmdt' | 'signature',
+  string
+>;
+
+const hmac = (key: string, text: string): string => createHmac('sha256', key).update(text, 'utf8').digest('hex');
+
+export const orderSheetSignature = (f: Pick<OrderSheetFields, 'sellerKey' | 'sellerOrderReferenceKey' | 'totalPaymentAmt' | 'autoPaymentYn'>, key: string): string =>
+  hmac(key, `${f.sellerKey}|${f.sellerOrderReferenceKey}|${f.totalPaymentAmt}|${f.autoPaymentYn}`);
+
+/** Notifications carry `response` (JSON text) and `signature` = HMAC-SHA256(key, response). */
+export const notificationSignature = (response: string, key: string): string => hmac(key, response);
+
+const amount = z.number().int().nonnegative();
+
+export const paymentDetail = z.object({
+  paymentMethodCode: z.enum(['31', '35', '02']),
+  paymentTradeNo: z.string().min(1),
+  paymentAmt: amount,
+  tradeYmdt: z.string().optional(),
+  cardSettleInfo: z.object({
+    cardCompanyCode: z.string(), cardCompanyName: z.string(), cardNo: z.string(), cardType: z.enum(['CREDIT', 'CHECK']),
+    cardInstallmentMonthNumber: z.string(), cardAdmissionNo: z.string(),
+  }).optional(),
+  realtimeAccountTransferSettleInfo: z.object({ bankCode: z.string(), bankName: z.string() }).optional(),
+  nonBankbookSettleInfo: z.object({
+    bankCode: z.string(), bankName: z.string(), accountNo: z.string(), accountHolder: z.string(), paymentExpirationYmdt: z.number().int(),
+  }).optional(),
+});
+
+export const orderResult = z.object({
+  orderNo: z.string().min(1),
+  sellerOrderReferenceKey: z.string(),
+  totalPaymentAmt: amount,
+  orderStatus: z.enum(['PAID', 'DECLINED', 'WAITING_DEPOSIT', 'CANCELLED', 'PART_CANCELLED']),
+  paymentDetails: z.array(paymentDetail),
+  failCode: z.number().int().optional(),
+  failMessage: z.string().optional(),
+});
+export type OrderResult = z.infer<typeof orderResult>;
+
+/** A billing window's approval: the auto-payment key and its card, no charge (reference §6.1). */
+export const autoPaymentKey = z.object({
+  autoPaymentKey: z.string().min(1),
+  buyerEmail: z.string(),
+  cardCompanyCode: z.string(), cardCompanyName: z.string(), cardNo: z.string(), cardType: z.enum(['CREDIT', 'CHECK']),
+});

@@ -1,0 +1,64 @@
+/**
+ * The fake PGs as one HTTP application: each PG under its own prefix with its paths beneath
+ * (`/jtnet/api/cancel`, `/paymentwall/api/subscription`, ...), and the operator's controls under
+ * `/_control/`, which answer only to `Authorization: Bearer {admin token}` (src/sandbox/README.md).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { isProvider, type Provider } from '../core/payment.ts';
+import type { MerchantRegistry } from './merchants.ts';
+import type { SandboxSimulator } from './simulator.ts';
+
+export type SandboxAppOptions = {
+  simulators: Record<Provider, SandboxSimulator>;
+  merchants: MerchantRegistry;
+  /** The bearer token the controls require; null = controls are off. */
+  adminToken: string | null;
+};
+
+export type SandboxApp = { handle(req: Request): Promise<Response> };
+
+const json = (status: number, body: unknown): Response => Response.json(body, { status });
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function sandboxApp(opts: SandboxAppOptions): SandboxApp {
+  const { simulators, merchants } = opts;
+
+  async function control(req: Request, rest: string[]): Promise<Response> {
+    const auth = req.headers.get('authorization') ?? '';
+    if (opts.adminToken === null || !auth.startsWith('Bearer ') || !sameToken(auth.slice(7), opts.adminToken)) {
+      return json(401, { error: 'sandbox controls need the admin token' });
+    }
+    const [provider, what, id] = rest;
+    if (!isProvider(provider)) return json(404, { error: 'unknown PG' });
+    // PUT /_control/{pg}/merchants/{pgId} {secret}: the PG learns a merchant's keys, as at a real PG's onboarding.
+    if (what === 'merchants' && id !== undefined && req.method === 'PUT') {
+      let body: unknown;
+      try { body = await req.json(); } catch { return json(400, { error: 'body must be JSON' }); }
+      const secret = (body as { secret?: unknown } | null)?.secret;
+      if (secret !== null && typeof secret !== 'string') return json(400, { error: 'secret must be a string or null' });
+      await merchants.register(provider, decodeURIComponent(id), secret ?? null);
+      return json(200, { registered: true });
+    }
+    // GET /_control/{pg}/charges/{orderId}: how many times the PG charged an order (a witness for tests and operators).
+    if (what === 'charges' && id !== undefined && req.method === 'GET') {
+      return json(200, { orderId: decodeURIComponent(id), approved: simulators[provider].approvedCharges(decodeURIComponent(id)) });
+    }
+    if (what === 'stats' && req.method === 'GET') return json(200, simulators[provider].stats());
+    return json(404, { error: 'unknown control' });
+  }
+
+  return {
+    async handle(req) {
+      const segments = new URL(req.url).pathname.split('/').filter((s) => s !== '');
+      const [first, ...rest] = segments;
+      if (first === '_control') return control(req, rest);
+      if (isProvider(first)) return simulators[first].handle(req);
+      return json(404, { error: 'unknown sandbox PG' });
+    },
+  };
+}

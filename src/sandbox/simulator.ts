@@ -1,0 +1,122 @@
+/**
+ * What every PG simulator shares: its options, the charge counter tests use to prove a PG charged an
+ * order once, mount-point handling, and a lock that makes its read-modify-write steps atomic.
+ */
+import type { RandomBytes } from '../core/ids.ts';
+import type { Provider } from '../core/payment.ts';
+import type { Simulator, SimulatorStore } from './contract.ts';
+
+export type SimulatorOptions = {
+  /** The PG's side of the world (its transactions and billing keys), one store per PG. */
+  store: SimulatorStore;
+  /** Unix seconds. */
+  now: () => number;
+  random?: RandomBytes;
+  /** How long a "PG timeout" test card keeps the caller waiting; longer than the connector timeout. */
+  timeoutDelayMs?: number;
+  /**
+   * How the simulator reaches the gateway for asynchronous reports (pingbacks, vbank deposits) to the
+   * `notifyUrl` it was given; the gateway injects an in-process transport for its own URL.
+   */
+  notify?: typeof fetch;
+  /**
+   * The key a PG shares with a merchant (pgId = MID / project key) to sign window requests and
+   * notifications; absent or null = that PG's documented sandbox key (each PG's README names it).
+   */
+  merchantKey?: (provider: Provider, pgId: string) => string | null;
+};
+
+/** Longer than the default connector timeout (config `pgTimeoutMs`, 10 s). */
+export const DEFAULT_TIMEOUT_DELAY_MS = 15_000;
+
+export type SimulatorStats = {
+  /** Approvals that moved money, per order id (the PG's order number, our imp_uid). */
+  approvedCharges: Readonly<Record<string, number>>;
+  totalApprovedCharges: number;
+};
+
+export type SandboxSimulator = Simulator & {
+  stats(): SimulatorStats;
+  /** How many times this order id was charged (approved); 0 when never. */
+  approvedCharges(orderId: string): number;
+};
+
+/** An in-memory count of approved charges; it witnesses charges, so it is not kept in the store. */
+export function chargeCounter() {
+  const counts = new Map<string, number>();
+  return {
+    record(orderId: string): void {
+      counts.set(orderId, (counts.get(orderId) ?? 0) + 1);
+    },
+    count: (orderId: string): number => counts.get(orderId) ?? 0,
+    stats(): SimulatorStats {
+      let total = 0;
+      for (const n of counts.values()) total += n;
+      return { approvedCharges: Object.fromEntries(counts), totalApprovedCharges: total };
+    },
+  };
+}
+
+/**
+ * The request path below the fake PG's prefix: `/jtnet/api/cancel` (or `/x/jtnet/api/cancel` behind a
+ * proxy) -> `/api/cancel`. Without the prefix the whole path is used, so a fake PG also works served at the root.
+ */
+export function pathBelowMount(url: string, provider: Provider): string {
+  const path = new URL(url).pathname;
+  const marker = `/${provider}`;
+  const at = path.indexOf(marker);
+  if (at < 0) return path;
+  const rest = path.slice(at + marker.length);
+  if (rest === '') return '/';
+  return rest.startsWith('/') ? rest : path;
+}
+
+/** The fake PG's own base URL as the caller reached it (for receipt links it hands out). */
+export function mountBase(url: string, provider: Provider): string {
+  const u = new URL(url);
+  const marker = `/${provider}`;
+  const at = u.pathname.indexOf(marker);
+  return u.origin + (at < 0 ? '' : u.pathname.slice(0, at + marker.length));
+}
+
+/**
+ * Runs steps one at a time. The store only has get/set, so "is this order already paid? then charge"
+ * must not interleave, or two concurrent requests could both charge.
+ */
+export function serialized() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return function run<T>(step: () => Promise<T>): Promise<T> {
+    const result = tail.then(step, step);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+/**
+ * serialized() per key: steps on one key (an order) run one at a time, steps on different keys run
+ * concurrently, so charges of different orders do not queue behind each other's storage round trips.
+ */
+export function serializedByKey() {
+  const tails = new Map<string, Promise<unknown>>();
+  return function run<T>(key: string, step: () => Promise<T>): Promise<T> {
+    const result = (tails.get(key) ?? Promise.resolve()).then(step, step);
+    const tail = result.catch(() => undefined);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return result;
+  };
+}
+
+export const defaultRandom: RandomBytes = (n) => crypto.getRandomValues(new Uint8Array(n));
+
+export function randomDigits(random: RandomBytes, n: number): string {
+  return Array.from(random(n), (b) => String(b % 10)).join('');
+}
+
+export function randomHex(random: RandomBytes, nBytes: number): string {
+  return Array.from(random(nBytes), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
