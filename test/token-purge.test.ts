@@ -3,8 +3,8 @@
  * ones stay and keep working.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { tokenHash } from '../src/app/auth.ts';
 import { loadConfig } from '../src/config.ts';
 import { testClock } from './support/clock.ts';
 import { testDrivers } from './support/db.ts';
@@ -22,8 +22,7 @@ for (const driver of testDrivers()) {
 
     const tokenOf = async (impKey: string, impSecret: string) =>
       (await gw.call('POST', '/users/getToken', { json: { imp_key: impKey, imp_secret: impSecret }, token: null })).body.response.access_token as string;
-    // Tokens are stored by their SHA-256 (migration 0007).
-    const stored = async (token: string) => (await gw.ctx.db.query('select 1 from access_tokens where token_hash = $1', [createHash('sha256').update(token).digest('hex')])).length;
+    const stored = async (token: string) => (await gw.ctx.db.query('select 1 from access_tokens where token_hash = $1', [tokenHash(token)])).length;
     const until = async (cond: () => Promise<boolean>) => {
       for (let i = 0; i < 100 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 20));
     };

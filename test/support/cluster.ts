@@ -53,6 +53,8 @@ export async function createCluster(baseUrl: string): Promise<Cluster> {
         ...process.env, PORT: String(port), HOST: '127.0.0.1', OPENIMP_PUBLIC_URL: url, DATABASE_URL: dbUrl, OPENIMP_DATA_DIR: dataDir,
         OPENIMP_ENCRYPTION_KEY: key, OPENIMP_DEMO_MERCHANT_CODE: CLUSTER_DEMO.code, OPENIMP_DEMO_IMP_KEY: CLUSTER_DEMO.impKey,
         OPENIMP_DEMO_IMP_SECRET: CLUSTER_DEMO.impSecret, LOG_LEVEL: 'warn',
+        // The webhook receiver is on 127.0.0.1, which PostgreSQL deployments refuse by default (docs/security.md).
+        OPENIMP_ALLOW_PRIVATE_URLS: '1',
         // Each process runs its fake PGs on a free port; their books are shared in a schema of this cluster.
         OPENIMP_SANDBOX_PORT: '0', OPENIMP_SANDBOX_SCHEMA: `${schema}_sbx`, ...env,
       },

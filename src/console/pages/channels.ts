@@ -3,6 +3,7 @@
  * forms with each PG's own fields, enable/disable and "make default".
  */
 import { pgStringOf } from '../../app/merchant-admin.ts';
+import { pgNotifyUrl } from '../../app/start-checkout.ts';
 import {
   addChannelChecked, channelCredentialsOf, channelPurposesOf, channelsOf, editChannelChecked, getChannel, makeDefaultChannel, setChannelEnabled,
   type Channel, type ChannelForm, type ChannelPurpose,
@@ -46,6 +47,17 @@ function formOf(ctx: View['ctx'], body: unknown, provider: Provider): ChannelFor
   };
 }
 
+/**
+ * PGs that report a whole project to one URL set at the PG (Paymentwall's pingback URL) need the
+ * operator to enter it there: the form shows it (the connector says which PGs: `window.orderOf`).
+ */
+function notifyUrlNote(v: View, provider: Provider) {
+  if (!v.ctx.pg.connector(provider)?.window?.orderOf) return null;
+  return html`<label for="notify_url">${v.t('ch.notifyUrl')}</label>
+<input type="text" id="notify_url" readonly value="${pgNotifyUrl(v.publicUrl, provider)}" aria-describedby="notify_url-help">
+<div id="notify_url-help" class="muted">${v.t('ch.notifyUrl.help')}</div>`;
+}
+
 function channelForm(v: View, o: { provider: Provider; channel: Channel | null; values: ChannelForm | null; error: string | null }) {
   const { t } = v;
   const c = o.channel;
@@ -71,6 +83,7 @@ ${purposes.map((p) => html`<div class="check"><input type="radio" id="purpose-${
 ${channelModes.map((m) => html`<div class="check"><input type="radio" id="mode-${m}" name="mode" value="${m}"${f.mode === m ? html` checked` : null}> <label for="mode-${m}">${t(modeLabel[m])}</label></div>`)}
 </fieldset>
 ${credentialFieldset(v, o.provider, c)}
+${notifyUrlNote(v, o.provider)}
 <div class="check"><input type="checkbox" id="is_default" name="is_default" value="1"${f.isDefault ? html` checked` : null}> <label for="is_default">${t('ch.isDefault')}</label></div>
 <div class="check"><input type="checkbox" id="enabled" name="enabled" value="1"${f.enabled ? html` checked` : null}> <label for="enabled">${t('ch.isEnabled')}</label></div>
 <div class="actions"><button type="submit">${t('common.save')}</button><a class="button secondary" href="/console/channels">${t('common.cancel')}</a></div>
@@ -88,7 +101,7 @@ function credentialFieldset(v: View, provider: Provider, c: Channel | null) {
 ${specs.map((s) => {
     const name = inputName(s.field);
     return html`<label for="${name}">${v.lang === 'en' ? s.label.en : s.label.ko}${c?.sealed[s.field] ? html` <span class="muted">(${t('ch.secretSet')})</span>` : null}</label>
-<input type="password" id="${name}" name="${name}" autocomplete="new-password" spellcheck="false" aria-describedby="cred-help">`;
+<input type="password" id="${name}" name="${name}" autocomplete="new-password" spellcheck="false" aria-describedby="cred-help"${!c && s.requiredInSandbox ? html` required` : null}>`;
   })}
 </fieldset>`;
 }
