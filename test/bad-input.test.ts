@@ -8,40 +8,15 @@ import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import { routes } from '../src/api/routes.ts';
 import type { RouteDef } from '../src/api/route.ts';
-import { card } from './support/cards.ts';
 import { testClock } from './support/clock.ts';
 import { testDrivers } from './support/db.ts';
-import { DEMO, startGateway, type Reply, type TestGateway } from './support/gateway.ts';
+import { startGateway, type TestGateway } from './support/gateway.ts';
+import { assertV1Error, concreteUrl, makeRouteFixtures, rawCall, routeKey, rowDigest, validBodies, type RouteFixtures } from './support/route-fixtures.ts';
 
 const clock = testClock();
-const future = clock.now() + 7 * 24 * 3600;
-const ids = { imp: '', vbank: '' };
-
-/** A valid body per route, so that breaking one field is what the request gets refused for. */
-const validBodies = (): Record<string, Record<string, unknown>> => ({
-  'POST /users/getToken': { imp_key: DEMO.impKey, imp_secret: DEMO.impSecret },
-  'POST /payments/prepare': { merchant_uid: 'bad_prepare_new', amount: 1000 },
-  'PUT /payments/prepare': { merchant_uid: 'bad_prepared', amount: 2000 },
-  'POST /payments/cancel': { imp_uid: ids.imp, amount: 100, reason: 'test', checksum: 5000 },
-  'POST /subscribe/customers/:customer_uid': { ...card('approveShinhan'), customer_name: '홍길동' },
-  'POST /subscribe/payments/onetime': { merchant_uid: 'bad_onetime', amount: 1000, name: '주문', ...card('approveHyundai') },
-  'POST /subscribe/payments/again': { customer_uid: 'bad_customer', merchant_uid: 'bad_again', amount: 1000, name: '구독' },
-  'POST /subscribe/payments/schedule': { customer_uid: 'bad_customer', schedules: [{ merchant_uid: 'bad_sched', schedule_at: future, amount: 1000, name: '구독' }] },
-  'PUT /subscribe/payments/schedule/:merchant_uid': { schedule_at: future + 60 },
-  'POST /subscribe/payments/schedule/:merchant_uid/reschedule': { schedule_at: future + 60 },
-  'POST /subscribe/payments/unschedule': { customer_uid: 'bad_customer', merchant_uid: ['bad_sched_x'] },
-  'POST /vbanks': { merchant_uid: 'bad_vbank', amount: 10000, vbank_code: '004', vbank_due: future, pg: 'kicc' },
-  'PUT /vbanks/:imp_uid': { amount: 12000, vbank_due: future + 60 },
-  'POST /escrows/logis/:imp_uid': { logis: { company: 'CJGLS', invoice: '1', sent_at: clock.now() } },
-  'PUT /escrows/logis/:imp_uid': { logis: { company: 'CJGLS', invoice: '1', sent_at: clock.now() } },
-  'POST /paymentwall/delivery': { imp_uid: ids.imp, merchant_uid: 'bad_paid', type: 'digital', status: 'delivered', estimated_delivery_datetime: clock.now(), estimated_update_datetime: clock.now(), refundable: 'yes', shipping_address_email: 'a@b.c' },
-  'POST /sandbox-clock/advance': { seconds: 60 },
-});
-
-const key = (d: RouteDef) => `${d.method} ${d.url}`;
-const concrete = (url: string) => url
-  .replace(':imp_uid', url.startsWith('/vbanks') ? ids.vbank : ids.imp)
-  .replace(':customer_uid', 'bad_customer').replace(':merchant_uid', 'bad_sched').replace(/:[a-z_]+/g, '1');
+let fx: RouteFixtures = { imp: '', vbank: '', future: 0, now: 0 };
+const key = routeKey;
+const concrete = (url: string) => concreteUrl(url, fx);
 
 /** Values of every JSON kind; each field is sent the ones its schema refuses. */
 const oddValues: unknown[] = [{ nested: { deeper: 1 } }, ['a', 'b'], true, 'not-a-number', 1.5, -1, null, ''];
@@ -56,51 +31,16 @@ const tables = ['payments', 'payment_cancellations', 'payment_prepares', 'billin
 for (const driver of testDrivers()) {
   describe(`bad input gets a V1 error, changes nothing, never a 5xx [${driver}]`, () => {
     let gw: TestGateway;
-    let present: string[] = [];
     const writeRoutes = routes.filter((d) => d.method === 'POST' || d.method === 'PUT');
-
-    /** A digest of every row the API can write: equal digests mean nothing changed. */
-    const digest = async () => {
-      const parts: string[] = [];
-      for (const t of present) {
-        const [row] = await gw.ctx.db.query<{ d: string | null }>(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as d from "${t}" t`);
-        parts.push(`${t}:${row?.d}`);
-      }
-      return parts.join(' ');
-    };
-    const raw = (method: string, url: string, payload: string | Buffer, contentType: string | null) =>
-      gw.app.inject({ method: method as 'POST', url, payload, headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) } })
-        .then((r): Reply => { let body: unknown = null; try { body = JSON.parse(r.body); } catch { body = r.body; } return { status: r.statusCode, body, headers: r.headers, raw: r.body }; });
+    const digest = () => rowDigest(gw, tables);
     let token = '';
-
-    const isV1Error = (r: Reply, label: string) => {
-      assert.ok(r.status < 500, `${label}: HTTP ${r.status} ${r.raw.slice(0, 200)}`);
-      assert.equal(typeof r.body, 'object', `${label}: JSON body, got ${r.raw.slice(0, 200)}`);
-      assert.deepEqual(Object.keys(r.body).sort(), ['code', 'message', 'response'], `${label}: ${r.raw.slice(0, 200)}`);
-      assert.ok(r.body.code === -1 || r.body.code === 1, `${label}: code ${r.body.code}`);
-      assert.equal(typeof r.body.message, 'string', label);
-      assert.ok(r.body.message.length > 0, label);
-      assert.equal(r.body.response, null, label);
-      assert.match(String(r.headers['content-type']), /^application\/json; charset=UTF-8$/i, label);
-    };
+    const raw = (method: string, url: string, payload: string | Buffer, contentType: string | null) => rawCall(gw, token, method, url, payload, contentType);
+    const isV1Error = assertV1Error;
 
     before(async () => {
       gw = await startGateway(driver, {}, clock.now);
       token = await gw.token();
-      const have = await gw.ctx.db.query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = current_schema()");
-      present = tables.filter((t) => have.some((h) => h.table_name === t));
-      const ok = async (url: string, json: unknown) => {
-        const r = await gw.call('POST', url, { json });
-        assert.equal(r.body.code, 0, `${url}: ${r.raw}`);
-        return r.body.response;
-      };
-      await ok('/subscribe/customers/bad_customer', card('approveShinhan'));
-      ids.imp = (await ok('/subscribe/payments/onetime', { merchant_uid: 'bad_paid', amount: 5000, ...card('approveBc') })).imp_uid;
-      await ok('/payments/prepare', { merchant_uid: 'bad_prepared', amount: 1000 });
-      if (routes.some((d) => key(d) === 'POST /vbanks')) ids.vbank = (await ok('/vbanks', { merchant_uid: 'bad_vbank_fixture', amount: 10000, vbank_code: '004', vbank_due: future, pg: 'kicc' })).imp_uid;
-      if (routes.some((d) => key(d) === 'POST /subscribe/payments/schedule')) {
-        await ok('/subscribe/payments/schedule', { customer_uid: 'bad_customer', schedules: [{ merchant_uid: 'bad_sched', schedule_at: future, amount: 1000, name: '구독' }] });
-      }
+      fx = await makeRouteFixtures(gw, clock.now());
     });
     after(async () => gw?.close());
 
@@ -117,7 +57,7 @@ for (const driver of testDrivers()) {
     });
 
     it('a field of the wrong type is 400 naming the field, and changes nothing', async () => {
-      const bodies = validBodies();
+      const bodies = validBodies(fx);
       for (const d of writeRoutes) {
         const base = bodies[key(d)] ?? {};
         const before = await digest();
@@ -136,7 +76,7 @@ for (const driver of testDrivers()) {
     });
 
     it('values the schema lets through but the use case refuses are never a 5xx', async () => {
-      const bodies = validBodies();
+      const bodies = validBodies(fx);
       for (const d of writeRoutes) {
         const base = bodies[key(d)] ?? {};
         for (const [field, schema] of Object.entries(fieldsOf(d))) {
@@ -151,7 +91,7 @@ for (const driver of testDrivers()) {
     });
 
     it('missing required fields are 400 and change nothing', async () => {
-      const bodies = validBodies();
+      const bodies = validBodies(fx);
       const before = await digest();
       for (const d of writeRoutes) {
         const body = d.schema.body;

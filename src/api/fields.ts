@@ -12,7 +12,8 @@ export const amount = () => z.union([z.number(), z.string()]).describe('금액 (
 
 export const bool = () => z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
 
-export const int = () => z.union([z.number().int(), z.string().regex(/^-?[0-9]+$/)]).transform((v) => Number(v));
+/** An integer as sent (JSON number or digits); beyond ±2^53 it is refused, never rounded to another number. */
+export const int = () => z.union([z.number().int(), z.string().regex(/^-?[0-9]+$/)]).transform((v) => Number(v)).pipe(z.number().int());
 
 /** A query/form list: `a[]=1&a[]=2`, repeated keys, or a single value. */
 export const list = () => z.union([z.array(z.string()), z.string()]).transform((v) => (Array.isArray(v) ? v : [v]));

@@ -7,10 +7,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
-import { z, type ZodError } from 'zod';
+import { z } from 'zod';
 import { authenticate } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { GatewayError } from '../core/errors.ts';
+import { MAX_INPUT_DEPTH, unstorableField, type InputProblem } from '../core/storable-text.ts';
 import type { Logger } from '../logger.ts';
 import { parseBracketed } from './brackets.ts';
 import { errorEnvelope, internalEnvelope, isGatewayError, ok, type Envelope } from './envelope.ts';
@@ -39,20 +40,42 @@ function send(reply: FastifyReply, status: number, body: Envelope): FastifyReply
   return reply.code(status).header('content-type', JSON_UTF8).send(JSON.stringify(body));
 }
 
-/** A zod failure as one readable V1 message naming the field. */
-function validationMessage(e: FastifyError): string {
-  const zerr = (e as unknown as { validation?: { instancePath?: string; params?: { issue?: ZodError['issues'][number] } }[] }).validation;
-  const first = zerr?.[0];
-  const issue = first?.params?.issue;
-  const field = issue?.path?.length ? issue.path.join('.') : (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-  if (issue?.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${field} 파라미터가 누락되었습니다.`;
-  return field ? `${field} 파라미터가 올바르지 않습니다. (${issue?.message ?? e.message})` : e.message;
+type ValidationEntry = { instancePath?: string };
+
+/** `schedules/0/merchant_uid` -> `schedules[0].merchant_uid`, V1's way of naming a nested field. */
+const fieldName = (path: string[]) => path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+
+/**
+ * A schema failure as V1 words it: every missing field (`imp_key, imp_secret 파라메터가 누락되었습니다.`),
+ * else every invalid one (`amount 파라메터가 올바르지 않습니다.`); never the validator's own text.
+ */
+function validationError(e: FastifyError, req: FastifyRequest): GatewayError {
+  const where = (e as { validationContext?: string }).validationContext;
+  const data: unknown = where === 'querystring' ? req.query : where === 'params' ? req.params : req.body;
+  const paths = ((e as unknown as { validation?: ValidationEntry[] }).validation ?? [])
+    .map((v) => (v.instancePath ?? '').split('/').filter((p) => p !== ''));
+  const at = (path: string[]) => path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
+  const names = (list: string[][]) => [...new Set(list.map(fieldName))].join(', ');
+  // An empty form field is a missing one, as V1 words it.
+  const missing = paths.filter((p) => p.length > 0 && (at(p) === undefined || at(p) === ''));
+  if (missing.length > 0) return new GatewayError('PARAM_MISSING', undefined, { fields: names(missing) });
+  const invalid = paths.filter((p) => p.length > 0);
+  return invalid.length > 0 ? new GatewayError('PARAM_INVALID', undefined, { fields: names(invalid) }) : new GatewayError('BAD_REQUEST');
 }
+
+/** Input PostgreSQL cannot store, or a body nested too deep, refused before validation on every route. */
+function inputError(p: InputProblem): GatewayError {
+  const detail = p.reason === 'depth' ? `(JSON 중첩은 ${MAX_INPUT_DEPTH}단계까지 허용됩니다.)` : undefined;
+  return p.field ? new GatewayError('PARAM_INVALID', detail, { fields: p.field }) : new GatewayError('BAD_REQUEST', detail);
+}
+
+/** Pages (checkout, console, demo shop, PG windows) get a plain-text refusal for a URL the router could not read. */
+const PAGE_PREFIXES = ['/checkout/', '/console', '/demo', '/sandbox/', '/pg/'];
 
 function renderError(err: unknown, req: FastifyRequest): { status: number; body: Envelope } {
   if (isGatewayError(err) && err.code !== 'INTERNAL') return errorEnvelope(err);
   const e = err as FastifyError;
-  if (e.validation) return errorEnvelope(new GatewayError('BAD_REQUEST', validationMessage(e)));
+  if (e.validation) return errorEnvelope(validationError(e, req));
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return errorEnvelope(new GatewayError('BODY_TOO_LARGE'));
@@ -85,6 +108,14 @@ async function buildServerTyped(opts: ServerOptions) {
     ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200, querystringParser: parseBracketed },
+    // A bad percent-encoding or an over-long path parameter, answered without echoing the URL.
+    frameworkErrors: (err, req, reply) => {
+      const e = new GatewayError(err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'URI_TOO_LONG' : 'BAD_URL');
+      const path = req.url.split('?')[0]!;
+      if (PAGE_PREFIXES.some((p) => path.startsWith(p))) return (reply as FastifyReply).code(e.spec.status).type('text/plain; charset=utf-8').send(e.v1Message);
+      const r = errorEnvelope(e);
+      return send(reply, r.status, r.body);
+    },
   });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -107,6 +138,13 @@ async function buildServerTyped(opts: ServerOptions) {
     }
   });
   await app.register(formbody, { parser: (s: string) => parseBracketed(s) });
+  // Before validation and before any route (API, pages, console): nothing PostgreSQL cannot hold goes further.
+  app.addHook('preValidation', async (req) => {
+    for (const input of [req.params, req.query, req.body]) {
+      const p = unstorableField(input);
+      if (p) throw inputError(p);
+    }
+  });
 
   // The access log is at info: below that level (LOG_LEVEL=warn) the hook is not installed at all.
   if (opts.log.isLevelEnabled('info')) app.addHook('onResponse', async (req, reply) => {

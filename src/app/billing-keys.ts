@@ -5,6 +5,7 @@
 import { PgTransportError, type Buyer } from '../connectors/contract.ts';
 import { checkCard } from '../core/card.ts';
 import { GatewayError } from '../core/errors.ts';
+import { isStorableText } from '../core/storable-text.ts';
 import * as repo from '../storage/billing-keys.ts';
 import type { BillingKey } from '../storage/billing-keys.ts';
 export type { BillingKey };
@@ -25,14 +26,22 @@ export async function apiChannel(ctx: AppContext, merchantId: number, pg: string
 
 export function requireCard(fields: CardFields) {
   const r = checkCard(fields);
-  if (!r.ok) throw new GatewayError('BAD_REQUEST', r.reason);
+  if (!r.ok) throw r.rule === null ? new GatewayError('PARAM_MISSING', undefined, { fields: r.field }) : new GatewayError('PARAM_INVALID', r.rule, { fields: r.field });
   return r.card;
 }
+
+const customerFieldNames = (c: CustomerFields) => ({
+  customer_id: c.customerId, customer_name: c.name, customer_tel: c.tel, customer_email: c.email, customer_addr: c.addr, customer_postcode: c.postcode,
+});
 
 export const buyerOf = (c: CustomerFields): Buyer => ({ name: c.name, email: c.email, tel: c.tel, addr: c.addr, postcode: c.postcode });
 
 /** Issues (or replaces) the billing key of `customerUid` from card data. */
 export async function issueBillingKey(ctx: AppContext, merchantId: number, customerUid: string, input: { pg: string | null; card: CardFields; customer: CustomerFields }): Promise<BillingKey> {
+  // Everything stored with the key is checked before the PG issues it: a key the PG issued that the
+  // gateway then failed to record would stay at the PG, unknown to the merchant.
+  const unstorable = Object.entries({ customer_uid: customerUid, ...customerFieldNames(input.customer) }).find(([, v]) => typeof v === 'string' && !isStorableText(v));
+  if (unstorable) throw new GatewayError('PARAM_INVALID', undefined, { fields: unstorable[0] });
   const card = requireCard(input.card);
   const channel = await apiChannel(ctx, merchantId, input.pg);
   const issue = ctx.pg.connector(channel.provider)?.issueBillingKey;

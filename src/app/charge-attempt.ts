@@ -9,7 +9,7 @@ import { newImpUid } from '../core/ids.ts';
 import { newPayment, type Payment } from '../core/payment.ts';
 import { isUniqueViolation } from '../storage/db.ts';
 import type { Channel } from '../storage/merchants.ts';
-import { findByMerchantUid, insertPayment } from '../storage/payments.ts';
+import { deleteInFlightAttempt, findByMerchantUid, insertPayment } from '../storage/payments.ts';
 import type { AppContext } from './context.ts';
 import { transitionClaimed, transitionInFlight } from './persist-transition.ts';
 
@@ -33,6 +33,11 @@ export async function claimAttempt(ctx: AppContext, channel: Channel, init: Atte
     }
   }
   throw new GatewayError('INTERNAL', 'could not allocate an imp_uid');
+}
+
+/** Gives up a claim before its PG was asked to charge (the request failed first): no payment remains. */
+export async function releaseClaim(ctx: AppContext, attempt: Payment): Promise<void> {
+  await deleteInFlightAttempt(ctx.db, attempt.impUid);
 }
 
 /** `[PGcode] PG message`, the form fail_reason and error messages carry PG text in. */
@@ -61,8 +66,11 @@ export async function settleCharge(ctx: AppContext, attempt: Payment, result: Ch
     });
   }
   const reason = pgText(result.pgCode, result.pgMessage);
+  // Invalid card data means no payment (docs/test-cards.md, V1 code -1): the PG charged nothing, so this
+  // request's own claim is removed rather than left as a failed payment.
+  if (result.kind === 'invalid_card' && ownClaim && (await deleteInFlightAttempt(ctx.db, attempt.impUid))) throw new GatewayError('CARD_AUTH_FAILED', reason);
   const failed = await save({ type: 'fail', at, reason, notify: announcesFailure(attempt) });
-  if (result.kind === 'invalid_card') throw new GatewayError('CARD_AUTH_FAILED', `${reason}`);
+  if (result.kind === 'invalid_card') throw new GatewayError('CARD_AUTH_FAILED', reason);
   return failed;
 }
 

@@ -24,6 +24,7 @@ export type ChargeOrder = Omit<ChargeFields, 'amount' | 'currency' | 'taxFree' |
 };
 
 export function parseOrder(f: ChargeFields, allowed: readonly Currency[]): ChargeOrder {
+  if (f.merchantUid.trim() === '') throw new GatewayError('PARAM_MISSING', undefined, { fields: 'merchant_uid' });
   const currency = f.currency === undefined || f.currency === null || f.currency === '' ? 'KRW' : f.currency;
   if (!isCurrency(currency) || !allowed.includes(currency)) throw new GatewayError('BAD_REQUEST', `지원하지 않는 currency 입니다: ${String(currency)}`);
   const amount = parseWireAmount(f.amount, currency);

@@ -28,7 +28,7 @@ async function escrowPayment(ctx: AppContext, merchantId: number, impUid: string
 
 function checked(input: LogisInput) {
   const { logis } = input;
-  if (logis.invoice.trim() === '') throw new GatewayError('BAD_REQUEST', 'logis.invoice 파라미터가 누락되었습니다.');
+  if (logis.invoice.trim() === '') throw new GatewayError('PARAM_MISSING', undefined, { fields: 'logis.invoice' });
   if (!Number.isSafeInteger(logis.sentAt) || logis.sentAt <= 0) throw new GatewayError('BAD_REQUEST', 'logis.sent_at 는 UNIX 시각이어야 합니다.');
   if (logis.receivingAt !== null && !/^[0-9]{8}$/.test(logis.receivingAt)) throw new GatewayError('BAD_REQUEST', 'logis.receiving_at 는 YYYYMMDD 형식입니다.');
   const json = (v: unknown) => (v === null ? null : JSON.stringify(v));

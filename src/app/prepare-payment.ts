@@ -27,6 +27,7 @@ function checkCurrency(currency: unknown): string | null {
 const view = (p: repo.Prepare): PrepareView => ({ merchant_uid: p.merchantUid, amount: p.amount / 10 ** p.scale, currency: p.currency });
 
 export async function createPrepare(ctx: AppContext, merchantId: number, merchantUid: string, amount: unknown, currencyRaw: unknown): Promise<PrepareView> {
+  if (merchantUid.trim() === '') throw new GatewayError('PARAM_MISSING', undefined, { fields: 'merchant_uid' });
   const currency = checkCurrency(currencyRaw);
   const { minor, scale } = parsePrepared(amount, currency);
   const now = ctx.now();

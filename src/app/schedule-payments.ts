@@ -29,7 +29,7 @@ const hasCard = (c: CardFields | null): c is CardFields => c !== null && c.card_
 
 /** Validates every item before anything is stored or any PG is called; all or nothing. */
 export async function createSchedules(ctx: AppContext, merchantId: number, input: CreateSchedulesInput): Promise<Schedule[]> {
-  if (input.schedules.length === 0) throw new GatewayError('BAD_REQUEST', 'schedules 파라미터가 누락되었습니다.');
+  if (input.schedules.length === 0) throw new GatewayError('PARAM_MISSING', undefined, { fields: 'schedules' });
   let key: BillingKey | null = await findKey(ctx.db, merchantId, input.customerUid);
   let caps: Capabilities;
   if (key) {

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { AppContext } from '../app/context.ts';
 import { failureLimiter, type FailureLimits } from '../app/failure-limiter.ts';
 import { merchantProfile } from '../app/merchant-settings.ts';
+import { clientErrorStatus } from '../core/errors.ts';
 import { currentSession, setLangCookie, type CookieOptions } from './auth/session.ts';
 import { bare, langOf, nonceOf, setNonce } from './bare.ts';
 import { formToken, sameOrigin, tokensMatch } from './csrf.ts';
@@ -100,6 +101,11 @@ export function consolePlugin(ctx: AppContext, opts: ConsoleOptions): FastifyPlu
       return bare(req, reply, 404, t('error.notFound'), html`<h1>${t('error.notFound')}</h1><p><a href="/console">${t('app.title')}</a></p>`);
     });
     app.setErrorHandler((err, req, reply) => {
+      const status = clientErrorStatus(err);
+      if (status !== null) {
+        const t = translator(langOf(req));
+        return bare(req, reply, status, t('error.title'), html`<h1>${t('error.title')}</h1>`, t('error.badRequest'));
+      }
       req.log.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'console error');
       const t = translator(langOf(req));
       return bare(req, reply, 500, t('error.title'), html`<h1>${t('error.title')}</h1>`, t('error.internal', { id: String(req.id) }));

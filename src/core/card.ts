@@ -10,22 +10,23 @@ export type CardInput = {
   cvc: string | null;
 };
 
-export type CardCheck = { ok: true; card: CardInput } | { ok: false; reason: string };
+/** A refusal names the field, whether it was missing, and the rule it broke (null when missing). */
+export type CardCheck = { ok: true; card: CardInput } | { ok: false; field: string; rule: string | null };
 
 /** Accepts `dddd-dddd-dddd-dddd` (V1 form) or plain digits; expiry `YYYY-MM` (also `YYYYMM`, `YYMM`). */
 export function checkCard(raw: { card_number?: unknown; expiry?: unknown; birth?: unknown; pwd_2digit?: unknown; cvc?: unknown }): CardCheck {
-  if (typeof raw.card_number !== 'string' || raw.card_number.trim() === '') return { ok: false, reason: 'card_number 파라미터가 누락되었습니다.' };
+  if (typeof raw.card_number !== 'string' || raw.card_number.trim() === '') return { ok: false, field: 'card_number', rule: null };
   const number = raw.card_number.replace(/[-\s]/g, '');
-  if (!/^[0-9]{13,19}$/.test(number)) return { ok: false, reason: '카드번호 형식이 올바르지 않습니다.' };
-  if (typeof raw.expiry !== 'string' || raw.expiry.trim() === '') return { ok: false, reason: 'expiry 파라미터가 누락되었습니다.' };
+  if (!/^[0-9]{13,19}$/.test(number)) return { ok: false, field: 'card_number', rule: '(숫자 13~19자리)' };
+  if (typeof raw.expiry !== 'string' || raw.expiry.trim() === '') return { ok: false, field: 'expiry', rule: null };
   const expiry = parseExpiry(raw.expiry.trim());
-  if (!expiry) return { ok: false, reason: '카드 유효기간(expiry) 형식이 올바르지 않습니다. (YYYY-MM)' };
+  if (!expiry) return { ok: false, field: 'expiry', rule: '(YYYY-MM)' };
   const birth = optionalDigits(raw.birth);
-  if (birth !== null && !/^([0-9]{6}|[0-9]{10})$/.test(birth)) return { ok: false, reason: 'birth 는 생년월일 6자리 또는 사업자번호 10자리입니다.' };
+  if (birth !== null && !/^([0-9]{6}|[0-9]{10})$/.test(birth)) return { ok: false, field: 'birth', rule: '(생년월일 6자리 또는 사업자번호 10자리)' };
   const pwd2 = optionalDigits(raw.pwd_2digit);
-  if (pwd2 !== null && !/^[0-9]{2}$/.test(pwd2)) return { ok: false, reason: 'pwd_2digit 는 숫자 2자리입니다.' };
+  if (pwd2 !== null && !/^[0-9]{2}$/.test(pwd2)) return { ok: false, field: 'pwd_2digit', rule: '(숫자 2자리)' };
   const cvc = optionalDigits(raw.cvc);
-  if (cvc !== null && !/^[0-9]{3,4}$/.test(cvc)) return { ok: false, reason: 'cvc 는 숫자 3~4자리입니다.' };
+  if (cvc !== null && !/^[0-9]{3,4}$/.test(cvc)) return { ok: false, field: 'cvc', rule: '(숫자 3~4자리)' };
   return { ok: true, card: { number, expiry, birth, pwd2, cvc } };
 }
 

@@ -10,6 +10,10 @@ export const errorRegistry = {
   UNAUTHORIZED: { status: 401, v1Code: -1, message: 'Unauthorized' },
   INVALID_API_KEY: { status: 401, v1Code: -1, message: 'imp_key, imp_secret 정보가 올바르지 않습니다.' },
   BAD_REQUEST: { status: 400, v1Code: -1, message: '요청 파라미터가 올바르지 않습니다.' },
+  PARAM_MISSING: { status: 400, v1Code: -1, message: '{fields} 파라메터가 누락되었습니다.' },
+  PARAM_INVALID: { status: 400, v1Code: -1, message: '{fields} 파라메터가 올바르지 않습니다.' },
+  BAD_URL: { status: 400, v1Code: -1, message: '요청 URL을 해석할 수 없습니다.' },
+  URI_TOO_LONG: { status: 414, v1Code: -1, message: '요청 URL이 너무 깁니다.' },
   MALFORMED_BODY: { status: 400, v1Code: -1, message: '요청 본문을 해석할 수 없습니다.' },
   BODY_TOO_LARGE: { status: 413, v1Code: -1, message: '요청 본문이 너무 큽니다.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, v1Code: -1, message: '지원하지 않는 Content-Type 입니다.' },
@@ -116,3 +120,9 @@ export class GatewayError extends Error {
 }
 
 export const isGatewayError = (e: unknown): e is GatewayError => e instanceof GatewayError;
+
+/** The 4xx status of an error the client caused (a GatewayError, or a framework error such as a 415), else null. */
+export function clientErrorStatus(e: unknown): number | null {
+  const s = isGatewayError(e) ? e.spec.status : (e as { statusCode?: unknown } | null)?.statusCode;
+  return typeof s === 'number' && s >= 400 && s < 500 ? s : null;
+}

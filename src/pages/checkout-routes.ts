@@ -12,6 +12,8 @@ import { redirectUrlOf, rejectedRsp, rspOf, type Rsp } from '../app/checkout-res
 import { completeCheckout, isAwaitingResult, loadCheckout, type CheckoutState } from '../app/complete-checkout.ts';
 import type { AppContext } from '../app/context.ts';
 import { startCheckout, type CheckoutDeps } from '../app/start-checkout.ts';
+import { clientErrorStatus } from '../core/errors.ts';
+import { unstorableField } from '../core/storable-text.ts';
 import { notFoundPage, pendingPage, resultPage, startPage } from './checkout-views.ts';
 
 export type CheckoutRouteOptions = { ctx: AppContext; deps: CheckoutDeps; resultWaitSec: number };
@@ -71,7 +73,8 @@ function readPayload(body: unknown): Record<string, unknown> | null {
   if (typeof b.payload === 'string') {
     try {
       const parsed: unknown = JSON.parse(b.payload);
-      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+      // The form field is itself JSON: its text is checked here, as the edge checks every other input.
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && !unstorableField(parsed) ? (parsed as Record<string, unknown>) : null;
     } catch {
       return null;
     }
@@ -106,6 +109,9 @@ export const checkoutRoutes = (opts: CheckoutRouteOptions): FastifyPluginAsync =
     isAwaitingResult(s.payment) ? sendHtml(reply, pendingPage(urlOf('status', s), urlOf('finish', s), opts.resultWaitSec)) : deliver(reply, s);
 
   app.setErrorHandler((err, req, reply) => {
+    // What the browser sent could not be read (content type, JSON, NUL bytes): a 4xx that echoes nothing.
+    const status = clientErrorStatus(err);
+    if (status !== null) return sendHtml(reply, '<!doctype html><meta charset="utf-8"><p>결제 요청을 처리할 수 없습니다. 요청 내용을 확인하세요.</p>', status);
     req.log.error({ err }, 'checkout page failed');
     return sendHtml(reply, `<!doctype html><meta charset="utf-8"><p>결제 처리 중 오류가 발생했습니다. (request ${String(req.id).replace(/[^\w-]/g, '')})</p>`, 500);
   });

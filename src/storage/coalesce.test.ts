@@ -40,15 +40,38 @@ describe('coalesced point reads', () => {
     assert.deepEqual(got.map((v) => v?.key), keys);
   });
 
-  it('a failed load fails every read of its batch, and the next batch runs normally', async () => {
+  it('a failed load fails every read that also fails alone, and the next batch runs normally', async () => {
     let fail = true;
+    const calls: string[][] = [];
     const read = coalesced(async (keys: string[]) => {
+      calls.push(keys);
       if (fail) throw new Error('db down');
       return new Map(keys.map((k) => [k, k]));
     });
-    const outcomes = await Promise.allSettled([read('a'), read('b')]);
-    assert.deepEqual(outcomes.map((o) => o.status), ['rejected', 'rejected']);
+    const outcomes = await Promise.allSettled([read('a'), read('b'), read('a')]);
+    assert.deepEqual(outcomes.map((o) => o.status), ['rejected', 'rejected', 'rejected']);
+    assert.deepEqual(calls, [['a', 'b'], ['a'], ['b']], 'each key was tried again on its own');
     fail = false;
     assert.equal(await read('a'), 'a');
+  });
+
+  it("one key that fails the statement fails only its own reads, not the other keys' in its batch", async () => {
+    const calls: string[][] = [];
+    const read = coalesced(async (keys: string[]) => {
+      calls.push(keys);
+      if (keys.includes('poison')) throw new Error('statement failed');
+      return new Map(keys.map((k) => [k, k]));
+    });
+    const outcomes = await Promise.allSettled([read('a'), read('poison'), read('b'), read('poison')]);
+    assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    assert.deepEqual(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null)), ['a', null, 'b', null]);
+  });
+
+  it('a key PostgreSQL cannot hold (NUL, lone surrogate) is not found and never joins a batch', async () => {
+    const r = recorder();
+    const read = coalesced(r.load);
+    const got = await Promise.all(['a', 'imp_\u0000', 'b\ud800', 'b'].map((k) => read(k)));
+    assert.deepEqual(got.map((v) => v?.key), ['a', undefined, undefined, 'b']);
+    assert.deepEqual(r.calls, [['a', 'b']]);
   });
 });

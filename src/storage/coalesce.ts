@@ -3,7 +3,13 @@
  * of the event loop are read at the next (setImmediate) with `= any($1)`, so 50 concurrent requests
  * cost one round trip instead of 50. A read is sent after it was asked for, so it still sees every
  * commit made before that; nothing is kept between batches (this is not a cache).
+ *
+ * One caller's key must never fail another caller's read: a key PostgreSQL cannot hold (NUL, a lone
+ * surrogate) is answered "not found" without joining a batch, and when a batch fails anyway, each of
+ * its keys is read again on its own, so only the reads that fail by themselves fail.
  */
+import { isStorableText } from '../core/storable-text.ts';
+
 
 /** Reads the rows for `keys`, keyed by the same values. Keys absent from the map were not found. */
 export type BatchLoad<K, V> = (keys: K[]) => Promise<Map<K, V>>;
@@ -16,23 +22,30 @@ export const MAX_BATCH = 256;
 export function coalesced<K, V>(load: BatchLoad<K, V>): (key: K) => Promise<V | undefined> {
   let pending: Map<K, Waiter<V>[]> | null = null;
 
+  const answer = (waiters: Waiter<V>[], v: V | undefined) =>
+    // Each caller gets its own object: one may change what it was given without the others seeing it.
+    waiters.forEach((w, i) => w.resolve(i === 0 || v === undefined ? v : structuredClone(v)));
+
   function flush(batch: Map<K, Waiter<V>[]>): void {
     if (pending === batch) pending = null;
     load([...batch.keys()]).then(
       (found) => {
-        for (const [key, waiters] of batch) {
-          const v = found.get(key);
-          // Each caller gets its own object: one may change what it was given without the others seeing it.
-          waiters.forEach((w, i) => w.resolve(i === 0 || v === undefined ? v : structuredClone(v)));
-        }
+        for (const [key, waiters] of batch) answer(waiters, found.get(key));
       },
       (e: unknown) => {
-        for (const waiters of batch.values()) for (const w of waiters) w.reject(e);
+        if (batch.size === 1) {
+          for (const waiters of batch.values()) for (const w of waiters) w.reject(e);
+          return;
+        }
+        for (const [key, waiters] of batch) {
+          load([key]).then((found) => answer(waiters, found.get(key)), (alone: unknown) => waiters.forEach((w) => w.reject(alone)));
+        }
       },
     );
   }
 
   return (key) => new Promise<V | undefined>((resolve, reject) => {
+    if (typeof key === 'string' && !isStorableText(key)) return resolve(undefined);
     if (pending === null) {
       const batch = new Map<K, Waiter<V>[]>();
       pending = batch;

@@ -75,6 +75,14 @@ export async function updatePayment(q: Queryable, p: Payment): Promise<void> {
 const updateInFlightSql = `${updateSql} and in_flight and status = 'ready' returning imp_uid`;
 
 /**
+ * Removes an attempt still in flight, for a request the PG refused before any payment existed
+ * (invalid card data). A settled attempt is never removed; false when nothing was.
+ */
+export async function deleteInFlightAttempt(q: Queryable, impUid: string): Promise<boolean> {
+  return (await q.query('delete from payments where imp_uid = $1 and in_flight returning imp_uid', [impUid])).length === 1;
+}
+
+/**
  * updatePayment for an attempt still in flight: false when the row is no longer that attempt (every
  * transition clears in_flight, so something else settled it first) and nothing was written.
  */

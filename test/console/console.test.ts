@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { card } from '../support/cards.ts';
 import type { TestGateway } from '../support/gateway.ts';
+import { secondMerchant } from '../support/merchant.ts';
 import { CONSOLE_EMAIL, CONSOLE_PASSWORD, ConsoleClient, startConsoleGateway } from './support.ts';
 import { createConsoleUser } from '../../src/app/console-users.ts';
 
@@ -142,6 +143,32 @@ describe('merchant console over HTTP', () => {
     await c.get('/console/sandbox');
     const clock = await c.post('/console/sandbox/clock/advance', { seconds: '3600' });
     assert.equal(clock.status, 400, 'the paymentwall live channel added above makes this a live merchant');
+  });
+
+  it("revoking another merchant's key says nothing was revoked, and leaves that key working (issue #13.9)", async () => {
+    const other = await secondMerchant(gw);
+    const [key] = await gw.ctx.db.query<{ imp_key: string }>('select imp_key from api_keys where merchant_id = $1', [other.merchantId]);
+    await c.get('/console/keys');
+    const r = await c.post(`/console/keys/${encodeURIComponent(key!.imp_key)}/revoke`);
+    assert.equal(r.status, 400);
+    assert.match(r.body, /아무 키도 폐기하지 않았습니다/);
+    assert.doesNotMatch(r.body, /API 키를 폐기했습니다/);
+    assert.equal((await gw.call('GET', '/payments/status/all', { token: other.token })).status, 200, "the other merchant's key still works");
+    const mine = await c.post('/console/keys/not_a_key/revoke');
+    assert.equal(mine.status, 400, 'an unknown key is not "revoked" either');
+  });
+
+  it('a body it cannot read (content type, malformed JSON, NUL bytes) is a 4xx page that echoes nothing (issue #13.3)', async () => {
+    await c.get('/console/keys');
+    const send = (type: string, payload: string) => gw.app.inject({ method: 'POST', url: '/console/keys', payload, headers: { cookie: c.cookieHeader(), 'content-type': type, origin: 'http://localhost:80', host: 'localhost:80' } });
+    for (const [type, payload, status] of [['application/xml', '<label>ECHO_ME</label>', 415], ['application/json', '{"label": "ECHO_ME"', 400], ['application/json', '{"label": "ECHO_ME\\u0000"}', 400], ['application/x-www-form-urlencoded', 'label=ECHO_ME%00', 400]] as const) {
+      const r = await send(type, payload);
+      assert.equal(r.statusCode, status, `${type} ${payload}: ${r.body.slice(0, 200)}`);
+      assert.match(String(r.headers['content-type']), /^text\/html/);
+      assert.ok(!r.body.includes('ECHO_ME'), `${type}: the input is not echoed`);
+    }
+    const login = await gw.app.inject({ method: 'POST', url: '/console/login', payload: '{bad', headers: { 'content-type': 'application/json' } });
+    assert.equal(login.statusCode, 400);
   });
 
   it('signs out: the old session id no longer works', async () => {

@@ -23,7 +23,7 @@ export class ConsoleClient {
     this.ip = ip;
   }
 
-  private cookieHeader(): string {
+  cookieHeader(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 

@@ -5,6 +5,7 @@ import { testClock } from '../../../test/support/clock.ts';
 import { testDrivers } from '../../../test/support/db.ts';
 import { startGateway, type TestGateway } from '../../../test/support/gateway.ts';
 import { secondMerchant } from '../../../test/support/merchant.ts';
+import { readPayment } from '../../storage/payments.ts';
 
 /** Every PaymentAnnotation key of reference §2 that V1 clients read. */
 const paymentKeys = [
@@ -133,6 +134,29 @@ for (const driver of testDrivers()) {
       assert.equal(theirs.status, 404);
       assert.equal(theirs.body.response, null);
       assert.equal(unknown.status, 404);
+    });
+
+    it("one merchant's NUL-byte lookups never fail another merchant's concurrent lookups (issue #13.2)", async () => {
+      const other = await secondMerchant(gw);
+      const uid = made.paid1!.imp_uid;
+      const hostile = ['/payments/%00', `/payments/${uid}%00`, '/payments/find/%00', `/payments?imp_uid[]=${uid}%00`];
+      const replies = await Promise.all(Array.from({ length: 60 }, (_, i) =>
+        i % 3 === 0 ? gw.call('GET', hostile[i % hostile.length]!, { token: other.token }).then((r) => ({ who: 'other', r })) : gw.call('GET', `/payments/${uid}`).then((r) => ({ who: 'owner', r }))));
+      for (const { who, r } of replies) {
+        if (who === 'owner') assert.equal(r.status, 200, `owner: ${r.raw.slice(0, 200)}`);
+        else assert.ok(r.status >= 400 && r.status < 500, `hostile: ${r.status} ${r.raw.slice(0, 200)}`);
+      }
+    });
+
+    it('at the storage layer too, a key PostgreSQL cannot hold is "not found" and never fails the batch it would share', async () => {
+      const uid = made.paid1!.imp_uid;
+      const [row] = await gw.ctx.db.query<{ merchant_id: number }>('select merchant_id from payments where imp_uid = $1', [uid]);
+      const owner = Number(row!.merchant_id);
+      const reads = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => readPayment(gw.ctx.db, owner, i % 4 === 0 ? `${uid}\u0000` : i % 4 === 1 ? `imp_\ud800` : uid)));
+      reads.forEach((o, i) => {
+        assert.equal(o.status, 'fulfilled', `read ${i}: ${o.status === 'rejected' ? String(o.reason) : ''}`);
+        assert.equal(o.status === 'fulfilled' ? o.value?.impUid ?? null : 'x', i % 4 < 2 ? null : uid, `read ${i}`);
+      });
     });
   });
 }

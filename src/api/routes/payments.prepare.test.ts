@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { card } from '../../../test/support/cards.ts';
 import { testDrivers } from '../../../test/support/db.ts';
 import { startGateway, type TestGateway } from '../../../test/support/gateway.ts';
 import { secondMerchant } from '../../../test/support/merchant.ts';
@@ -20,6 +21,18 @@ for (const driver of testDrivers()) {
     it('a form body with a digit string works; currency is kept when given', async () => {
       const r = await gw.call('POST', '/payments/prepare', { form: { merchant_uid: 'prep_form', amount: '20.50', currency: 'USD' } });
       assert.deepEqual(r.body.response, { merchant_uid: 'prep_form', amount: 20.5, currency: 'USD' });
+    });
+
+    it('an empty or blank merchant_uid is refused with V1\'s message, and nothing is registered (issue #13.9)', async () => {
+      for (const merchantUid of ['', '   ']) {
+        const r = await gw.call('POST', '/payments/prepare', { json: { merchant_uid: merchantUid, amount: 1000 } });
+        assert.equal(r.status, 400, r.raw);
+        assert.deepEqual(r.body, { code: -1, message: 'merchant_uid 파라메터가 누락되었습니다.', response: null });
+      }
+      assert.deepEqual(await gw.ctx.db.query("select merchant_uid from payment_prepares where trim(merchant_uid) = ''"), []);
+      const onetime = await gw.call('POST', '/subscribe/payments/onetime', { json: { merchant_uid: '', amount: 1000, ...card('approveShinhan') } });
+      assert.equal(onetime.body.message, 'merchant_uid 파라메터가 누락되었습니다.');
+      assert.deepEqual(await gw.ctx.db.query("select imp_uid from payments where merchant_uid = ''"), []);
     });
 
     it('PUT changes the amount; PUT of an unknown merchant_uid is 404', async () => {

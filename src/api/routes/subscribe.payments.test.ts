@@ -62,6 +62,18 @@ for (const driver of testDrivers()) {
       assert.match(r.body.message, /^카드정보 인증에 실패하였습니다\. \[F113\]/);
     });
 
+    it('invalid card data (a Luhn-invalid number or the invalid-card test card) leaves no payment, and the order can be paid afterwards (issue #13.9)', async () => {
+      for (const number of ['4111-1111-1111-1112', card('invalidNumber').card_number]) {
+        const merchantUid = uid();
+        const r = await gw.call('POST', '/subscribe/payments/onetime', { json: { merchant_uid: merchantUid, amount: 3000, ...card('approveHyundai'), card_number: number } });
+        assert.equal(r.body.code, -1, r.raw);
+        assert.equal((await gw.call('GET', `/payments/find/${merchantUid}`)).status, 404, `${number}: no payment under the merchant_uid`);
+        assert.deepEqual(await gw.ctx.db.query('select imp_uid from payments where merchant_uid = $1', [merchantUid]), [], `${number}: no row`);
+        const paid = await gw.call('POST', '/subscribe/payments/onetime', { json: { merchant_uid: merchantUid, amount: 3000, ...card('approveHyundai') } });
+        assert.equal(paid.body.response?.status, 'paid', paid.raw);
+      }
+    });
+
     it('again: charges the billing key; buyer fields default to the stored customer', async () => {
       const r = await gw.call('POST', '/subscribe/payments/again', { json: { customer_uid: 'good', merchant_uid: uid(), amount: 3000, name: '월 이용료' } });
       assert.equal(r.body.code, 0);

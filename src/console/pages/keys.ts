@@ -46,7 +46,8 @@ export function registerKeys(r: ConsoleRoutes): void {
     return keysPage(v, pair, null);
   });
   r.post('/keys/:key/revoke', async (v) => {
-    await revokeKey(v.ctx, v.session.merchantId, (v.req.params as { key: string }).key);
+    // Another merchant's key, an unknown or an already revoked one: nothing happened, and the page says so.
+    if (!(await revokeKey(v.ctx, v.session.merchantId, (v.req.params as { key: string }).key))) return keysPage(v, null, v.t('keys.revokeNothing'));
     return redirectTo(v, '/console/keys', 'key_revoked');
   });
 }
