@@ -101,7 +101,7 @@ function credentialFieldset(v: View, provider: Provider, c: Channel | null) {
 ${specs.map((s) => {
     const name = inputName(s.field);
     return html`<label for="${name}">${v.lang === 'en' ? s.label.en : s.label.ko}${c?.sealed[s.field] ? html` <span class="muted">(${t('ch.secretSet')})</span>` : null}</label>
-<input type="password" id="${name}" name="${name}" autocomplete="new-password" spellcheck="false" aria-describedby="cred-help">`;
+<input type="password" id="${name}" name="${name}" autocomplete="new-password" spellcheck="false" aria-describedby="cred-help"${!c && s.requiredInSandbox ? html` required` : null}>`;
   })}
 </fieldset>`;
 }
