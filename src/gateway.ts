@@ -10,6 +10,7 @@ import type { AppContext, EventSink, PgAccess } from './app/context.ts';
 import { resolveUnknownAttempts } from './app/resolve-unknown-attempts.ts';
 import { resolveUnknownCancels } from './app/settle-cancel-attempt.ts';
 import { loadOrCreateKeyFile, parseKey, secretBox } from './app/secret-box.ts';
+import { notifyUrlOf } from './app/start-checkout.ts';
 import { tokenCache } from './app/token-cache.ts';
 import { buildServer } from './api/server.ts';
 import { paymentView } from './api/views/payment.ts';
@@ -77,6 +78,7 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
       if (channel.mode !== 'sandbox') return { ...base, baseUrl: endpoints.hostFor(channel.provider, channel.mode) };
       return { ...base, baseUrl: `${sandboxUrl}/${channel.provider}` };
     },
+    notifyUrl: (channel) => notifyUrlOf({ publicUrl: config.publicUrl }, channel, false),
     acceptsNotificationFrom: (channel, sourceIp) => channel.mode === 'sandbox' || endpoints.acceptsFrom(channel.provider, channel.mode, sourceIp),
     sandbox: opts.sandbox ? sandboxControls({ url: opts.sandbox.url, adminToken: opts.sandbox.adminToken }) : null,
   };

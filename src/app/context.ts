@@ -24,6 +24,8 @@ export type PgAccess = {
    * test and live channels only from the PG's documented addresses or `OPENIMP_<PG>_NOTIFY_IPS`.
    */
   acceptsNotificationFrom(channel: Channel, sourceIp: string): boolean;
+  /** Where this channel's PG reports asynchronously (`{public URL}/pg/{provider}/notify?...`), for calls outside a window (POST /vbanks). */
+  notifyUrl(channel: Channel): string;
   /** The fake PGs' controls (registering merchants, vbank deposits, ...); null when this process has none. */
   sandbox: SandboxControls | null;
 };

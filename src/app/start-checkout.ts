@@ -41,7 +41,7 @@ export const returnUrlOf = (deps: CheckoutDeps, impUid: string): string => `${de
  * Where a PG reports. PGs that send every report of a project to one URL configured at the PG
  * (Paymentwall's pingback URL, `window.orderOf`) get that URL; the others get one naming the channel.
  */
-export const notifyUrlOf = (deps: CheckoutDeps, channel: Channel, oneUrl: boolean): string =>
+export const notifyUrlOf = (deps: Pick<CheckoutDeps, 'publicUrl'>, channel: Channel, oneUrl: boolean): string =>
   oneUrl ? pgNotifyUrl(deps.publicUrl, channel.provider)
     : `${pgNotifyUrl(deps.publicUrl, channel.provider)}?${new URLSearchParams({ merchant_id: String(channel.merchantId), channel_id: String(channel.id) })}`;
 export const pgNotifyUrl = (publicUrl: string, provider: string): string => `${publicUrl}/pg/${provider}/notify`;

@@ -1,7 +1,9 @@
 /**
- * Virtual accounts through the API (reference §3.8). No connector has a vbank call, so sandbox
- * channels issue the account here, as the PG's sandbox would: a random account number at the
- * requested bank, `ready` until a (simulated) deposit flips it to `paid`. Live channels refuse.
+ * Virtual accounts through the API (reference §3.8). The PG issues the account (the connector's
+ * `issueVbank`, openimp's own call where the PG documents none: docs/differences.md) and reports the
+ * deposit to the channel's notify URL, which makes the payment `paid` (handle-pg-notification.ts);
+ * so the PG knows the transaction and can refund it. Sandbox channels only, for now: the call is not
+ * part of any real PG's documented wire. The sandbox deposit asks the fake PG to play the buyer.
  */
 import { bankByCode } from '../core/bank-codes.ts';
 import { GatewayError } from '../core/errors.ts';
@@ -9,7 +11,8 @@ import { parseWireAmount } from '../core/money.ts';
 import type { Payment } from '../core/payment.ts';
 import { findMerchantById, listChannels } from '../storage/merchants.ts';
 import { getPayment, updatePayment } from '../storage/payments.ts';
-import { claimAttempt } from './charge-attempt.ts';
+import { PgTransportError, type IssueVbankResult } from '../connectors/contract.ts';
+import { claimAttempt, pgText, unreachedReason } from './charge-attempt.ts';
 import { parseOrder, type ChargeFields } from './charge-input.ts';
 import type { AppContext } from './context.ts';
 import { transition } from './persist-transition.ts';
@@ -17,8 +20,6 @@ import { resolveChannel } from './resolve-channel.ts';
 import { checkNoticeUrls } from './outbound-targets.ts';
 
 export type VbankInput = Omit<ChargeFields, 'cardQuota' | 'browserIp'> & { pg: string | null; vbankCode: string; vbankDue: number; vbankHolder: string | null };
-
-const digits = (ctx: AppContext, n: number) => Array.from(ctx.random(n), (b) => String(b % 10)).join('');
 
 export async function issueVbank(ctx: AppContext, merchantId: number, input: VbankInput): Promise<Payment> {
   const channel = resolveChannel(await listChannels(ctx.db, merchantId, { enabledOnly: true }), input.pg, 'general');
@@ -30,18 +31,36 @@ export async function issueVbank(ctx: AppContext, merchantId: number, input: Vba
   if (!Number.isSafeInteger(input.vbankDue) || input.vbankDue <= ctx.now()) throw new GatewayError('BAD_REQUEST', 'vbank_due 는 현재 이후의 UNIX 시각이어야 합니다.');
   const order = parseOrder({ ...input, cardQuota: 0, browserIp: null }, caps.currencies);
   await checkNoticeUrls(ctx.outbound, order.noticeUrls);
+  const connector = ctx.pg.connector(channel.provider);
+  if (!connector?.issueVbank) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(API 가상계좌 발급)');
   const merchant = await findMerchantById(ctx.db, merchantId);
   const attempt = await claimAttempt(ctx, channel, {
     merchantId, merchantUid: order.merchantUid, payMethod: 'vbank', currency: order.currency, amount: order.amount, taxFree: order.taxFree,
     name: order.name, buyerName: order.buyer.name, buyerEmail: order.buyer.email, buyerTel: order.buyer.tel, buyerAddr: order.buyer.addr,
     buyerPostcode: order.buyer.postcode, customData: order.customData, noticeUrls: order.noticeUrls, userAgent: null,
   });
+  let issued: IssueVbankResult;
+  try {
+    issued = await connector.issueVbank(ctx.pg.contextFor(channel), {
+      orderId: attempt.impUid, merchantUid: order.merchantUid, amount: order.amount, currency: order.currency, taxFree: order.taxFree, name: order.name,
+      buyer: order.buyer, bankCode: bank.code, holder: input.vbankHolder ?? merchant?.name ?? null, due: input.vbankDue, notifyUrl: ctx.pg.notifyUrl(channel),
+    });
+  } catch (e) {
+    if (!(e instanceof PgTransportError)) throw e;
+    // Whether the PG issued the account is unknown; an account it did issue can never become this payment, so the attempt fails.
+    ctx.log.warn({ imp_uid: attempt.impUid, reason: e.reason }, 'vbank issue at the PG failed');
+    await transition(ctx, merchantId, attempt.impUid, { type: 'fail', at: ctx.now(), reason: unreachedReason });
+    throw new GatewayError('PG_UNREACHABLE');
+  }
+  if (issued.kind === 'declined') {
+    const reason = pgText(issued.pgCode, issued.pgMessage);
+    await transition(ctx, merchantId, attempt.impUid, { type: 'fail', at: ctx.now(), reason });
+    throw new GatewayError('VBANK_ISSUE_FAILED', `(${reason})`);
+  }
+  const v = issued.vbank;
   return transition(ctx, merchantId, attempt.impUid, {
     type: 'issue_vbank', at: ctx.now(),
-    pg: {
-      payMethod: 'vbank', pgTid: `sbx_vbank_${attempt.impUid.slice(4)}`, vbankCode: bank.code, vbankName: bank.name,
-      vbankNum: `${digits(ctx, 3)}-${digits(ctx, 6)}-${digits(ctx, 5)}`, vbankHolder: input.vbankHolder ?? merchant?.name ?? null, vbankDate: input.vbankDue,
-    },
+    pg: { payMethod: 'vbank', pgTid: issued.pgTid, vbankCode: v.code, vbankName: v.name || bank.name, vbankNum: v.num, vbankHolder: v.holder, vbankDate: v.due },
   });
 }
 
@@ -78,9 +97,17 @@ export async function revokeVbank(ctx: AppContext, merchantId: number, impUid: s
   return transition(ctx, merchantId, impUid, { type: 'revoke_vbank', at: ctx.now(), reason: '가상계좌 발급취소' });
 }
 
-/** Sandbox only: the buyer "deposits" the amount, the payment becomes `paid` and is announced. */
+/**
+ * Sandbox only: the fake PG plays the buyer's deposit (its `/_control/{pg}/vbanks/{tid}/deposit`) and
+ * sends its deposit notification, which makes the payment `paid`; the payment as it is afterwards.
+ */
 export async function depositSandboxVbank(ctx: AppContext, merchantId: number, impUid: string): Promise<Payment> {
   const p = await readyVbank(ctx, merchantId, impUid);
-  if (!p.sandbox) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(sandbox 입금은 sandbox 결제에서만 가능합니다)');
-  return transition(ctx, merchantId, impUid, { type: 'deposit', at: ctx.now() });
+  if (!p.sandbox || !ctx.pg.sandbox || !p.pgTid || !p.pgProvider) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(sandbox 입금은 sandbox 결제에서만 가능합니다)');
+  // The account's amount as the merchant last set it (PUT /vbanks is not sent to the PG yet); KRW only, so minor units are the wire's.
+  const r = await ctx.pg.sandbox.depositVbank(p.pgProvider, p.pgTid, { amount: p.amount, depositorName: p.buyerName ?? '' });
+  if (r.kind === 'refused') throw new GatewayError('VBANK_NOT_EDITABLE', `(sandbox PG: ${r.message})`);
+  const after = await getPayment(ctx.db, merchantId, impUid);
+  if (!after || after.status !== 'paid') throw new GatewayError('INTERNAL', `(sandbox PG 입금 통보가 반영되지 않았습니다: HTTP ${r.notifyStatus ?? '연결 실패'})`);
+  return after;
 }

@@ -183,6 +183,25 @@ export type WindowConnector = {
   notificationAck: string;
 };
 
+/**
+ * A virtual account issued through the API (POST /vbanks). The PG reports the deposit later to
+ * `notifyUrl`, as a `vbank_deposit` notification its window's accounts also send.
+ */
+export type IssueVbankRequest = {
+  orderId: string; // our imp_uid
+  merchantUid: string;
+  amount: number; // minor units
+  currency: Currency;
+  taxFree: number;
+  name: string | null;
+  buyer: Buyer;
+  bankCode: string; // KFTC 3-digit code
+  holder: string | null;
+  due: number; // unix seconds
+  notifyUrl: string;
+};
+export type IssueVbankResult = { kind: 'vbank_issued'; pgTid: string; vbank: VbankDetails } | Declined;
+
 /** API operations (plus the window flow); a PG without an operation lists it false in its capabilities. */
 export type Connector = {
   provider: Provider;
@@ -193,6 +212,8 @@ export type Connector = {
   issueBillingKey?(ctx: ConnectorContext, req: IssueBillingKeyRequest): Promise<IssueBillingKeyResult>;
   chargeBillingKey(ctx: ConnectorContext, req: ChargeBillingKeyRequest): Promise<ChargeResult>;
   cancel(ctx: ConnectorContext, req: CancelRequest): Promise<CancelResult>;
+  /** Issues a virtual account at the PG (POST /vbanks); absent where the connector has no such call. */
+  issueVbank?(ctx: ConnectorContext, req: IssueVbankRequest): Promise<IssueVbankResult>;
   /** Status check by our order id: how an unknown attempt is resolved. */
   getTransaction(ctx: ConnectorContext, req: { orderId: string }): Promise<TransactionStatus>;
   /** Delivery status to the PG (Paymentwall's Delivery Confirmation API; `POST /paymentwall/delivery`). */

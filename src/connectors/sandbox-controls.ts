@@ -12,12 +12,21 @@ export type SandboxControls = {
   registerMerchant(provider: Provider, pgId: string, secret: string | null): Promise<void>;
   /** How many times the fake PG charged an order (a witness for tests and operators). */
   approvedCharges(provider: Provider, orderId: string): Promise<number>;
+  /**
+   * The buyer pays a virtual account the fake PG issued (tid = its transaction id); the fake PG then sends
+   * its deposit notification to the gateway. `amount`: the account's current amount (wire units), null = as issued.
+   */
+  depositVbank(provider: Provider, pgTid: string, opts: { amount: number | null; depositorName: string }): Promise<VbankDeposit>;
 };
+
+/** The deposit control's answer: done (and whether the notification reached the gateway), or refused with the fake PG's reason. */
+export type VbankDeposit = { kind: 'deposited'; notified: boolean; notifyStatus: number | null } | { kind: 'refused'; message: string };
 
 export function sandboxControls(opts: { url: string; adminToken: string; fetch?: typeof fetch; timeoutMs?: number }): SandboxControls {
   const send = opts.fetch ?? fetch;
   const base = opts.url.replace(/\/$/, '');
-  async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T> {
+  /** `answers`: statuses besides 200 whose body is the control's answer (409 = refused). */
+  async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown, answers: readonly number[] = []): Promise<T> {
     let res: Response;
     try {
       res = await send(`${base}/_control${path}`, {
@@ -30,7 +39,7 @@ export function sandboxControls(opts: { url: string; adminToken: string; fetch?:
       throw new Error(`sandbox control ${method} ${path} unreachable: ${e instanceof Error ? e.message : 'unknown error'}`);
     }
     const text = await res.text();
-    if (res.status !== 200) throw new Error(`sandbox control ${method} ${path} answered HTTP ${res.status}`);
+    if (res.status !== 200 && !answers.includes(res.status)) throw new Error(`sandbox control ${method} ${path} answered HTTP ${res.status}`);
     return JSON.parse(text) as T;
   }
   const seg = encodeURIComponent;
@@ -38,6 +47,13 @@ export function sandboxControls(opts: { url: string; adminToken: string; fetch?:
     url: base,
     async registerMerchant(provider, pgId, secret) {
       await call('PUT', `/${provider}/merchants/${seg(pgId)}`, { secret });
+    },
+    async depositVbank(provider, pgTid, o) {
+      const r = await call<{ kind?: string; error?: string; notified?: boolean; notifyStatus?: number | null }>(
+        'POST', `/${provider}/vbanks/${seg(pgTid)}/deposit`, { amount: o.amount, depositorName: o.depositorName }, [409],
+      );
+      if (r.kind === 'deposited') return { kind: 'deposited', notified: r.notified === true, notifyStatus: r.notifyStatus ?? null };
+      return { kind: 'refused', message: typeof r.error === 'string' ? r.error : 'refused' };
     },
     async approvedCharges(provider, orderId) {
       return (await call<{ approved: number }>('GET', `/${provider}/charges/${seg(orderId)}`)).approved;

@@ -84,6 +84,7 @@ export const errorRegistry = {
   ESCROW_ALREADY_REGISTERED: { status: 409, v1Code: -1, message: '이미 배송정보가 등록되어 있습니다.' },
   ESCROW_NOT_REGISTERED: { status: 409, v1Code: -1, message: '등록된 배송정보가 없습니다.' },
   VBANK_NOT_EDITABLE: { status: 400, v1Code: -1, message: '입금대기 상태의 가상계좌 결제건이 아닙니다.' },
+  VBANK_ISSUE_FAILED: { status: 200, v1Code: 1, message: 'PG사에서 가상계좌 발급에 실패하였습니다.' },
   BALANCE_PAYCO_ONLY: { status: 405, v1Code: -1, message: '결제금액 상세 조회는 PAYCO 결제건만 지원합니다.' },
   BANK_NOT_FOUND: { status: 404, v1Code: -1, message: '존재하지 않는 은행코드입니다.' },
   CARD_NOT_FOUND: { status: 404, v1Code: -1, message: '존재하지 않는 카드사코드입니다.' },

@@ -8,7 +8,8 @@ import type { RandomBytes } from '../core/ids.ts';
 import type { Currency } from '../core/money.ts';
 import { type SandboxBooks, type BookCancel, type BookKey, type BookTx, bookCard } from './books.ts';
 import { chargeCounter, randomHex, serialized } from './simulator.ts';
-import { chargeOutcome, issueOutcome, type WindowAuth, type WindowSession } from './window-session.ts';
+import { depositAmountOk } from './vbank-issue.ts';
+import { chargeOutcome, issueOutcome, type AuthVbank, type WindowAuth, type WindowSession } from './window-session.ts';
 import { applyExpiry, type CardOutcome, type DeclineReason } from './test-cards.ts';
 
 export type OpsDeps = {
@@ -152,12 +153,27 @@ export function sandboxOperations(d: OpsDeps) {
       });
     },
 
-    /** Marks an issued virtual account paid. */
-    deposit(find: () => Promise<BookTx | undefined>): Promise<{ kind: 'paid'; tx: BookTx } | { kind: 'none' } | { kind: 'expired' }> {
+    /** A virtual account issued through the API (openimp's REST vbank, vbank-issue.ts); an order already issued or paid is refused. */
+    issueVbank(o: Order, vbank: AuthVbank, notifyUrl: string): Promise<{ kind: 'issued'; tx: BookTx } | { kind: 'duplicate' }> {
+      return d.exclusive(async () => {
+        const existing = await d.books.findOrder(o.mid, o.orderId);
+        if (existing && existing.state !== 'declined') return { kind: 'duplicate' as const };
+        const tx = await addBlankTx(o, { method: 'vbank', state: 'awaiting_deposit', vbank: { ...vbank, paidAt: null }, notifyUrl, authCode: randomHex(d.random, 4).toUpperCase() });
+        return { kind: 'issued' as const, tx };
+      });
+    },
+
+    /**
+     * Marks an issued virtual account paid. `amount` (the deposit control's): the account's amount as
+     * the merchant last set it, taken over before the deposit; null = the issued amount.
+     */
+    deposit(find: () => Promise<BookTx | undefined>, amount: number | null = null): Promise<{ kind: 'paid'; tx: BookTx } | { kind: 'none' } | { kind: 'expired' } | { kind: 'bad_amount' }> {
       return d.exclusive(async () => {
         const tx = await find();
         if (!tx || tx.state !== 'awaiting_deposit' || !tx.vbank) return { kind: 'none' as const };
         if (d.now() > tx.vbank.due) return { kind: 'expired' as const };
+        if (!depositAmountOk(amount, tx.taxFree)) return { kind: 'bad_amount' as const };
+        if (amount !== null) tx.amount = amount;
         tx.vbank.paidAt = d.now();
         tx.state = 'paid';
         tx.remain = tx.amount;

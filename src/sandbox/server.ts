@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { isProvider, type Provider } from '../core/payment.ts';
 import type { MerchantRegistry } from './merchants.ts';
 import type { SandboxSimulator } from './simulator.ts';
+import { depositRefusal } from './vbank-issue.ts';
 
 export type SandboxAppOptions = {
   simulators: Record<Provider, SandboxSimulator>;
@@ -33,7 +34,7 @@ export function sandboxApp(opts: SandboxAppOptions): SandboxApp {
     if (opts.adminToken === null || !auth.startsWith('Bearer ') || !sameToken(auth.slice(7), opts.adminToken)) {
       return json(401, { error: 'sandbox controls need the admin token' });
     }
-    const [provider, what, id] = rest;
+    const [provider, what, id, action] = rest;
     if (!isProvider(provider)) return json(404, { error: 'unknown PG' });
     // PUT /_control/{pg}/merchants/{pgId} {secret}: the PG learns a merchant's keys, as at a real PG's onboarding.
     if (what === 'merchants' && id !== undefined && req.method === 'PUT') {
@@ -48,8 +49,23 @@ export function sandboxApp(opts: SandboxAppOptions): SandboxApp {
     if (what === 'charges' && id !== undefined && req.method === 'GET') {
       return json(200, { orderId: decodeURIComponent(id), approved: simulators[provider].approvedCharges(decodeURIComponent(id)) });
     }
+    // POST /_control/{pg}/vbanks/{tid}/deposit {depositorName?, amount?}: the buyer pays an issued account; the PG notifies the merchant.
+    if (what === 'vbanks' && id !== undefined && action === 'deposit' && req.method === 'POST') return deposit(provider, decodeURIComponent(id), req);
     if (what === 'stats' && req.method === 'GET') return json(200, simulators[provider].stats());
     return json(404, { error: 'unknown control' });
+  }
+
+  async function deposit(provider: Provider, tid: string, req: Request): Promise<Response> {
+    const sim = simulators[provider];
+    if (!sim.depositVbank) return json(404, { error: 'this PG has no virtual accounts' });
+    let body: { depositorName?: unknown; amount?: unknown } | null;
+    try { body = (await req.json()) as typeof body; } catch { return json(400, { error: 'body must be JSON' }); }
+    const name = body?.depositorName ?? '';
+    const amount = body?.amount ?? null;
+    if (typeof name !== 'string' || (amount !== null && typeof amount !== 'number')) return json(400, { error: 'depositorName must be a string, amount an integer or null' });
+    const r = await sim.depositVbank(tid, { depositorName: name, amount });
+    if (r.kind === 'refused') return json(409, { error: depositRefusal[r.why], why: r.why });
+    return json(200, r);
   }
 
   return {

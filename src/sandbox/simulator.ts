@@ -5,6 +5,7 @@
 import type { RandomBytes } from '../core/ids.ts';
 import type { Provider } from '../core/payment.ts';
 import type { Simulator, SimulatorStore } from './contract.ts';
+import type { DepositDone, DepositRequest } from './vbank-issue.ts';
 
 export type SimulatorOptions = {
   /** The PG's side of the world (its transactions and billing keys), one store per PG. */
@@ -37,6 +38,8 @@ export type SimulatorStats = {
 
 export type SandboxSimulator = Simulator & {
   stats(): SimulatorStats;
+  /** The sandbox deposit control, on fake PGs with virtual accounts: pays the account `tid` and notifies (vbank-issue.ts). */
+  depositVbank?(tid: string, want: DepositRequest): Promise<DepositDone>;
   /** How many times this order id was charged (approved); 0 when never. */
   approvedCharges(orderId: string): number;
 };

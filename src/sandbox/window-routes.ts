@@ -9,6 +9,7 @@ import type { SimulatorStore } from './contract.ts';
 import type { BookTx, SandboxBooks } from './books.ts';
 import type { SandboxOperations } from './operations.ts';
 import { randomHex } from './simulator.ts';
+import { depositRefusal, type DepositDone, type DepositRequest } from './vbank-issue.ts';
 import { depositPage, formatAmount, messagePage, returnToMerchant, vbankIssuedHtml, windowPage, type Brand } from './window-page.ts';
 import { readSubmission, windowSessions, type SessionInit, type WindowAuth, type WindowSession } from './window-session.ts';
 
@@ -88,18 +89,28 @@ export function windowRoutes(c: WindowRoutesConfig) {
       const state = tx.vbank.paidAt === null ? '입금 대기' : '입금 완료';
       return depositPage(c.brand, { tid: tx.tid, orderId: tx.orderId, amountText: formatAmount(tx.amount, tx.currency), num: tx.vbank.num, bank: tx.vbank.name, state }, base + c.paths.deposit);
     }
-    const r = await d.ops.deposit(find);
-    if (r.kind !== 'paid') {
-      const msg = r.kind === 'none' ? '입금 대기 중인 가상계좌가 없습니다' : '입금기한이 지났습니다';
+    const r = await depositTx(find, { depositorName: body.get('depositorName') ?? '', amount: null });
+    if (r.kind !== 'deposited') {
+      const msg = depositRefusal[r.why];
       return wantsHtml(req) ? messagePage(c.brand, msg, 409) : json({ ok: false, message: msg }, 409);
     }
-    const sent = await d.notify(r.tx, body.get('depositorName') ?? '');
-    const summary = { ok: true, tid: r.tx.tid, orderId: r.tx.orderId, notified: sent.delivered, notifyStatus: sent.status };
-    return wantsHtml(req) ? messagePage(c.brand, `입금 완료. 가맹점 통보: ${sent.delivered ? '성공' : '실패'} (${sent.status ?? '연결 실패'})`, 200) : json(summary);
+    const summary = { ok: true, tid: r.tid, orderId: r.orderId, notified: r.notified, notifyStatus: r.notifyStatus };
+    return wantsHtml(req) ? messagePage(c.brand, `입금 완료. 가맹점 통보: ${r.notified ? '성공' : '실패'} (${r.notifyStatus ?? '연결 실패'})`, 200) : json(summary);
+  }
+
+  /** Pays an issued account and reports it through the PG's notification (the page above and the deposit control). */
+  async function depositTx(find: () => Promise<BookTx | undefined>, want: DepositRequest): Promise<DepositDone> {
+    const d = c.deposit!;
+    const r = await d.ops.deposit(find, want.amount);
+    if (r.kind !== 'paid') return { kind: 'refused', why: r.kind };
+    const sent = await d.notify(r.tx, want.depositorName);
+    return { kind: 'deposited', tid: r.tx.tid, orderId: r.tx.orderId, notified: sent.delivered, notifyStatus: sent.status };
   }
 
   return {
     sessions,
+    /** The deposit control (`/_control/{pg}/vbanks/{tid}/deposit`): pays the account with this tid. */
+    depositByTid: (tid: string, want: DepositRequest): Promise<DepositDone> => depositTx(() => c.deposit!.books.findTx(tid), want),
     async route(req: Request, path: string, base: string): Promise<Response | null> {
       if (path === c.paths.pay || c.paths.also?.includes(path)) return open(req.method === 'POST' ? await readBody(req) : new URL(req.url).searchParams, path, base);
       if (path === c.paths.deposit && c.deposit) return deposit(req, base);

@@ -5,7 +5,10 @@
 import type { ChargeBillingKeyRequest, ChargeCardRequest, Connector, ConnectorContext } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { jtnetCapabilities } from './capabilities.ts';
-import { jtnetWindow } from './window.ts';
+import { issuedVbank } from '../vbank-issue.ts';
+import { jtnetWindow, merchantKey } from './window.ts';
+import { toWindowOutcome } from './window-map.ts';
+import { vbankIssueSignature, windowApproveResponse } from './window-wire.ts';
 import {
   buyerFields, cardFields, partialCancelCode, toCancelResult, toChargeResult, toIssueResult, toTransactionStatus,
   wireAmount, wireQuota,
@@ -61,6 +64,15 @@ export const jtnet: Connector = {
       cancelMsg: req.reason ?? '',
     };
     return toCancelResult(await callPg(ctx, { method: 'POST', path: jtnetPaths.cancel, form, schema: cancelResponse }));
+  },
+
+  async issueVbank(ctx, req) {
+    const f = { mid: mid(ctx), moid: req.orderId, amt: wireAmount(req.amount, req.currency), vbankBankCd: req.bankCode, vbankExpDate: String(req.due) };
+    const form = {
+      ...f, taxFreeAmt: wireAmount(req.taxFree, req.currency), goodsNm: req.name ?? '', ...buyerFields(req.buyer), vbankHolder: req.holder ?? '',
+      notifyUrl: req.notifyUrl, encData: vbankIssueSignature(f, merchantKey(ctx)),
+    };
+    return issuedVbank('JTNet', toWindowOutcome(await callPg(ctx, { method: 'POST', path: jtnetPaths.vbankIssue, form, schema: windowApproveResponse })));
   },
 
   async getTransaction(ctx, req) {

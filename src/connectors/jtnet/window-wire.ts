@@ -46,6 +46,10 @@ const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').dig
 export const startSignature = (f: { mid: string; moid: string; amt: string; billing: string }, key: string): string =>
   sha256(f.mid + f.moid + f.amt + f.billing + key);
 
+/** `encData` of openimp's REST vbank issue (`/api/vbank/issue`), signed like the window start. */
+export const vbankIssueSignature = (f: { mid: string; moid: string; amt: string; vbankBankCd: string; vbankExpDate: string }, key: string): string =>
+  sha256(f.mid + f.moid + f.amt + f.vbankBankCd + f.vbankExpDate + key);
+
 /** `sign` of a notification. */
 export const notifySignature = (f: { mid: string; tid: string; moid: string; amt: string; resultCd: string }, key: string): string =>
   sha256(f.mid + f.tid + f.moid + f.amt + f.resultCd + key);

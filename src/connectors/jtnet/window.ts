@@ -15,7 +15,7 @@ import {
   windowApproveResponse, type WindowStartFields,
 } from './window-wire.ts';
 
-const merchantKey = (ctx: ConnectorContext): string => ctx.channel.secret ?? JTNET_SANDBOX_KEY;
+export const merchantKey = (ctx: ConnectorContext): string => ctx.channel.secret ?? JTNET_SANDBOX_KEY;
 
 export const jtnetWindow: WindowConnector = {
   notificationAck: 'OK',

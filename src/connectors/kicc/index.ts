@@ -6,7 +6,8 @@
 import type { Connector } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { kiccCapabilities } from './capabilities.ts';
-import { toCancelResult, toChargeResult, toTransactionStatus, wireAmount } from './map.ts';
+import { issuedVbank } from '../vbank-issue.ts';
+import { toCancelResult, toChargeResult, toTransactionStatus, toWindowOutcome, wireAmount } from './map.ts';
 import { kiccKey, kiccWindow } from './window.ts';
 import { kiccMac, kiccPaths, reviseResponse, tradeResponse } from './wire.ts';
 
@@ -38,6 +39,16 @@ export const kicc: Connector = {
       msgAuthValue: kiccMac(kiccKey(ctx), [req.pgTid, reviseTypeCode, amount]),
     };
     return toCancelResult(await callPg(ctx, { method: 'POST', path: kiccPaths.revise, json, schema: reviseResponse }));
+  },
+
+  async issueVbank(ctx, req) {
+    const amount = wireAmount(req.amount, req.currency);
+    const json = {
+      mallId: ctx.channel.pgId, shopOrderNo: req.orderId, amount, taxFreeAmount: wireAmount(req.taxFree, req.currency), goodsName: req.name ?? '',
+      customerName: req.buyer.name ?? '', customerMail: req.buyer.email ?? '', bankCode: req.bankCode, depositName: req.holder ?? '',
+      expiryDate: req.due, notiUrl: req.notifyUrl, msgAuthValue: kiccMac(kiccKey(ctx), [ctx.channel.pgId, req.orderId, amount, req.bankCode, req.due]),
+    };
+    return issuedVbank('KICC', toWindowOutcome(await callPg(ctx, { method: 'POST', path: kiccPaths.vbankIssue, json, schema: tradeResponse })));
   },
 
   async getTransaction(ctx, req) {

@@ -15,6 +15,8 @@ export const kiccPaths = {
   batchApproval: '/api/trades/approval/batch',
   revise: '/api/trades/revise',
   retrieve: '/api/trades/retrieveTransaction',
+  /** openimp's REST vbank (POST /vbanks); KICC's documents in the repo have none (docs/differences.md). */
+  vbankIssue: '/api/trades/vbank/issue',
   deposit: '/vbank/deposit',
 } as const;
 

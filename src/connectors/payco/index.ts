@@ -6,9 +6,10 @@
 import type { Connector } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { paycoCapabilities } from './capabilities.ts';
-import { toCancelResult, toChargeResult, toTransactionStatus, wireAmount } from './map.ts';
-import { paycoWindow } from './window.ts';
-import { cancelResponse, orderResponse, paycoPaths } from './wire.ts';
+import { issuedVbank } from '../vbank-issue.ts';
+import { toCancelResult, toChargeResult, toTransactionStatus, toWindowOutcome, wireAmount } from './map.ts';
+import { paycoKey, paycoWindow } from './window.ts';
+import { approvalResponse, cancelResponse, orderResponse, orderSheetSignature, paycoPaths } from './wire.ts';
 
 export const payco: Connector = {
   provider: 'payco',
@@ -33,6 +34,16 @@ export const payco: Connector = {
       totalCancelPossibleAmt: wireAmount(req.remaining, req.currency), requestMemo: req.reason ?? '',
     };
     return toCancelResult(await callPg(ctx, { method: 'POST', path: paycoPaths.cancel, json, schema: cancelResponse }));
+  },
+
+  async issueVbank(ctx, req) {
+    const total = wireAmount(req.amount, req.currency);
+    const json = {
+      sellerKey: ctx.channel.pgId, sellerOrderReferenceKey: req.orderId, totalPaymentAmt: total, totalTaxfreeAmt: wireAmount(req.taxFree, req.currency),
+      orderTitle: req.name ?? '', bankCode: req.bankCode, accountHolder: req.holder ?? '', vbankExpireYmdt: req.due, serviceUrl: req.notifyUrl,
+      signature: orderSheetSignature({ sellerKey: ctx.channel.pgId, sellerOrderReferenceKey: req.orderId, totalPaymentAmt: String(total), autoPaymentYn: 'N' }, paycoKey(ctx)),
+    };
+    return issuedVbank('PAYCO', toWindowOutcome(await callPg(ctx, { method: 'POST', path: paycoPaths.vbankIssue, json, schema: approvalResponse })));
   },
 
   async getTransaction(ctx, req) {

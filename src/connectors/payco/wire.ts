@@ -15,6 +15,8 @@ export const paycoPaths = {
   autoPayment: '/easypay/autopayment/approval',
   cancel: '/easypay/order/cancel',
   detail: '/easypay/order/detail',
+  /** openimp's REST vbank (POST /vbanks); PAYCO's documents in the repo have none (docs/differences.md). */
+  vbankIssue: '/easypay/vbank/issue',
   deposit: '/vbank/deposit',
 } as const;
 

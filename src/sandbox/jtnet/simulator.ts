@@ -15,7 +15,8 @@ import { awaitsDeposit, isPaid, jtnetLedger, type JtnetCard, type TxRecord } fro
 import { jtnetPayMethods } from './window-wire.ts';
 import { receiptPage } from './receipt.ts';
 import { jtnetPaths, jtnetResults, jtnetStates } from './wire.ts';
-import { jtnetWindowRoutes } from './window.ts';
+import { jtnetWindowRoutes, type JtnetWindowDeps } from './window.ts';
+import { depositVbank, issueVbank } from './vbank.ts';
 import { JTNET_SANDBOX_KEY } from './window-wire.ts';
 
 type Result = { code: string; msg: string };
@@ -212,10 +213,11 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     };
   }
 
-  const windowRoute = jtnetWindowRoutes({
+  const windowDeps: JtnetWindowDeps = {
     store: opts.store, ledger, now, random, charges, exclusive, newId, stamp: kstStamp, timeoutDelayMs,
     notify: opts.notify ?? fetch, keyFor: (mid) => opts.merchantKey?.('jtnet', mid) ?? JTNET_SANDBOX_KEY,
-  });
+  };
+  const windowRoute = jtnetWindowRoutes(windowDeps);
 
   async function route(req: Request): Promise<Reply | Response> {
     const path = pathBelowMount(req.url, 'jtnet');
@@ -228,6 +230,7 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
       if (path === jtnetPaths.billingPay) return billingPay(form, base);
       if (path === jtnetPaths.billingIssue) return billingIssue(form);
       if (path === jtnetPaths.cancel) return cancel(form, base);
+      if (path === jtnetPaths.vbankIssue) return { kind: 'json', body: await issueVbank(windowDeps, form) };
     }
     if (req.method === 'GET') {
       const txMatch = /^\/api\/transactions\/([^/]+)$/.exec(path);
@@ -255,6 +258,7 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     },
     stats: () => charges.stats(),
     approvedCharges: (orderId) => charges.count(orderId),
+    depositVbank: (tid, want) => depositVbank(windowDeps, () => ledger.findTx(tid), want),
   };
 }
 

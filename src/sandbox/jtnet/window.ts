@@ -10,13 +10,15 @@ import type { SimulatorStore } from '../contract.ts';
 import { chargeCounter, randomHex, serialized, sleep } from '../simulator.ts';
 import { depositPage, formatAmount, messagePage, returnToMerchant, vbankIssuedHtml, windowPage, type Brand } from '../window-page.ts';
 import {
-  readSubmission, sendNotification, windowSessions, type WindowMethod, type WindowSession,
+  readSubmission, windowSessions, type WindowMethod, type WindowSession,
 } from '../window-session.ts';
 import { cardCompanies } from '../test-cards.ts';
-import { awaitsDeposit, type JtnetLedger, type TxRecord } from './ledger.ts';
+import type { JtnetLedger, TxRecord } from './ledger.ts';
 import { jtnetResults as R } from './wire.ts';
 import { approveWindow } from './window-approve.ts';
-import { jtnetPayMethods, jtnetWindowPaths as P, jtnetWindowResults as W, notifySignature, startSignature } from './window-wire.ts';
+import { depositVbank } from './vbank.ts';
+import { depositRefusal } from '../vbank-issue.ts';
+import { jtnetPayMethods, jtnetWindowPaths as P, jtnetWindowResults as W, startSignature } from './window-wire.ts';
 
 export const jtnetBrand: Brand = { name: 'JTNet TPay', color: '#d6001c' };
 
@@ -134,26 +136,13 @@ export function jtnetWindowRoutes(d: JtnetWindowDeps) {
     const text = await req.text();
     const body = (req.headers.get('content-type') ?? '').includes('json') ? new URLSearchParams(JSON.parse(text) as Record<string, string>) : new URLSearchParams(text);
     for (const [k, v] of q) if (!body.has(k)) body.set(k, v);
-    const done = await d.exclusive(async () => {
-      const tx = await findVbank(body);
-      if (!tx || !awaitsDeposit(tx)) return null;
-      if (d.now() > tx.window!.vbank!.due) return 'expired' as const;
-      tx.window!.vbank!.paidAt = d.now();
-      tx.remainAmt = tx.amt;
-      tx.remainTaxFree = tx.taxFreeAmt;
-      await d.ledger.updateTx(tx);
-      d.charges.record(tx.moid);
-      return tx;
-    });
-    if (done === null || done === 'expired') {
-      const msg = done === null ? '입금 대기 중인 가상계좌가 없습니다' : '입금기한이 지났습니다';
+    const r = await depositVbank(d, () => findVbank(body), { depositorName: body.get('depositorName') ?? '', amount: null });
+    if (r.kind === 'refused') {
+      const msg = depositRefusal[r.why];
       return wantsHtml(req) ? messagePage(jtnetBrand, msg, 409) : json({ resultCd: 'V001', resultMsg: msg }, 409);
     }
-    const n = { mid: done.mid, tid: done.tid, moid: done.moid, amt: String(done.amt), resultCd: W.vbankDeposited.code };
-    const note = { ...n, resultMsg: W.vbankDeposited.msg, payMethod: 'VBANK', depositorName: body.get('depositorName') ?? '', sign: notifySignature(n, d.keyFor(done.mid)) };
-    const sent = await sendNotification(d.notify, done.window!.notifyUrl, new URLSearchParams(note).toString(), 'application/x-www-form-urlencoded');
-    const summary = { resultCd: W.vbankDeposited.code, resultMsg: W.vbankDeposited.msg, tid: done.tid, moid: done.moid, notified: sent.delivered, notifyStatus: sent.status };
-    return wantsHtml(req) ? messagePage(jtnetBrand, `입금 완료. 가맹점 통보: ${sent.delivered ? '성공' : '실패'} (${sent.status ?? '연결 실패'})`, 200) : json(summary);
+    const summary = { resultCd: W.vbankDeposited.code, resultMsg: W.vbankDeposited.msg, tid: r.tid, moid: r.orderId, notified: r.notified, notifyStatus: r.notifyStatus };
+    return wantsHtml(req) ? messagePage(jtnetBrand, `입금 완료. 가맹점 통보: ${r.notified ? '성공' : '실패'} (${r.notifyStatus ?? '연결 실패'})`, 200) : json(summary);
   }
 
   /** The window routes, or null when the path is not one of them. */

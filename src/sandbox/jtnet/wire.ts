@@ -12,6 +12,8 @@ export const jtnetPaths = {
   billingIssue: '/api/billing/issue',
   billingPay: '/api/billing/pay',
   cancel: '/api/cancel',
+  /** openimp's REST vbank (POST /vbanks); the repo's JTNet wire has none (docs/differences.md). */
+  vbankIssue: '/api/vbank/issue',
   /** GET with `?mid=`; our order id is the PG's `moid`. */
   transaction: (moid: string) => `/api/transactions/${encodeURIComponent(moid)}`,
   receipt: (tid: string) => `/receipt/${encodeURIComponent(tid)}`,

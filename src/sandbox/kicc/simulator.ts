@@ -1,7 +1,8 @@
 /**
  * A sandbox KICC (EasyPay): the web-pay window (shared sandbox window; card.direct / card.detail /
  * escrow rules in webpay.ts), approval of authorization ids, batch-key charges, revise (cancel),
- * lookups, and vbank deposits reported to `notiUrl` with KICC's msgAuthValue.
+ * lookups, openimp's REST vbank issue (vbank-issue.ts), and vbank deposits reported to `notiUrl`
+ * with KICC's msgAuthValue.
  */
 import type { Provider } from '../../core/payment.ts';
 import { jsonApiHandler, reply, type Json, type JsonReply } from '../json-api.ts';
@@ -14,6 +15,7 @@ import {
 import { windowRoutes } from '../window-routes.ts';
 import { sendNotification } from '../window-session.ts';
 import { invalidCardMessage } from '../test-cards.ts';
+import { issuedAccount } from '../vbank-issue.ts';
 import { kiccWebpay } from './webpay.ts';
 import { KICC_SANDBOX_KEY, kiccCodes as C, kiccDeclines, kiccMac, kiccMethods, kiccPaths as P, kiccStatus as S } from './wire.ts';
 
@@ -128,6 +130,21 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
       }
       return reply({ resCd: C.success, resMsg: '정상취소', reviseInfo: { cancelPgCno: r.cancel.cancelTid, cancelAmount: r.cancel.amount, remainAmount: r.tx.remain } });
     }
+    if (path === P.vbankIssue) {
+      const order = String(b.shopOrderNo ?? '');
+      const bankCode = String(b.bankCode ?? '');
+      const due = b.expiryDate;
+      const taxFree = Number(b.taxFreeAmount ?? 0);
+      if (!amountOk(b.amount) || order === '' || !Number.isSafeInteger(due) || (due as number) <= now() || !Number.isSafeInteger(taxFree) || taxFree < 0 || taxFree > b.amount) {
+        return fail(C.badParam, '금액, 주문번호 또는 입금기한 오류');
+      }
+      if (typeof b.notiUrl !== 'string' || !/^https?:\/\//.test(b.notiUrl)) return fail(C.badParam, 'notiUrl 오류');
+      if (b.msgAuthValue !== kiccMac(keyFor(mid), [mid, order, b.amount, bankCode, due as number])) return fail(C.badAuth, '위변조 검증 실패 (msgAuthValue)');
+      const account = issuedAccount(random, bankCode, typeof b.depositName === 'string' && b.depositName !== '' ? b.depositName : 'KICC 샌드박스', due as number);
+      if (!account) return fail(C.badParam, '은행코드 오류');
+      const r = await ops.issueVbank({ mid, orderId: order, amount: b.amount, currency: 'KRW', taxFree, buyerEmail: typeof b.customerMail === 'string' ? b.customerMail : null }, account, b.notiUrl);
+      return r.kind === 'duplicate' ? fail(C.duplicateOrder, '이미 처리된 주문번호') : tradeReply(r.tx, 0);
+    }
     if (path === P.retrieve) {
       const tx = await books.findOrder(mid, String(b.shopOrderNo ?? ''));
       if (!tx) return fail(C.notFound, '거래내역 없음');
@@ -143,5 +160,6 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
     handle: jsonApiHandler({ provider, pages: (req, path, base) => win.route(req, path, base), apiPrefix: '/api/', notFound: { resCd: C.badParam, resMsg: 'not found' }, badJson: { resCd: C.badParam, resMsg: 'JSON 형식 오류' }, api }),
     stats: () => charges.stats(),
     approvedCharges: (orderId) => charges.count(orderId),
+    depositVbank: win.depositByTid,
   };
 }

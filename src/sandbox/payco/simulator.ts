@@ -14,8 +14,9 @@ import {
 import { windowRoutes } from '../window-routes.ts';
 import { sendNotification } from '../window-session.ts';
 import { invalidCardMessage } from '../test-cards.ts';
+import { issuedAccount } from '../vbank-issue.ts';
 import { paycoOrderSheet } from './order-sheet.ts';
-import { notificationSignature, PAYCO_SANDBOX_KEY, paycoCodes as C, paycoDeclines, paycoMethods, paycoPaths as P, type OrderResult } from './wire.ts';
+import { notificationSignature, orderSheetSignature, PAYCO_SANDBOX_KEY, paycoCodes as C, paycoDeclines, paycoMethods, paycoPaths as P, type OrderResult } from './wire.ts';
 
 const provider: Provider = 'payco';
 type Reply = JsonReply;
@@ -133,6 +134,21 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
       }
       return reply({ code: C.success, message: 'success', result: { cancelTradeSeq: r.cancel.cancelTid, totalCancelPaymentAmt: r.cancel.amount, remainAmt: r.tx.remain } });
     }
+    if (path === P.vbankIssue) {
+      const order = String(b.sellerOrderReferenceKey ?? '');
+      const due = b.vbankExpireYmdt;
+      const taxFree = Number(b.totalTaxfreeAmt ?? 0);
+      if (!amountOk(b.totalPaymentAmt) || order === '' || !Number.isSafeInteger(due) || (due as number) <= now() || !Number.isSafeInteger(taxFree) || taxFree < 0 || taxFree > b.totalPaymentAmt) {
+        return fail(C.badParam, '금액, 주문번호 또는 입금기한 오류');
+      }
+      if (typeof b.serviceUrl !== 'string' || !/^https?:\/\//.test(b.serviceUrl)) return fail(C.badParam, 'serviceUrl 오류');
+      const signed = orderSheetSignature({ sellerKey: seller, sellerOrderReferenceKey: order, totalPaymentAmt: String(b.totalPaymentAmt), autoPaymentYn: 'N' }, keyFor(seller));
+      if (b.signature !== signed) return fail(C.badSignature, '위변조 검증 실패 (signature)');
+      const account = issuedAccount(random, String(b.bankCode ?? ''), typeof b.accountHolder === 'string' && b.accountHolder !== '' ? b.accountHolder : 'PAYCO 샌드박스', due as number);
+      if (!account) return fail(C.badParam, '은행코드 오류');
+      const r = await ops.issueVbank({ mid: seller, orderId: order, amount: b.totalPaymentAmt, currency: 'KRW', taxFree, buyerEmail: null }, account, b.serviceUrl);
+      return r.kind === 'duplicate' ? fail(C.duplicateOrder, '이미 처리된 주문번호입니다') : orderReply(r.tx, 0);
+    }
     if (path === P.detail) {
       const tx = await books.findOrder(seller, String(b.sellerOrderReferenceKey ?? ''));
       if (!tx) return fail(C.notFound, '주문 없음');
@@ -147,5 +163,6 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
     handle: jsonApiHandler({ provider, pages: (req, path, base) => win.route(req, path, base), apiPrefix: '/easypay/', notFound: { code: 3001, message: 'not found' }, badJson: { code: C.badParam, message: 'JSON 형식 오류' }, api }),
     stats: () => charges.stats(),
     approvedCharges: (orderId) => charges.count(orderId),
+    depositVbank: win.depositByTid,
   };
 }
