@@ -1,6 +1,6 @@
 /**
  * The secrets the first start creates (the demo imp_secret, the console password) are shown once, and
- * never written into a log: main.ts prints them only to a terminal; when stdout is not one, they go
+ * never written into a log: the start routine (start.ts) prints them only to a terminal; when stdout is not one, they go
  * to `<data dir>/first-start-credentials.txt` (mode 0600) and the log names only the file.
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';

@@ -48,9 +48,12 @@ export type SandboxWorkerData = SandboxSettings & { databaseUrl: string | null; 
 
 /** The fake PGs in a worker thread with their own database (PGlite in `dataDir`, or `schema` on PostgreSQL). */
 export async function startSandboxWorker(data: SandboxWorkerData): Promise<RunningSandbox> {
-  // Running from TypeScript sources (tsx), the worker registers the same loader before it loads its entry.
-  const entry = new URL('./sandbox-main.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); }).catch((e) => { require('node:worker_threads').parentPort.postMessage({ error: String(e && e.message || e) }); });`;
+  // Compiled (dist/, `npx openimp`): the worker runs sandbox-main.js. From TypeScript sources (tsx), it
+  // registers the same loader before it loads its entry.
+  const compiled = import.meta.url.endsWith('.js');
+  const entry = new URL(compiled ? './sandbox-main.js' : './sandbox-main.ts', import.meta.url).href;
+  const load = compiled ? `import(${JSON.stringify(entry)})` : `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  const boot = `${load}.catch((e) => { require('node:worker_threads').parentPort.postMessage({ error: String(e && e.message || e) }); });`;
   const worker = new Worker(boot, { eval: true, workerData: data });
   const url = await new Promise<string>((resolve, reject) => {
     worker.once('error', reject);

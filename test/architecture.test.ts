@@ -30,7 +30,7 @@ function layerOf(path: string): Layer | null {
   const files: Record<string, Layer> = {
     'cli.ts': 'cli', 'config.ts': 'config', 'logger.ts': 'logger',
     // The composition roots, and the wiring helpers only they use.
-    'gateway.ts': 'root', 'main.ts': 'root', 'recurring-wiring.ts': 'root', 'self-fetch.ts': 'root', 'outbound-fetch.ts': 'root', 'pg-endpoints.ts': 'root', 'first-start.ts': 'root',
+    'gateway.ts': 'root', 'main.ts': 'root', 'start.ts': 'root', 'bin.ts': 'root', 'index.ts': 'root', 'recurring-wiring.ts': 'root', 'self-fetch.ts': 'root', 'outbound-fetch.ts': 'root', 'pg-endpoints.ts': 'root', 'first-start.ts': 'root',
     'sandbox-main.ts': 'root', 'sandbox-wiring.ts': 'root',
   };
   // config.ts may be split into config-<part>.ts files (still the only readers of the environment).

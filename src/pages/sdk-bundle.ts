@@ -1,7 +1,7 @@
 /**
- * The browser SDK as one minified script, built from web/sdk/iamport.ts with esbuild in memory at
- * server start (so a fresh clone needs only `npm install && npm start`). Where esbuild is absent (a
- * production install without devDependencies) the file scripts/build-web.ts wrote is served instead.
+ * The browser SDK as one minified script. From source (`npm start`) it is built from web/sdk/iamport.ts
+ * with esbuild in memory at server start, so a fresh clone needs only `npm install && npm start`; the
+ * compiled package (dist/, `npx openimp`) serves dist/web/iamport.js, which scripts/build.mjs prebuilt.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,13 +23,17 @@ export async function buildSdk(): Promise<string> {
   return `/*! openimp IMP SDK (i'mport V1 compatible) */\n${text}`;
 }
 
+/** Running from dist/ (the compiled package): the SDK was prebuilt with it. */
+const compiled = import.meta.url.endsWith('.js');
+
 /** The bundle, or a script that says clearly why there is none. */
 export async function loadSdk(log: { warn(o: object, m: string): void }): Promise<string> {
+  if (compiled && existsSync(prebuiltSdk)) return readFileSync(prebuiltSdk, 'utf8');
   try {
     return await buildSdk();
   } catch (err) {
     if (existsSync(prebuiltSdk)) return readFileSync(prebuiltSdk, 'utf8');
-    log.warn({ err }, 'IMP SDK could not be built (esbuild missing?) and dist/web/iamport.js is absent; run `npx tsx scripts/build-web.ts`');
-    return 'console.error("[openimp] the IMP SDK is not built on this server: run `npx tsx scripts/build-web.ts`");';
+    log.warn({ err }, 'IMP SDK could not be built (esbuild missing?) and dist/web/iamport.js is absent; run `npm run build`');
+    return 'console.error("[openimp] the IMP SDK is not built on this server: run `npm run build`");';
   }
 }

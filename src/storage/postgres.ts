@@ -26,10 +26,18 @@ function statementNames(prepare: boolean): (sql: string, params: readonly unknow
   };
 }
 
+function withoutUrlOptions(url: string): string {
+  const u = new URL(url);
+  u.searchParams.delete('options');
+  return u.toString();
+}
+
 export async function openPostgres(opts: PostgresOptions): Promise<Db> {
-  // A schema per test run keeps suites isolated on one shared database.
+  // A schema per test run keeps suites isolated on one shared database. An explicit schema wins over
+  // an `options` search_path in the URL (which node-postgres would otherwise apply over ours).
   const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;
-  const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, options });
+  const url = opts.schema ? withoutUrlOptions(opts.url) : opts.url;
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, options });
   if (opts.schema) {
     await pool.query(`create schema if not exists "${opts.schema}"`);
   }

@@ -104,6 +104,21 @@ for (const driver of testDrivers()) {
       assert.deepEqual(tx?.cancels.map((c) => c.amount), [2000], JSON.stringify(tx));
     });
 
+    it('paymentwall: a cancel is a ticket (hold kept, payment still paid); its refund pingback settles it once, with the request\'s reason', async () => {
+      const run = await throughSandboxWindow(gw, paramsFor('paymentwall', { currency: 'USD', amount: 20, buyer_name: 'Jack Son' }), cardChoice('approve'));
+      await returnFromPg(gw, run.impUid, run.back.fields);
+      assert.equal((await payment(run.impUid)).status, 'paid');
+      const c = await gw.call('POST', '/payments/cancel', { json: { imp_uid: run.impUid, reason: '고객 요청' } });
+      assert.deepEqual([c.body.code, c.body.response.status, c.body.response.cancel_amount], [0, 'paid', 0], c.raw);
+      assert.equal((await gw.call('POST', '/payments/cancel', { json: { imp_uid: run.impUid } })).body.message, '같은 결제건에 대한 다른 취소요청이 처리 중입니다.');
+      const processed = await gw.app.inject({ method: 'POST', url: '/sandbox/paymentwall/sandbox/refunds/process' });
+      assert.equal(processed.statusCode, 200, processed.body);
+      const pay = await payment(run.impUid);
+      assert.deepEqual([pay.status, pay.cancel_amount, pay.cancel_history.length, pay.cancel_history[0]?.reason], ['cancelled', 20, 1, '고객 요청'], JSON.stringify(pay));
+      const open = await gw.ctx.db.query(`select outcome from payment_cancel_attempts where imp_uid = $1`, [run.impUid]);
+      assert.deepEqual(open.map((r) => r.outcome), ['made']);
+    });
+
     it('jtnet: a slow vbank issuance is settled by the re-check as an issued account (ready), not as a charge', async () => {
       const run = await throughSandboxWindow(gw, paramsFor('jtnet', { pay_method: 'vbank' }), { choice: 'slow', delaySec: '2', method: 'vbank', bank: '004' });
       await returnFromPg(gw, run.impUid, run.back.fields);

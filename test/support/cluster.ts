@@ -18,10 +18,12 @@ export type Cluster = {
   start(n: number, env?: Record<string, string>): Promise<void>;
   token(url: string): Promise<string>;
   call(url: string, method: string, path: string, body?: unknown, token?: string): Promise<any>;
+  /** `kill -9` of the i-th process started (a crash: nothing of it runs any more). */
+  kill(i: number): Promise<void>;
   stop(): Promise<void>;
 };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
   return new Promise((res) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
@@ -92,9 +94,17 @@ export async function createCluster(baseUrl: string): Promise<Cluster> {
       });
       return res.json();
     },
+    async kill(i) {
+      const c = children[i]!;
+      if (c.exitCode !== null || c.signalCode !== null) return;
+      await new Promise<void>((res) => {
+        c.once('exit', () => res());
+        c.kill('SIGKILL');
+      });
+    },
     async stop() {
       await Promise.all(children.map((c) => new Promise<void>((res) => {
-        if (c.exitCode !== null) return res();
+        if (c.exitCode !== null || c.signalCode !== null) return res();
         c.once('exit', () => res());
         c.kill('SIGTERM');
       })));
