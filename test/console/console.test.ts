@@ -145,6 +145,17 @@ describe('merchant console over HTTP', () => {
     assert.equal(clock.status, 400, 'the paymentwall live channel added above makes this a live merchant');
   });
 
+  it('the sandbox page deposits into a vbank through the fake PG that issued it (its deposit notification makes it paid)', async () => {
+    const v = await gw.call('POST', '/vbanks', { json: { merchant_uid: 'vb_console', amount: 7000, vbank_code: '088', vbank_due: gw.ctx.now() + 86400, pg: 'payco' } });
+    assert.equal(v.body.code, 0, v.raw);
+    const impUid = v.body.response.imp_uid as string;
+    await c.get('/console/sandbox');
+    const r = await c.post(`/console/sandbox/vbank/${impUid}/deposit`);
+    assert.equal(r.status, 303, r.body);
+    assert.equal((await gw.call('GET', `/payments/${impUid}`)).body.response.status, 'paid');
+    assert.equal(gw.simulators.payco.approvedCharges(impUid), 1, 'the fake PAYCO took the deposit');
+  });
+
   it("revoking another merchant's key says nothing was revoked, and leaves that key working (issue #13.9)", async () => {
     const other = await secondMerchant(gw);
     const [key] = await gw.ctx.db.query<{ imp_key: string }>('select imp_key from api_keys where merchant_id = $1', [other.merchantId]);
