@@ -8,6 +8,7 @@ import { createMemoryStore } from '../../sandbox/memory-store.ts';
 import { serveSimulator } from '../../sandbox/http-server.ts';
 import { testCards } from '../../sandbox/test-cards.ts';
 import { jtnet } from './index.ts';
+import { JTNET_SANDBOX_API_KEY } from './wire.ts';
 import { createJtnetSimulator } from '../../sandbox/jtnet/simulator.ts';
 
 const now = () => 1_750_000_000; // 2025-06-15
@@ -60,7 +61,7 @@ describe('jtnet specifics', () => {
 
   it('refuses amounts that are not positive integers', async () => {
     for (const amt of ['0', '-5', '1.5', '', '1e3', '0100']) {
-      const raw = await post(local.sim, '/api/keyin/pay', { mid: 'tpaytest1m', moid: `o_amt_${amt}`, amt, cardNo: testCards.approveBc.number, expYY: '40', expMM: '12' });
+      const raw = await post(local.sim, '/api/keyin/pay', { mid: 'tpaytest1m', api_key: JTNET_SANDBOX_API_KEY, moid: `o_amt_${amt}`, amt, cardNo: testCards.approveBc.number, expYY: '40', expMM: '12' });
       assert.equal(raw.resultCd, 'E002', `amt ${JSON.stringify(amt)}`);
     }
     const r = await charge(localCtx(), 'imp_amount_zero', 0);

@@ -3,12 +3,20 @@
  * window, cancels and order lookups. No key-in: PAYCO has no API billing (reference §6.1, SEED 000).
  * The channel's pgId is the seller key.
  */
-import type { Connector } from '../contract.ts';
+import type { Connector, ConnectorContext } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { paycoCapabilities } from './capabilities.ts';
 import { toCancelResult, toChargeResult, toTransactionStatus, wireAmount } from './map.ts';
 import { paycoWindow } from './window.ts';
-import { cancelResponse, orderResponse, paycoPaths } from './wire.ts';
+import { cancelResponse, orderResponse, PAYCO_SANDBOX_CP_ID, PAYCO_SANDBOX_PRODUCT_ID, paycoCodes, paycoPaths } from './wire.ts';
+
+/** Who is calling: sellerKey with the contracted cpId and productId (pg-protocols.md §2). */
+const caller = (ctx: ConnectorContext) => ({
+  sellerKey: ctx.channel.pgId, cpId: ctx.channel.cpId ?? PAYCO_SANDBOX_CP_ID, productId: ctx.channel.productId ?? PAYCO_SANDBOX_PRODUCT_ID,
+});
+
+const detail = (ctx: ConnectorContext, orderId: string) =>
+  callPg(ctx, { method: 'POST', path: paycoPaths.detail, json: { ...caller(ctx), sellerOrderReferenceKey: orderId }, schema: orderResponse });
 
 export const payco: Connector = {
   provider: 'payco',
@@ -17,7 +25,7 @@ export const payco: Connector = {
 
   async chargeBillingKey(ctx, req) {
     const json = {
-      sellerKey: ctx.channel.pgId, autoPaymentKey: req.billingKey, sellerOrderReferenceKey: req.orderId,
+      ...caller(ctx), autoPaymentKey: req.billingKey, sellerOrderReferenceKey: req.orderId,
       totalPaymentAmt: wireAmount(req.amount, req.currency), totalTaxfreeAmt: wireAmount(req.taxFree, req.currency),
       orderTitle: req.name ?? '', buyerEmail: req.buyer.email ?? '', cardInstallmentMonthNumber: String(req.cardQuota <= 1 ? 0 : req.cardQuota).padStart(2, '0'),
     };
@@ -25,8 +33,12 @@ export const payco: Connector = {
   },
 
   async cancel(ctx, req) {
+    // PAYCO cancels need the order's orderCertifyKey, which the order detail answers (pg-protocols.md §2.3).
+    const found = await detail(ctx, req.orderId);
+    const orderCertifyKey = found.code === paycoCodes.success ? found.result?.orderCertifyKey : undefined;
+    if (!orderCertifyKey) return { kind: 'rejected', pgCode: String(found.code), pgMessage: found.code === paycoCodes.success ? 'order detail without orderCertifyKey' : found.message };
     const json = {
-      sellerKey: ctx.channel.pgId, orderNo: req.pgTid, sellerOrderReferenceKey: req.orderId,
+      ...caller(ctx), orderNo: req.pgTid, orderCertifyKey, sellerOrderReferenceKey: req.orderId,
       // ALL must equal PAYCO's balance, so a stale `remaining` cannot over-refund (same rule as JTNet).
       cancelType: req.amount === req.remaining ? 'ALL' : 'PART',
       cancelTotalAmt: wireAmount(req.amount, req.currency), totalCancelTaxfreeAmt: wireAmount(req.taxFree, req.currency),
@@ -36,7 +48,6 @@ export const payco: Connector = {
   },
 
   async getTransaction(ctx, req) {
-    const json = { sellerKey: ctx.channel.pgId, sellerOrderReferenceKey: req.orderId };
-    return toTransactionStatus(await callPg(ctx, { method: 'POST', path: paycoPaths.detail, json, schema: orderResponse }));
+    return toTransactionStatus(await detail(ctx, req.orderId));
   },
 };
