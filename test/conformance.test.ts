@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { routes } from '../src/api/routes.ts';
+import { baseParams, returnFromPg } from './checkout/checkout-driver.ts';
+import { cardChoice, throughSandboxWindow } from './checkout/sandbox-driver.ts';
 import { card } from './support/cards.ts';
 import { testClock } from './support/clock.ts';
 import { testDrivers } from './support/db.ts';
@@ -260,11 +262,15 @@ if (!spec) {
         imp.escrow = (await mustPass(post('/vbanks', { merchant_uid: F.escrow, amount: 30000, vbank_code: '004', vbank_due: future, pg: 'kicc' }))).imp_uid;
         await gw.ctx.db.query('update payments set escrow = true where imp_uid = $1', [imp.escrow]);
         await mustPass(post(`/vbanks/${imp.escrow}/sandbox-deposit`, {}));
-        // PAYCO and Paymentwall payments come from their windows; paid key-in payments stand in for them.
+        // PAYCO payments come from its window; a paid key-in payment stands in for one.
         imp.payco = (await onetime(F.payco, 'approveShinhan')).imp_uid;
         await gw.ctx.db.query("update payments set pg_provider = 'payco' where imp_uid = $1", [imp.payco]);
-        imp.paymentwall = (await onetime(F.paymentwall, 'approveShinhan')).imp_uid;
-        await gw.ctx.db.query("update payments set pg_provider = 'paymentwall' where imp_uid = $1", [imp.paymentwall]);
+        // A Paymentwall payment the sandbox Paymentwall really made, through its window: its Delivery
+        // Confirmation API knows only those (a stand-in's channel would send the notice to another PG).
+        const pw = await throughSandboxWindow(gw, baseParams({ pg: 'paymentwall', merchant_uid: F.paymentwall, currency: 'USD', amount: 20, buyer_name: 'Jack Son' }), cardChoice('approve'));
+        await returnFromPg(gw, pw.impUid, pw.back.fields);
+        imp.paymentwall = pw.impUid;
+        assert.equal((await mustPass(get(`/payments/${imp.paymentwall}`))).status, 'paid');
         // A payment with a notice_url, so there is a webhook delivery to look at.
         imp.hooked = (await mustPass(post('/subscribe/payments/onetime', { merchant_uid: F.hooked, amount: 1000, ...card('approveBc'), notice_url: 'http://127.0.0.1:9/webhook' }))).imp_uid;
         const deliveries = await mustPass(get(`/webhooks/deliveries?imp_uid=${imp.hooked}`));

@@ -8,11 +8,12 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export async function migrate(db: Db): Promise<string[]> {
   const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
-  await db.exec('create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())');
   const applied: string[] = [];
   await db.tx(async (q) => {
-    // Several processes may start at once on one PostgreSQL: one migrates, the others wait.
+    // Several processes may start at once on one PostgreSQL: one migrates, the others wait (the
+    // bookkeeping table too: `create table if not exists` is not safe against itself).
     await q.query('select pg_advisory_xact_lock(7245001)');
+    await q.query('create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())');
     const done = new Set((await q.query<{ name: string }>('select name from schema_migrations')).map((r) => r.name));
     for (const f of files) {
       if (done.has(f)) continue;

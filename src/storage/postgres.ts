@@ -32,15 +32,33 @@ function withoutUrlOptions(url: string): string {
   return u.toString();
 }
 
+/**
+ * `create schema if not exists` is not safe against itself: two processes starting at once on one
+ * PostgreSQL (a cluster, or a gateway beside its fake-PG worker) both insert into pg_namespace and
+ * one fails with a unique violation. An advisory lock makes them take turns.
+ */
+async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock(7245000)');
+    await client.query(`create schema if not exists "${schema}"`);
+    await client.query('commit');
+  } catch (e) {
+    await client.query('rollback').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
 export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   // A schema per test run keeps suites isolated on one shared database. An explicit schema wins over
   // an `options` search_path in the URL (which node-postgres would otherwise apply over ours).
   const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;
   const url = opts.schema ? withoutUrlOptions(opts.url) : opts.url;
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, options });
-  if (opts.schema) {
-    await pool.query(`create schema if not exists "${opts.schema}"`);
-  }
+  if (opts.schema) await createSchema(pool, opts.schema);
   const nameOf = statementNames(opts.prepare ?? true);
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T extends Row>(sql: string, params: readonly unknown[] = []) {

@@ -36,8 +36,13 @@ export function sandboxStore(db: Db, pg: string) {
 
 /**
  * The fake PGs' own database (never the gateway's: src/sandbox/README.md) gets its one table here;
- * idempotent, run by the sandbox server at start.
+ * idempotent, run by the sandbox server at start. Several openimp processes on one PostgreSQL share
+ * these books (a payment made through one process's fake PG is cancelled through another's), so
+ * their workers create the table under an advisory lock: `create table if not exists` races itself.
  */
 export async function migrateSandboxBooks(db: Db): Promise<void> {
-  await db.exec('create table if not exists sandbox_records (pg text not null, key text not null, value text not null, primary key (pg, key))');
+  await db.tx(async (q) => {
+    await q.query('select pg_advisory_xact_lock(7245002)');
+    await q.query('create table if not exists sandbox_records (pg text not null, key text not null, value text not null, primary key (pg, key))');
+  });
 }

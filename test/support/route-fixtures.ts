@@ -59,7 +59,7 @@ export async function makeRouteFixtures(gw: TestGateway, now: number): Promise<R
 }
 
 /** Every table the API can write. */
-const writableTables = ['payments', 'payment_cancellations', 'payment_prepares', 'billing_keys', 'schedules', 'escrow_logis', 'paymentwall_deliveries', 'webhook_deliveries', 'access_tokens', 'sandbox_clocks', 'sandbox_records', 'idempotency_keys'];
+const writableTables = ['payments', 'payment_cancellations', 'payment_prepares', 'billing_keys', 'schedules', 'escrow_logis', 'paymentwall_deliveries', 'webhook_deliveries', 'access_tokens', 'sandbox_clocks', 'idempotency_keys'];
 
 const present = new WeakMap<TestGateway, Promise<string[]>>();
 

@@ -80,21 +80,33 @@ for (const driver of testDrivers()) {
     });
 
     it('a field PostgreSQL cannot store is refused before the PG is asked: the PG issues no key the gateway never records (issue #13.3)', async () => {
-      const pgSide = async () => Number((await gw.ctx.db.query<{ n: string }>("select count(*) as n from sandbox_records"))[0]!.n);
-      const before = { gateway: await count(), pg: await pgSide() };
+      // Every call that asks a PG for a key is counted: none may happen.
+      const asked: string[] = [];
+      const real = gw.ctx.pg.connector;
+      gw.ctx.pg.connector = (provider) => {
+        const c = real(provider);
+        const issue = c?.issueBillingKey;
+        return c && issue ? { ...c, issueBillingKey: (cctx, req) => { asked.push(provider); return issue(cctx, req); } } : c;
+      };
+      const before = await count();
       const probes: [string, Record<string, unknown>][] = [
         ['/subscribe/customers/cust_nul', { ...card('approveShinhan'), customer_name: '홍\u0000길동' }],
         ['/subscribe/customers/cust_nul', { ...card('approveShinhan'), customer_email: 'a\ud800@b.c' }],
         ['/subscribe/customers/cust%00nul', card('approveShinhan')],
         ['/subscribe/payments/onetime', { merchant_uid: 'nul_onetime', amount: 1000, ...card('approveShinhan'), customer_uid: 'cust_nul', buyer_name: 'x\u0000' }],
       ];
-      for (const [url, json] of probes) {
-        const r = await gw.call('POST', url, { json });
-        assert.equal(r.status, 400, `${url}: ${r.raw}`);
-        assert.equal(r.body.code, -1);
-        assert.match(r.body.message, /파라메터가 올바르지 않습니다\.$/);
+      try {
+        for (const [url, json] of probes) {
+          const r = await gw.call('POST', url, { json });
+          assert.equal(r.status, 400, `${url}: ${r.raw}`);
+          assert.equal(r.body.code, -1);
+          assert.match(r.body.message, /파라메터가 올바르지 않습니다\.$/);
+        }
+      } finally {
+        gw.ctx.pg.connector = real;
       }
-      assert.deepEqual({ gateway: await count(), pg: await pgSide() }, before, 'no key at the gateway, none at the PG');
+      assert.equal(await count(), before, 'no key at the gateway');
+      assert.deepEqual(asked, [], 'no PG was asked for a key');
     });
 
     it('GET of an unknown customer_uid is 404 with the V1 message naming it', async () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { PgTransportError, sandboxChannel, type ConnectorContext } from '../contract.ts';
 import type { Simulator } from '../../sandbox/contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
 import { createMemoryStore } from '../../sandbox/memory-store.ts';
-import { serveSimulator } from '../../sandbox/http-server.ts';
+import { serveSimulator, type SimulatorServer } from '../../sandbox/http-server.ts';
 import { testCards } from '../../sandbox/test-cards.ts';
 import { jtnet } from './index.ts';
 import { JTNET_SANDBOX_API_KEY } from './wire.ts';
@@ -29,8 +29,11 @@ runConnectorContract({ name: 'jtnet in-process', connector: jtnet, makeContext: 
 
 // (b) Over a real socket with the global fetch, mounted below a prefix like the gateway mounts it.
 const remote = simulator();
-const server = await serveSimulator(remote.sim);
-after(() => server.close());
+// Served from a hook, not a top-level await: node:test (with --test-force-exit) ran only the suites
+// declared before such an await.
+let server: SimulatorServer;
+before(async () => { server = await serveSimulator(remote.sim); });
+after(() => server?.close());
 runConnectorContract({
   name: 'jtnet over HTTP',
   connector: jtnet,
