@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { addChannel } from '../src/app/merchant-admin.ts';
 import { card } from './support/cards.ts';
 import { DEMO, startGateway, type TestGateway } from './support/gateway.ts';
+import { noCredentials } from '../src/core/channel.ts';
 import { startRecordingPg, type RecordingPg } from './support/recording-pg.ts';
 import { CONSOLE_EMAIL, CONSOLE_PASSWORD, ConsoleClient } from './console/support.ts';
 
@@ -106,6 +107,8 @@ describe('test and live channels over HTTP', () => {
     assert.equal(sandboxPay.body.response.sandbox, true);
     assert.equal(rec.received.length, before1, 'a sandbox channel talks to the fake PG, not to the PG host');
 
+    // JTNet knows its merchant's api_key and cancel password from onboarding; so must the fake JTNet that answers for its host.
+    await gw.ctx.pg.sandbox!.registerMerchant('jtnet', 'jtmodetest', { ...noCredentials(), apiKey: SECRETS.apiKey, cancelPassword: SECRETS.cancelPassword });
     const r = await gw.call('POST', '/subscribe/payments/onetime', { json: { merchant_uid: 'mode_test_1', amount: 1200, pg: 'jtnet.jtmodetest', ...card('approveShinhan') } });
     assert.equal(r.body.code, 0, JSON.stringify(r.body));
     assert.equal(r.body.response.sandbox, false);

@@ -1,9 +1,11 @@
 /**
  * Sandbox channels are merchants of the fake PGs: like a real PG after onboarding, the fake PG must
- * know a channel's MID (project key, seller key) and its secret to check what the channel signs.
+ * know a channel's MID (project key, seller key) and every credential its PG module names (secret,
+ * API key, Brick keys, cpId/productId, cancel password) to check what the channel signs and sends.
  * The gateway registers a sandbox channel when it is saved, and every sandbox channel at start
  * (the fake PGs may have been reset, or the channel saved by the CLI while they were not running).
  */
+import { credentialFields, type Credentials } from '../core/channel.ts';
 import { listChannels, listMerchants, type Channel } from '../storage/merchants.ts';
 import type { AppContext } from './context.ts';
 
@@ -12,7 +14,9 @@ export async function registerSandboxChannel(ctx: AppContext, channel: Channel):
   const controls = ctx.pg.sandbox;
   if (!controls || channel.mode !== 'sandbox') return false;
   try {
-    await controls.registerMerchant(channel.provider, channel.pgId, channel.sealed.secret ? ctx.box.open(channel.sealed.secret) : null);
+    const opened = ctx.pg.contextFor(channel).channel;
+    const credentials = Object.fromEntries(credentialFields.map((f) => [f, opened[f]])) as Credentials;
+    await controls.registerMerchant(channel.provider, channel.pgId, credentials);
     return true;
   } catch (err) {
     ctx.log.warn({ provider: channel.provider, pgId: channel.pgId, reason: err instanceof Error ? err.message : 'unknown' }, 'could not register a sandbox channel with its fake PG');

@@ -25,7 +25,8 @@ export type PgCall<T> = {
 
 export async function callPg<T>(ctx: ConnectorContext, call: PgCall<T>): Promise<T> {
   const signal = AbortSignal.timeout(ctx.timeoutMs);
-  const where = `${call.method} ${call.path}`;
+  // Never the query: it may carry a credential (JTNet's lookup takes `api_key`).
+  const where = `${call.method} ${call.path.split('?')[0]}`;
   const failed = (e: unknown): PgTransportError =>
     signal.aborted
       ? new PgTransportError('timeout', `PG did not answer ${where} within ${ctx.timeoutMs} ms`)

@@ -3,13 +3,14 @@
  * token, like any PG call; the fake PGs' code is never imported. A control that fails throws, with
  * the path only in the message (never the token).
  */
+import type { Credentials } from '../core/channel.ts';
 import type { Provider } from '../core/payment.ts';
 
 export type SandboxControls = {
   /** Where the fake PGs are served: a connector's base URL for a sandbox channel is `{url}/{provider}`. */
   url: string;
-  /** The fake PG learns a merchant (MID / project key) and the secret it shares with it. */
-  registerMerchant(provider: Provider, pgId: string, secret: string | null): Promise<void>;
+  /** The fake PG learns a merchant (MID / project key) and every credential it shares with it. */
+  registerMerchant(provider: Provider, pgId: string, credentials: Credentials): Promise<void>;
   /** How many times the fake PG charged an order (a witness for tests and operators). */
   approvedCharges(provider: Provider, orderId: string): Promise<number>;
   /**
@@ -45,8 +46,8 @@ export function sandboxControls(opts: { url: string; adminToken: string; fetch?:
   const seg = encodeURIComponent;
   return {
     url: base,
-    async registerMerchant(provider, pgId, secret) {
-      await call('PUT', `/${provider}/merchants/${seg(pgId)}`, { secret });
+    async registerMerchant(provider, pgId, credentials) {
+      await call('PUT', `/${provider}/merchants/${seg(pgId)}`, credentials);
     },
     async depositVbank(provider, pgTid, o) {
       const r = await call<{ kind?: string; error?: string; notified?: boolean; notifyStatus?: number | null }>(

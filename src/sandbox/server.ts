@@ -3,10 +3,9 @@
  * (`/jtnet/api/cancel`, `/paymentwall/api/subscription`, ...), and the operator's controls under
  * `/_control/`, which answer only to `Authorization: Bearer {admin token}` (src/sandbox/README.md).
  */
-import { timingSafeEqual } from 'node:crypto';
 import { isProvider, type Provider } from '../core/payment.ts';
-import type { MerchantRegistry } from './merchants.ts';
-import type { SandboxSimulator } from './simulator.ts';
+import { readCredentials, type MerchantRegistry } from './merchants.ts';
+import { sameSecret, type SandboxSimulator } from './simulator.ts';
 import { depositRefusal } from './vbank-issue.ts';
 
 export type SandboxAppOptions = {
@@ -20,29 +19,24 @@ export type SandboxApp = { handle(req: Request): Promise<Response> };
 
 const json = (status: number, body: unknown): Response => Response.json(body, { status });
 
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export function sandboxApp(opts: SandboxAppOptions): SandboxApp {
   const { simulators, merchants } = opts;
 
   async function control(req: Request, rest: string[]): Promise<Response> {
     const auth = req.headers.get('authorization') ?? '';
-    if (opts.adminToken === null || !auth.startsWith('Bearer ') || !sameToken(auth.slice(7), opts.adminToken)) {
+    if (opts.adminToken === null || !auth.startsWith('Bearer ') || !sameSecret(auth.slice(7), opts.adminToken)) {
       return json(401, { error: 'sandbox controls need the admin token' });
     }
     const [provider, what, id, action] = rest;
     if (!isProvider(provider)) return json(404, { error: 'unknown PG' });
-    // PUT /_control/{pg}/merchants/{pgId} {secret}: the PG learns a merchant's keys, as at a real PG's onboarding.
+    // PUT /_control/{pg}/merchants/{pgId} {secret, apiKey, ...}: the PG learns a merchant's keys, as at a real PG's onboarding.
     if (what === 'merchants' && id !== undefined && req.method === 'PUT') {
       let body: unknown;
       try { body = await req.json(); } catch { return json(400, { error: 'body must be JSON' }); }
-      const secret = (body as { secret?: unknown } | null)?.secret;
-      if (secret !== null && typeof secret !== 'string') return json(400, { error: 'secret must be a string or null' });
-      await merchants.register(provider, decodeURIComponent(id), secret ?? null);
+      const credentials = readCredentials(body);
+      if (typeof credentials === 'string') return json(400, { error: credentials });
+      await merchants.register(provider, decodeURIComponent(id), credentials);
       return json(200, { registered: true });
     }
     // GET /_control/{pg}/charges/{orderId}: how many times the PG charged an order (a witness for tests and operators).

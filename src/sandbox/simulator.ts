@@ -2,6 +2,8 @@
  * What every PG simulator shares: its options, the charge counter tests use to prove a PG charged an
  * order once, mount-point handling, and a lock that makes its read-modify-write steps atomic.
  */
+import { timingSafeEqual } from 'node:crypto';
+import type { CredentialField, Credentials } from '../core/channel.ts';
 import type { RandomBytes } from '../core/ids.ts';
 import type { Provider } from '../core/payment.ts';
 import type { Simulator, SimulatorStore } from './contract.ts';
@@ -25,6 +27,13 @@ export type SimulatorOptions = {
    * notifications; absent or null = that PG's documented sandbox key (each PG's README names it).
    */
   merchantKey?: (provider: Provider, pgId: string) => string | null;
+  /**
+   * Everything registered for a merchant (API keys, cancel password, cpId/productId, Brick keys);
+   * absent or null = not registered: the PG's documented sandbox credentials apply.
+   */
+  merchantCredentials?: (provider: Provider, pgId: string) => Credentials | null;
+  /** The merchant whose registered credential `field` is `value`, if any (Brick keys name their project). */
+  merchantWith?: (provider: Provider, field: CredentialField, value: string) => string | null;
 };
 
 /** Longer than the default connector timeout (config `pgTimeoutMs`, 10 s). */
@@ -123,3 +132,11 @@ export function randomHex(random: RandomBytes, nBytes: number): string {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A caller's secret (API key, password, token) against the expected one, in constant time; absent never matches. */
+export function sameSecret(given: string | null | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -29,7 +29,7 @@ for (const driver of testDrivers()) {
 
     it('serves each fake PG under its own prefix only', async () => {
       assert.equal((await fetch(`${gw.sandboxUrl}/nopg/api/cancel`, { method: 'POST' })).status, 404);
-      const r = await fetch(`${gw.sandboxUrl}/jtnet/api/transactions/none?mid=tpaytest0m`);
+      const r = await fetch(`${gw.sandboxUrl}/jtnet/api/transactions/none?mid=tpaytest0m&api_key=${encodeURIComponent('hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==')}`);
       assert.equal((await r.json() as { resultCd: string }).resultCd, 'T001');
     });
 

@@ -98,8 +98,15 @@ describe('merchant console in Chromium', () => {
     await page.getByRole('link', { name: 'Add Paymentwall channel' }).click();
     await page.getByLabel('Project key').fill('pw_project_2');
     await page.getByRole('button', { name: 'Save' }).click();
-    assert.equal(await page.locator('#secret:invalid').count(), 1, 'Paymentwall needs its secret key (the server checks it too)');
+    assert.equal(await page.locator('#secret:invalid').count(), 1, 'Paymentwall needs its secret key');
     assert.match(page.url(), /provider=paymentwall$/);
+    // Past the browser's check (the attribute removed), the server refuses it too and keeps nothing.
+    await page.locator('#secret').evaluate((e) => e.removeAttribute('required'));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('[role=alert]').waitFor();
+    assert.match(page.url(), /provider=paymentwall$/);
+    assert.equal(await page.locator('tr', { hasText: 'pw_project_2' }).count(), 0);
+    assert.equal((await gw.ctx.db.query("select 1 from channels where pg_id = 'pw_project_2'")).length, 0, 'no channel was stored');
     await page.goto(`${base}/console/channels`);
     await shot('03-channels');
   });

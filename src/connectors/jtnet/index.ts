@@ -14,15 +14,17 @@ import {
   wireAmount, wireQuota,
 } from './map.ts';
 import {
-  billingIssueResponse, cancelResponse, jtnetPaths, payResponse, transactionResponse,
+  billingIssueResponse, cancelResponse, JTNET_SANDBOX_API_KEY, JTNET_SANDBOX_CANCEL_PASSWORD, jtnetPaths, payResponse, transactionResponse,
   type BillingIssueForm, type BillingPayForm, type CancelForm, type KeyinPayForm,
 } from './wire.ts';
 
 const mid = (ctx: ConnectorContext): string => ctx.channel.pgId;
+/** Who is calling: every server API call carries the MID and its api_key (pg-protocols.md §3.3). */
+const caller = (ctx: ConnectorContext) => ({ mid: mid(ctx), api_key: ctx.channel.apiKey ?? JTNET_SANDBOX_API_KEY });
 
 /** What every JTNet charge carries about the order, amounts in JTNet's wire form. */
 const orderFields = (ctx: ConnectorContext, req: ChargeBillingKeyRequest | ChargeCardRequest) => ({
-  mid: mid(ctx),
+  ...caller(ctx),
   moid: req.orderId,
   amt: wireAmount(req.amount, req.currency),
   taxFreeAmt: wireAmount(req.taxFree, req.currency),
@@ -43,7 +45,7 @@ export const jtnet: Connector = {
 
   async issueBillingKey(ctx, req) {
     // customerUid stays with us: the PG only needs the card, and the key it returns is what we store.
-    const form: BillingIssueForm = { mid: mid(ctx), ...buyerFields(req.buyer), ...cardFields(req.card) };
+    const form: BillingIssueForm = { ...caller(ctx), ...buyerFields(req.buyer), ...cardFields(req.card) };
     return toIssueResult(await callPg(ctx, { method: 'POST', path: jtnetPaths.billingIssue, form, schema: billingIssueResponse }));
   },
 
@@ -55,7 +57,8 @@ export const jtnet: Connector = {
   async cancel(ctx, req) {
     // Refund accounts (vbank) are not modelled: JTNet's refund-bank codes are unknown [U].
     const form: CancelForm = {
-      mid: mid(ctx),
+      ...caller(ctx),
+      cancel_pw: ctx.channel.cancelPassword ?? JTNET_SANDBOX_CANCEL_PASSWORD,
       tid: req.pgTid,
       moid: req.orderId,
       cancelAmt: wireAmount(req.amount, req.currency),
@@ -69,14 +72,14 @@ export const jtnet: Connector = {
   async issueVbank(ctx, req) {
     const f = { mid: mid(ctx), moid: req.orderId, amt: wireAmount(req.amount, req.currency), vbankBankCd: req.bankCode, vbankExpDate: String(req.due) };
     const form = {
-      ...f, taxFreeAmt: wireAmount(req.taxFree, req.currency), goodsNm: req.name ?? '', ...buyerFields(req.buyer), vbankHolder: req.holder ?? '',
+      ...caller(ctx), ...f, taxFreeAmt: wireAmount(req.taxFree, req.currency), goodsNm: req.name ?? '', ...buyerFields(req.buyer), vbankHolder: req.holder ?? '',
       notifyUrl: req.notifyUrl, encData: vbankIssueSignature(f, merchantKey(ctx)),
     };
     return issuedVbank('JTNet', toWindowOutcome(await callPg(ctx, { method: 'POST', path: jtnetPaths.vbankIssue, form, schema: windowApproveResponse })));
   },
 
   async getTransaction(ctx, req) {
-    const path = `${jtnetPaths.transaction(req.orderId)}?${new URLSearchParams({ mid: mid(ctx) })}`;
+    const path = `${jtnetPaths.transaction(req.orderId)}?${new URLSearchParams(caller(ctx))}`;
     return toTransactionStatus(await callPg(ctx, { method: 'GET', path, schema: transactionResponse }));
   },
 };

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { PgTransportError, sandboxChannel, type ConnectorContext } from '../contract.ts';
 import type { Simulator } from '../../sandbox/contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
 import { createMemoryStore } from '../../sandbox/memory-store.ts';
-import { serveSimulator } from '../../sandbox/http-server.ts';
+import { serveSimulator, type SimulatorServer } from '../../sandbox/http-server.ts';
 import { testCards } from '../../sandbox/test-cards.ts';
 import { jtnet } from './index.ts';
+import { JTNET_SANDBOX_API_KEY } from './wire.ts';
 import { createJtnetSimulator } from '../../sandbox/jtnet/simulator.ts';
 
 const now = () => 1_750_000_000; // 2025-06-15
@@ -28,8 +29,11 @@ runConnectorContract({ name: 'jtnet in-process', connector: jtnet, makeContext: 
 
 // (b) Over a real socket with the global fetch, mounted below a prefix like the gateway mounts it.
 const remote = simulator();
-const server = await serveSimulator(remote.sim);
-after(() => server.close());
+// Served from a hook, not a top-level await: node:test (with --test-force-exit) ran only the suites
+// declared before such an await.
+let server: SimulatorServer;
+before(async () => { server = await serveSimulator(remote.sim); });
+after(() => server?.close());
 runConnectorContract({
   name: 'jtnet over HTTP',
   connector: jtnet,
@@ -60,7 +64,7 @@ describe('jtnet specifics', () => {
 
   it('refuses amounts that are not positive integers', async () => {
     for (const amt of ['0', '-5', '1.5', '', '1e3', '0100']) {
-      const raw = await post(local.sim, '/api/keyin/pay', { mid: 'tpaytest1m', moid: `o_amt_${amt}`, amt, cardNo: testCards.approveBc.number, expYY: '40', expMM: '12' });
+      const raw = await post(local.sim, '/api/keyin/pay', { mid: 'tpaytest1m', api_key: JTNET_SANDBOX_API_KEY, moid: `o_amt_${amt}`, amt, cardNo: testCards.approveBc.number, expYY: '40', expMM: '12' });
       assert.equal(raw.resultCd, 'E002', `amt ${JSON.stringify(amt)}`);
     }
     const r = await charge(localCtx(), 'imp_amount_zero', 0);

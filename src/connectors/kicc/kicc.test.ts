@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { sandboxChannel, type ConnectorContext, type WindowRequest } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
 import { createMemoryStore } from '../../sandbox/memory-store.ts';
-import { serveSimulator } from '../../sandbox/http-server.ts';
+import { serveSimulator, type SimulatorServer } from '../../sandbox/http-server.ts';
 import { cardInputs, notificationSink, openWindow, runWindow, seedKeyThroughWindow, submitWindow, windowRequest } from '../window-flow.case.ts';
 import { kicc } from './index.ts';
 import { createKiccSimulator } from '../../sandbox/kicc/simulator.ts';
@@ -20,8 +20,11 @@ const seedBillingKey = seedKeyThroughWindow(kicc);
 
 runConnectorContract({ name: 'kicc in-process', connector: kicc, makeContext: () => ctx, approvedCharges: sim.approvedCharges, seedBillingKey });
 const remoteSim = createKiccSimulator({ store: createMemoryStore(), now, timeoutDelayMs: TIMEOUT_MS * 2 });
-const server = await serveSimulator(remoteSim);
-after(() => server.close());
+// Served from a hook, not a top-level await: node:test (with --test-force-exit) ran only the suites
+// declared before such an await.
+let server: SimulatorServer;
+before(async () => { server = await serveSimulator(remoteSim); });
+after(() => server?.close());
 runConnectorContract({
   name: 'kicc over HTTP', connector: kicc, approvedCharges: remoteSim.approvedCharges, seedBillingKey,
   makeContext: () => ({ fetch, baseUrl: `${server.url}/base/sandbox/kicc`, timeoutMs: TIMEOUT_MS, channel }),

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { sandboxChannel, type ConnectorContext } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
 import { createMemoryStore } from '../../sandbox/memory-store.ts';
-import { serveSimulator } from '../../sandbox/http-server.ts';
+import { serveSimulator, type SimulatorServer } from '../../sandbox/http-server.ts';
 import { testCards } from '../../sandbox/test-cards.ts';
 import { cardInputs, notificationSink, openWindow, runWindow, seedKeyThroughWindow, windowRequest } from '../window-flow.case.ts';
 import { payco } from './index.ts';
@@ -22,8 +22,11 @@ const seedBillingKey = seedKeyThroughWindow(payco);
 runConnectorContract({ name: 'payco in-process', connector: payco, makeContext: () => ctx, approvedCharges: sim.approvedCharges, seedBillingKey });
 
 const remoteSim = createPaycoSimulator({ store: createMemoryStore(), now, timeoutDelayMs: TIMEOUT_MS * 2 });
-const server = await serveSimulator(remoteSim);
-after(() => server.close());
+// Served from a hook, not a top-level await: node:test (with --test-force-exit) ran only the suites
+// declared before such an await.
+let server: SimulatorServer;
+before(async () => { server = await serveSimulator(remoteSim); });
+after(() => server?.close());
 runConnectorContract({
   name: 'payco over HTTP', connector: payco, approvedCharges: remoteSim.approvedCharges, seedBillingKey,
   makeContext: () => ({ fetch, baseUrl: `${server.url}/base/sandbox/payco`, timeoutMs: TIMEOUT_MS, channel }),

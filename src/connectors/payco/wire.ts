@@ -9,6 +9,15 @@ import { z } from 'zod';
 /** The merchant key of sandbox sellers when the channel has no secret (README.md). */
 export const PAYCO_SANDBOX_KEY = 'payco-sandbox-secret';
 
+/**
+ * Who is calling: every server API call carries sellerKey (the channel's pg_id) with the contracted
+ * cpId and productId (pg-protocols.md §2); a seller registered without its own uses the published
+ * test pair (§2.5). A cancel also needs the order's `orderCertifyKey`, which only the order detail
+ * answers (`getDetailForVerify`, §2.3).
+ */
+export const PAYCO_SANDBOX_CP_ID = 'PARTNERTEST';
+export const PAYCO_SANDBOX_PRODUCT_ID = 'PROD_EASY';
+
 export const paycoPaths = {
   orderSheet: '/easypay/order/sheet',
   approval: '/easypay/payment/approval',
@@ -32,6 +41,7 @@ export const paycoCodes = {
   badToken: 3003,
   amountMismatch: 3004,
   duplicateOrder: 3005,
+  badCaller: 3010,
   unknownKey: 4001,
   invalidCard: 5110,
   noOrder: 6001,
@@ -40,6 +50,7 @@ export const paycoCodes = {
   notFullBalance: 6004,
   badCancelTaxFree: 6005,
   notPaid: 6006,
+  badCertifyKey: 6010,
   notFound: 7001,
 } as const;
 
@@ -84,6 +95,8 @@ export const orderResult = z.object({
   paymentDetails: z.array(paymentDetail),
   failCode: z.number().int().optional(),
   failMessage: z.string().optional(),
+  /** Detail answers only: the key a cancel of this order must carry. */
+  orderCertifyKey: z.string().min(1).optional(),
   /** Detail answers only: what has been cancelled, in total and per cancel. */
   totalCancelPaymentAmt: amount.optional(),
   cancelDetails: z.array(z.object({ cancelTradeSeq: z.string().min(1), cancelPaymentAmt: amount })).optional(),

@@ -7,14 +7,14 @@
 import { maskCardNumber } from '../../core/card.ts';
 import { MIN_INSTALMENT_KRW } from '../../core/money.ts';
 import {
-  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, serialized, serializedByKey, sleep,
+  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, sameSecret, serialized, serializedByKey, sleep,
   type SandboxSimulator, type SimulatorOptions,
 } from '../simulator.ts';
 import { applyExpiry, cardCompanyOf, cardOutcome, classifyCard, issuanceOutcome, type CardOutcome, type DeclineReason } from '../test-cards.ts';
 import { awaitsDeposit, isPaid, jtnetLedger, type JtnetCard, type TxRecord } from './ledger.ts';
 import { jtnetPayMethods } from './window-wire.ts';
 import { receiptPage } from './receipt.ts';
-import { jtnetPaths, jtnetResults, jtnetStates } from './wire.ts';
+import { JTNET_SANDBOX_API_KEY, JTNET_SANDBOX_CANCEL_PASSWORD, jtnetPaths, jtnetResults, jtnetStates } from './wire.ts';
 import { jtnetWindowRoutes, type JtnetWindowDeps } from './window.ts';
 import { depositVbank, issueVbank } from './vbank.ts';
 import { JTNET_SANDBOX_KEY } from './window-wire.ts';
@@ -213,6 +213,14 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     };
   }
 
+  /** The server API's caller check: the MID's registered api_key (and, to cancel, cancel_pw). */
+  function authenticate(mid: string, fields: URLSearchParams, cancel: boolean): Reply | null {
+    const registered = opts.merchantCredentials?.('jtnet', mid) ?? null;
+    if (!sameSecret(fields.get('api_key'), registered?.apiKey ?? JTNET_SANDBOX_API_KEY)) return refuse(R.authFailed);
+    if (cancel && !sameSecret(fields.get('cancel_pw'), registered?.cancelPassword ?? JTNET_SANDBOX_CANCEL_PASSWORD)) return refuse(R.badCancelPassword);
+    return null;
+  }
+
   const windowDeps: JtnetWindowDeps = {
     store: opts.store, ledger, now, random, charges, exclusive, newId, stamp: kstStamp, timeoutDelayMs,
     notify: opts.notify ?? fetch, keyFor: (mid) => opts.merchantKey?.('jtnet', mid) ?? JTNET_SANDBOX_KEY,
@@ -224,8 +232,13 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     const base = mountBase(req.url, 'jtnet');
     const windowReply = await windowRoute(req, path, base);
     if (windowReply) return windowReply;
-    if (req.method === 'POST') {
+    const serverApi: string[] = [jtnetPaths.keyinPay, jtnetPaths.billingPay, jtnetPaths.billingIssue, jtnetPaths.cancel, jtnetPaths.vbankIssue];
+    if (req.method === 'POST' && serverApi.includes(path)) {
       const form = new URLSearchParams(await req.text());
+      const mid = midOf(form);
+      if (mid === null) return refuse(R.badMid);
+      const refused = authenticate(mid, form, path === jtnetPaths.cancel);
+      if (refused) return refused;
       if (path === jtnetPaths.keyinPay) return keyinPay(form, base);
       if (path === jtnetPaths.billingPay) return billingPay(form, base);
       if (path === jtnetPaths.billingIssue) return billingIssue(form);
@@ -234,7 +247,12 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     }
     if (req.method === 'GET') {
       const txMatch = /^\/api\/transactions\/([^/]+)$/.exec(path);
-      if (txMatch) return lookup(decodeURIComponent(txMatch[1]!), new URL(req.url).searchParams, base);
+      if (txMatch) {
+        const query = new URL(req.url).searchParams;
+        const mid = midOf(query);
+        if (mid === null) return refuse(R.badMid);
+        return authenticate(mid, query, false) ?? lookup(decodeURIComponent(txMatch[1]!), query, base);
+      }
       const receiptMatch = /^\/receipt\/([^/]+)$/.exec(path);
       if (receiptMatch) return receiptPage(await ledger.findTx(decodeURIComponent(receiptMatch[1]!)));
     }

@@ -14,10 +14,18 @@ export const jtnetPaths = {
   cancel: '/api/cancel',
   /** openimp's REST vbank (POST /vbanks); the repo's JTNet wire has none (docs/differences.md). */
   vbankIssue: '/api/vbank/issue',
-  /** GET with `?mid=`; our order id is the PG's `moid`. */
+  /** GET with `?mid=&api_key=`; our order id is the PG's `moid`. */
   transaction: (moid: string) => `/api/transactions/${encodeURIComponent(moid)}`,
   receipt: (tid: string) => `/receipt/${encodeURIComponent(tid)}`,
 } as const;
+
+/**
+ * What a merchant registered without its own server credentials authenticates with: the test MID's
+ * published api_key and cancel password (pg-protocols.md §3.5). Every server API call carries
+ * `api_key`; a cancel also `cancel_pw` (§3.3).
+ */
+export const JTNET_SANDBOX_API_KEY = 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==';
+export const JTNET_SANDBOX_CANCEL_PASSWORD = '123456';
 
 /** Every result code the PG answers, with its message. */
 export const jtnetResults = {
@@ -31,6 +39,7 @@ export const jtnetResults = {
   badParam: { code: 'E003', msg: '필수 파라미터 누락 또는 형식 오류' },
   badQuota: { code: 'E004', msg: '할부 개월수 오류 (할부는 5만원 이상)' },
   badTaxFree: { code: 'E005', msg: '면세 금액 오류' },
+  authFailed: { code: 'E010', msg: 'API 키(api_key) 인증 실패' },
   duplicateOrder: { code: 'E101', msg: '이미 승인된 주문번호 (금액 상이)' },
   // The card data itself is refused: no transaction.
   badExpiry: { code: 'F112', msg: '거래거절 유효기간오류' },
@@ -49,6 +58,7 @@ export const jtnetResults = {
   wrongCancelKind: { code: 'C004', msg: '전체취소 금액이 잔액과 다릅니다' },
   badCancelTaxFree: { code: 'C005', msg: '면세 취소 금액 오류' },
   notApproved: { code: 'C006', msg: '승인되지 않은 거래는 취소할 수 없습니다' },
+  badCancelPassword: { code: 'C010', msg: '취소 비밀번호(cancel_pw) 오류' },
   // Lookups.
   notFound: { code: 'T001', msg: '거래내역 없음' },
   noRoute: { code: 'E404', msg: '지원하지 않는 요청' },

@@ -8,7 +8,7 @@ import { jsonApiHandler, reply, type Json, type JsonReply } from '../json-api.ts
 import { sandboxBooks, type BookTx } from '../books.ts';
 import { sandboxOperations, type WindowApproval } from '../operations.ts';
 import {
-  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, randomDigits, randomHex, serialized,
+  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, randomDigits, randomHex, sameSecret, serialized,
   type SandboxSimulator, type SimulatorOptions,
 } from '../simulator.ts';
 import { windowRoutes } from '../window-routes.ts';
@@ -16,7 +16,7 @@ import { sendNotification } from '../window-session.ts';
 import { invalidCardMessage } from '../test-cards.ts';
 import { issuedAccount } from '../vbank-issue.ts';
 import { paycoOrderSheet } from './order-sheet.ts';
-import { notificationSignature, orderSheetSignature, PAYCO_SANDBOX_KEY, paycoCodes as C, paycoDeclines, paycoMethods, paycoPaths as P, type OrderResult } from './wire.ts';
+import { notificationSignature, orderSheetSignature, PAYCO_SANDBOX_CP_ID, PAYCO_SANDBOX_KEY, PAYCO_SANDBOX_PRODUCT_ID, paycoCodes as C, paycoDeclines, paycoMethods, paycoPaths as P, type OrderResult } from './wire.ts';
 
 const provider: Provider = 'payco';
 type Reply = JsonReply;
@@ -100,6 +100,20 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
     deposit: { books, ops, notify: noticeDeposit },
   });
 
+  /** The caller check of the server APIs: the seller's registered cpId and productId. */
+  function callerOk(seller: string, b: Json): boolean {
+    const registered = opts.merchantCredentials?.(provider, seller) ?? null;
+    return sameSecret(typeof b.cpId === 'string' ? b.cpId : null, registered?.cpId ?? PAYCO_SANDBOX_CP_ID)
+      && sameSecret(typeof b.productId === 'string' ? b.productId : null, registered?.productId ?? PAYCO_SANDBOX_PRODUCT_ID);
+  }
+
+  /** An order's `orderCertifyKey`: drawn once, kept in the books, answered only by the (authenticated) detail API. */
+  async function certifyKeyOf(tid: string): Promise<string> {
+    const key = `order-certify-key:${tid}`;
+    await store.claim(key, randomHex(random, 16));
+    return (await store.get<string>(key))!;
+  }
+
   const amountOk = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 
   async function api(path: string, b: Json): Promise<Reply> {
@@ -112,6 +126,7 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
       // A PAYCO billing window never charges (reference §6.1).
       return approvalReply(await ops.approveWindow(s, () => false));
     }
+    if (path !== P.approval && !callerOk(seller, b)) return fail(C.badCaller, 'cpId/productId 인증 실패');
     if (path === P.autoPayment) {
       if (!amountOk(b.totalPaymentAmt) || typeof b.sellerOrderReferenceKey !== 'string' || b.sellerOrderReferenceKey === '') return fail(C.badParam, '결제 금액 또는 주문번호 오류');
       const r = await ops.chargeKey({
@@ -126,6 +141,10 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
     }
     if (path === P.cancel) {
       if (!amountOk(b.cancelTotalAmt)) return fail(C.badParam, '취소 금액 오류');
+      const target = await books.findTx(String(b.orderNo ?? ''));
+      if (target && target.mid === seller && !sameSecret(typeof b.orderCertifyKey === 'string' ? b.orderCertifyKey : null, await certifyKeyOf(target.tid))) {
+        return fail(C.badCertifyKey, 'orderCertifyKey 오류');
+      }
       const r = await ops.cancel(seller, { tid: String(b.orderNo ?? '') }, b.cancelTotalAmt, Number(b.totalCancelTaxfreeAmt ?? 0) || 0, { fullOnly: b.cancelType === 'ALL' });
       if (r.kind === 'refused') {
         const codes = { no_tx: [C.noOrder, '주문이 없습니다'], over: [C.overCancel, '취소 금액이 잔액을 초과합니다'], nothing_left: [C.nothingLeft, '이미 전액 취소된 주문입니다'],
@@ -153,7 +172,7 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
       const tx = await books.findOrder(seller, String(b.sellerOrderReferenceKey ?? ''));
       if (!tx) return fail(C.notFound, '주문 없음');
       const cancelDetails = tx.cancels.map((c) => ({ cancelTradeSeq: c.cancelTid, cancelPaymentAmt: c.amount }));
-      return reply({ code: C.success, message: 'success', result: { ...orderResult(tx), totalCancelPaymentAmt: tx.amount - tx.remain, cancelDetails } });
+      return reply({ code: C.success, message: 'success', result: { ...orderResult(tx), orderCertifyKey: await certifyKeyOf(tx.tid), totalCancelPaymentAmt: tx.amount - tx.remain, cancelDetails } });
     }
     return fail(C.badParam, '지원하지 않는 요청');
   }

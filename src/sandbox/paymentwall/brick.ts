@@ -7,12 +7,14 @@ import type { BookTx, SandboxBooks } from '../books.ts';
 import type { SandboxOperations, WindowApproval } from '../operations.ts';
 import { sleep } from '../simulator.ts';
 import type { WindowSession } from '../window-session.ts';
-import { declineErrors, errorResponse, majorOf, minorOf, projectOfBrickKey } from './fake-protocol.ts';
+import { declineErrors, errorResponse, majorOf, minorOf, type BrickKeyKind } from './fake-protocol.ts';
 
 export type BrickDeps = {
   books: SandboxBooks;
   ops: SandboxOperations;
   now: () => number;
+  /** The project a Brick key belongs to (fake-protocol.ts `brickKeyOwner`), null when none. */
+  projectOf(key: string, kind: BrickKeyKind): string | null;
   /** The card form session a one-time token stands for, if it is one. */
   oneTimeToken(token: string): Promise<WindowSession | null>;
 };
@@ -28,10 +30,10 @@ export function chargeObject(tx: BookTx, permanentToken: string | null): Record<
 }
 
 /** The project whose private key this is, or the 401 Brick answers. */
-export function brickProject(req: Request): string | Response {
+export function brickProject(req: Request, projectOf: BrickDeps['projectOf']): string | Response {
   const key = req.headers.get('x-apikey');
   if (!key) return errorResponse('noApiKey');
-  return projectOfBrickKey(key, 'priv') ?? errorResponse('badApiKey');
+  return projectOf(key, 'priv') ?? errorResponse('badApiKey');
 }
 
 const declined = (c: Extract<WindowApproval, { kind: 'declined' }> | { reason: string }) => errorResponse(declineErrors[c.reason] ?? 'declined');
@@ -53,7 +55,7 @@ export function brickApi(d: BrickDeps) {
   }
 
   async function charge(req: Request, f: Form): Promise<Response> {
-    const project = brickProject(req);
+    const project = brickProject(req, d.projectOf);
     if (project instanceof Response) return project;
     const money = minorOf(f.get('amount'), f.get('currency'));
     if (!money || money.minor <= 0 || !f.get('token') || !f.get('email') || !f.get('plan')) return errorResponse('required');
@@ -79,7 +81,7 @@ export function brickApi(d: BrickDeps) {
   }
 
   async function ownCharge(req: Request, id: string): Promise<BookTx | Response> {
-    const project = brickProject(req);
+    const project = brickProject(req, d.projectOf);
     if (project instanceof Response) return project;
     const tx = await d.books.findTx(id);
     // Brick charge ids are digits; widget payments (refs "b…") are not Brick charges.

@@ -74,10 +74,21 @@ export const declineErrors: Record<string, BrickError> = {
   insufficient_funds: 'balance', limit_exceeded: 'contactBank', expired: 'expired', lost_or_stolen: 'cardIssue', generic: 'declined',
 };
 
+/** Which Brick key: the private one (X-ApiKey, the channel's apiKey) or the public one (the card form's). */
+export type BrickKeyKind = 'pub' | 'priv';
+
 /**
- * The sandbox's Brick keys: a project registered without its own has `t_pub_{project key}` and
- * `t_priv_{project key}`, so the project a key belongs to can be told from the key.
+ * The project a Brick key belongs to. A project registered with its own Brick keys is known by those
+ * only. A project registered without them (or not at all) has the sandbox's `t_pub_{project key}` /
+ * `t_priv_{project key}`; those never open a project that registered its own.
  */
-export const sandboxBrickKeys = (projectKey: string) => ({ publicKey: `t_pub_${projectKey}`, privateKey: `t_priv_${projectKey}` });
-export const projectOfBrickKey = (key: string | null, kind: 'pub' | 'priv'): string | null =>
-  key?.startsWith(`t_${kind}_`) ? key.slice(kind.length + 3) || null : null;
+export function brickKeyOwner(
+  registered: { ownerOf(kind: BrickKeyKind, key: string): string | null; keyOf(kind: BrickKeyKind, project: string): string | null },
+  key: string | null, kind: BrickKeyKind,
+): string | null {
+  if (!key) return null;
+  const owner = registered.ownerOf(kind, key);
+  if (owner !== null) return owner;
+  const derived = key.startsWith(`t_${kind}_`) ? key.slice(kind.length + 3) || null : null;
+  return derived !== null && registered.keyOf(kind, derived) === null ? derived : null;
+}

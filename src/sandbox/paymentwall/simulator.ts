@@ -16,7 +16,7 @@ import { readBody, windowRoutes } from '../window-routes.ts';
 import type { WindowAuth, WindowSession } from '../window-session.ts';
 import { brickApi } from './brick.ts';
 import { recordDelivery } from './delivery-api.ts';
-import { declineErrors, brickErrors, errorResponse, isSignedBy, majorOf } from './fake-protocol.ts';
+import { brickErrors, brickKeyOwner, declineErrors, errorResponse, isSignedBy, majorOf, type BrickKeyKind } from './fake-protocol.ts';
 import { pingbackQuery, sendPingback } from './pingback.ts';
 import { openBrickForm, openWidget } from './widget.ts';
 
@@ -37,6 +37,11 @@ export function createPaymentwallSimulator(opts: SimulatorOptions): SandboxSimul
   const charges = chargeCounter();
   const exclusive = serialized();
   const secretFor = (projectKey: string) => opts.merchantKey?.(provider, projectKey) ?? DEMO_SECRET;
+  const brickField = (kind: BrickKeyKind) => (kind === 'priv' ? 'apiKey' : 'publicKey');
+  const projectOf = (key: string, kind: BrickKeyKind): string | null => brickKeyOwner({
+    ownerOf: (k, v) => opts.merchantWith?.(provider, brickField(k), v) ?? null,
+    keyOf: (k, project) => opts.merchantCredentials?.(provider, project)?.[brickField(k)] ?? null,
+  }, key, kind);
   const common = { books, now, random, charges, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS, newKey: () => `ptok_${randomHex(random, 16)}` };
   const widgetOps = sandboxOperations({ ...common, newTid: () => `b${randomDigits(random, 10)}` });
   const brickOps = sandboxOperations({ ...common, newTid: () => randomDigits(random, 9).replace(/^0/, '1') });
@@ -81,13 +86,13 @@ export function createPaymentwallSimulator(opts: SimulatorOptions): SandboxSimul
   const win = windowRoutes({
     brand: { name: 'Paymentwall', color: '#3a3f51' }, store, now, random, vbankHolder: 'Paymentwall',
     paths: { pay: P.widget, deposit: '/no-vbank', also: [P.brickForm] },
-    open: (q, path) => (path === P.brickForm ? openBrickForm(q) : openWidget(q, secretFor)),
+    open: (q, path) => (path === P.brickForm ? openBrickForm(q, projectOf) : openWidget(q, secretFor)),
     returnMethod: 'GET',
     returnFields: afterWindow,
   });
 
   const brick = brickApi({
-    books, ops: brickOps, now,
+    books, ops: brickOps, now, projectOf,
     async oneTimeToken(token) {
       const sid = token.startsWith('ot_') ? await store.get<string>(`one-time:${token}`) : undefined;
       return sid ? ((await win.sessions.get(sid)) ?? null) : null;

@@ -7,7 +7,7 @@
  */
 import { isCurrency } from '../../core/money.ts';
 import type { SessionInit } from '../window-session.ts';
-import { isSignedBy, minorOf, projectOfBrickKey } from './fake-protocol.ts';
+import { isSignedBy, minorOf, type BrickKeyKind } from './fake-protocol.ts';
 
 const countryMethods: Record<string, string[]> = {
   KR: ['cc', 'kakaopaykr', 'naverpaykr', 'tosspaykr'], US: ['cc', 'paypal'], DE: ['cc', 'sofortbanktransfer', 'paypal'], JP: ['cc', 'konbini'],
@@ -71,9 +71,9 @@ export function openWidget(q: URLSearchParams, secretFor: (projectKey: string) =
 }
 
 /** The Brick card form: the public key names the project; the card is charged later, by the merchant's server. */
-export function openBrickForm(q: URLSearchParams): SessionInit | { error: string } {
+export function openBrickForm(q: URLSearchParams, projectOf: (key: string, kind: BrickKeyKind) => string | null): SessionInit | { error: string } {
   const get = (k: string) => q.get(k) ?? '';
-  const project = projectOfBrickKey(get('public_key'), 'pub');
+  const project = get('public_key') === '' ? null : projectOf(get('public_key'), 'pub');
   if (!project) return { error: '2111 Public key is missing or invalid.' };
   const money = minorOf(get('amount'), get('currency'));
   if (!money || !isCurrency(get('currency')) || money.minor <= 0) return refuse('amount / currency');

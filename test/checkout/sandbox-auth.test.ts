@@ -1,0 +1,115 @@
+/**
+ * Issue 13 defect 6: the fake PGs authenticate their server APIs as the real PGs do, so a caller who
+ * only saw a receipt (the tid) and the MID cannot look a charge up or refund it. JTNet takes the MID's
+ * `api_key` on every server call and `cancel_pw` to cancel; PAYCO takes the seller's cpId/productId and,
+ * to cancel, the order's `orderCertifyKey`. A sandbox channel saved with its own keys registers them
+ * all at its fake PG, charges and refunds with them; a refused attempt changes nothing.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { addChannel, pgStringOf } from '../../src/app/merchant-admin.ts';
+import { testDrivers } from '../support/db.ts';
+import { startGateway, type TestGateway } from '../support/gateway.ts';
+import { baseParams, returnFromPg, rspOf } from './checkout-driver.ts';
+import { cardChoice, throughSandboxWindow } from './sandbox-driver.ts';
+
+type Json = Record<string, unknown>;
+
+/** The PG's order number is our imp_uid. */
+async function paidThroughWindow(gw: TestGateway, pg: string, amount: number): Promise<{ impUid: string; tid: string }> {
+  const params = baseParams({ pg, amount });
+  const run = await throughSandboxWindow(gw, params, cardChoice('approve'));
+  const rsp = rspOf(await returnFromPg(gw, run.impUid, run.back.fields));
+  assert.equal(rsp.imp_success, true, JSON.stringify(rsp));
+  const pay = (await gw.call('GET', `/payments/${run.impUid}`)).body.response;
+  assert.equal(pay.status, 'paid');
+  return { impUid: run.impUid, tid: pay.pg_tid };
+}
+
+/** After every refused attempt: the gateway still says paid, and the merchant's own refund works. */
+async function merchantRefundStillWorks(gw: TestGateway, impUid: string, amount: number) {
+  const before = (await gw.call('GET', `/payments/${impUid}`)).body.response;
+  assert.deepEqual([before.status, before.cancel_amount], ['paid', 0]);
+  const r = await gw.call('POST', '/payments/cancel', { json: { imp_uid: impUid, reason: 'merchant refund' } });
+  assert.equal(r.body.code, 0, JSON.stringify(r.body));
+  assert.deepEqual([r.body.response.status, r.body.response.cancel_amount], ['cancelled', amount]);
+}
+
+for (const driver of testDrivers()) {
+  describe(`fake PGs authenticate their callers (${driver})`, () => {
+    let gw: TestGateway;
+    before(async () => { gw = await startGateway(driver); });
+    after(async () => { await gw.close(); });
+
+    it('JTNet: a lookup or cancel of a real tid without the api_key / cancel_pw is refused and changes nothing', async () => {
+      const own = { secret: 'own-merchant-key', apiKey: 'own-api-key-0123', cancelPassword: '987654' };
+      const c = await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'jtnet', pgId: 'authmid01', purpose: 'general', credentials: own });
+      const { impUid, tid } = await paidThroughWindow(gw, pgStringOf(c), 3000);
+      const base = `${gw.sandboxUrl}/jtnet`;
+      const lookup = async (q: Record<string, string>) =>
+        (await (await fetch(`${base}/api/transactions/${encodeURIComponent(impUid)}?${new URLSearchParams({ mid: 'authmid01', ...q })}`)).json()) as Json;
+      for (const q of [{} as Record<string, string>, { api_key: 'guess' }, { api_key: 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==' }]) {
+        const r = await lookup(q);
+        assert.equal(r.resultCd, 'E010', JSON.stringify(q));
+        assert.equal(r.tid, undefined, 'nothing about the charge is told');
+      }
+      assert.equal((await lookup({ api_key: own.apiKey })).tid, tid, 'the merchant itself may look it up');
+
+      const cancel = async (extra: Record<string, string>) => (await (await fetch(`${base}/api/cancel`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ mid: 'authmid01', tid, moid: impUid, cancelAmt: '3000', taxFreeAmt: '0', partialCancelCode: '0', cancelMsg: 'x', ...extra }),
+      })).json()) as Json;
+      assert.equal((await cancel({})).resultCd, 'E010');
+      assert.equal((await cancel({ api_key: 'guess', cancel_pw: own.cancelPassword })).resultCd, 'E010');
+      assert.equal((await cancel({ api_key: own.apiKey })).resultCd, 'C010', 'the api_key alone does not cancel');
+      assert.equal((await cancel({ api_key: own.apiKey, cancel_pw: '123456' })).resultCd, 'C010');
+      assert.equal((await lookup({ api_key: own.apiKey })).remainAmt, '3000', 'the fake PG refunded nothing');
+
+      await merchantRefundStillWorks(gw, impUid, 3000);
+    });
+
+    it('PAYCO: a detail or cancel without cpId/productId and the orderCertifyKey is refused and changes nothing', async () => {
+      const own = { cpId: 'OWN_CP_01', productId: 'OWN_PROD_01' };
+      const c = await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'payco', pgId: 'AUTHSELLER', purpose: 'general', credentials: own });
+      const { impUid, tid } = await paidThroughWindow(gw, pgStringOf(c), 4000);
+      const api = async (path: string, body: Json) => (await (await fetch(`${gw.sandboxUrl}/payco/easypay/${path}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sellerKey: 'AUTHSELLER', ...body }),
+      })).json()) as { code: number; result?: Json };
+      for (const who of [{}, { cpId: 'PARTNERTEST', productId: 'PROD_EASY' }, { cpId: own.cpId, productId: 'guess' }]) {
+        const r = await api('order/detail', { sellerOrderReferenceKey: impUid, ...who });
+        assert.equal(r.code, 3010, JSON.stringify(who));
+        assert.equal(r.result, undefined);
+      }
+      const mine = { cpId: own.cpId, productId: own.productId };
+      const cancelBody = { orderNo: tid, sellerOrderReferenceKey: impUid, cancelType: 'ALL', cancelTotalAmt: 4000, totalCancelTaxfreeAmt: 0 };
+      assert.equal((await api('order/cancel', cancelBody)).code, 3010);
+      assert.equal((await api('order/cancel', { ...cancelBody, ...mine })).code, 6010, 'cpId/productId alone do not cancel');
+      assert.equal((await api('order/cancel', { ...cancelBody, ...mine, orderCertifyKey: 'guess' })).code, 6010);
+      const detail = await api('order/detail', { sellerOrderReferenceKey: impUid, ...mine });
+      assert.deepEqual([detail.code, detail.result?.orderStatus], [0, 'PAID'], 'the fake PG refunded nothing');
+      assert.equal(typeof detail.result?.orderCertifyKey, 'string');
+
+      await merchantRefundStillWorks(gw, impUid, 4000);
+    });
+
+    it('Paymentwall: a sandbox project with its own Brick keys is known by them only; the derived t_priv_ key no longer opens it', async () => {
+      await addChannel(gw.ctx, gw.demo.merchant.id, {
+        provider: 'paymentwall', pgId: 'ownbrickproject', purpose: 'billing', credentials: { secret: 'own-pw-secret', publicKey: 'own-pub-key', apiKey: 'own-priv-key' },
+      });
+      const get = async (apiKey: string) => (await (await fetch(`${gw.sandboxUrl}/paymentwall/api/brick/charge/123`, { headers: { 'X-ApiKey': apiKey } })).json()) as Json;
+      assert.equal((await get('t_priv_ownbrickproject')).code, 4007, 'the derived key is refused');
+      assert.equal((await get('own-priv-key')).code, 3000, 'its own private key names the project (no such charge there)');
+      assert.equal((await get('t_priv_someotherproject')).code, 3000, 'a project without keys of its own keeps the sandbox convention');
+    });
+
+    it('registers every credential of a sandbox channel at its fake PG, not only the secret', async () => {
+      // A JTNet channel whose own api_key reaches the fake PG: a lookup with the published test key is refused.
+      const c = await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'jtnet', pgId: 'authmid02', purpose: 'general', credentials: { apiKey: 'only-api-key' } });
+      assert.ok(c);
+      const r = await fetch(`${gw.sandboxUrl}/jtnet/api/transactions/none?${new URLSearchParams({ mid: 'authmid02', api_key: 'only-api-key' })}`);
+      assert.equal(((await r.json()) as Json).resultCd, 'T001');
+      const wrong = await fetch(`${gw.sandboxUrl}/jtnet/api/transactions/none?${new URLSearchParams({ mid: 'authmid02', api_key: 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==' })}`);
+      assert.equal(((await wrong.json()) as Json).resultCd, 'E010');
+    });
+  });
+}
