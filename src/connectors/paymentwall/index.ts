@@ -9,7 +9,8 @@ import { callPg } from '../pg-http.ts';
 import { brickCall, lookupStatus, pwPrivateKey, pwSecret, signedFields } from './api.ts';
 import { paymentwallCapabilities } from './capabilities.ts';
 import { deliveryFields } from './delivery.ts';
-import { bad, cardOfCharge, customerName, toChargeResult, toTransactionStatus, toWireDecimal } from './map.ts';
+import { bad, cardOfCharge, customerName, toChargeResult, toTransactionStatus } from './map.ts';
+import { toWireDecimal } from '../../core/wire-decimal.ts';
 import { paymentwallWindow } from './window.ts';
 import { brickAnswer, deliveryAnswer, isPwError, pwPaths, ticketAnswer } from './wire.ts';
 

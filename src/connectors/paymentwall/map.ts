@@ -2,31 +2,13 @@
  * Translation between the contract and Paymentwall's wire. Our amounts are integer minor units; the
  * wire carries decimal strings in major units ("20.50" USD, "1004" KRW): converted only here.
  */
-import { currencyExponent, isCurrency, type Currency } from '../../core/money.ts';
+import { isCurrency, type Currency } from '../../core/money.ts';
+import { fromWireDecimal } from '../../core/wire-decimal.ts';
 import {
   PgTransportError,
   type Approved, type CardDetails, type ChargeResult, type Declined, type TransactionStatus,
 } from '../contract.ts';
 import { isPwError, pwCodes, type BrickAnswer, type BrickCharge, type StatusAnswer, type PaymentStatus } from './wire.ts';
-
-export function toWireDecimal(minor: number, currency: Currency): string {
-  if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError(`invalid minor amount: ${minor}`);
-  const exp = currencyExponent[currency];
-  if (exp === 0) return String(minor);
-  const s = String(minor).padStart(exp + 1, '0');
-  return `${s.slice(0, -exp)}.${s.slice(-exp)}`;
-}
-
-/** A wire decimal back to minor units, by string so no float rounding; null when it has too many decimals. */
-export function fromWireDecimal(text: string, currency: Currency): number | null {
-  const m = /^([0-9]+)(?:\.([0-9]+))?$/.exec(text);
-  if (!m) return null;
-  const exp = currencyExponent[currency];
-  const frac = (m[2] ?? '').replace(/0+$/, '');
-  if (frac.length > exp) return null;
-  const minor = Number(m[1]! + frac.padEnd(exp, '0'));
-  return Number.isSafeInteger(minor) ? minor : null;
-}
 
 export const bad = (what: string): PgTransportError => new PgTransportError('bad_response', `Paymentwall ${what}`);
 

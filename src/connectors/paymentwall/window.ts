@@ -9,7 +9,8 @@
 import type { ConnectorContext, Notification, WindowConnector, WindowOutcome } from '../contract.ts';
 import { bypass, useTestMethod } from '../window-options.ts';
 import { brickCall, lookupStatus, pwPublicKey, pwSecret, signedFields } from './api.ts';
-import { bad, cardOfCharge, customerName, statusOf, toWireDecimal, walletOf, wireAmount } from './map.ts';
+import { bad, cardOfCharge, customerName, statusOf, walletOf, wireAmount } from './map.ts';
+import { toWireDecimal } from '../../core/wire-decimal.ts';
 import { pingbackSigned } from './signature.ts';
 import { brickAnswer, isPwError, pingback, pwPaths, pwPingbackTypes as T, type PaymentStatus } from './wire.ts';
 
