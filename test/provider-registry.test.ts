@@ -5,6 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { AppContext } from '../src/app/context.ts';
+import { channelIdLabelsOf, pgNameOf } from '../src/app/merchant-settings.ts';
+import type { ChannelSpec } from '../src/connectors/channel-spec.ts';
+import type { Capabilities } from '../src/connectors/contract.ts';
 import { capabilitiesOf, channelSpecOf, connectors } from '../src/connectors/registry.ts';
 import { providers } from '../src/core/payment.ts';
 import { createMemoryStore } from '../src/sandbox/memory-store.ts';
@@ -39,5 +43,34 @@ describe('the PG registry is the one list', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it("every PG's module names the PG and what it calls a channel's id, in both languages", () => {
+    for (const p of providers) {
+      const spec = channelSpecOf(p);
+      assert.ok(spec.name.trim().length > 0, p);
+      for (const label of Object.values(spec.idLabels)) assert.ok(label.ko.trim() && label.en.trim(), `${p}: ${JSON.stringify(label)}`);
+    }
+    assert.equal(new Set(providers.map((p) => channelSpecOf(p).name)).size, providers.length, 'two PGs share a name');
+  });
+
+  it("the console's PG names and id labels are read from the PG's channel spec", () => {
+    const spec = { ...channelSpecOf('kicc'), name: 'NewPG', idLabels: { general: { ko: '새 MID', en: 'New MID' }, api: { ko: '키인 MID', en: 'Key-in MID' } } } satisfies ChannelSpec;
+    const caps: Capabilities = { ...capabilitiesOf('kicc'), windowBilling: true, apiKeyIn: true };
+    const ctx = { pg: { channelSpec: () => spec, capabilities: () => caps } } as unknown as AppContext;
+    assert.equal(pgNameOf(ctx, 'kicc'), 'NewPG');
+    // billing has no label of its own and falls back to general's; each label is shown once.
+    assert.deepEqual(channelIdLabelsOf(ctx, 'kicc'), [{ ko: '새 MID', en: 'New MID' }, { ko: '키인 MID', en: 'Key-in MID' }]);
+  });
+
+  it("a PG's own billing-charge rule comes from its capability table (Paymentwall: same email, browser_ip)", () => {
+    const rule = capabilitiesOf('paymentwall').billingChargeRule;
+    assert.ok(rule, 'paymentwall has no billing-charge rule');
+    const ok = { buyerEmail: 'a@example.com', issuedEmail: 'a@example.com', browserIp: '203.0.113.7' };
+    assert.equal(rule(ok), null);
+    assert.deepEqual(rule({ ...ok, buyerEmail: 'b@example.com' }), { code: 'BUYER_EMAIL_MISMATCH' });
+    assert.deepEqual(rule({ ...ok, buyerEmail: null }), { code: 'BUYER_EMAIL_MISMATCH' });
+    assert.deepEqual(rule({ ...ok, browserIp: null }), { code: 'BAD_REQUEST', detail: 'Paymentwall 결제에는 browser_ip 가 필요합니다.' });
+    for (const p of providers.filter((x) => x !== 'paymentwall')) assert.equal(capabilitiesOf(p).billingChargeRule, undefined, p);
   });
 });

@@ -2,6 +2,7 @@
  * What the merchant console changes besides payments: channels with each PG's rules checked,
  * the webhook URL, and the billing-key list. Thin wrappers over merchant-admin and storage.
  */
+import type { Label } from '../connectors/channel-spec.ts';
 import type { ChannelMode } from '../core/channel.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Provider } from '../core/payment.ts';
@@ -31,6 +32,15 @@ export function channelPurposesOf(ctx: AppContext, provider: Provider): ChannelP
 
 /** The credentials a PG's channel holds, with its labels: what the console's channel form shows. */
 export const channelCredentialsOf = (ctx: AppContext, provider: Provider) => ctx.pg.channelSpec(provider).credentials;
+
+/** The PG's name as the console shows it (its module's channel spec). */
+export const pgNameOf = (ctx: AppContext, provider: Provider): string => ctx.pg.channelSpec(provider).name;
+
+/** What the PG calls a channel's `pg_id` for each purpose it serves, without repeats (its module's channel spec). */
+export function channelIdLabelsOf(ctx: AppContext, provider: Provider): Label[] {
+  const { idLabels } = ctx.pg.channelSpec(provider);
+  return [...new Set(channelPurposesOf(ctx, provider).map((p) => idLabels[p] ?? idLabels.general))];
+}
 
 export type ChannelForm = {
   provider: Provider; pgId: string; purpose: ChannelPurpose; mode: ChannelMode; isDefault: boolean; enabled: boolean; name: string | null;

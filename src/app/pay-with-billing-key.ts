@@ -24,11 +24,9 @@ export async function payWithBillingKey(ctx: AppContext, merchantId: number, inp
   };
   const order = parseOrder({ ...input, buyer }, caps.currencies);
   await checkNoticeUrls(ctx.outbound, order.noticeUrls);
-  if (key.pgProvider === 'paymentwall') {
-    // Paymentwall: the email must be the one used at issuance, and browser_ip is required (reference §6.4).
-    if (!input.buyer.email || input.buyer.email !== key.customerEmail) throw new GatewayError('BUYER_EMAIL_MISMATCH');
-    if (!order.browserIp) throw new GatewayError('BAD_REQUEST', 'Paymentwall 결제에는 browser_ip 가 필요합니다.');
-  }
+  // The PG's own rule (e.g. Paymentwall's same-email and browser_ip, reference §6.4) comes from its module.
+  const refusal = caps.billingChargeRule?.({ buyerEmail: input.buyer.email, issuedEmail: key.customerEmail, browserIp: order.browserIp }) ?? null;
+  if (refusal) throw new GatewayError(refusal.code, refusal.detail);
   const attempt = await claimAttempt(ctx, channel, {
     merchantId, merchantUid: order.merchantUid, payMethod: 'card', currency: order.currency, amount: order.amount, taxFree: order.taxFree,
     name: order.name, buyerName: buyer.name, buyerEmail: buyer.email, buyerTel: buyer.tel, buyerAddr: buyer.addr, buyerPostcode: buyer.postcode,

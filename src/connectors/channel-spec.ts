@@ -1,14 +1,18 @@
 /**
- * What a PG's module says about its channels: the credentials its real protocol uses, the hosts of its
- * own test and live systems, and the addresses its notifications come from. One per PG, in
+ * What a PG's module says about its channels: its name, what it calls a channel's id, the credentials its
+ * real protocol uses, the hosts of its own test and live systems, and the addresses its notifications
+ * come from. One per PG, in
  * `connectors/<pg>/channel-fields.ts`; the registry lists them.
  */
 import type { ChannelMode, ChannelPurpose, CredentialField } from '../core/channel.ts';
 
+/** A text shown to operators, in the console's languages. */
+export type Label = { ko: string; en: string };
+
 export type CredentialSpec = {
   field: CredentialField;
   /** What the PG calls it, for the console and error messages. */
-  label: { ko: string; en: string };
+  label: Label;
   /** Purposes a `test` or `live` channel cannot work without it. */
   requiredFor: readonly ChannelPurpose[];
   /** Also required on a `sandbox` channel (Paymentwall signs every widget with its secret key). */
@@ -16,6 +20,10 @@ export type CredentialSpec = {
 };
 
 export type ChannelSpec = {
+  /** The PG's name as the console shows it. */
+  name: string;
+  /** What the PG calls a channel's `pg_id`, per purpose; a purpose without its own label uses `general`'s. */
+  idLabels: { general: Label } & Partial<Record<ChannelPurpose, Label>>;
   credentials: readonly CredentialSpec[];
   /** Origins of the PG's own systems; `OPENIMP_<PG>_URL` replaces both. */
   hosts: { test: string; live: string };

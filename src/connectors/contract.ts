@@ -6,6 +6,7 @@
  */
 import type { CardInput } from '../core/card.ts';
 import type { ChannelMode, Credentials } from '../core/channel.ts';
+import type { ErrorCode } from '../core/errors.ts';
 import type { Currency } from '../core/money.ts';
 import type { Provider } from '../core/payment.ts';
 
@@ -30,7 +31,19 @@ export type Capabilities = {
   cardDetail: boolean;
   /** Cancels are tickets answered later by a notification (Paymentwall). */
   asyncCancel: boolean;
+  /** The PG's own rule for charging a stored billing key, checked before anything is claimed: the refusal, or null. */
+  billingChargeRule?: (charge: BillingCharge) => BillingChargeRefusal | null;
 };
+
+/** What a billing-key charge brings that a PG's rule may look at. */
+export type BillingCharge = {
+  /** The buyer_email of this request (not filled in from the stored customer). */
+  buyerEmail: string | null;
+  /** The email the billing key was issued with. */
+  issuedEmail: string | null;
+  browserIp: string | null;
+};
+export type BillingChargeRefusal = { code: ErrorCode; detail?: string };
 
 /**
  * The merchant's settings for one PG channel, as the connector needs them: the mode, the PG id and the

@@ -5,6 +5,12 @@
 import type { ChannelSpec } from '../channel-spec.ts';
 
 export const jtnetChannel: ChannelSpec = {
+  name: 'JTNet',
+  idLabels: {
+    general: { ko: 'JTNet 상점 ID (MID)', en: 'JTNet shop id (MID)' },
+    billing: { ko: 'JTNet 정기결제 MID', en: 'JTNet subscription MID' },
+    api: { ko: 'JTNet API 키인 MID', en: 'JTNet API key-in MID' },
+  },
   credentials: [
     { field: 'secret', label: { ko: '상점키 (merchantKey)', en: 'merchantKey' }, requiredFor: ['general', 'billing'] },
     { field: 'apiKey', label: { ko: 'API 키 (api_key)', en: 'api_key' }, requiredFor: ['general', 'billing', 'api'] },

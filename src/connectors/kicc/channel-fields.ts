@@ -2,6 +2,11 @@
 import type { ChannelSpec } from '../channel-spec.ts';
 
 export const kiccChannel: ChannelSpec = {
+  name: 'KICC',
+  idLabels: {
+    general: { ko: 'KICC 상점 ID (MID)', en: 'KICC shop id (MID)' },
+    billing: { ko: 'KICC 빌링 MID', en: 'KICC billing MID' },
+  },
   credentials: [
     { field: 'secret', label: { ko: '보안키 (Secret key)', en: 'Secret key' }, requiredFor: ['general', 'billing', 'api'] },
   ],

@@ -2,6 +2,11 @@
 import type { ChannelSpec } from '../channel-spec.ts';
 
 export const paycoChannel: ChannelSpec = {
+  name: 'PAYCO',
+  idLabels: {
+    general: { ko: '가맹점 코드 (MID)', en: 'Seller code (MID)' },
+    billing: { ko: '자동결제 가맹점 코드 (MID)', en: 'Auto-payment seller code (MID)' },
+  },
   credentials: [
     { field: 'cpId', label: { ko: '상점ID (cpId)', en: 'cpId' }, requiredFor: ['general', 'billing', 'api'] },
     { field: 'productId', label: { ko: '상품ID (productId)', en: 'productId' }, requiredFor: ['general', 'billing', 'api'] },

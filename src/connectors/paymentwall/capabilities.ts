@@ -21,4 +21,10 @@ export const paymentwallCapabilities: Capabilities = {
   cardDetail: false,
   // A cancel opens a ticket; `cancelled` arrives later by pingback.
   asyncCancel: true,
+  // The email must be the one used at issuance, and browser_ip is required (reference §6.4).
+  billingChargeRule: ({ buyerEmail, issuedEmail, browserIp }) => {
+    if (!buyerEmail || buyerEmail !== issuedEmail) return { code: 'BUYER_EMAIL_MISMATCH' };
+    if (!browserIp) return { code: 'BAD_REQUEST', detail: 'Paymentwall 결제에는 browser_ip 가 필요합니다.' };
+    return null;
+  },
 };

@@ -5,6 +5,9 @@ import type { ChannelSpec } from '../channel-spec.ts';
 const pingbackSources = ['174.36.92.186', '174.36.96.66', '174.36.92.187', '174.36.92.192', '174.37.14.28', '216.127.71.0/24'];
 
 export const paymentwallChannel: ChannelSpec = {
+  name: 'Paymentwall',
+  // One project key serves every purpose.
+  idLabels: { general: { ko: 'Project key', en: 'Project key' } },
   credentials: [
     // Signs widget requests, pingbacks, the Cancellation and payment status APIs (signature v2/v3).
     { field: 'secret', label: { ko: 'Secret key (프로젝트 비밀 키)', en: 'Secret key (project secret)' }, requiredFor: ['general', 'billing', 'api'], requiredInSandbox: true },

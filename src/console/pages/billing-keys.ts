@@ -23,7 +23,7 @@ export function registerBillingKeys(r: ConsoleRoutes): void {
 ${res.list.length === 0 ? html`<p>${t('common.empty')}</p>` : html`<table>
 <thead><tr><th scope="col">${t('bk.customerUid')}</th><th scope="col">${t('bk.card')}</th><th scope="col">${t('bk.pg')}</th><th scope="col">${t('bk.customer')}</th><th scope="col">${t('bk.updated')}</th></tr></thead>
 <tbody>${res.list.map((k) => html`<tr><td><a class="mono" href="/console/billing-keys/${encodeURIComponent(k.customerUid)}">${k.customerUid}</a></td>
-<td>${k.cardName ?? ''} <span class="mono">${k.cardNumber ?? ''}</span></td><td>${pgName(k.pgProvider)} <span class="mono">${k.pgId}</span> ${testBadge(v, k.sandbox)}</td>
+<td>${k.cardName ?? ''} <span class="mono">${k.cardNumber ?? ''}</span></td><td>${pgName(v, k.pgProvider)} <span class="mono">${k.pgId}</span> ${testBadge(v, k.sandbox)}</td>
 <td>${k.customerName ?? ''}${k.customerEmail ? html`<br><span class="muted">${k.customerEmail}</span>` : null}</td><td>${datetime(k.updated)}</td></tr>`)}</tbody></table>`}
 <nav class="pager" aria-label="${t('bk.title')}">
 ${page > 1 ? html`<a href="/console/billing-keys?page=${page - 1}" rel="prev">← ${t('common.previous')}</a>` : null}
@@ -50,7 +50,7 @@ ${page < last ? html`<a href="/console/billing-keys?page=${page + 1}" rel="next"
 <dt>${t('bk.customerUid')}</dt><dd class="mono">${k.customerUid}</dd>
 <dt>${t('bk.card')}</dt><dd>${k.cardName ?? '-'} ${k.cardType === 1 ? '(check)' : k.cardType === 0 ? '(credit)' : ''}</dd>
 <dt>${t('bk.cardNumber')}</dt><dd class="mono">${k.cardNumber ?? '-'}</dd>
-<dt>${t('bk.pg')}</dt><dd>${pgName(k.pgProvider)} <span class="mono">${k.pgId}</span> ${testBadge(v, k.sandbox)}</dd>
+<dt>${t('bk.pg')}</dt><dd>${pgName(v, k.pgProvider)} <span class="mono">${k.pgId}</span> ${testBadge(v, k.sandbox)}</dd>
 <dt>${t('bk.customer')}</dt><dd>${[k.customerName, k.customerEmail, k.customerTel].filter(Boolean).join(' · ') || '-'}</dd>
 <dt>${t('bk.inserted')}</dt><dd>${datetime(k.inserted)}</dd>
 <dt>${t('bk.updated')}</dt><dd>${datetime(k.updated)}</dd>

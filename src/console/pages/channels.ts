@@ -5,7 +5,7 @@
 import { pgStringOf } from '../../app/merchant-admin.ts';
 import { pgNotifyUrl } from '../../app/start-checkout.ts';
 import {
-  addChannelChecked, channelCredentialsOf, channelPurposesOf, channelsOf, editChannelChecked, getChannel, makeDefaultChannel, setChannelEnabled,
+  addChannelChecked, channelCredentialsOf, channelIdLabelsOf, channelPurposesOf, channelsOf, editChannelChecked, getChannel, makeDefaultChannel, setChannelEnabled,
   type Channel, type ChannelForm, type ChannelPurpose,
 } from '../../app/merchant-settings.ts';
 import { channelModes, isChannelMode, type ChannelMode, type CredentialField } from '../../core/channel.ts';
@@ -16,17 +16,6 @@ import type { MessageKey } from '../i18n.ts';
 import type { ConsoleRoutes } from '../plugin.ts';
 import { attempt, checked, field, redirectTo, render, type View } from '../view.ts';
 import { pgName } from './parts.ts';
-
-/** The label of the id field for each PG and purpose (what that PG calls it). */
-function idLabel(provider: Provider, purpose: ChannelPurpose): MessageKey {
-  if (provider === 'paymentwall') return 'ch.field.paymentwall';
-  const key = `ch.field.${provider}.${purpose}`;
-  return (key in fieldKeys ? key : `ch.field.${provider}.general`) as MessageKey;
-}
-const fieldKeys: Record<string, true> = {
-  'ch.field.payco.general': true, 'ch.field.payco.billing': true, 'ch.field.kicc.general': true, 'ch.field.kicc.billing': true,
-  'ch.field.jtnet.general': true, 'ch.field.jtnet.billing': true, 'ch.field.jtnet.api': true,
-};
 
 const idOf = (v: View) => Number((v.req.params as { id: string }).id);
 
@@ -66,7 +55,7 @@ function channelForm(v: View, o: { provider: Provider; channel: Channel | null; 
     : { provider: o.provider, pgId: '', purpose: 'general', mode: 'sandbox', isDefault: false, enabled: true, name: null, credentials: {} });
   const purposes = channelPurposesOf(v.ctx, o.provider);
   const action = c ? `/console/channels/${c.id}` : `/console/channels/new?provider=${o.provider}`;
-  const title = c ? `${t('ch.edit')} · ${pgName(o.provider)}` : t('ch.add', { pg: pgName(o.provider) });
+  const title = c ? `${t('ch.edit')} · ${pgName(v, o.provider)}` : t('ch.add', { pg: pgName(v, o.provider) });
   const body = html`<p><a href="/console/channels">← ${t('ch.title')}</a></p>
 <h1>${title}</h1>
 <form class="card" method="post" action="${action}">
@@ -74,7 +63,7 @@ ${csrfField(v.session.csrfToken)}
 <fieldset><legend>${t('ch.purpose')}</legend>
 ${purposes.map((p) => html`<div class="check"><input type="radio" id="purpose-${p}" name="purpose" value="${p}"${f.purpose === p ? html` checked` : null}> <label for="purpose-${p}">${t(`ch.purpose.${p}`)}</label></div>`)}
 </fieldset>
-<label for="pg_id">${o.provider === 'paymentwall' ? t('ch.field.paymentwall') : purposes.map((p) => t(idLabel(o.provider, p))).join(' / ')}</label>
+<label for="pg_id">${channelIdLabelsOf(v.ctx, o.provider).map((l) => (v.lang === 'en' ? l.en : l.ko)).join(' / ')}</label>
 <input type="text" id="pg_id" name="pg_id" required value="${f.pgId}" autocomplete="off" aria-describedby="pg_id-help" spellcheck="false">
 <div id="pg_id-help" class="muted">${t('ch.help.mid')}</div>
 <label for="name">${t('ch.name')}</label>
@@ -112,14 +101,14 @@ export function registerChannels(r: ConsoleRoutes): void {
     const list = await channelsOf(v.ctx, v.session.merchantId);
     const body = html`<h1>${t('ch.title')}</h1>
 <p>${t('ch.intro')}</p>
-<div class="actions" style="margin-bottom:16px">${providers.map((p) => html`<a class="button secondary" href="/console/channels/new?provider=${p}">${t('ch.add', { pg: pgName(p) })}</a>`)}</div>
+<div class="actions" style="margin-bottom:16px">${providers.map((p) => html`<a class="button secondary" href="/console/channels/new?provider=${p}">${t('ch.add', { pg: pgName(v, p) })}</a>`)}</div>
 ${list.length === 0 ? html`<p>${t('common.empty')}</p>` : html`<table>
 <thead><tr><th scope="col">${t('ch.name')}</th><th scope="col">${t('ch.provider')}</th><th scope="col">${t('ch.purpose')}</th><th scope="col">${t('ch.pgString')}</th><th scope="col">${t('ch.mode')}</th><th scope="col">${t('ch.enabled')}</th><th scope="col">${t('common.actions')}</th></tr></thead>
 <tbody>${list.map((c) => {
     const pg = pgStringOf(c);
     return html`<tr>
 <td>${c.name ?? '-'} ${c.isDefault ? html`<span class="badge s-paid">${t('ch.default')}</span>` : null}</td>
-<td>${pgName(c.provider)}</td>
+<td>${pgName(v, c.provider)}</td>
 <td>${t(`ch.purpose.${c.purpose}`)}</td>
 <td><code class="pg">${pg}</code> <button type="button" class="link" data-copy="${pg}" aria-label="${t('common.copy')} ${pg}">${t('common.copy')}</button></td>
 <td><span class="badge ${modeBadge[c.mode]}">${t(modeLabel[c.mode])}</span></td>

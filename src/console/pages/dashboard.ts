@@ -44,18 +44,18 @@ ${columnChart({ id: 'amount', title: t('dash.chart.amount'), labels, format: (n)
 </section>
 <section class="card" aria-labelledby="by-pg">
 <h2 id="by-pg">${t('dash.byPg')}</h2>
-${percentBars({ id: 'rate', title: t('dash.chart.rate'), rows: providers.map((p) => ({ label: pgName(p), value: approvalRate(d.byPg[p]), note: `(${count(d.byPg[p].approved, lang)} / ${count(d.byPg[p].attempts, lang)})` })) })}
+${percentBars({ id: 'rate', title: t('dash.chart.rate'), rows: providers.map((p) => ({ label: pgName(v, p), value: approvalRate(d.byPg[p]), note: `(${count(d.byPg[p].approved, lang)} / ${count(d.byPg[p].attempts, lang)})` })) })}
 <table>
 <thead><tr><th scope="col">${t('pay.pg')}</th><th scope="col" class="num">${t('dash.attempts')}</th><th scope="col" class="num">${t('dash.approved')}</th><th scope="col" class="num">${t('dash.rate')}</th><th scope="col" class="num">${t('dash.amount')}</th></tr></thead>
 <tbody>${providers.map((p) => {
     const x = d.byPg[p];
     const r = approvalRate(x);
-    return html`<tr><th scope="row">${pgName(p)}</th><td class="num">${count(x.attempts, lang)}</td><td class="num">${count(x.approved, lang)}</td><td class="num">${r === null ? '-' : `${r}%`}</td><td class="num">${amountsText(x, lang)}</td></tr>`;
+    return html`<tr><th scope="row">${pgName(v, p)}</th><td class="num">${count(x.attempts, lang)}</td><td class="num">${count(x.approved, lang)}</td><td class="num">${r === null ? '-' : `${r}%`}</td><td class="num">${amountsText(x, lang)}</td></tr>`;
   })}</tbody>
 </table>
 <h2>${t('dash.byDay')}</h2>
 <table>
-<thead><tr><th scope="col">${t('dash.byDay')}</th>${providers.map((p) => html`<th scope="col" class="num">${pgName(p)} ${t('dash.approved')}/${t('dash.attempts')}</th>`)}<th scope="col" class="num">${t('dash.amount')}</th></tr></thead>
+<thead><tr><th scope="col">${t('dash.byDay')}</th>${providers.map((p) => html`<th scope="col" class="num">${pgName(v, p)} ${t('dash.approved')}/${t('dash.attempts')}</th>`)}<th scope="col" class="num">${t('dash.amount')}</th></tr></thead>
 <tbody>${d.days.map((day, i) => html`<tr><th scope="row">${dayLabel(day)}</th>${providers.map((p) => html`<td class="num">${count(d.byPgDay[p][i]!.approved, lang)} / ${count(d.byPgDay[p][i]!.attempts, lang)}</td>`)}<td class="num">${amountsText(d.byDay[i]!, lang)}</td></tr>`)}</tbody>
 </table>
 </section>
@@ -63,7 +63,7 @@ ${percentBars({ id: 'rate', title: t('dash.chart.rate'), rows: providers.map((p)
 <h2 id="failures">${t('dash.failures')}</h2>
 ${d.failures.length === 0 ? html`<p>${t('dash.noFailures')}</p>` : html`<table>
 <thead><tr><th scope="col">imp_uid</th><th scope="col">${t('pay.merchantUid')}</th><th scope="col">${t('pay.pg')}</th><th scope="col" class="num">${t('pay.amount')}</th><th scope="col">${t('pay.failReason')}</th><th scope="col">${t('pay.startedAt')}</th></tr></thead>
-<tbody>${d.failures.map((f) => html`<tr><td><a class="mono" href="/console/payments/${encodeURIComponent(f.impUid)}">${f.impUid}</a></td><td class="mono">${f.merchantUid}</td><td>${pgName(f.pgProvider)} ${statusBadge(v, f.status)}</td><td class="num">${money(f.amount, f.currency, lang)}</td><td>${f.failReason ?? '-'}</td><td>${datetime(f.failedAt || f.startedAt)}</td></tr>`)}</tbody>
+<tbody>${d.failures.map((f) => html`<tr><td><a class="mono" href="/console/payments/${encodeURIComponent(f.impUid)}">${f.impUid}</a></td><td class="mono">${f.merchantUid}</td><td>${pgName(v, f.pgProvider)} ${statusBadge(v, f.status)}</td><td class="num">${money(f.amount, f.currency, lang)}</td><td>${f.failReason ?? '-'}</td><td>${datetime(f.failedAt || f.startedAt)}</td></tr>`)}</tbody>
 </table>`}
 </section>`;
     return render(v, { title: t('dash.title'), active: 'dashboard', body });

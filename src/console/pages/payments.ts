@@ -55,7 +55,7 @@ export function registerPayments(r: ConsoleRoutes): void {
 <div><label for="f-imp_uid">${t('pay.impUid')}</label><input type="text" id="f-imp_uid" name="imp_uid" value="${values.imp_uid}"></div>
 <div><label for="f-merchant_uid">${t('pay.merchantUid')}</label><input type="text" id="f-merchant_uid" name="merchant_uid" value="${values.merchant_uid}"></div>
 <div><label for="f-status">${t('pay.status')}</label>${sel('status', paymentStatuses, (s) => t(`pay.status.${s as 'paid'}`))}</div>
-<div><label for="f-pg">${t('pay.pg')}</label>${sel('pg', providers, (p) => pgName(p as 'jtnet'))}</div>
+<div><label for="f-pg">${t('pay.pg')}</label>${sel('pg', providers, (p) => pgName(v, p as 'jtnet'))}</div>
 <div><label for="f-method">${t('pay.method')}</label>${sel('method', methods, (m) => m)}</div>
 <div><label for="f-buyer">${t('pay.buyer')}</label><input type="text" id="f-buyer" name="buyer" value="${values.buyer}"></div>
 <div><label for="f-from">${t('pay.from')}</label><input type="date" id="f-from" name="from" value="${values.from}"></div>
@@ -71,7 +71,7 @@ ${page.list.length === 0 ? html`<p>${t('common.empty')}</p>` : html`<table>
 <td><a class="mono" href="/console/payments/${encodeURIComponent(p.impUid)}">${p.impUid}</a></td>
 <td class="mono">${p.merchantUid}</td>
 <td>${statusBadge(v, p.status)} ${testBadge(v, p.sandbox)}</td>
-<td>${pgName(p.pgProvider)}</td><td>${p.payMethod}</td><td>${p.name ?? ''}</td>
+<td>${pgName(v, p.pgProvider)}</td><td>${p.payMethod}</td><td>${p.name ?? ''}</td>
 <td class="num">${money(p.amount, p.currency, lang)}${p.cancelAmount > 0 ? html`<br><span class="muted">-${money(p.cancelAmount, p.currency, lang)}</span>` : null}</td>
 <td>${p.buyerName ?? ''}${p.buyerEmail ? html`<br><span class="muted">${p.buyerEmail}</span>` : null}</td>
 <td>${datetime(p.startedAt)}</td></tr>`)}</tbody></table>`}
@@ -126,7 +126,7 @@ async function showPayment(v: View, error: string | null, status: number) {
 <dt>${t('pay.name')}</dt><dd>${p.name ?? '-'}</dd>
 <dt>${t('pay.amount')}</dt><dd>${m(p.amount)}</dd>
 <dt>${t('pay.cancelAmount')}</dt><dd>${m(p.cancelAmount)}</dd>
-<dt>${t('pay.pg')}</dt><dd>${pgName(p.pgProvider)} <span class="mono">${p.pgId ?? ''}</span> (${p.channel})</dd>
+<dt>${t('pay.pg')}</dt><dd>${pgName(v, p.pgProvider)} <span class="mono">${p.pgId ?? ''}</span> (${p.channel})</dd>
 <dt>${t('pay.pgTid')}</dt><dd class="mono">${p.pgTid ?? '-'}</dd>
 <dt>${t('pay.method')}</dt><dd>${p.payMethod}</dd>
 ${p.cardNumber || p.cardName ? html`<dt>${t('pay.card')}</dt><dd>${p.cardName ?? ''} <span class="mono">${p.cardNumber ?? ''}</span></dd>` : null}
@@ -151,7 +151,7 @@ ${p.cancelHistory.length === 0 ? html`<p>${t('pay.noCancels')}</p>` : html`<tabl
 <h2 id="attempts">${t('pay.attempts')}</h2>
 <table>
 <thead><tr><th scope="col">imp_uid</th><th scope="col">${t('pay.status')}</th><th scope="col">${t('pay.pg')}</th><th scope="col" class="num">${t('pay.amount')}</th><th scope="col">${t('pay.failReason')}</th><th scope="col">${t('pay.startedAt')}</th></tr></thead>
-<tbody>${d.attempts.map((a) => html`<tr><td>${a.impUid === p.impUid ? html`<strong class="mono" aria-current="true">${a.impUid}</strong>` : html`<a class="mono" href="/console/payments/${encodeURIComponent(a.impUid)}">${a.impUid}</a>`}</td><td>${statusBadge(v, a.status)}</td><td>${pgName(a.pgProvider)}</td><td class="num">${money(a.amount, a.currency, lang)}</td><td>${a.failReason ?? ''}</td><td>${datetime(a.startedAt)}</td></tr>`)}</tbody>
+<tbody>${d.attempts.map((a) => html`<tr><td>${a.impUid === p.impUid ? html`<strong class="mono" aria-current="true">${a.impUid}</strong>` : html`<a class="mono" href="/console/payments/${encodeURIComponent(a.impUid)}">${a.impUid}</a>`}</td><td>${statusBadge(v, a.status)}</td><td>${pgName(v, a.pgProvider)}</td><td class="num">${money(a.amount, a.currency, lang)}</td><td>${a.failReason ?? ''}</td><td>${datetime(a.startedAt)}</td></tr>`)}</tbody>
 </table>
 </section>`;
   return render(v, { title: t('pay.detail', { imp: p.impUid }), active: 'payments', body, error, status: status === 200 ? undefined : status });

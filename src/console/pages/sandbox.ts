@@ -41,7 +41,7 @@ ${clock.offset > 0 ? html`<form method="post" action="/console/sandbox/clock/res
 <p class="muted">${t('sb.vbankHelp')}</p>
 ${waiting.length === 0 ? html`<p>${t('sb.noVbanks')}</p>` : html`<table>
 <thead><tr><th scope="col">imp_uid</th><th scope="col">${t('pay.merchantUid')}</th><th scope="col">${t('pay.pg')}</th><th scope="col" class="num">${t('pay.amount')}</th><th scope="col">${t('pay.startedAt')}</th><th scope="col">${t('common.actions')}</th></tr></thead>
-<tbody>${waiting.map((p) => html`<tr><td><a class="mono" href="/console/payments/${encodeURIComponent(p.impUid)}">${p.impUid}</a></td><td class="mono">${p.merchantUid}</td><td>${pgName(p.pgProvider)}</td><td class="num">${money(p.amount, p.currency, lang)}</td><td>${datetime(p.startedAt)}</td>
+<tbody>${waiting.map((p) => html`<tr><td><a class="mono" href="/console/payments/${encodeURIComponent(p.impUid)}">${p.impUid}</a></td><td class="mono">${p.merchantUid}</td><td>${pgName(v, p.pgProvider)}</td><td class="num">${money(p.amount, p.currency, lang)}</td><td>${datetime(p.startedAt)}</td>
 <td><form class="inline" method="post" action="/console/sandbox/vbank/${encodeURIComponent(p.impUid)}/deposit">${csrfField(v.session.csrfToken)}<button type="submit" aria-label="${t('sb.deposit')} ${p.impUid}">${t('sb.deposit')}</button></form></td></tr>`)}</tbody></table>`}
 </section>
 <section class="card" aria-labelledby="wipe-h">

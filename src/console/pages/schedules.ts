@@ -49,7 +49,7 @@ ${list.list.length === 0 ? html`<p>${t('common.empty')}</p>` : html`<table>
 <td><a class="mono" href="/console/billing-keys/${encodeURIComponent(s.customerUid)}">${s.customerUid}</a></td>
 <td>${datetime(s.scheduleAt)}</td>
 <td class="num">${money(s.amount, s.currency, lang)}</td>
-<td>${t(`sch.status.${s.status}`)} <span class="muted">${pgName(s.pgProvider)}</span></td>
+<td>${t(`sch.status.${s.status}`)} <span class="muted">${pgName(v, s.pgProvider)}</span></td>
 <td>${s.paymentStatus ? statusBadge(v, s.paymentStatus) : '-'} ${s.impUid ? html`<a class="mono" href="/console/payments/${encodeURIComponent(s.impUid)}">${s.impUid}</a>` : null}${s.failReason ? html`<br><span class="muted">${s.failReason}</span>` : null}</td>
 <td>${s.status === 'scheduled' ? html`<form class="inline" method="post" action="/console/schedules/${encodeURIComponent(s.merchantUid)}/revoke" data-confirm="${t('sch.revokeConfirm')}">${csrfField(v.session.csrfToken)}<button type="submit" class="danger" aria-label="${t('sch.revoke')} ${s.merchantUid}">${t('sch.revoke')}</button></form>` : null}</td>
 </tr>`)}</tbody></table>`}
