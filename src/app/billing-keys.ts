@@ -9,7 +9,7 @@ import { isStorableText } from '../core/storable-text.ts';
 import * as repo from '../storage/billing-keys.ts';
 import type { BillingKey } from '../storage/billing-keys.ts';
 export type { BillingKey };
-import { listChannels, type Channel } from '../storage/merchants.ts';
+import { findChannel, listChannels, type Channel } from '../storage/merchants.ts';
 import { pgText } from './charge-attempt.ts';
 import type { AppContext } from './context.ts';
 import { resolveChannel } from './resolve-channel.ts';
@@ -82,9 +82,27 @@ export async function getBillingKeys(ctx: AppContext, merchantId: number, custom
   return { keys, complete: customerUids.every((u) => found.has(u)) };
 }
 
-/** Irreversible. The PG-side key is not revoked (V1 leaves it to the merchant). */
+/**
+ * Irreversible. Where the PG has a removal call (KICC's removeBatchKey) the key is removed there too,
+ * after the gateway forgot it; a PG that refuses or cannot be reached is logged, the deletion stands
+ * (V1 reports the deletion, and the key can no longer be used through openimp).
+ */
 export async function deleteBillingKey(ctx: AppContext, merchantId: number, customerUid: string): Promise<BillingKey> {
   const b = await repo.deleteBillingKey(ctx.db, merchantId, customerUid);
   if (!b) throw new GatewayError('CUSTOMER_NOT_FOUND', undefined, { customer_uid: customerUid });
+  await removeAtPg(ctx, b);
   return b;
+}
+
+async function removeAtPg(ctx: AppContext, b: BillingKey): Promise<void> {
+  const remove = ctx.pg.connector(b.pgProvider)?.deleteBillingKey;
+  const channel = remove ? await findChannel(ctx.db, b.merchantId, b.channelId) : null;
+  if (!remove || !channel) return;
+  try {
+    const r = await remove(ctx.pg.contextFor(channel), { billingKey: ctx.box.open(b.pgBillingKeyEnc), requestId: `del_${Buffer.from(ctx.random(12)).toString('hex')}` });
+    if (r.kind === 'rejected') ctx.log.error({ customer_uid: b.customerUid, pg_code: r.pgCode }, 'PG refused to remove the billing key: remove it in the PG console');
+  } catch (e) {
+    if (!(e instanceof PgTransportError)) throw e;
+    ctx.log.error({ customer_uid: b.customerUid, reason: e.reason }, 'PG unreachable removing the billing key: remove it in the PG console');
+  }
 }

@@ -122,6 +122,7 @@ export async function cancelPayment(ctx: AppContext, merchantId: number, input: 
   try {
     result = await connector.cancel(cctx, {
       orderId: p.impUid, requestId: attempt.attemptId, pgTid: p.pgTid, amount, taxFree, currency: p.currency, remaining: cancellableAmount(p), reason: input.reason, refund,
+      payMethod: p.payMethod, paidAmount: p.amount,
     });
   } catch (e) {
     // Any other error leaves the attempt open as well: whatever the PG did is settled from its record.

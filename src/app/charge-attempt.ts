@@ -100,7 +100,7 @@ export async function runCharge(ctx: AppContext, connector: Connector, cctx: Con
  */
 export async function resolveAttempt(ctx: AppContext, connector: Connector, cctx: ConnectorContext, attempt: Payment, notFoundIsFinal: boolean): Promise<Payment | null> {
   try {
-    const status = await connector.getTransaction(cctx, { orderId: attempt.impUid });
+    const status = await connector.getTransaction(cctx, { orderId: attempt.impUid, startedAt: attempt.startedAt });
     switch (status.kind) {
       case 'approved':
       case 'declined':

@@ -43,6 +43,7 @@ export async function handlePgNotification(ctx: AppContext, deps: CheckoutDeps, 
     ctx.log.warn({ provider: input.provider, reason: n.reason }, 'PG notification rejected');
     return refuse('rejected');
   }
+  if (n.kind === 'ignored') return ack;
   const payment = await getPayment(ctx.db, merchantId, n.orderId);
   if (!payment || payment.channelId !== channel.id) return refuse('unknown order');
 

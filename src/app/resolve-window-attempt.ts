@@ -33,7 +33,7 @@ export async function resolveWindowAttempt(ctx: AppContext, deps: ConfirmDeps, a
       const outcome = await window.complete(cctx, { orderId: attempt.impUid, returned, amount: state.session.displayAmount, currency: attempt.currency });
       if (outcome.kind !== 'pending') return await settleWindowOutcome(ctx, deps, a, outcome, { confirmed });
     }
-    const status = await parts.connector.getTransaction(cctx, { orderId: attempt.impUid });
+    const status = await parts.connector.getTransaction(cctx, { orderId: attempt.impUid, startedAt: attempt.startedAt });
     switch (status.kind) {
       case 'declined':
         return await settleWindowOutcome(ctx, deps, a, status);

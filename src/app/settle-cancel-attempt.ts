@@ -80,7 +80,7 @@ export async function settleFromPgRecord(ctx: AppContext, a: CancelAttempt, fina
   if (!p || !connector || !channel) return { kind: 'unknown' };
   let refunds: PgRefunds | null;
   try {
-    const status = await connector.getTransaction(ctx.pg.contextFor(channel), { orderId: a.impUid });
+    const status = await connector.getTransaction(ctx.pg.contextFor(channel), { orderId: a.impUid, startedAt: p.startedAt, cancelRequestId: a.attemptId });
     if (status.kind === 'pending') return { kind: 'unknown' };
     refunds = status.kind === 'approved' ? status.refunds : null;
   } catch (e) {

@@ -2,7 +2,7 @@
  * IMP.request_pay, server side: validate everything before any window opens, record the attempt
  * (its own imp_uid, status `ready`, channel pc/mobile) and its session, and say how to open the PG window.
  */
-import type { WindowRequest, WindowStart } from '../connectors/contract.ts';
+import { PgRefusal, PgTransportError, type WindowRequest, type WindowStart } from '../connectors/contract.ts';
 import { GatewayError } from '../core/errors.ts';
 import { newImpUid } from '../core/ids.ts';
 import { newPayment, type Payment } from '../core/payment.ts';
@@ -101,7 +101,15 @@ async function start(ctx: AppContext, deps: CheckoutDeps, input: StartInput): Pr
     windowBase: input.windowBase,
   };
   await insertSession(ctx.db, session);
-  const startAt = window.start(ctx.pg.contextFor(channel), windowRequestOf(deps, channel, payment.impUid, order, input.device, window.orderOf !== undefined));
+  let startAt: WindowStart;
+  try {
+    startAt = await window.start(ctx.pg.contextFor(channel), windowRequestOf(deps, channel, payment.impUid, order, input.device, window.orderOf !== undefined));
+  } catch (e) {
+    // The PG refused to open the window (KICC's registration) or could not be asked: nothing was paid.
+    if (e instanceof PgRefusal) throw new CheckoutFailure(e.pgCode, e.pgMessage);
+    if (e instanceof PgTransportError) throw new CheckoutFailure(checkoutErrors.PG_UNREACHABLE, 'PG사 결제창을 열지 못했습니다. 잠시 후 다시 시도하세요.');
+    throw e;
+  }
   return { kind: 'window', payment, session, start: startAt };
 }
 

@@ -101,6 +101,9 @@ export type CancelRequest = {
   remaining: number;
   reason: string | null;
   refund: { holder: string; bank: string; account: string; tel: string | null } | null;
+  /** The payment's pay_method and paid amount, for PGs whose cancel codes depend on them (KICC's reviseTypeCode). */
+  payMethod?: string | null;
+  paidAmount?: number;
 };
 export type CancelResult =
   | { kind: 'cancelled'; pgCancelTid: string; receiptUrl: string | null }
@@ -166,12 +169,15 @@ export type Notification =
   | { kind: 'outcome'; orderId: string; outcome: WindowOutcome }
   | { kind: 'vbank_deposit'; orderId: string; pgTid: string; amount: number; depositorName: string | null }
   | { kind: 'cancelled'; orderId: string; pgCancelTid: string; amount: number }
-  | { kind: 'rejected'; reason: string };
+  | { kind: 'rejected'; reason: string }
+  /** Genuine but nothing for V1 to do (KICC's escrow or refund-complete reports): acknowledged only. */
+  | { kind: 'ignored'; reason: string };
 
 export type WindowConnector = {
   /** PG-specific request rules beyond the capability table (e.g. Paymentwall's "First Last" buyer_name); null = fine. */
   validate(req: WindowRequest): string | null;
-  start(ctx: ConnectorContext, req: WindowRequest): WindowStart;
+  /** May call the PG first (KICC registers the transaction); a refusal throws `PgRefusal`. */
+  start(ctx: ConnectorContext, req: WindowRequest): WindowStart | Promise<WindowStart>;
   /**
    * `amount`/`currency` (optional, added for the checkout): the amount the window was opened with
    * (display-only billing windows included); a connector reports an approval of any other amount as declined.
@@ -227,8 +233,13 @@ export type Connector = {
   cancel(ctx: ConnectorContext, req: CancelRequest): Promise<CancelResult>;
   /** Issues a virtual account at the PG (POST /vbanks); absent where the connector has no such call. */
   issueVbank?(ctx: ConnectorContext, req: IssueVbankRequest): Promise<IssueVbankResult>;
-  /** Status check by our order id: how an unknown attempt is resolved. */
-  getTransaction(ctx: ConnectorContext, req: { orderId: string }): Promise<TransactionStatus>;
+  /**
+   * Status check by our order id: how an unknown attempt is resolved. `startedAt` (unix seconds) and
+   * `cancelRequestId` (the cancel attempt being settled) help PGs whose lookup needs them (KICC).
+   */
+  getTransaction(ctx: ConnectorContext, req: { orderId: string; startedAt?: number; cancelRequestId?: string }): Promise<TransactionStatus>;
+  /** Removes a billing key at the PG (DELETE /subscribe/customers/{uid}); absent where the PG has no such call. */
+  deleteBillingKey?(ctx: ConnectorContext, req: { billingKey: string; requestId: string }): Promise<{ kind: 'deleted' } | { kind: 'rejected'; pgCode: string; pgMessage: string }>;
   /** Delivery status to the PG (Paymentwall's Delivery Confirmation API; `POST /paymentwall/delivery`). */
   confirmDelivery?(ctx: ConnectorContext, req: DeliveryRequest): Promise<DeliveryResult>;
 };
@@ -249,6 +260,18 @@ export class PgTransportError extends Error {
     super(message);
     this.name = 'PgTransportError';
     this.reason = reason;
+  }
+}
+
+/** The PG refused a request before anything was paid (KICC's transaction registration): its own code and message. */
+export class PgRefusal extends Error {
+  readonly pgCode: string;
+  readonly pgMessage: string;
+  constructor(pgCode: string, pgMessage: string) {
+    super(`PG refused: ${pgCode}`);
+    this.name = 'PgRefusal';
+    this.pgCode = pgCode;
+    this.pgMessage = pgMessage;
   }
 }
 

@@ -33,7 +33,8 @@ async function follow(f: typeof fetch, res: Response, url: string): Promise<Wind
 }
 
 /** Opens the window: the page the browser lands on. */
-export async function openWindow(f: typeof fetch, start: WindowStart): Promise<WindowVisit> {
+export async function openWindow(f: typeof fetch, starting: WindowStart | Promise<WindowStart>): Promise<WindowVisit> {
+  const start = await starting;
   if (start.method === 'GET') {
     const u = new URL(start.url);
     for (const [k, v] of Object.entries(start.fields)) u.searchParams.set(k, v);
@@ -63,7 +64,7 @@ export async function submitWindow(f: typeof fetch, page: WindowVisit, inputs: R
 }
 
 /** Opens, submits, and expects the way back to the merchant. */
-export async function runWindow(f: typeof fetch, start: WindowStart, inputs: Record<string, string>): Promise<ReturnToMerchant> {
+export async function runWindow(f: typeof fetch, start: WindowStart | Promise<WindowStart>, inputs: Record<string, string>): Promise<ReturnToMerchant> {
   const page = await openWindow(f, start);
   assert.equal(page.status, 200, page.html.slice(0, 500));
   const r = await submitWindow(f, page, inputs);

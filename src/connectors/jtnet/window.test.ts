@@ -123,7 +123,7 @@ describe('jtnet window', () => {
   });
 
   it('refuses a window whose amount was changed in the browser', async () => {
-    const start = w.start(ctx, request());
+    const start = await w.start(ctx, request());
     const page = await openWindow(f, { ...start, fields: { ...start.fields, amt: '100' } });
     assert.equal(page.status, 400);
     assert.ok(page.html.includes('W004'));

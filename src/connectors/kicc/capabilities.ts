@@ -1,4 +1,4 @@
-/** What KICC (EasyPay) supports (reference §6.2, §6.5). The connector itself is not built yet. */
+/** What KICC (EasyPay) supports (SEED 002, PortOne's KICC guide, docs/pgs/kicc.md). */
 import type { Capabilities } from '../contract.ts';
 
 export const kiccCapabilities: Capabilities = {

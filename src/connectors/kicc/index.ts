@@ -1,15 +1,40 @@
 /**
- * The KICC connector: window payments (window.ts), batch-key charges of keys issued in KICC billing
- * windows, cancels ("revise") and lookups. No key-in: KICC has no API billing (reference §6.2).
- * The channel's pgId is the mall id (MID).
+ * The KICC connector: window payments (window.ts), charges of batch keys issued in KICC billing
+ * windows (`/api/trades/approval/batch`), their removal (`/api/trades/removeBatchKey`), cancels and
+ * refunds (`/api/trades/revise`) and status lookups (lookup.ts). No key-in: KICC's PG API issues batch
+ * keys only through its window (SEED 002: "Not supported"). The channel's pgId is the mall id.
  */
-import type { Connector } from '../contract.ts';
+import type { ChargeResult, Connector, ConnectorContext, PgRefunds, TransactionStatus } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { kiccCapabilities } from './capabilities.ts';
-import { issuedVbank } from '../vbank-issue.ts';
-import { toCancelResult, toChargeResult, toTransactionStatus, toWindowOutcome, wireAmount } from './map.ts';
+import { lookupApproval, lookupRevise } from './lookup.ts';
+import { approvedOf, bad, cancelResultOf, declinedOf, paidOf, wireAmount } from './map.ts';
+import { kiccText } from './register.ts';
+import { reviseBody } from './revise.ts';
 import { kiccKey, kiccWindow } from './window.ts';
-import { kiccMac, kiccPaths, reviseResponse, tradeResponse } from './wire.ts';
+import {
+  approvalResponse, KICC_SUCCESS, kiccMethods, kiccPaths, kiccStatus, kstDate, removeBatchKeyResponse, reviseResponse, type ApprovalResponse,
+} from './wire.ts';
+
+const today = (): string => kstDate(Math.floor(Date.now() / 1000));
+
+function chargeResultOf(ctx: ConnectorContext, r: ApprovalResponse, requested: number): ChargeResult {
+  if (r.resCd !== KICC_SUCCESS) return declinedOf(r);
+  const paid = paidOf(r, kiccKey(ctx));
+  // KICC: "if the approved amount differs from the requested amount, you MUST cancel"; unknown until the lookup says.
+  if (paid.amount !== requested) throw bad('approved another amount than asked');
+  return approvedOf(paid, ctx.channel.mode);
+}
+
+/** What KICC has refunded, from the revise this gateway is settling (KICC's lookup answers one call per key). */
+async function refundsOf(ctx: ConnectorContext, paid: number, cancelRequestId: string | undefined): Promise<PgRefunds | null> {
+  if (cancelRequestId === undefined) return { total: 0, cancels: null };
+  const found = await lookupRevise(ctx, cancelRequestId, null);
+  if (found.kind === 'too_old') return null;
+  if (found.kind === 'not_found' || !found.r.cancelPgCno || found.r.cancelAmount === undefined) return { total: 0, cancels: [] };
+  const total = found.r.remainAmount === undefined ? found.r.cancelAmount : paid - found.r.remainAmount;
+  return { total, cancels: [{ pgCancelTid: found.r.cancelPgCno, amount: found.r.cancelAmount, requestId: cancelRequestId }] };
+}
 
 export const kicc: Connector = {
   provider: 'kicc',
@@ -18,41 +43,43 @@ export const kicc: Connector = {
 
   async chargeBillingKey(ctx, req) {
     const amount = wireAmount(req.amount, req.currency);
+    const taxFree = wireAmount(req.taxFree, req.currency);
     const json = {
-      mallId: ctx.channel.pgId, shopOrderNo: req.orderId, amount, taxFreeAmount: wireAmount(req.taxFree, req.currency), goodsName: req.name ?? '',
-      batchKey: req.billingKey, installmentMonth: req.cardQuota <= 1 ? 0 : req.cardQuota, customerMail: req.buyer.email ?? '',
-      msgAuthValue: kiccMac(kiccKey(ctx), [ctx.channel.pgId, req.orderId, amount, req.billingKey]),
+      // The imp_uid is the order and the idempotency key: a retried charge is answered, not repeated.
+      mallId: ctx.channel.pgId, shopTransactionId: req.orderId, shopOrderNo: req.orderId, approvalReqDate: today(),
+      amount, currency: '00',
+      orderInfo: {
+        goodsName: kiccText(req.name ?? '', 50),
+        customerInfo: { customerName: kiccText(req.buyer.name, 20), customerMail: kiccText(req.buyer.email, 50), customerContactNo: (req.buyer.tel ?? '').replace(/[^0-9]/g, '').slice(0, 11) },
+      },
+      payMethodInfo: { billKeyMethodInfo: { batchKey: req.billingKey }, cardMethodInfo: { installmentMonth: req.cardQuota <= 1 ? 0 : req.cardQuota } },
+      ...(taxFree > 0 ? { taxInfo: { taxationAmount: amount - taxFree, taxFreeAmount: taxFree, vatAmount: Math.round((amount - taxFree) / 11) } } : {}),
     };
-    return toChargeResult(await callPg(ctx, { method: 'POST', path: kiccPaths.batchApproval, json, schema: tradeResponse }), req.amount);
+    return chargeResultOf(ctx, await callPg(ctx, { method: 'POST', path: kiccPaths.batchApproval, json, schema: approvalResponse }), amount);
+  },
+
+  async deleteBillingKey(ctx, req) {
+    const json = { mallId: ctx.channel.pgId, shopTransactionId: req.requestId, batchKey: req.billingKey, removeReqDate: today() };
+    const r = await callPg(ctx, { method: 'POST', path: kiccPaths.removeBatchKey, json, schema: removeBatchKeyResponse });
+    return r.resCd === KICC_SUCCESS ? { kind: 'deleted' } : { kind: 'rejected', pgCode: r.resCd, pgMessage: r.resMsg };
   },
 
   async cancel(ctx, req) {
-    // 40 = cancel the whole balance (checked against KICC's own), 32 = partial (reference: same rule as JTNet).
-    const reviseTypeCode = req.amount === req.remaining ? '40' : '32';
-    const amount = wireAmount(req.amount, req.currency);
-    const json = {
-      // shopTransactionId is KICC's idempotency key: a repeated attempt is answered, not refunded twice.
-      mallId: ctx.channel.pgId, shopTransactionId: req.requestId, pgCno: req.pgTid, shopOrderNo: req.orderId, reviseTypeCode, amount,
-      taxFreeAmount: wireAmount(req.taxFree, req.currency), reviseMessage: req.reason ?? '',
-      // KICC refunds to accounts take KFTC 3-digit bank codes (reference §7.2).
-      ...(req.refund ? { refundInfo: { refundBankCode: req.refund.bank, refundAccountNo: req.refund.account, refundDepositName: req.refund.holder } } : {}),
-      msgAuthValue: kiccMac(kiccKey(ctx), [req.pgTid, reviseTypeCode, amount]),
-    };
-    return toCancelResult(await callPg(ctx, { method: 'POST', path: kiccPaths.revise, json, schema: reviseResponse }));
+    const { json, asked } = reviseBody(ctx.channel.pgId, kiccKey(ctx), req, today());
+    return cancelResultOf(await callPg(ctx, { method: 'POST', path: kiccPaths.revise, json, schema: reviseResponse }), asked);
   },
 
-  async issueVbank(ctx, req) {
-    const amount = wireAmount(req.amount, req.currency);
-    const json = {
-      mallId: ctx.channel.pgId, shopOrderNo: req.orderId, amount, taxFreeAmount: wireAmount(req.taxFree, req.currency), goodsName: req.name ?? '',
-      customerName: req.buyer.name ?? '', customerMail: req.buyer.email ?? '', bankCode: req.bankCode, depositName: req.holder ?? '',
-      expiryDate: req.due, notiUrl: req.notifyUrl, msgAuthValue: kiccMac(kiccKey(ctx), [ctx.channel.pgId, req.orderId, amount, req.bankCode, req.due]),
-    };
-    return issuedVbank('KICC', toWindowOutcome(await callPg(ctx, { method: 'POST', path: kiccPaths.vbankIssue, json, schema: tradeResponse })));
-  },
-
-  async getTransaction(ctx, req) {
-    const json = { mallId: ctx.channel.pgId, shopOrderNo: req.orderId };
-    return toTransactionStatus(await callPg(ctx, { method: 'POST', path: kiccPaths.retrieve, json, schema: tradeResponse }));
+  async getTransaction(ctx, req): Promise<TransactionStatus> {
+    const found = await lookupApproval(ctx, req.orderId, req.startedAt ?? null);
+    if (found.kind === 'too_old') return { kind: 'pending' }; // KICC's lookup no longer answers: left unknown, never guessed
+    if (found.kind === 'not_found') return { kind: 'not_found' };
+    const r = found.r;
+    const method = r.paymentInfo?.payMethodTypeCode;
+    if (method === kiccMethods.vbank && r.statusCode === kiccStatus.notApproved) return { kind: 'pending' };
+    if (r.statusCode === kiccStatus.notApproved) return declinedOf({ resCd: r.statusCode, resMsg: r.statusMessage ?? r.resMsg, pgCno: r.pgCno });
+    const paid = paidOf(r, null); // lookups carry no msgAuthValue (docs: query-status)
+    const refunds = await refundsOf(ctx, paid.amount, req.cancelRequestId);
+    if (refunds === null) return { kind: 'pending' };
+    return { ...approvedOf(paid, ctx.channel.mode), refunds };
   },
 };

@@ -1,78 +1,102 @@
 /**
- * Translation between the contract and KICC's wire: KRW amounts (JSON numbers) and KICC answers to
- * results. Only `resCd` 0000 with an approved status (or a batch key) is a success.
+ * Translation between the contract and KICC's answers: KRW amounts (JSON numbers), `paymentInfo` per
+ * method onto V1's fields, and the checks every approval gets (resCd, msgAuthValue, amount).
  */
+import type { ChannelMode } from '../../core/channel.ts';
 import type { Currency } from '../../core/money.ts';
 import {
   PgTransportError,
-  type Approved, type CancelResult, type CardDetails, type ChargeResult, type Declined, type PgRefunds, type TransactionStatus, type WindowOutcome,
+  type Approved, type CancelResult, type CardDetails, type Declined, type VbankDetails, type WindowOutcome,
 } from '../contract.ts';
 import { krwWireAmount } from '../krw-amount.ts';
-import { kiccCodes, kiccStatus, type ReviseResponse, type TradeResponse } from './wire.ts';
+import { sameSignature } from '../signature.ts';
+import { KICC_SUCCESS, kiccMac, kiccMethods, type ApprovalResponse, type ReviseResponse } from './wire.ts';
 
 export const wireAmount = (minor: number, currency: Currency): number => krwWireAmount('KICC', minor, currency);
 
-const bad = (what: string): PgTransportError => new PgTransportError('bad_response', `KICC ${what}`);
+export const bad = (what: string): PgTransportError => new PgTransportError('bad_response', `KICC ${what}`);
 
-const cardOf = (c: { cardNo: string; issuerCode: string; issuerName: string; cardGubun: 'N' | 'Y' }): CardDetails =>
-  ({ code: c.issuerCode, name: c.issuerName, number: c.cardNo, type: c.cardGubun === 'Y' ? 1 : 0 });
+type Paid = ApprovalResponse & { pgCno: string; amount: number; paymentInfo: NonNullable<ApprovalResponse['paymentInfo']> };
 
-const paidStatuses: readonly string[] = [kiccStatus.approved, kiccStatus.cancelled, kiccStatus.partCancelled];
-
-function approved(r: TradeResponse): Approved {
-  if (!r.pgCno || !r.paymentInfo) throw bad('approval without pgCno');
-  const card = r.paymentInfo.cardInfo ? cardOf(r.paymentInfo.cardInfo) : null;
-  return { kind: 'approved', pgTid: r.pgCno, applyNum: r.paymentInfo.approvalNo || null, card, receiptUrl: null };
+/** `cardGubun` "Y" is a check card (V1 card_type 1), "N" a credit card [3P Hola summary; recorded "N"]. */
+export function cardOf(c: NonNullable<NonNullable<ApprovalResponse['paymentInfo']>['cardInfo']>, number?: string): CardDetails {
+  return {
+    code: c.issuerCode || null, name: c.issuerName || null,
+    number: number ?? (c.cardMaskNo || c.cardNo || null),
+    type: c.cardGubun === 'Y' ? 1 : c.cardGubun === 'N' ? 0 : null,
+  };
 }
 
-const declined = (r: TradeResponse): Declined => ({ kind: 'declined', pgTid: r.pgCno ?? null, pgCode: r.resCd, pgMessage: r.resMsg });
+export const declinedOf = (r: { resCd: string; resMsg: string; pgCno?: string }): Declined =>
+  ({ kind: 'declined', pgTid: r.pgCno || null, pgCode: r.resCd, pgMessage: r.resMsg });
 
-export function toChargeResult(r: TradeResponse, requestedMinor: number): ChargeResult {
-  if (r.resCd !== kiccCodes.success) return declined(r);
-  if (!paidStatuses.includes(r.statusCode ?? '')) throw bad(`approval answered status ${r.statusCode ?? 'none'}`);
-  if (r.amount !== requestedMinor) throw bad('approved a different amount');
-  return approved(r);
-}
-
-const methodNames = { '11': 'card', '21': 'trans', '31': 'phone' } as const;
-
-export function toWindowOutcome(r: TradeResponse): WindowOutcome {
-  if (r.resCd !== kiccCodes.success) return declined(r);
-  if (r.batchInfo) {
-    // KICC issues the batch key without charging the displayed amount (SEED 002).
-    return { kind: 'billing_key_issued', billingKey: r.batchInfo.batchKey, card: cardOf(r.batchInfo.cardInfo), buyerEmail: r.batchInfo.customerMail || null, charge: null };
+/**
+ * A successful approval answer: the fields it must have, and (when `key` is given: approval calls, not
+ * lookups) its msgAuthValue = HMAC(secret, pgCno|amount|transactionDate) [3P; recorded as 64 hex].
+ */
+export function paidOf(r: ApprovalResponse, key: string | null): Paid {
+  if (!r.pgCno || r.amount === undefined || !r.paymentInfo) throw bad('approval without pgCno, amount or paymentInfo');
+  if (key !== null) {
+    const expected = kiccMac(key, [r.pgCno, r.amount, r.transactionDate ?? '']);
+    if (!r.msgAuthValue || !sameSignature(r.msgAuthValue, expected)) throw bad('approval with a wrong msgAuthValue');
   }
-  const v = r.paymentInfo?.virtualAccountInfo;
-  if (r.statusCode === kiccStatus.waitingDeposit) {
-    if (!v || !r.pgCno) throw bad('vbank without account');
-    return { kind: 'vbank_issued', pgTid: r.pgCno, receiptUrl: null, vbank: { code: v.bankCode, name: v.bankName, num: v.accountNo, holder: v.depositName, due: v.expiryDate } };
+  return r as Paid;
+}
+
+/** KICC's card receipt page [3P Django client]; sandbox payments have none. */
+export function receiptUrl(mode: ChannelMode, pgCno: string): string | null {
+  if (mode === 'sandbox') return null;
+  return `https://${mode === 'live' ? 'pgweb' : 'testpgweb'}.easypay.co.kr/receipt/card?pgTid=${encodeURIComponent(pgCno)}`;
+}
+
+export function approvedOf(r: Paid, mode: ChannelMode): Approved {
+  const card = r.paymentInfo.cardInfo && r.paymentInfo.payMethodTypeCode === kiccMethods.card ? cardOf(r.paymentInfo.cardInfo) : null;
+  return { kind: 'approved', pgTid: r.pgCno, applyNum: r.paymentInfo.approvalNo || null, card, receiptUrl: receiptUrl(mode, r.pgCno) };
+}
+
+/** yyyyMMdd[HHmmss] in Korean time to unix seconds; null for anything else. */
+export function kstSeconds(s: string | undefined): number | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?$/.exec(s ?? '');
+  if (!m) return null;
+  const [, y, mo, d, h = '23', mi = '59', se = '59'] = m;
+  return Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +se) / 1000 - 9 * 3600;
+}
+
+function vbankOf(r: Paid): VbankDetails {
+  const v = r.paymentInfo.virtualAccountInfo;
+  const due = kstSeconds(v?.expiryDate);
+  if (!v?.accountNo || !v.bankCode || due === null) throw bad('virtual account without account number, bank or expiry');
+  return { code: v.bankCode, name: v.bankName ?? '', num: v.accountNo, holder: v.depositName || null, due };
+}
+
+const methodNames: Record<string, string> = { [kiccMethods.card]: 'card', [kiccMethods.trans]: 'trans', [kiccMethods.phone]: 'phone' };
+
+/**
+ * What a window approval ended in. `billing`: the window was a billing-key window (`81`), whose
+ * approval answers the batch key in `paymentInfo.cardInfo.cardNo` and charges nothing [3P Hola summary].
+ */
+export function windowOutcomeOf(r: ApprovalResponse, opts: { key: string | null; mode: ChannelMode; billing: boolean }): WindowOutcome {
+  if (r.resCd !== KICC_SUCCESS) return declinedOf(r);
+  if (opts.billing) {
+    const c = r.paymentInfo?.cardInfo;
+    if (!c?.cardNo) throw bad('billing-key approval without a batch key');
+    return { kind: 'billing_key_issued', billingKey: c.cardNo, card: cardOf(c, c.cardMaskNo || undefined), buyerEmail: null, charge: null };
   }
-  if (r.statusCode !== kiccStatus.approved) throw bad(`window approval answered status ${r.statusCode ?? 'none'}`);
-  const a = approved(r);
-  const code = r.paymentInfo!.payMethodTypeCode;
-  const bank = r.paymentInfo!.bankInfo;
-  return { ...a, payMethod: code === '22' ? 'vbank' : methodNames[code], bank: bank ? { code: bank.bankCode, name: bank.bankName } : null, embPgProvider: null };
+  const paid = paidOf(r, opts.key);
+  const method = paid.paymentInfo.payMethodTypeCode;
+  if (method === kiccMethods.vbank) return { kind: 'vbank_issued', pgTid: paid.pgCno, vbank: vbankOf(paid), receiptUrl: null };
+  const payMethod = methodNames[method];
+  if (!payMethod) throw bad(`approval of an unknown payMethodTypeCode ${method}`);
+  const b = paid.paymentInfo.bankInfo;
+  const bank = method === kiccMethods.trans && b?.bankCode ? { code: b.bankCode, name: b.bankName ?? '' } : null;
+  return { ...approvedOf(paid, opts.mode), payMethod, bank, embPgProvider: null };
 }
 
-export function toCancelResult(r: ReviseResponse): CancelResult {
-  if (r.resCd !== kiccCodes.success) return { kind: 'rejected', pgCode: r.resCd, pgMessage: r.resMsg };
-  if (!r.reviseInfo) throw bad('cancel without reviseInfo');
-  return { kind: 'cancelled', pgCancelTid: r.reviseInfo.cancelPgCno, receiptUrl: null };
-}
-
-export function toTransactionStatus(r: TradeResponse): TransactionStatus {
-  if (r.resCd === kiccCodes.notFound) return { kind: 'not_found' };
-  if (r.resCd !== kiccCodes.success) throw bad(`lookup answered ${r.resCd}`);
-  if (r.statusCode === kiccStatus.waitingDeposit) return { kind: 'pending' };
-  if (r.statusCode === kiccStatus.declined) {
-    return { kind: 'declined', pgTid: r.pgCno ?? null, pgCode: r.declineCd ?? r.resCd, pgMessage: r.declineMsg ?? r.resMsg };
-  }
-  return { ...approved(r), refunds: refundsOf(r) };
-}
-
-/** KICC lists each revise with the shopTransactionId (our request id) it was sent with. */
-function refundsOf(r: TradeResponse): PgRefunds {
-  const cancels = (r.reviseInfoList ?? []).map((c) => ({ pgCancelTid: c.cancelPgCno, amount: c.cancelAmount, requestId: c.shopTransactionId || null }));
-  const total = r.amount !== undefined && r.remainAmount !== undefined ? r.amount - r.remainAmount : cancels.reduce((s, c) => s + c.amount, 0);
-  return { total, cancels };
+/** A revise answer, checked against what was asked: the amount cancelled and the balance left. */
+export function cancelResultOf(r: ReviseResponse, asked: { amount: number; remainAfter: number }): CancelResult {
+  if (r.resCd !== KICC_SUCCESS) return { kind: 'rejected', pgCode: r.resCd, pgMessage: r.resMsg };
+  if (!r.cancelPgCno) throw bad('revise without cancelPgCno');
+  if (r.cancelAmount !== undefined && r.cancelAmount !== asked.amount) throw bad('cancelled another amount than asked');
+  if (r.remainAmount !== undefined && r.remainAmount !== asked.remainAfter) throw bad('reports another balance than ours');
+  return { kind: 'cancelled', pgCancelTid: r.cancelPgCno, receiptUrl: null };
 }

@@ -1,107 +1,122 @@
 /**
- * The KICC (EasyPay) wire as openimp models it: EasyPay-style JSON APIs (`resCd` "0000" = success,
- * `resMsg`, `pgCno` = KICC's transaction number), a web-pay window posted from the browser, and a
- * POST back to `returnUrl` with an `authorizationId` that the merchant approves server-to-server.
- * Requests that move money carry `msgAuthValue` = HMAC-SHA256(merchant key, key fields).
+ * KICC EasyPay's online-payment REST wire (docs/pgs/kicc.md names the source of every field):
+ * JSON over POST, `resCd` "0000" = success, `pgCno` = KICC's transaction number, `shopTransactionId`
+ * = the merchant's idempotency key of each call. Responses of approvals carry `msgAuthValue` =
+ * HMAC-SHA256(secret key, pgCno|amount|transactionDate) as lowercase hex; revise (cancel) requests
+ * carry HMAC-SHA256(secret key, pgCno|shopTransactionId) [3P: the official page was not retrieved].
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-/** The merchant key of sandbox MIDs when the channel has no secret (README.md). */
+
+/** The secret key of sandbox mall ids when the channel has none (a sandbox convention, not KICC's). */
 export const KICC_SANDBOX_KEY = 'kicc-sandbox-secret';
 
 export const kiccPaths = {
-  webpay: '/api/ep9/trades/webpay',
+  register: '/api/ep9/trades/webpay',
   approval: '/api/ep9/trades/approval',
   batchApproval: '/api/trades/approval/batch',
+  removeBatchKey: '/api/trades/removeBatchKey',
   revise: '/api/trades/revise',
   retrieve: '/api/trades/retrieveTransaction',
-  /** openimp's REST vbank (POST /vbanks); KICC's documents in the repo have none (docs/differences.md). */
-  vbankIssue: '/api/trades/vbank/issue',
-  deposit: '/vbank/deposit',
 } as const;
 
-/** KICC `payMethodTypeCode`s; `81` opens the billing-key (batch key) window. */
+/** `payMethodTypeCode`: `81` opens the billing-key (batch key) window. */
 export const kiccMethods = { card: '11', trans: '21', vbank: '22', phone: '31', billing: '81' } as const;
 
-export const kiccCodes = {
-  success: '0000',
-  userCancelled: 'W001',
-  windowFailed: 'W002',
-  badParam: 'E001',
-  badAuth: 'E002',
-  badToken: 'E003',
-  duplicateOrder: 'E005',
-  unknownKey: 'E006',
-  invalidCard: 'C110',
-  noTx: 'R001',
-  overCancel: 'R002',
-  nothingLeft: 'R003',
-  notFullBalance: 'R004',
-  badCancelTaxFree: 'R005',
-  notPaid: 'R006',
-  notFound: 'R404',
+/** `reviseTypeCode` (and the sub code a refund needs). */
+export const kiccRevise = {
+  full: '40', cardPartial: '32', cashPartial: '33', refundFull: '60', refundPartial: '62', escrow: '61',
+  refundSub: 'RF01', escrowShipping: 'ES07',
 } as const;
 
+/** `statusCode`s named by the sources; others pass through as text. */
+export const kiccStatus = { notApproved: 'TS01', cancelled: 'TS02', purchaseRequested: 'TS03', partCancelled: 'TS06' } as const;
 
-/** `statusCode` of a transaction. */
-export const kiccStatus = { approved: 'TS03', waitingDeposit: 'TS01', cancelled: 'TS05', partCancelled: 'TS06', declined: 'TS09' } as const;
+export const KICC_SUCCESS = '0000';
+/** openimp's use of KICC's echo field `shopValueInfo.value1` (returned as `shopValue1`): a billing-key window. */
+export const KICC_BILLING_WINDOW = 'billing';
+/** What KICC expects back from a webhook (docs.kicc.co.kr services/webhook). */
+export const KICC_NOTI_ACK = JSON.stringify({ resCd: '0000', resMsg: 'Success' });
 
-export type WebpayFields = Record<
-  'mallId' | 'shopOrderNo' | 'amount' | 'taxFreeAmount' | 'goodsName' | 'payMethodTypeCode' | 'customerName' | 'customerMail'
-  | 'customerContactNo' | 'returnUrl' | 'notiUrl' | 'escrowYn' | 'products' | 'cardCode' | 'installmentMonth' | 'enabledCards'
-  | 'vbankExpiry' | 'deviceTypeCode' | 'shopName' | 'msgAuthValue',
-  string
->;
+export const kiccMac = (key: string, parts: (string | number)[]): string =>
+  createHmac('sha256', key).update(parts.join('|'), 'utf8').digest('hex');
 
-export const kiccMac = (key: string, parts: (string | number)[]): string => createHmac('sha256', key).update(parts.join('|'), 'utf8').digest('hex');
+/** KICC's dates are Korean dates (yyyyMMdd), whatever the server's zone. */
+export const kstDate = (unixSeconds: number): string => new Date((unixSeconds + 9 * 3600) * 1000).toISOString().slice(0, 10).replace(/-/g, '');
 
-const amount = z.number().int().nonnegative();
-const cardInfo = z.object({ cardNo: z.string(), issuerCode: z.string(), issuerName: z.string(), cardGubun: z.enum(['N', 'Y']), installmentMonth: z.number().int() });
+const text = z.string();
+const opt = text.optional();
+/** Money as KICC sends it: a JSON number (recorded), tolerated as digits. */
+const money = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]+$/).transform(Number)]);
 
-export const tradeResponse = z.object({
-  resCd: z.string().min(1),
-  resMsg: z.string(),
-  pgCno: z.string().min(1).optional(),
-  shopOrderNo: z.string().optional(),
-  amount: amount.optional(),
-  statusCode: z.enum(['TS01', 'TS03', 'TS05', 'TS06', 'TS09']).optional(),
-  escrowUsed: z.enum(['Y', 'N']).optional(),
-  /** Lookups of a declined approval: its own result (the lookup's `resCd` is the lookup's). */
-  declineCd: z.string().optional(),
-  declineMsg: z.string().optional(),
-  paymentInfo: z.object({
-    payMethodTypeCode: z.enum(['11', '21', '22', '31']),
-    approvalNo: z.string(),
-    cardInfo: cardInfo.optional(),
-    bankInfo: z.object({ bankCode: z.string(), bankName: z.string() }).optional(),
-    virtualAccountInfo: z.object({ bankCode: z.string(), bankName: z.string(), accountNo: z.string(), depositName: z.string(), expiryDate: z.number().int() }).optional(),
-  }).optional(),
-  /** Lookups only: the balance left and each revise (cancel) with the shopTransactionId it was sent with. */
-  remainAmount: amount.optional(),
-  reviseInfoList: z.array(z.object({ cancelPgCno: z.string().min(1), cancelAmount: amount, shopTransactionId: z.string() })).optional(),
-  /** A billing window's answer: the batch key and its card, no charge (SEED 002). */
-  batchInfo: z.object({ batchKey: z.string().min(1), customerMail: z.string(), cardInfo }).optional(),
-});
-export type TradeResponse = z.infer<typeof tradeResponse>;
+export const registerResponse = z.object({ resCd: text.min(1), resMsg: text, authPageUrl: opt });
 
+const cardInfo = z.object({
+  cardNo: opt, issuerCode: opt, issuerName: opt, acquirerCode: opt, acquirerName: opt,
+  installmentMonth: z.union([z.number().int(), z.string()]).optional(), cardGubun: opt, cardBizGubun: opt, cardMaskNo: opt,
+}).passthrough();
+
+export const paymentInfo = z.object({
+  payMethodTypeCode: text,
+  approvalNo: opt,
+  approvalDate: opt,
+  cardInfo: cardInfo.optional(),
+  bankInfo: z.object({ bankCode: opt, bankName: opt }).passthrough().optional(),
+  virtualAccountInfo: z.object({ bankCode: opt, bankName: opt, accountNo: opt, depositName: opt, expiryDate: opt }).passthrough().optional(),
+  mobInfo: z.object({ mobileNo: opt, mobileCd: opt }).passthrough().optional(),
+}).passthrough();
+
+/** Approval, batch approval and their lookups (recorded: batch approval, docs/pgs/kicc.md). */
+export const approvalResponse = z.object({
+  resCd: text.min(1),
+  resMsg: text,
+  mallId: opt,
+  pgCno: opt,
+  shopTransactionId: opt,
+  shopOrderNo: opt,
+  amount: money.optional(),
+  transactionDate: opt,
+  statusCode: opt,
+  statusMessage: opt,
+  msgAuthValue: opt,
+  escrowUsed: opt,
+  paymentInfo: paymentInfo.optional(),
+}).passthrough();
+export type ApprovalResponse = z.infer<typeof approvalResponse>;
+
+/** Revise (cancel, refund, escrow change) and its lookup (recorded: TS06 partial, TS02 full). */
 export const reviseResponse = z.object({
-  resCd: z.string().min(1),
-  resMsg: z.string(),
-  reviseInfo: z.object({ cancelPgCno: z.string().min(1), cancelAmount: amount, remainAmount: amount }).optional(),
-});
+  resCd: text.min(1),
+  resMsg: text,
+  shopTransactionId: opt,
+  shopOrderNo: opt,
+  oriPgCno: opt,
+  cancelPgCno: opt,
+  transactionDate: opt,
+  cancelAmount: money.optional(),
+  remainAmount: money.optional(),
+  statusCode: opt,
+  statusMessage: opt,
+}).passthrough();
 export type ReviseResponse = z.infer<typeof reviseResponse>;
 
-/** A vbank deposit notification (form), `notiType` 30. */
-export const depositNoti = z.object({
-  resCd: z.literal('0000'),
-  notiType: z.literal('30'),
-  mallId: z.string().min(1),
-  pgCno: z.string().min(1),
-  shopOrderNo: z.string().min(1),
-  amount: z.string().regex(/^[0-9]+$/),
-  depositorName: z.string().optional(),
-  msgAuthValue: z.string().regex(/^[0-9a-f]{64}$/),
-});
+export const removeBatchKeyResponse = z.object({ resCd: text.min(1), resMsg: text }).passthrough();
 
-/** What KICC expects back from a notification endpoint. */
-export const KICC_NOTI_ACK = 'res_cd=0000^res_msg=SUCCESS';
+/**
+ * A webhook (JSON). The common part is documented (`resCd`, `resMsg`, `mallId`, `notiType`, `pgCno`);
+ * `shopOrderNo`, `amount` and the cancel fields are [3P]/[guess] (docs/pgs/kicc.md).
+ */
+export const notification = z.object({
+  resCd: text,
+  resMsg: opt,
+  mallId: text.min(1),
+  notiType: z.enum(['10', '20', '30', '31', '40', '50']),
+  pgCno: text.min(1),
+  shopOrderNo: text.min(1),
+  amount: money.optional(),
+  cancelPgCno: opt,
+  cancelAmount: money.optional(),
+  depositName: opt,
+  paymentInfo: paymentInfo.partial().optional(),
+}).passthrough();
+export type KiccNotification = z.infer<typeof notification>;

@@ -91,7 +91,7 @@ describe('payco window', () => {
   });
 
   it('refuses a changed amount at the order sheet and at approval', async () => {
-    const start = w.start(ctx, windowRequest());
+    const start = await w.start(ctx, windowRequest());
     const page = await openWindow(ctx.fetch, { ...start, fields: { ...start.fields, totalPaymentAmt: '10' } });
     assert.ok(page.status === 400 && page.html.includes('3002'));
     const req = windowRequest();

@@ -60,9 +60,9 @@ describe('paymentwall widget', () => {
     assert.ok((await html({ use_test_method: true, bypass: { ps: 'test' } })).html.includes('Test method'));
   });
 
-  it('sends the documented widget call, signed with version 3', () => {
+  it('sends the documented widget call, signed with version 3', async () => {
     const req = windowRequest({ amount: 2_050, currency: 'USD', options: { use_test_method: true, bypass: { ps: 'test', country_code: 'de' } } });
-    const start = w.start(ctx, req);
+    const start = await w.start(ctx, req);
     assert.equal(new URL(start.url).pathname, '/sandbox/paymentwall/api/subscription');
     const f = start.fields;
     assert.deepEqual(

@@ -1,0 +1,39 @@
+/**
+ * KICC's status lookup (`POST /api/trades/retrieveTransaction`, docs.kicc.co.kr query-status): by the
+ * `shopTransactionId` of the original approval or revise and its request date, for yesterday and today
+ * only (Korean dates), answered in the shape of the original call's answer, without msgAuthValue.
+ * An attempt older than that window cannot be resolved by KICC's API: openimp leaves it unknown
+ * (`too_old`), and the operator settles it from KICC's admin console (docs/pgs/kicc.md).
+ */
+import type { ConnectorContext } from '../contract.ts';
+import { callPg } from '../pg-http.ts';
+import { approvalResponse, KICC_SUCCESS, kiccPaths, kstDate, reviseResponse, type ApprovalResponse, type ReviseResponse } from './wire.ts';
+
+export type Lookup<T> = { kind: 'found'; r: T } | { kind: 'not_found' } | { kind: 'too_old' };
+
+const DAY = 24 * 3600;
+
+/** The dates KICC can still answer for, newest first, given when the attempt started (null: recently). */
+function datesFor(startedAt: number | null): { dates: string[]; older: boolean } {
+  const now = Math.floor(Date.now() / 1000);
+  const today = kstDate(now);
+  const yesterday = kstDate(now - DAY);
+  const from = startedAt === null ? yesterday : kstDate(startedAt);
+  return { dates: from === today ? [today] : [today, yesterday], older: from < yesterday };
+}
+
+async function lookup<T extends { resCd: string }>(ctx: ConnectorContext, id: string, startedAt: number | null, schema: import('zod').ZodType<T>): Promise<Lookup<T>> {
+  const { dates, older } = datesFor(startedAt);
+  for (const transactionDate of dates) {
+    const r = await callPg(ctx, { method: 'POST', path: kiccPaths.retrieve, json: { mallId: ctx.channel.pgId, shopTransactionId: id, transactionDate }, schema });
+    // [guess] KICC's code for "no such transaction" is not published: any refusal of the lookup reads as none on that date.
+    if (r.resCd === KICC_SUCCESS) return { kind: 'found', r };
+  }
+  return older ? { kind: 'too_old' } : { kind: 'not_found' };
+}
+
+export const lookupApproval = (ctx: ConnectorContext, shopTransactionId: string, startedAt: number | null): Promise<Lookup<ApprovalResponse>> =>
+  lookup(ctx, shopTransactionId, startedAt, approvalResponse);
+
+export const lookupRevise = (ctx: ConnectorContext, shopTransactionId: string, startedAt: number | null): Promise<Lookup<ReviseResponse>> =>
+  lookup(ctx, shopTransactionId, startedAt, reviseResponse);

@@ -1,0 +1,40 @@
+/**
+ * The revise (cancel / refund) request (`POST /api/trades/revise`, docs.kicc.co.kr management/cancel
+ * and management/refund): `reviseTypeCode` 40 cancels the whole approval, 32 part of a card payment,
+ * 33 part of a transfer or phone payment; virtual accounts are refunded to an account, 60 whole / 62
+ * part with `reviseSubTypeCode` RF01 (settlement refund) [3P Hola summary, legacy samples].
+ * `msgAuthValue` = HMAC(secret, pgCno|shopTransactionId) [3P, ≥5 repositories agree].
+ */
+import type { CancelRequest } from '../contract.ts';
+import { wireAmount } from './map.ts';
+import { kiccText } from './register.ts';
+import { kiccMac, kiccRevise } from './wire.ts';
+
+export function reviseTypeOf(req: CancelRequest): { type: string; sub?: string } {
+  const whole = req.amount === req.remaining && req.remaining === (req.paidAmount ?? req.remaining);
+  if (req.payMethod === 'vbank' || req.refund !== null) {
+    return { type: whole ? kiccRevise.refundFull : kiccRevise.refundPartial, sub: kiccRevise.refundSub };
+  }
+  if (whole) return { type: kiccRevise.full };
+  return { type: req.payMethod === 'trans' || req.payMethod === 'phone' ? kiccRevise.cashPartial : kiccRevise.cardPartial };
+}
+
+export function reviseBody(mallId: string, key: string, req: CancelRequest, cancelReqDate: string) {
+  const { type, sub } = reviseTypeOf(req);
+  const amount = wireAmount(req.amount, req.currency);
+  const remainAfter = wireAmount(req.remaining - req.amount, req.currency);
+  const taxFree = wireAmount(req.taxFree, req.currency);
+  const partial = type !== kiccRevise.full && type !== kiccRevise.refundFull;
+  const json = {
+    // shopTransactionId is KICC's idempotency key: our cancel attempt id, stable across retries and crashes.
+    mallId, shopTransactionId: req.requestId, pgCno: req.pgTid, reviseTypeCode: type,
+    ...(sub ? { reviseSubTypeCode: sub } : {}),
+    // Partial: the amount and the balance left after it, which KICC checks against its own.
+    ...(partial ? { amount, remainAmount: remainAfter } : {}),
+    cancelReqDate, msgAuthValue: kiccMac(key, [req.pgTid, req.requestId]),
+    reviseMessage: kiccText(req.reason ?? '', 100),
+    ...(taxFree > 0 ? { taxInfo: { taxationAmount: amount - taxFree, taxFreeAmount: taxFree, vatAmount: Math.round((amount - taxFree) / 11) } } : {}),
+    ...(req.refund ? { refundInfo: { refundBankCode: req.refund.bank, refundAccountNo: req.refund.account, refundDepositName: kiccText(req.refund.holder, 50) } } : {}),
+  };
+  return { json, asked: { amount, remainAfter } };
+}
