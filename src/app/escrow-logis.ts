@@ -2,10 +2,13 @@
  * Escrow delivery registration, POST/PUT/GET /escrows/logis/{imp_uid} (reference §3.7). Only escrow
  * payments of a PG whose capabilities offer escrow for that pay_method (of ours: KICC trans/vbank).
  */
+import { PgTransportError } from '../connectors/contract.ts';
 import { courierCode } from '../core/courier-codes.ts';
 import { GatewayError } from '../core/errors.ts';
 import * as repo from '../storage/escrows.ts';
 import type { EscrowLogis } from '../storage/escrows.ts';
+import type { Payment } from '../core/payment.ts';
+import { findChannel } from '../storage/merchants.ts';
 import { getPayment } from '../storage/payments.ts';
 import type { AppContext } from './context.ts';
 
@@ -42,7 +45,32 @@ export async function registerEscrowLogis(ctx: AppContext, merchantId: number, i
   const now = ctx.now();
   const row: EscrowLogis = { impUid, merchantId, ...fields, appliedAt: now, updatedAt: now };
   if (!(await repo.insertEscrowLogis(ctx.db, row))) throw new GatewayError('ESCROW_ALREADY_REGISTERED');
+  try {
+    await shipAtPg(ctx, p, input);
+  } catch (e) {
+    await repo.deleteEscrowLogis(ctx.db, merchantId, impUid); // not registered at the PG: not registered here either
+    throw e;
+  }
   return row;
+}
+
+/** Where the PG takes the delivery itself (KICC's escrow status change), it is told first; a refusal is the PG's. */
+async function shipAtPg(ctx: AppContext, p: Payment, input: LogisInput): Promise<void> {
+  const ship = ctx.pg.connector(p.pgProvider)?.registerEscrowShipping;
+  const channel = ship && p.channelId !== null ? await findChannel(ctx.db, p.merchantId, p.channelId) : null;
+  if (!ship || !channel || !p.pgTid) return;
+  const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+  let r;
+  try {
+    r = await ship(ctx.pg.contextFor(channel), {
+      orderId: p.impUid, pgTid: p.pgTid, requestId: `esc_${p.impUid}`, company: courierCode(input.logis.company), invoice: input.logis.invoice.trim(),
+      sentAt: input.logis.sentAt, receiverName: text(input.receiver?.name), receiverTel: text(input.receiver?.tel),
+    });
+  } catch (e) {
+    if (e instanceof PgTransportError) throw new GatewayError('ESCROW_PG_FAILED', `PG사 응답을 받지 못했습니다 (${e.reason}).`);
+    throw e;
+  }
+  if (r.kind === 'rejected') throw new GatewayError('ESCROW_PG_FAILED', `[${r.pgCode}] ${r.pgMessage}`);
 }
 
 export async function updateEscrowLogis(ctx: AppContext, merchantId: number, impUid: string, input: LogisInput): Promise<EscrowLogis> {

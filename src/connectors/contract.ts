@@ -240,6 +240,8 @@ export type Connector = {
   getTransaction(ctx: ConnectorContext, req: { orderId: string; startedAt?: number; cancelRequestId?: string }): Promise<TransactionStatus>;
   /** Removes a billing key at the PG (DELETE /subscribe/customers/{uid}); absent where the PG has no such call. */
   deleteBillingKey?(ctx: ConnectorContext, req: { billingKey: string; requestId: string }): Promise<{ kind: 'deleted' } | { kind: 'rejected'; pgCode: string; pgMessage: string }>;
+  /** Escrow delivery registration at the PG (KICC); absent where the gateway only records it. */
+  registerEscrowShipping?(ctx: ConnectorContext, req: EscrowShippingRequest): Promise<EscrowShippingResult>;
   /** Delivery status to the PG (Paymentwall's Delivery Confirmation API; `POST /paymentwall/delivery`). */
   confirmDelivery?(ctx: ConnectorContext, req: DeliveryRequest): Promise<DeliveryResult>;
 };
@@ -252,6 +254,13 @@ export type DeliveryRequest = {
   shipping: { country: string; city: string; zip: string; state: string; street: string; phone: string; firstname: string; lastname: string } | null;
 };
 export type DeliveryResult = { kind: 'confirmed' } | { kind: 'rejected'; pgCode: string; pgMessage: string; notices: string[] };
+
+/** Escrow delivery registration at the PG (POST /escrows/logis: KICC's escrow status change "shipping"). */
+export type EscrowShippingRequest = {
+  orderId: string; pgTid: string; requestId: string;
+  company: string; invoice: string; sentAt: number; receiverName: string | null; receiverTel: string | null;
+};
+export type EscrowShippingResult = { kind: 'registered' } | { kind: 'rejected'; pgCode: string; pgMessage: string };
 
 /** The PG could not be reached, timed out, or answered something that is not its protocol. */
 export class PgTransportError extends Error {

@@ -83,6 +83,7 @@ export const errorRegistry = {
   ESCROW_NOT_PAID: { status: 400, v1Code: -1, message: '결제완료 상태의 에스크로 결제건만 배송정보를 등록할 수 있습니다.' },
   ESCROW_ALREADY_REGISTERED: { status: 409, v1Code: -1, message: '이미 배송정보가 등록되어 있습니다.' },
   ESCROW_NOT_REGISTERED: { status: 409, v1Code: -1, message: '등록된 배송정보가 없습니다.' },
+  ESCROW_PG_FAILED: { status: 200, v1Code: -1, message: 'PG사 배송정보 등록(에스크로 상태변경)이 실패하였습니다.' },
   VBANK_NOT_EDITABLE: { status: 400, v1Code: -1, message: '입금대기 상태의 가상계좌 결제건이 아닙니다.' },
   VBANK_ISSUE_FAILED: { status: 200, v1Code: 1, message: 'PG사에서 가상계좌 발급에 실패하였습니다.' },
   BALANCE_PAYCO_ONLY: { status: 405, v1Code: -1, message: '결제금액 상세 조회는 PAYCO 결제건만 지원합니다.' },

@@ -28,6 +28,11 @@ export async function insertEscrowLogis(q: Queryable, l: EscrowLogis): Promise<b
   return rows.length === 1;
 }
 
+/** Takes back a registration the PG refused. */
+export async function deleteEscrowLogis(q: Queryable, merchantId: number, impUid: string): Promise<void> {
+  await q.query('delete from escrow_logis where merchant_id = $1 and imp_uid = $2', [merchantId, impUid]);
+}
+
 /** Updates; null when none is registered. */
 export async function updateEscrowLogis(q: Queryable, l: Omit<EscrowLogis, 'appliedAt'>): Promise<EscrowLogis | null> {
   const [r] = await q.query(

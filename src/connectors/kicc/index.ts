@@ -10,7 +10,7 @@ import { kiccCapabilities } from './capabilities.ts';
 import { lookupApproval, lookupRevise } from './lookup.ts';
 import { approvedOf, bad, cancelResultOf, declinedOf, paidOf, wireAmount } from './map.ts';
 import { kiccText } from './register.ts';
-import { reviseBody } from './revise.ts';
+import { escrowShippingBody, reviseBody } from './revise.ts';
 import { kiccKey, kiccWindow } from './window.ts';
 import {
   approvalResponse, KICC_SUCCESS, kiccMethods, kiccPaths, kiccStatus, kstDate, removeBatchKeyResponse, reviseResponse, type ApprovalResponse,
@@ -67,6 +67,11 @@ export const kicc: Connector = {
   async cancel(ctx, req) {
     const { json, asked } = reviseBody(ctx.channel.pgId, kiccKey(ctx), req, today());
     return cancelResultOf(await callPg(ctx, { method: 'POST', path: kiccPaths.revise, json, schema: reviseResponse }), asked);
+  },
+
+  async registerEscrowShipping(ctx, req) {
+    const r = await callPg(ctx, { method: 'POST', path: kiccPaths.revise, json: escrowShippingBody(ctx.channel.pgId, kiccKey(ctx), req, today()), schema: reviseResponse });
+    return r.resCd === KICC_SUCCESS ? { kind: 'registered' } : { kind: 'rejected', pgCode: r.resCd, pgMessage: r.resMsg };
   },
 
   async getTransaction(ctx, req): Promise<TransactionStatus> {

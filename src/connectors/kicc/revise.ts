@@ -5,7 +5,7 @@
  * part with `reviseSubTypeCode` RF01 (settlement refund) [3P Hola summary, legacy samples].
  * `msgAuthValue` = HMAC(secret, pgCno|shopTransactionId) [3P, ≥5 repositories agree].
  */
-import type { CancelRequest } from '../contract.ts';
+import type { CancelRequest, EscrowShippingRequest } from '../contract.ts';
 import { wireAmount } from './map.ts';
 import { kiccText } from './register.ts';
 import { kiccMac, kiccRevise } from './wire.ts';
@@ -37,4 +37,20 @@ export function reviseBody(mallId: string, key: string, req: CancelRequest, canc
     ...(req.refund ? { refundInfo: { refundBankCode: req.refund.bank, refundAccountNo: req.refund.account, refundDepositName: kiccText(req.refund.holder, 50) } } : {}),
   };
   return { json, asked: { amount, remainAfter } };
+}
+
+/**
+ * The escrow status change "shipping" (reviseTypeCode 61, docs.kicc.co.kr services/escrow/status-change;
+ * sub code ES07 "배송중" from KICC's legacy escrow sample). The `escrowInfo` sub-fields are not in the
+ * retrieved page: their names are [guess] (docs/pgs/kicc.md), the V1 courier code is sent as is.
+ */
+export function escrowShippingBody(mallId: string, key: string, req: EscrowShippingRequest, cancelReqDate: string) {
+  return {
+    mallId, shopTransactionId: req.requestId, pgCno: req.pgTid, reviseTypeCode: kiccRevise.escrow, reviseSubTypeCode: kiccRevise.escrowShipping,
+    cancelReqDate, msgAuthValue: kiccMac(key, [req.pgTid, req.requestId]),
+    escrowInfo: {
+      deliveryCode: 'DE02', deliveryCorpCode: req.company, invoiceNo: kiccText(req.invoice, 30),
+      ...(req.receiverName ? { recvName: kiccText(req.receiverName, 20) } : {}), ...(req.receiverTel ? { recvMobNo: req.receiverTel.replace(/[^0-9]/g, '') } : {}),
+    },
+  };
 }
