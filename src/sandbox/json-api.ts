@@ -19,14 +19,16 @@ export type JsonApi = {
   /** The PG's own answers for "no such API" and "body is not JSON". */
   notFound: Json;
   badJson: Json;
-  api(path: string, body: Json): Promise<JsonReply>;
+  /** `base`: the fake PG's own URL as the caller reached it (for window URLs it hands out). */
+  api(path: string, body: Json, base: string): Promise<JsonReply>;
 };
 
 export function jsonApiHandler(o: JsonApi): (req: Request) => Promise<Response> {
   return async (req) => {
     try {
       const path = pathBelowMount(req.url, o.provider);
-      const page = await o.pages(req, path, mountBase(req.url, o.provider));
+      const base = mountBase(req.url, o.provider);
+      const page = await o.pages(req, path, base);
       if (page) return page;
       if (req.method !== 'POST' || !path.startsWith(o.apiPrefix)) return Response.json(o.notFound, { status: 404 });
       let body: Json;
@@ -35,7 +37,7 @@ export function jsonApiHandler(o: JsonApi): (req: Request) => Promise<Response> 
       } catch {
         return Response.json(o.badJson);
       }
-      const r = await o.api(path, body);
+      const r = await o.api(path, body, base);
       if (r === 'garbage') return new Response('<html>500 Internal Server Error\u0000</html>', { status: 500, headers: { 'content-type': 'text/html' } });
       if (r.delayMs) await sleep(r.delayMs);
       return Response.json(r.body);

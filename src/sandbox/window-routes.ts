@@ -19,10 +19,14 @@ export type WindowRoutesConfig = {
   now: () => number;
   random: RandomBytes;
   vbankHolder: string;
-  /** `also`: more start endpoints (Paymentwall's widget and its Brick card form); `open` is told which. */
-  paths: { pay: string; deposit: string; also?: readonly string[] };
+  /**
+   * `pay`: the browser's start endpoint; absent when the merchant registers the window server to
+   * server and gets its URL (KICC's webpay API calls `start`). `also`: more start endpoints
+   * (Paymentwall's widget and its Brick card form); `open` is told which.
+   */
+  paths: { pay?: string; deposit: string; also?: readonly string[] };
   /** Start fields to a session, or the refusal the window shows (bad MID, signature, amount...). */
-  open(fields: URLSearchParams, path: string): SessionInit | { error: string } | Promise<SessionInit | { error: string }>;
+  open?(fields: URLSearchParams, path: string): SessionInit | { error: string } | Promise<SessionInit | { error: string }>;
   returnMethod: 'GET' | 'POST';
   /** Where the browser goes after the tester chose; may also report to the gateway (Paymentwall). */
   returnFields(s: WindowSession, auth: WindowAuth): Promise<Record<string, string>> | Record<string, string>;
@@ -47,12 +51,18 @@ export function windowRoutes(c: WindowRoutesConfig) {
   const sessions = windowSessions(c.store);
   const submitPath = (sid: string) => `/window/${sid}/submit`;
 
-  async function open(fields: URLSearchParams, path: string, base: string): Promise<Response> {
-    const init = await c.open(fields, path);
-    if ('error' in init) return messagePage(c.brand, init.error, 400);
+  /** A new window session; the browser opens it at `{base}{windowPath}`. */
+  async function start(init: SessionInit): Promise<WindowSession & { windowPath: string }> {
     const s: WindowSession = { ...init, id: randomHex(c.random, 16), createdAt: c.now(), auth: null, tid: null };
     await sessions.save(s);
-    return new Response(null, { status: 303, headers: { location: `${base}/window/${s.id}` } });
+    return { ...s, windowPath: `/window/${s.id}` };
+  }
+
+  async function open(fields: URLSearchParams, path: string, base: string): Promise<Response> {
+    const init = await c.open!(fields, path);
+    if ('error' in init) return messagePage(c.brand, init.error, 400);
+    const s = await start(init);
+    return new Response(null, { status: 303, headers: { location: `${base}${s.windowPath}` } });
   }
 
   async function pending(sid: string): Promise<WindowSession | Response> {
@@ -109,10 +119,11 @@ export function windowRoutes(c: WindowRoutesConfig) {
 
   return {
     sessions,
+    start,
     /** The deposit control (`/_control/{pg}/vbanks/{tid}/deposit`): pays the account with this tid. */
     depositByTid: (tid: string, want: DepositRequest): Promise<DepositDone> => depositTx(() => c.deposit!.books.findTx(tid), want),
     async route(req: Request, path: string, base: string): Promise<Response | null> {
-      if (path === c.paths.pay || c.paths.also?.includes(path)) return open(req.method === 'POST' ? await readBody(req) : new URL(req.url).searchParams, path, base);
+      if (c.open && (path === c.paths.pay || c.paths.also?.includes(path))) return open(req.method === 'POST' ? await readBody(req) : new URL(req.url).searchParams, path, base);
       if (path === c.paths.deposit && c.deposit) return deposit(req, base);
       const m = /^\/window\/([0-9a-f]{32})(\/submit)?$/.exec(path);
       if (m && !m[2] && req.method === 'GET') {

@@ -1,163 +1,166 @@
 /**
- * A sandbox KICC (EasyPay): the web-pay window (shared sandbox window; card.direct / card.detail /
- * escrow rules in webpay.ts), approval of authorization ids, batch-key charges, revise (cancel),
- * lookups, openimp's REST vbank issue (vbank-issue.ts), and vbank deposits reported to `notiUrl`
- * with KICC's msgAuthValue.
+ * A sandbox KICC (EasyPay) on KICC's online-payment REST API (reference §1; docs/pgs/kicc-fake.md):
+ * transaction registration to a payment window (`authPageUrl`), the window's POST to `returnUrl`,
+ * approval of the `authorizationId` (payments and billing keys), billing-key charges and removal,
+ * revise (cancels, refunds, escrow delivery), lookups by `shopTransactionId`, openimp's REST vbank,
+ * and KICC's JSON notifications (deposits through the sandbox deposit control).
  */
 import type { Provider } from '../../core/payment.ts';
+import type { BookTx } from '../books.ts';
+import { sandboxBooks } from '../books.ts';
 import { jsonApiHandler, reply, type Json, type JsonReply } from '../json-api.ts';
-import { sandboxBooks, type BookTx } from '../books.ts';
-import { sandboxOperations, type WindowApproval } from '../operations.ts';
+import { sandboxOperations } from '../operations.ts';
 import {
-  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, randomDigits, randomHex, serialized,
-  type SandboxSimulator, type SimulatorOptions,
+  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, randomDigits, randomHex, serialized, type SandboxSimulator, type SimulatorOptions,
 } from '../simulator.ts';
 import { windowRoutes } from '../window-routes.ts';
-import { sendNotification } from '../window-session.ts';
-import { invalidCardMessage } from '../test-cards.ts';
-import { issuedAccount } from '../vbank-issue.ts';
-import { kiccWebpay } from './webpay.ts';
-import { KICC_SANDBOX_KEY, kiccCodes as C, kiccDeclines, kiccMac, kiccMethods, kiccPaths as P, kiccStatus as S } from './wire.ts';
+import { kiccApprovals } from './approvals.ts';
+import { kiccNotifier } from './notify.ts';
+import { MALL_ID, readRegistration } from './register.ts';
+import { fingerprint, isTransactionId, keptRequests } from './requests.ts';
+import { planRevise, runCancel } from './revise.ts';
+import { reviseBody, statusOf, tradeBody } from './trade.ts';
+import { issueVbank } from './vbank.ts';
+import {
+  isCurrentDate, KICC_SANDBOX_KEY, kiccCodes as C, kiccPaths as P, kstDate, kstDateTime, macMatches, notiTypes as N,
+} from './wire.ts';
 
 const provider: Provider = 'kicc';
-type Reply = JsonReply;
-const fail = (resCd: string, resMsg: string): Reply => reply({ resCd, resMsg });
-
-function statusOf(tx: BookTx): string {
-  if (tx.state === 'declined') return S.declined;
-  if (tx.state === 'awaiting_deposit') return S.waitingDeposit;
-  return tx.remain === 0 ? S.cancelled : tx.remain < tx.amount ? S.partCancelled : S.approved;
-}
-
-/** The trade as KICC reports it on approvals and lookups. */
-function trade(tx: BookTx): Json {
-  const c = tx.card;
-  const methodCode = tx.method === 'key' || tx.method === 'card' ? kiccMethods.card : kiccMethods[tx.method];
-  return {
-    pgCno: tx.tid, shopOrderNo: tx.orderId, amount: tx.amount, statusCode: statusOf(tx), escrowUsed: tx.escrow ? 'Y' : 'N',
-    paymentInfo: {
-      payMethodTypeCode: methodCode, approvalNo: tx.authCode ?? '',
-      ...(c ? { cardInfo: { cardNo: c.number, issuerCode: c.code, issuerName: c.name, cardGubun: c.type === 1 ? 'Y' : 'N', installmentMonth: tx.quota } } : {}),
-      ...(tx.bank ? { bankInfo: { bankCode: tx.bank.code, bankName: tx.bank.name } } : {}),
-      ...(tx.vbank ? { virtualAccountInfo: { bankCode: tx.vbank.code, bankName: tx.vbank.name, accountNo: tx.vbank.num, depositName: tx.vbank.holder, expiryDate: tx.vbank.due } } : {}),
-    },
-  };
-}
-
-function tradeReply(tx: BookTx, delayMs: number): Reply {
-  const d = tx.declineReason ? kiccDeclines[tx.declineReason as keyof typeof kiccDeclines] : null;
-  return d ? reply({ resCd: d.code, resMsg: d.msg, ...trade(tx) }, delayMs) : reply({ resCd: C.success, resMsg: '정상처리', ...trade(tx) }, delayMs);
-}
-
-function approvalReply(a: WindowApproval): Reply {
-  switch (a.kind) {
-    case 'cancelled': return fail(C.userCancelled, '사용자가 결제를 취소했습니다');
-    case 'auth_declined': return fail(C.windowFailed, a.message);
-    case 'garbage': return 'garbage';
-    case 'invalid': return fail(C.invalidCard, invalidCardMessage);
-    case 'key_refused': return a.reason === 'invalid' ? fail(C.invalidCard, invalidCardMessage) : fail(kiccDeclines[a.reason].code, kiccDeclines[a.reason].msg);
-    case 'key': {
-      const c = a.key.card;
-      const cardInfo = { cardNo: c.number, issuerCode: c.code, issuerName: c.name, cardGubun: c.type === 1 ? 'Y' : 'N', installmentMonth: 0 };
-      return reply({ resCd: C.success, resMsg: '정상처리', batchInfo: { batchKey: a.key.key, customerMail: a.key.buyerEmail ?? '', cardInfo } }, a.delayMs);
-    }
-    default: return tradeReply(a.tx, a.delayMs);
-  }
-}
+const fail = (resCd: string, resMsg: string, more: Json = {}): JsonReply => reply({ resCd, resMsg, ...more });
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
   const { now, store } = opts;
   const random = opts.random ?? defaultRandom;
   const books = sandboxBooks(store);
   const charges = chargeCounter();
-  const keyFor = (mid: string) => opts.merchantKey?.(provider, mid) ?? KICC_SANDBOX_KEY;
+  const exclusive = serialized();
+  const secretOf = (mid: string) => opts.merchantKey?.(provider, mid) ?? KICC_SANDBOX_KEY;
+  // pgCno: 20 digits, yyMMddHHmmss (KST) + 8 digits, like the recorded ones.
+  const newTid = () => `${kstDateTime(now()).slice(2)}${randomDigits(random, 8)}`;
   const ops = sandboxOperations({
-    books, now, random, charges, exclusive: serialized(), timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
-    newTid: () => `${randomDigits(random, 20)}`, newKey: () => `${randomHex(random, 20).toUpperCase()}`,
+    books, now, random, charges, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
+    newTid, newKey: () => randomHex(random, 10).toUpperCase(),
   });
-  const notify = opts.notify ?? fetch;
-
-  async function notiDeposit(tx: BookTx, depositorName: string) {
-    const n = { resCd: C.success, notiType: '30', mallId: tx.mid, pgCno: tx.tid, shopOrderNo: tx.orderId, amount: String(tx.amount), depositorName };
-    const body = new URLSearchParams({ ...n, msgAuthValue: kiccMac(keyFor(tx.mid), [n.pgCno, n.shopOrderNo, n.amount, n.notiType]) }).toString();
-    return sendNotification(notify, tx.notifyUrl!, body, 'application/x-www-form-urlencoded');
-  }
+  const noti = kiccNotifier(store, opts.notify ?? fetch, now);
+  const kept = keptRequests(store);
 
   const win = windowRoutes({
-    brand: { name: 'KICC EasyPay', color: '#0a4da2' }, store, now, random, vbankHolder: 'KICC 샌드박스',
-    paths: { pay: P.webpay, deposit: P.deposit },
-    open: (f) => kiccWebpay(f, keyFor),
+    brand: { name: 'KICC 이지페이', color: '#e5322d' }, store, now, random, vbankHolder: 'KICC 가상계좌',
+    paths: { deposit: P.deposit },
     returnMethod: 'POST',
-    returnFields: (s, a): Record<string, string> => a.result === 'cancelled' ? { resCd: C.userCancelled, resMsg: '사용자가 결제를 취소했습니다', shopOrderNo: s.orderId }
-      : a.result === 'declined' ? { resCd: C.windowFailed, resMsg: a.message, shopOrderNo: s.orderId }
-      : { resCd: C.success, resMsg: '인증 성공', shopOrderNo: s.orderId, authorizationId: s.id },
-    deposit: { books, ops, notify: notiDeposit },
+    returnFields: (s, a): Record<string, string> => {
+      const shopValues = JSON.parse(s.extra.shopValues ?? '{}') as Record<string, string>;
+      const base = { shopOrderNo: s.orderId, ...shopValues };
+      if (a.result === 'cancelled') return { resCd: C.userCancelled, resMsg: '고객이 결제를 취소했습니다', ...base };
+      if (a.result === 'declined') return { resCd: C.windowFailed, resMsg: a.message, ...base };
+      return { resCd: C.success, resMsg: '정상처리', ...base, authorizationId: s.id };
+    },
+    deposit: {
+      books, ops,
+      notify: (tx, depositorName) => noti.now(tx, N.deposit, {
+        depositAmount: tx.amount, depositDate: kstDateTime(now()), depositorName,
+        bankCode: tx.vbank?.code ?? '', bankName: tx.vbank?.name ?? '', accountNo: tx.vbank?.num ?? '',
+      }),
+    },
   });
+  const approvals = kiccApprovals({ store, books, ops, win, secretOf, newTid, now, noti });
 
-  const amountOk = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+  async function register(b: Json, base: string): Promise<JsonReply> {
+    const init = readRegistration(b, now());
+    if ('resCd' in init) return reply(init);
+    const paid = await books.findOrder(init.mid, init.orderId);
+    if (paid && paid.state !== 'declined') return fail(C.duplicateOrder, '이미 결제된 주문번호입니다 (shopOrderNo)');
+    await noti.learn(init.mid, init.notifyUrl);
+    const s = await win.start(init);
+    return reply({ resCd: C.success, resMsg: '정상처리', authPageUrl: `${base}${s.windowPath}` });
+  }
 
-  async function api(path: string, b: Json): Promise<Reply> {
-    const mid = typeof b.mallId === 'string' && /^[A-Za-z0-9_]{4,20}$/.test(b.mallId) ? b.mallId : null;
-    if (mid === null) return fail(C.badParam, 'mallId 오류');
-    if (path === P.approval) {
-      const s = await win.sessions.get(String(b.authorizationId ?? ''));
-      if (!s || s.mid !== mid || s.orderId !== b.shopOrderNo || !s.auth) return fail(C.badToken, '인증 정보가 올바르지 않습니다');
-      // KICC billing windows issue the key only; the amount is display only (SEED 002).
-      return approvalReply(await ops.approveWindow(s, () => false));
+  async function revise(b: Json, mid: string, stid: string): Promise<JsonReply> {
+    const pgCno = str(b.pgCno);
+    if (!macMatches(b.msgAuthValue, secretOf(mid), [pgCno, stid])) return fail(C.badAuth, '메시지 인증값 오류 (msgAuthValue)');
+    if (!isCurrentDate(b.cancelReqDate, now())) return fail(C.badDate, '요청일자 오류 (cancelReqDate: 당일)');
+    const tx = await books.findTx(pgCno);
+    if (!tx || tx.mid !== mid) return fail(C.noTx, '원거래가 없습니다 (pgCno)');
+    const plan = planRevise(b, tx);
+    if ('resCd' in plan) return reply(plan);
+    if (plan.kind === 'void') return voidVbank(tx, stid);
+    if (plan.kind === 'escrow') {
+      noti.later(tx, N.escrow, { escrowStatusCode: 'ES07', deliveryCode: plan.delivery.code, deliveryCorpCode: plan.delivery.corp, deliveryInvoice: plan.delivery.invoice });
+      return reply({ resCd: C.success, resMsg: '정상처리', mallId: mid, shopTransactionId: stid, shopOrderNo: tx.orderId, oriPgCno: tx.tid, cancelPgCno: '',
+        transactionDate: kstDateTime(now()), cancelAmount: 0, remainAmount: tx.remain, statusCode: statusOf(tx)[0], statusMessage: statusOf(tx)[1], escrowUsed: 'Y' });
     }
-    if (path === P.batchApproval) {
-      if (!amountOk(b.amount) || typeof b.shopOrderNo !== 'string' || b.shopOrderNo === '') return fail(C.badParam, '결제 금액 또는 주문번호 오류');
-      if (b.msgAuthValue !== kiccMac(keyFor(mid), [mid, b.shopOrderNo, b.amount, String(b.batchKey ?? '')])) return fail(C.badAuth, '위변조 검증 실패 (msgAuthValue)');
-      const r = await ops.chargeKey({
-        mid, orderId: b.shopOrderNo, amount: b.amount, currency: 'KRW', taxFree: Number(b.taxFreeAmount ?? 0) || 0,
-        buyerEmail: typeof b.customerMail === 'string' ? b.customerMail : null, key: String(b.batchKey ?? ''), quota: Number(b.installmentMonth ?? 0) || 0,
-      });
-      if (r.kind === 'garbage') return 'garbage';
-      if (r.kind === 'duplicate') return fail(C.duplicateOrder, '이미 승인된 주문번호 (금액 상이)');
-      if (r.kind === 'unknown_key' || r.kind === 'refused') return fail(C.unknownKey, '등록되지 않은 배치키');
-      if (r.kind === 'invalid') return fail(C.invalidCard, invalidCardMessage);
-      return tradeReply(r.tx, r.delayMs);
+    const r = await runCancel(ops, tx, plan, stid);
+    if ('resCd' in r) return reply(r);
+    const body = reviseBody(r.tx, r.cancel, plan.full, stid, plan.refund);
+    const change = { cancelPgCno: r.cancel.cancelTid, cancelAmount: r.cancel.amount, remainAmount: r.tx.remain, cancelDate: kstDateTime(r.cancel.at) };
+    noti.later(r.tx, N.change, change);
+    if (plan.refund) noti.later(r.tx, N.refunded, change);
+    return reply({ resCd: C.success, resMsg: plan.full ? '정상취소' : '정상처리', ...body });
+  }
+
+  /** A full cancel (40) of a virtual account nobody paid yet: the account takes no deposit any more. */
+  function voidVbank(tx: BookTx, stid: string): Promise<JsonReply> {
+    return exclusive(async () => {
+      const fresh = (await books.findTx(tx.tid))!;
+      if (fresh.state !== 'awaiting_deposit') return fail(C.notPaid, '취소할 수 없는 거래 상태입니다');
+      fresh.state = 'declined';
+      fresh.declineReason = 'voided';
+      await books.updateTx(fresh);
+      const [statusCode, statusMessage] = statusOf(fresh);
+      return reply({ resCd: C.success, resMsg: '정상취소', mallId: fresh.mid, shopTransactionId: stid, shopOrderNo: fresh.orderId, oriPgCno: fresh.tid, cancelPgCno: '',
+        transactionDate: kstDateTime(now()), cancelAmount: 0, remainAmount: 0, statusCode, statusMessage, escrowUsed: fresh.escrow ? 'Y' : 'N' });
+    });
+  }
+
+  /** `retrieveTransaction`: the call a shopTransactionId made, yesterday or today only; no msgAuthValue. */
+  async function retrieve(b: Json, mid: string, stid: string): Promise<JsonReply> {
+    const date = str(b.transactionDate);
+    if (!/^\d{8}$/.test(date)) return fail(C.badParam, '거래일자 오류 (transactionDate: yyyyMMdd)');
+    if (date !== kstDate(now()) && date !== kstDate(now() - 24 * 3600)) return fail(C.outOfWindow, '조회 가능 기간(전일, 당일)이 지났습니다');
+    const k = await kept.get(mid, stid);
+    if (!k || k.date !== date || k.path === P.retrieve) return fail(C.notFound, '거래내역이 없습니다');
+    const { msgAuthValue: _dropped, ...answer } = k.answer;
+    const tx = k.tid ? await books.findTx(k.tid) : undefined;
+    if (!tx) return reply(answer);
+    return reply({ ...answer, ...tradeBody(tx, { ...(await approvals.extraOf(tx.tid)), shopTransactionId: stid }) });
+  }
+
+  /** Calls keyed by shopTransactionId: the same request again answers the first answer. */
+  async function idempotent(path: string, b: Json, mid: string, stid: string, run: () => Promise<JsonReply>): Promise<JsonReply> {
+    const fp = fingerprint(path, b);
+    const before = await kept.get(mid, stid);
+    if (before) return before.fingerprint === fp ? reply(before.answer) : fail(C.idempotencyConflict, '이미 사용된 shopTransactionId 입니다');
+    const r = await run();
+    if (r !== 'garbage') {
+      const pgCno = typeof r.body.pgCno === 'string' && r.body.resCd === C.success && path !== P.revise ? r.body.pgCno : null;
+      await kept.keep(mid, stid, { path, fingerprint: fp, date: kstDate(now()), answer: r.body, tid: pgCno && (await books.findTx(pgCno)) ? pgCno : null });
     }
-    if (path === P.revise) {
-      if (!amountOk(b.amount) || (b.reviseTypeCode !== '40' && b.reviseTypeCode !== '32')) return fail(C.badParam, '취소 금액 또는 취소 구분 오류');
-      if (b.msgAuthValue !== kiccMac(keyFor(mid), [String(b.pgCno ?? ''), b.reviseTypeCode, b.amount])) return fail(C.badAuth, '위변조 검증 실패 (msgAuthValue)');
-      const requestId = typeof b.shopTransactionId === 'string' && b.shopTransactionId !== '' ? b.shopTransactionId.slice(0, 60) : undefined;
-      const r = await ops.cancel(mid, { tid: String(b.pgCno ?? '') }, b.amount, Number(b.taxFreeAmount ?? 0) || 0, { fullOnly: b.reviseTypeCode === '40', requestId });
-      if (r.kind === 'refused') {
-        const codes = { no_tx: [C.noTx, '원거래 없음'], over: [C.overCancel, '취소 금액이 잔액을 초과합니다'], nothing_left: [C.nothingLeft, '이미 전액 취소된 거래'],
-          not_full: [C.notFullBalance, '전체취소 금액이 잔액과 다릅니다'], tax_free: [C.badCancelTaxFree, '면세 취소 금액 오류'], not_paid: [C.notPaid, '승인되지 않은 거래'] } as const;
-        return fail(codes[r.why][0], codes[r.why][1]);
-      }
-      return reply({ resCd: C.success, resMsg: '정상취소', reviseInfo: { cancelPgCno: r.cancel.cancelTid, cancelAmount: r.cancel.amount, remainAmount: r.tx.remain } });
-    }
-    if (path === P.vbankIssue) {
-      const order = String(b.shopOrderNo ?? '');
-      const bankCode = String(b.bankCode ?? '');
-      const due = b.expiryDate;
-      const taxFree = Number(b.taxFreeAmount ?? 0);
-      if (!amountOk(b.amount) || order === '' || !Number.isSafeInteger(due) || (due as number) <= now() || !Number.isSafeInteger(taxFree) || taxFree < 0 || taxFree > b.amount) {
-        return fail(C.badParam, '금액, 주문번호 또는 입금기한 오류');
-      }
-      if (typeof b.notiUrl !== 'string' || !/^https?:\/\//.test(b.notiUrl)) return fail(C.badParam, 'notiUrl 오류');
-      if (b.msgAuthValue !== kiccMac(keyFor(mid), [mid, order, b.amount, bankCode, due as number])) return fail(C.badAuth, '위변조 검증 실패 (msgAuthValue)');
-      const account = issuedAccount(random, bankCode, typeof b.depositName === 'string' && b.depositName !== '' ? b.depositName : 'KICC 샌드박스', due as number);
-      if (!account) return fail(C.badParam, '은행코드 오류');
-      const r = await ops.issueVbank({ mid, orderId: order, amount: b.amount, currency: 'KRW', taxFree, buyerEmail: typeof b.customerMail === 'string' ? b.customerMail : null }, account, b.notiUrl);
-      return r.kind === 'duplicate' ? fail(C.duplicateOrder, '이미 처리된 주문번호') : tradeReply(r.tx, 0);
-    }
-    if (path === P.retrieve) {
-      const tx = await books.findOrder(mid, String(b.shopOrderNo ?? ''));
-      if (!tx) return fail(C.notFound, '거래내역 없음');
-      const d = tx.declineReason ? kiccDeclines[tx.declineReason as keyof typeof kiccDeclines] : null;
-      const revisions = tx.cancels.map((c) => ({ cancelPgCno: c.cancelTid, cancelAmount: c.amount, shopTransactionId: c.requestId ?? '' }));
-      return reply({ resCd: C.success, resMsg: '조회 성공', ...trade(tx), remainAmount: tx.remain, reviseInfoList: revisions, ...(d ? { declineCd: d.code, declineMsg: d.msg } : {}) });
-    }
-    return fail(C.badParam, '지원하지 않는 요청');
+    return r;
+  }
+
+  async function api(path: string, body: Json, base: string): Promise<JsonReply> {
+    const b = body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {};
+    if (path === P.register) return register(b, base);
+    const mid = str(b.mallId);
+    if (!MALL_ID.test(mid)) return fail(C.badMall, '상점ID 오류 (mallId)');
+    if (path === P.vbankIssue) return issueVbank({ b, mid, now, random, ops, secret: secretOf(mid), noti });
+    const stid = b.shopTransactionId;
+    if (!isTransactionId(stid)) return fail(C.badParam, 'shopTransactionId 오류 (60자 이내)');
+    if (path === P.retrieve) return retrieve(b, mid, stid);
+    if (path === P.approval) return idempotent(path, b, mid, stid, () => approvals.approve(b, mid, stid));
+    if (path === P.batchApproval) return idempotent(path, b, mid, stid, () => approvals.charge(b, mid, stid));
+    if (path === P.removeBatchKey) return idempotent(path, b, mid, stid, () => approvals.removeKey(b, mid, stid));
+    if (path === P.revise) return idempotent(path, b, mid, stid, () => revise(b, mid, stid));
+    return fail(C.badParam, '지원하지 않는 API 입니다');
   }
 
   return {
     provider,
-    handle: jsonApiHandler({ provider, pages: (req, path, base) => win.route(req, path, base), apiPrefix: '/api/', notFound: { resCd: C.badParam, resMsg: 'not found' }, badJson: { resCd: C.badParam, resMsg: 'JSON 형식 오류' }, api }),
+    handle: jsonApiHandler({
+      provider, pages: (req, path, base) => win.route(req, path, base), apiPrefix: '/api/',
+      notFound: { resCd: C.badParam, resMsg: '지원하지 않는 API 입니다' }, badJson: { resCd: C.badParam, resMsg: 'JSON 형식 오류' }, api,
+    }),
     stats: () => charges.stats(),
     approvedCharges: (orderId) => charges.count(orderId),
     depositVbank: win.depositByTid,
