@@ -70,7 +70,7 @@ describe('kicc recorded batch approval', () => {
     const r = await kicc.chargeBillingKey(ctx, charge);
     assert.deepEqual(r, {
       kind: 'approved', pgTid: '23110811420910846419', applyNum: '62361024',
-      card: { code: '026', name: '하나비씨카드', number: '41918700****383*', type: 0 },
+      card: { code: '361', name: '하나비씨카드', number: '41918700****383*', type: 0 },
       receiptUrl: 'https://testpgweb.easypay.co.kr/receipt/card?pgTid=23110811420910846419',
     });
     // The documented request (docs.kicc.co.kr billing/payment): the batch key under payMethodInfo.

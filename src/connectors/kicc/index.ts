@@ -8,12 +8,13 @@ import type { ChargeResult, Connector, ConnectorContext, PgRefunds, TransactionS
 import { callPg } from '../pg-http.ts';
 import { kiccCapabilities } from './capabilities.ts';
 import { lookupApproval, lookupRevise } from './lookup.ts';
-import { approvedOf, bad, cancelResultOf, declinedOf, paidOf, wireAmount } from './map.ts';
+import { issuedVbank } from '../vbank-issue.ts';
+import { approvedOf, bad, cancelResultOf, declinedOf, paidOf, wireAmount, windowOutcomeOf } from './map.ts';
 import { kiccText } from './register.ts';
 import { escrowShippingBody, reviseBody } from './revise.ts';
 import { kiccKey, kiccWindow } from './window.ts';
 import {
-  approvalResponse, KICC_SUCCESS, kiccMethods, kiccPaths, kiccStatus, kstDate, removeBatchKeyResponse, reviseResponse, type ApprovalResponse,
+  approvalResponse, KICC_SUCCESS, kiccMac, kiccMethods, kiccPaths, kiccStatus, kstDate, kstTime, removeBatchKeyResponse, reviseResponse, type ApprovalResponse,
 } from './wire.ts';
 
 const today = (): string => kstDate(Math.floor(Date.now() / 1000));
@@ -74,11 +75,30 @@ export const kicc: Connector = {
     return r.resCd === KICC_SUCCESS ? { kind: 'registered' } : { kind: 'rejected', pgCode: r.resCd, pgMessage: r.resMsg };
   },
 
+  /**
+   * openimp's REST virtual account (POST /vbanks): KICC documents none, so the call is openimp's own in
+   * KICC's style (docs/differences.md), answered like a virtual-account approval and signed like one.
+   */
+  async issueVbank(ctx, req) {
+    const amount = wireAmount(req.amount, req.currency);
+    const taxFree = wireAmount(req.taxFree, req.currency);
+    const expiryDate = kstTime(req.due);
+    const json = {
+      mallId: ctx.channel.pgId, shopOrderNo: req.orderId, amount, bankCode: req.bankCode, expiryDate, notiUrl: req.notifyUrl,
+      ...(req.holder ? { depositName: kiccText(req.holder, 50) } : {}),
+      ...(taxFree > 0 ? { taxInfo: { freeAmount: taxFree } } : {}),
+      msgAuthValue: kiccMac(kiccKey(ctx), [ctx.channel.pgId, req.orderId, amount, req.bankCode, expiryDate]),
+    };
+    const r = await callPg(ctx, { method: 'POST', path: kiccPaths.vbankIssue, json, schema: approvalResponse });
+    return issuedVbank('KICC', windowOutcomeOf(r, { key: kiccKey(ctx), mode: ctx.channel.mode, billing: false }));
+  },
+
   async getTransaction(ctx, req): Promise<TransactionStatus> {
     const found = await lookupApproval(ctx, req.orderId, req.startedAt ?? null);
     if (found.kind === 'too_old') return { kind: 'pending' }; // KICC's lookup no longer answers: left unknown, never guessed
     if (found.kind === 'not_found') return { kind: 'not_found' };
     const r = found.r;
+    if (r.resCd !== KICC_SUCCESS) return declinedOf(r);
     const method = r.paymentInfo?.payMethodTypeCode;
     if (method === kiccMethods.vbank && r.statusCode === kiccStatus.notApproved) return { kind: 'pending' };
     if (r.statusCode === kiccStatus.notApproved) return declinedOf({ resCd: r.statusCode, resMsg: r.statusMessage ?? r.resMsg, pgCno: r.pgCno });

@@ -22,12 +22,13 @@ function datesFor(startedAt: number | null): { dates: string[]; older: boolean }
   return { dates: from === today ? [today] : [today, yesterday], older: from < yesterday };
 }
 
-async function lookup<T extends { resCd: string }>(ctx: ConnectorContext, id: string, startedAt: number | null, schema: import('zod').ZodType<T>): Promise<Lookup<T>> {
+async function lookup<T extends { resCd: string; pgCno?: string }>(ctx: ConnectorContext, id: string, startedAt: number | null, schema: import('zod').ZodType<T>): Promise<Lookup<T>> {
   const { dates, older } = datesFor(startedAt);
   for (const transactionDate of dates) {
     const r = await callPg(ctx, { method: 'POST', path: kiccPaths.retrieve, json: { mallId: ctx.channel.pgId, shopTransactionId: id, transactionDate }, schema });
-    // [guess] KICC's code for "no such transaction" is not published: any refusal of the lookup reads as none on that date.
-    if (r.resCd === KICC_SUCCESS) return { kind: 'found', r };
+    // [guess] KICC's code for "no such transaction" is not published: a refusal naming no transaction
+    // (no pgCno) reads as none on that date; one naming a transaction is that transaction's own result.
+    if (r.resCd === KICC_SUCCESS || r.pgCno) return { kind: 'found', r };
   }
   return older ? { kind: 'too_old' } : { kind: 'not_found' };
 }

@@ -9,6 +9,7 @@ import {
   type Approved, type CancelResult, type CardDetails, type Declined, type VbankDetails, type WindowOutcome,
 } from '../contract.ts';
 import { krwWireAmount } from '../krw-amount.ts';
+import { v1CardCode } from './card-codes.ts';
 import { sameSignature } from '../signature.ts';
 import { KICC_SUCCESS, kiccMac, kiccMethods, type ApprovalResponse, type ReviseResponse } from './wire.ts';
 
@@ -21,7 +22,7 @@ type Paid = ApprovalResponse & { pgCno: string; amount: number; paymentInfo: Non
 /** `cardGubun` "Y" is a check card (V1 card_type 1), "N" a credit card [3P Hola summary; recorded "N"]. */
 export function cardOf(c: NonNullable<NonNullable<ApprovalResponse['paymentInfo']>['cardInfo']>, number?: string): CardDetails {
   return {
-    code: c.issuerCode || null, name: c.issuerName || null,
+    code: c.issuerCode ? v1CardCode(c.issuerCode) : null, name: c.issuerName || null,
     number: number ?? (c.cardMaskNo || c.cardNo || null),
     type: c.cardGubun === 'Y' ? 1 : c.cardGubun === 'N' ? 0 : null,
   };
@@ -42,6 +43,9 @@ export function paidOf(r: ApprovalResponse, key: string | null): Paid {
   }
   return r as Paid;
 }
+
+/** KICC's "user cancelled" window result [3P: KICC's legacy code, kept by its window]. */
+export const KICC_USER_CANCELLED = 'W002';
 
 /** KICC's card receipt page [3P Django client]; sandbox payments have none. */
 export function receiptUrl(mode: ChannelMode, pgCno: string): string | null {
@@ -78,7 +82,7 @@ const methodNames: Record<string, string> = { [kiccMethods.card]: 'card', [kiccM
 export function windowOutcomeOf(r: ApprovalResponse, opts: { key: string | null; mode: ChannelMode; billing: boolean }): WindowOutcome {
   if (r.resCd !== KICC_SUCCESS) return declinedOf(r);
   if (opts.billing) {
-    const c = r.paymentInfo?.cardInfo;
+    const c = paidOf(r, opts.key).paymentInfo.cardInfo;
     if (!c?.cardNo) throw bad('billing-key approval without a batch key');
     return { kind: 'billing_key_issued', billingKey: c.cardNo, card: cardOf(c, c.cardMaskNo || undefined), buyerEmail: null, charge: null };
   }
@@ -93,7 +97,7 @@ export function windowOutcomeOf(r: ApprovalResponse, opts: { key: string | null;
 }
 
 /** A revise answer, checked against what was asked: the amount cancelled and the balance left. */
-export function cancelResultOf(r: ReviseResponse, asked: { amount: number; remainAfter: number }): CancelResult {
+export function cancelResultOf(r: ReviseResponse, asked: { amount: number; remainAfter: number | null }): CancelResult {
   if (r.resCd !== KICC_SUCCESS) return { kind: 'rejected', pgCode: r.resCd, pgMessage: r.resMsg };
   if (!r.cancelPgCno) throw bad('revise without cancelPgCno');
   if (r.cancelAmount !== undefined && r.cancelAmount !== asked.amount) throw bad('cancelled another amount than asked');

@@ -31,14 +31,14 @@ export async function kiccNotification(ctx: ConnectorContext, body: string): Pro
   if (n.resCd !== KICC_SUCCESS) return { kind: 'ignored', reason: `resCd ${n.resCd}` }; // KICC notifies successes only
   switch (n.notiType) {
     case '30': {
-      if (n.amount === undefined) return { kind: 'rejected', reason: 'deposit without amount' };
-      const depositor = n.depositName ?? n.paymentInfo?.virtualAccountInfo?.depositName;
-      return { kind: 'vbank_deposit', orderId: n.shopOrderNo, pgTid: n.pgCno, amount: n.amount, depositorName: depositor || null };
+      const amount = n.depositAmount ?? n.amount;
+      if (amount === undefined) return { kind: 'rejected', reason: 'deposit without amount' };
+      return { kind: 'vbank_deposit', orderId: n.shopOrderNo, pgTid: n.pgCno, amount, depositorName: n.depositorName || null };
     }
     case '10': {
       // The webhook is unsigned: the approval is what KICC's own lookup reports for this order.
       const found = await lookupApproval(ctx, n.shopOrderNo, null);
-      if (found.kind !== 'found' || found.r.pgCno !== n.pgCno) return { kind: 'rejected', reason: 'approval not confirmed by the lookup' };
+      if (found.kind !== 'found' || found.r.resCd !== KICC_SUCCESS || found.r.pgCno !== n.pgCno) return { kind: 'rejected', reason: 'approval not confirmed by the lookup' };
       return { kind: 'outcome', orderId: n.shopOrderNo, outcome: windowOutcomeOf(found.r, { key: null, mode: ctx.channel.mode, billing: found.r.paymentInfo?.payMethodTypeCode === kiccMethods.billing }) };
     }
     case '20': {

@@ -4,11 +4,11 @@
  * `customerInfo` and `shopValueInfo` are documented; the `payMethodInfo` sub-fields, `escrowInfo` and
  * the basket item fields are [3P]/[guess] (docs/pgs/kicc.md lists which).
  */
-import { domesticCardCodes } from '../../core/card-codes.ts';
 import type { WindowRequest } from '../contract.ts';
 import { cardDirect, enabledCardCodes, kiccProducts } from '../window-options.ts';
+import { kiccCardCode, kiccOfferedCards } from './card-codes.ts';
 import { wireAmount } from './map.ts';
-import { KICC_BILLING_WINDOW, kiccMethods, kstDate } from './wire.ts';
+import { KICC_BILLING_WINDOW, kiccMethods, kstTime } from './wire.ts';
 
 const digits = (s: string | null): string => (s ?? '').replace(/[^0-9]/g, '');
 
@@ -21,15 +21,17 @@ function payMethodInfo(req: WindowRequest): Record<string, unknown> | undefined 
   // billKeyMethodInfo.certType "0": number + expiry + birth date + password [3P Hola summary].
   if (req.billing) return { billKeyMethodInfo: { certType: '0' } };
   if (req.payMethod === 'card') {
+    // V1 names card companies by KFTC code, KICC by its own (card-codes.ts).
     const direct = cardDirect(req.options);
-    const enabled = enabledCardCodes(req.options, domesticCardCodes);
+    const directCode = direct ? kiccCardCode(direct.code) : null;
+    const enabled = enabledCardCodes(req.options, kiccOfferedCards);
     const card: Record<string, unknown> = {};
-    if (direct) Object.assign(card, { cardCode: direct.code, installmentMonth: direct.quota <= 1 ? 0 : direct.quota });
-    if (enabled) card.cardCodeList = enabled.join(',');
+    if (direct && directCode) Object.assign(card, { cardCode: directCode, installmentMonth: direct.quota <= 1 ? 0 : direct.quota });
+    if (enabled) card.cardCodeList = enabled.flatMap((c) => kiccCardCode(c) ?? []).join(',');
     return Object.keys(card).length > 0 ? { cardMethodInfo: card } : undefined;
   }
   if (req.payMethod === 'vbank' && req.vbankDue !== null) {
-    return { virtualAccountMethodInfo: { expiryDate: kstDate(req.vbankDue), expiryTime: new Date((req.vbankDue + 9 * 3600) * 1000).toISOString().slice(11, 19).replace(/:/g, '') } };
+    return { virtualAccountMethodInfo: { expiryDate: kstTime(req.vbankDue) } };
   }
   return undefined;
 }

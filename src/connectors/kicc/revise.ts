@@ -22,7 +22,8 @@ export function reviseTypeOf(req: CancelRequest): { type: string; sub?: string }
 export function reviseBody(mallId: string, key: string, req: CancelRequest, cancelReqDate: string) {
   const { type, sub } = reviseTypeOf(req);
   const amount = wireAmount(req.amount, req.currency);
-  const remainAfter = wireAmount(req.remaining - req.amount, req.currency);
+  // Over the balance: sent as asked, without a balance KICC could not read, so that KICC refuses it.
+  const remainAfter = req.remaining >= req.amount ? wireAmount(req.remaining - req.amount, req.currency) : null;
   const taxFree = wireAmount(req.taxFree, req.currency);
   const partial = type !== kiccRevise.full && type !== kiccRevise.refundFull;
   const json = {
@@ -30,7 +31,7 @@ export function reviseBody(mallId: string, key: string, req: CancelRequest, canc
     mallId, shopTransactionId: req.requestId, pgCno: req.pgTid, reviseTypeCode: type,
     ...(sub ? { reviseSubTypeCode: sub } : {}),
     // Partial: the amount and the balance left after it, which KICC checks against its own.
-    ...(partial ? { amount, remainAmount: remainAfter } : {}),
+    ...(partial ? { amount, ...(remainAfter === null ? {} : { remainAmount: remainAfter }) } : {}),
     cancelReqDate, msgAuthValue: kiccMac(key, [req.pgTid, req.requestId]),
     reviseMessage: kiccText(req.reason ?? '', 100),
     ...(taxFree > 0 ? { taxInfo: { taxationAmount: amount - taxFree, taxFreeAmount: taxFree, vatAmount: Math.round((amount - taxFree) / 11) } } : {}),
@@ -49,7 +50,7 @@ export function escrowShippingBody(mallId: string, key: string, req: EscrowShipp
     mallId, shopTransactionId: req.requestId, pgCno: req.pgTid, reviseTypeCode: kiccRevise.escrow, reviseSubTypeCode: kiccRevise.escrowShipping,
     cancelReqDate, msgAuthValue: kiccMac(key, [req.pgTid, req.requestId]),
     escrowInfo: {
-      deliveryCode: 'DE02', deliveryCorpCode: req.company, invoiceNo: kiccText(req.invoice, 30),
+      deliveryCode: 'DE02', deliveryCorpCode: req.company, deliveryInvoice: kiccText(req.invoice, 30),
       ...(req.receiverName ? { recvName: kiccText(req.receiverName, 20) } : {}), ...(req.receiverTel ? { recvMobNo: req.receiverTel.replace(/[^0-9]/g, '') } : {}),
     },
   };

@@ -43,7 +43,8 @@ describe('kicc registration (webpay)', () => {
       { mallId: 'T5102001', shopOrderNo: 'imp_1', amount: 60_000, payMethodTypeCode: '11', currency: '00', clientTypeCode: '00', deviceTypeCode: 'pc', returnUrl: req.returnUrl },
     );
     assert.equal((b.orderInfo as { goodsName: string }).goodsName, req.name);
-    assert.deepEqual(b.payMethodInfo, { cardMethodInfo: { cardCode: '367', installmentMonth: 3 } });
+    // V1's KFTC 367 (Hyundai) is KICC's 027.
+    assert.deepEqual(b.payMethodInfo, { cardMethodInfo: { cardCode: '027', installmentMonth: 3 } });
   });
 
   it('a billing window registers payMethodTypeCode 81 and amount 0', async () => {
@@ -73,7 +74,7 @@ describe('kicc approval (returnUrl → approval)', () => {
   const returned = { resCd: '0000', resMsg: '인증성공', shopOrderNo: 'imp_1', authorizationId: 'AUTH1', shopValue1: 'payment' };
 
   it('approves the authorization with the order as idempotency key and checks msgAuthValue', async () => {
-    const card = { cardNo: '53651234****123*', issuerCode: '367', issuerName: '현대카드', cardGubun: 'N' };
+    const card = { cardNo: '53651234****123*', issuerCode: '027', issuerName: '현대카드', cardGubun: 'N' };
     const { ctx, asked } = stub(() => approval({ paymentInfo: { payMethodTypeCode: '11', approvalNo: '30001234', cardInfo: card } }));
     const outcome = await w.complete(ctx, { orderId: 'imp_1', returned, amount: 14_000, currency: 'KRW' });
     assert.ok(outcome.kind === 'approved' && outcome.payMethod === 'card' && outcome.card?.code === '367' && outcome.applyNum === '30001234', JSON.stringify(outcome));
@@ -93,15 +94,16 @@ describe('kicc approval (returnUrl → approval)', () => {
   });
 
   it('a billing window answers the batch key in cardInfo.cardNo and charges nothing', async () => {
-    const { ctx } = stub(() => approval({ amount: 0, paymentInfo: { payMethodTypeCode: '81', cardInfo: { cardNo: 'T00019972103BA260900', cardMaskNo: '5365********123*', issuerCode: '367', issuerName: '현대카드' } } }));
+    const { ctx } = stub(() => approval({ amount: 0, paymentInfo: { payMethodTypeCode: '81', cardInfo: { cardNo: 'T00019972103BA260900', cardMaskNo: '5365********123*', issuerCode: '027', issuerName: '현대카드' } } }));
     const o = await w.complete(ctx, { orderId: 'imp_1', returned: { ...returned, shopValue1: 'billing' }, amount: 9_900, currency: 'KRW' });
     assert.deepEqual(o, { kind: 'billing_key_issued', billingKey: 'T00019972103BA260900', card: { code: '367', name: '현대카드', number: '5365********123*', type: null }, buyerEmail: null, charge: null });
   });
 
   it('a return without authorization is not approved', async () => {
     const { ctx, asked } = stub(() => approval());
-    assert.equal(w.approvesOnComplete!({ orderId: 'imp_1', returned: { resCd: 'W002', resMsg: '인증 실패', shopOrderNo: 'imp_1' } }), false);
-    assert.deepEqual(await w.complete(ctx, { orderId: 'imp_1', returned: { resCd: 'W002', resMsg: '인증 실패', shopOrderNo: 'imp_1' } }), { kind: 'declined', pgTid: null, pgCode: 'W002', pgMessage: '인증 실패' });
+    assert.equal(w.approvesOnComplete!({ orderId: 'imp_1', returned: { resCd: 'W003', resMsg: '인증 실패', shopOrderNo: 'imp_1' } }), false);
+    assert.deepEqual(await w.complete(ctx, { orderId: 'imp_1', returned: { resCd: 'W003', resMsg: '인증 실패', shopOrderNo: 'imp_1' } }), { kind: 'declined', pgTid: null, pgCode: 'W003', pgMessage: '인증 실패' });
+    assert.deepEqual(await w.complete(ctx, { orderId: 'imp_1', returned: { resCd: 'W002', resMsg: '취소', shopOrderNo: 'imp_1' } }), { kind: 'user_cancelled', pgMessage: '취소' });
     assert.equal(asked.length, 0);
   });
 });

@@ -9,7 +9,7 @@ import type { ConnectorContext, WindowConnector, WindowRequest } from '../contra
 import { PgRefusal } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { kiccProducts } from '../window-options.ts';
-import { declinedOf, windowOutcomeOf } from './map.ts';
+import { declinedOf, KICC_USER_CANCELLED, windowOutcomeOf } from './map.ts';
 import { kiccNotification, kiccOrderOf } from './notification.ts';
 import { registerBody } from './register.ts';
 import { approvalResponse, KICC_BILLING_WINDOW, KICC_NOTI_ACK, KICC_SANDBOX_KEY, KICC_SUCCESS, kiccMethods, kiccPaths, kstDate, registerResponse } from './wire.ts';
@@ -51,7 +51,8 @@ export const kiccWindow: WindowConnector = {
     const r = req.returned;
     if (!isAuthorized(r, req.orderId)) {
       // KICC documents only what a successful authentication returns; anything else ends the window.
-      return r.resCd ? declinedOf({ resCd: r.resCd, resMsg: r.resMsg ?? '' }) : { kind: 'user_cancelled', pgMessage: r.resMsg ?? '' };
+      if (!r.resCd || r.resCd === KICC_USER_CANCELLED) return { kind: 'user_cancelled', pgMessage: r.resMsg ?? '' };
+      return declinedOf({ resCd: r.resCd, resMsg: r.resMsg ?? '' });
     }
     const json = {
       mallId: ctx.channel.pgId,

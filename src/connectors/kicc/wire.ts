@@ -8,8 +8,8 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
-/** The secret key of sandbox mall ids when the channel has none (a sandbox convention, not KICC's). */
-export const KICC_SANDBOX_KEY = 'kicc-sandbox-secret';
+/** The secret key of sandbox mall ids when the channel has none: the default of two public integrations (KICC publishes none). */
+export const KICC_SANDBOX_KEY = 'easypay!KICCTEST';
 
 export const kiccPaths = {
   register: '/api/ep9/trades/webpay',
@@ -18,6 +18,8 @@ export const kiccPaths = {
   removeBatchKey: '/api/trades/removeBatchKey',
   revise: '/api/trades/revise',
   retrieve: '/api/trades/retrieveTransaction',
+  /** openimp's REST virtual account (POST /vbanks): KICC documents none (docs/differences.md). */
+  vbankIssue: '/api/trades/vbank/issue',
 } as const;
 
 /** `payMethodTypeCode`: `81` opens the billing-key (batch key) window. */
@@ -42,7 +44,9 @@ export const kiccMac = (key: string, parts: (string | number)[]): string =>
   createHmac('sha256', key).update(parts.join('|'), 'utf8').digest('hex');
 
 /** KICC's dates are Korean dates (yyyyMMdd), whatever the server's zone. */
-export const kstDate = (unixSeconds: number): string => new Date((unixSeconds + 9 * 3600) * 1000).toISOString().slice(0, 10).replace(/-/g, '');
+export const kstDate = (unixSeconds: number): string => kstTime(unixSeconds).slice(0, 8);
+/** yyyyMMddHHmmss in Korean time. */
+export const kstTime = (unixSeconds: number): string => new Date((unixSeconds + 9 * 3600) * 1000).toISOString().slice(0, 19).replace(/[-T:]/g, '');
 
 const text = z.string();
 const opt = text.optional();
@@ -116,7 +120,8 @@ export const notification = z.object({
   amount: money.optional(),
   cancelPgCno: opt,
   cancelAmount: money.optional(),
-  depositName: opt,
+  depositAmount: money.optional(),
+  depositorName: opt,
   paymentInfo: paymentInfo.partial().optional(),
 }).passthrough();
 export type KiccNotification = z.infer<typeof notification>;
