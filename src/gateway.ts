@@ -74,7 +74,7 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
     channelSpec: channelSpecOf,
     contextFor(channel: Channel): ConnectorContext {
       const credentials = Object.fromEntries(credentialFields.map((f) => [f, channel.sealed[f] ? box.open(channel.sealed[f]) : null])) as Credentials;
-      const base = { fetch, timeoutMs: config.pgTimeoutMs, channel: { mode: channel.mode, pgId: channel.pgId, ...credentials } };
+      const base = { fetch, now, timeoutMs: config.pgTimeoutMs, channel: { mode: channel.mode, pgId: channel.pgId, ...credentials } };
       if (channel.mode !== 'sandbox') return { ...base, baseUrl: endpoints.hostFor(channel.provider, channel.mode) };
       return { ...base, baseUrl: `${sandboxUrl}/${channel.provider}` };
     },

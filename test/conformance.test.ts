@@ -258,10 +258,15 @@ if (!spec) {
         // Virtual accounts on the KICC sandbox channel: one to edit and revoke, one to deposit into.
         imp.vbank = (await mustPass(post('/vbanks', { merchant_uid: F.vbank, amount: 30000, vbank_code: '004', vbank_due: future, pg: 'kicc', name: '가상계좌' }))).imp_uid;
         imp.vbankDeposit = (await mustPass(post('/vbanks', { merchant_uid: `${F.vbank}_deposit`, amount: 30000, vbank_code: '088', vbank_due: future, pg: 'kicc' }))).imp_uid;
-        // A KICC escrow vbank, paid: escrow comes from the checkout window, so the flag is set here directly.
-        imp.escrow = (await mustPass(post('/vbanks', { merchant_uid: F.escrow, amount: 30000, vbank_code: '004', vbank_due: future, pg: 'kicc' }))).imp_uid;
-        await gw.ctx.db.query('update payments set escrow = true where imp_uid = $1', [imp.escrow]);
-        await mustPass(post(`/vbanks/${imp.escrow}/sandbox-deposit`, {}));
+        // A KICC escrow transfer the sandbox KICC really made, through its window: KICC registers the
+        // delivery as its escrow status change, which it takes only for its own escrow payments.
+        const escrow = await throughSandboxWindow(gw, baseParams({
+          pg: 'kicc', merchant_uid: F.escrow, amount: 30000, pay_method: 'trans', escrow: true, buyer_name: '홍길동', buyer_email: 'hong@example.com', buyer_tel: '01012345678',
+          kiccProducts: [{ orderNumber: 'p1', name: '상품', quantity: 1, amount: 30000 }],
+        }), { choice: 'approve', method: 'trans', bank: '004' });
+        await returnFromPg(gw, escrow.impUid, escrow.back.fields);
+        imp.escrow = escrow.impUid;
+        assert.equal((await mustPass(get(`/payments/${imp.escrow}`))).status, 'paid');
         // PAYCO payments come from its window; a paid key-in payment stands in for one.
         imp.payco = (await onetime(F.payco, 'approveShinhan')).imp_uid;
         await gw.ctx.db.query("update payments set pg_provider = 'payco' where imp_uid = $1", [imp.payco]);

@@ -63,7 +63,7 @@ async function shipAtPg(ctx: AppContext, p: Payment, input: LogisInput): Promise
   let r;
   try {
     r = await ship(ctx.pg.contextFor(channel), {
-      orderId: p.impUid, pgTid: p.pgTid, requestId: `esc_${p.impUid}`, company: courierCode(input.logis.company), invoice: input.logis.invoice.trim(),
+      orderId: p.impUid, pgTid: p.pgTid, requestId: `esc_${Buffer.from(ctx.random(12)).toString('hex')}`, company: courierCode(input.logis.company), invoice: input.logis.invoice.trim(),
       sentAt: input.logis.sentAt, receiverName: text(input.receiver?.name), receiverTel: text(input.receiver?.tel),
     });
   } catch (e) {

@@ -58,6 +58,8 @@ export type ConnectorContext = {
   baseUrl: string;
   timeoutMs: number;
   channel: ChannelCredentials;
+  /** The gateway's clock (unix seconds) for PGs whose requests carry dates (KICC); absent: the wall clock. */
+  now?: () => number;
 };
 
 export type Buyer = { name: string | null; email: string | null; tel: string | null; addr: string | null; postcode: string | null };

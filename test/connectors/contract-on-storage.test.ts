@@ -17,6 +17,7 @@ import { openTestDb, testDrivers } from '../support/db.ts';
 // The books live in a real database shared with every suite running in parallel, where one commit can
 // stall for over a second (a CI run hit 1.5 s); the "PG timeout" card still answers after twice this.
 const TIMEOUT_MS = 4000;
+// The fake PGs run on the real clock: KICC's request dates must be today in Korea.
 const channels: Record<Provider, ChannelCredentials> = {
   jtnet: sandboxChannel('tpaytest1m'),
   payco: sandboxChannel('AUTOPAY'),
@@ -31,7 +32,7 @@ for (const driver of testDrivers()) {
     const sink = notificationSink();
     before(async () => {
       db = await openTestDb(driver);
-      sandbox = await startSandbox(db, { port: 0, host: '127.0.0.1', adminToken: 'contract-admin', timeoutDelayMs: TIMEOUT_MS * 2 }, { now: () => 1_750_000_000, notify: sink.notify });
+      sandbox = await startSandbox(db, { port: 0, host: '127.0.0.1', adminToken: 'contract-admin', timeoutDelayMs: TIMEOUT_MS * 2 }, { now: () => Math.floor(Date.now() / 1000), notify: sink.notify });
     });
     after(async () => {
       await sandbox.close();

@@ -107,11 +107,13 @@ describe('merchant console over HTTP', () => {
     const [row] = await gw.ctx.db.query<{ secret_enc: string; mode: string }>("select secret_enc, mode from channels where pg_id = 'proj_live'");
     assert.equal(row!.mode, 'live');
     assert.doesNotMatch(row!.secret_enc, /pw-secret-value/);
-    // The Pingback URL an operator enters in the Paymentwall project; PGs that name the channel in the URL show none.
+    // The Pingback URL an operator enters in the Paymentwall project (and the webhook URL of KICC's admin
+    // console); PGs that name the channel in the URL show none.
     const [pw] = await gw.ctx.db.query<{ id: number }>("select id from channels where pg_id = 'proj_live'");
     const edit = await c.get(`/console/channels/${pw!.id}`);
     assert.match(edit.body, /<input type="text" id="notify_url" readonly value="https?:\/\/[^"]+\/pg\/paymentwall\/notify"/);
-    assert.doesNotMatch((await c.get('/console/channels/new?provider=kicc')).body, /notify_url/);
+    assert.match((await c.get('/console/channels/new?provider=kicc')).body, /<input type="text" id="notify_url" readonly value="https?:\/\/[^"]+\/pg\/kicc\/notify"/);
+    assert.doesNotMatch((await c.get('/console/channels/new?provider=jtnet')).body, /notify_url/);
   });
 
   it('rejects a bad notification URL and saves a good one', async () => {

@@ -14,10 +14,10 @@ import { kiccText } from './register.ts';
 import { escrowShippingBody, reviseBody } from './revise.ts';
 import { kiccKey, kiccWindow } from './window.ts';
 import {
-  approvalResponse, KICC_SUCCESS, kiccMac, kiccMethods, kiccPaths, kiccStatus, kstDate, kstTime, removeBatchKeyResponse, reviseResponse, type ApprovalResponse,
+  approvalResponse, KICC_SUCCESS, kiccMac, kiccMethods, kiccPaths, kiccStatus, kstDate, kstTime, nowOf, removeBatchKeyResponse, reviseResponse, type ApprovalResponse,
 } from './wire.ts';
 
-const today = (): string => kstDate(Math.floor(Date.now() / 1000));
+const today = (ctx: ConnectorContext): string => kstDate(nowOf(ctx));
 
 function chargeResultOf(ctx: ConnectorContext, r: ApprovalResponse, requested: number): ChargeResult {
   if (r.resCd !== KICC_SUCCESS) return declinedOf(r);
@@ -47,7 +47,7 @@ export const kicc: Connector = {
     const taxFree = wireAmount(req.taxFree, req.currency);
     const json = {
       // The imp_uid is the order and the idempotency key: a retried charge is answered, not repeated.
-      mallId: ctx.channel.pgId, shopTransactionId: req.orderId, shopOrderNo: req.orderId, approvalReqDate: today(),
+      mallId: ctx.channel.pgId, shopTransactionId: req.orderId, shopOrderNo: req.orderId, approvalReqDate: today(ctx),
       amount, currency: '00',
       orderInfo: {
         goodsName: kiccText(req.name ?? '', 50),
@@ -60,18 +60,18 @@ export const kicc: Connector = {
   },
 
   async deleteBillingKey(ctx, req) {
-    const json = { mallId: ctx.channel.pgId, shopTransactionId: req.requestId, batchKey: req.billingKey, removeReqDate: today() };
+    const json = { mallId: ctx.channel.pgId, shopTransactionId: req.requestId, batchKey: req.billingKey, removeReqDate: today(ctx) };
     const r = await callPg(ctx, { method: 'POST', path: kiccPaths.removeBatchKey, json, schema: removeBatchKeyResponse });
     return r.resCd === KICC_SUCCESS ? { kind: 'deleted' } : { kind: 'rejected', pgCode: r.resCd, pgMessage: r.resMsg };
   },
 
   async cancel(ctx, req) {
-    const { json, asked } = reviseBody(ctx.channel.pgId, kiccKey(ctx), req, today());
+    const { json, asked } = reviseBody(ctx.channel.pgId, kiccKey(ctx), req, today(ctx));
     return cancelResultOf(await callPg(ctx, { method: 'POST', path: kiccPaths.revise, json, schema: reviseResponse }), asked);
   },
 
   async registerEscrowShipping(ctx, req) {
-    const r = await callPg(ctx, { method: 'POST', path: kiccPaths.revise, json: escrowShippingBody(ctx.channel.pgId, kiccKey(ctx), req, today()), schema: reviseResponse });
+    const r = await callPg(ctx, { method: 'POST', path: kiccPaths.revise, json: escrowShippingBody(ctx.channel.pgId, kiccKey(ctx), req, today(ctx)), schema: reviseResponse });
     return r.resCd === KICC_SUCCESS ? { kind: 'registered' } : { kind: 'rejected', pgCode: r.resCd, pgMessage: r.resMsg };
   },
 

@@ -7,15 +7,14 @@
  */
 import type { ConnectorContext } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
-import { approvalResponse, KICC_SUCCESS, kiccPaths, kstDate, reviseResponse, type ApprovalResponse, type ReviseResponse } from './wire.ts';
+import { approvalResponse, KICC_SUCCESS, kiccPaths, kstDate, nowOf, reviseResponse, type ApprovalResponse, type ReviseResponse } from './wire.ts';
 
 export type Lookup<T> = { kind: 'found'; r: T } | { kind: 'not_found' } | { kind: 'too_old' };
 
 const DAY = 24 * 3600;
 
 /** The dates KICC can still answer for, newest first, given when the attempt started (null: recently). */
-function datesFor(startedAt: number | null): { dates: string[]; older: boolean } {
-  const now = Math.floor(Date.now() / 1000);
+function datesFor(now: number, startedAt: number | null): { dates: string[]; older: boolean } {
   const today = kstDate(now);
   const yesterday = kstDate(now - DAY);
   const from = startedAt === null ? yesterday : kstDate(startedAt);
@@ -23,7 +22,7 @@ function datesFor(startedAt: number | null): { dates: string[]; older: boolean }
 }
 
 async function lookup<T extends { resCd: string; pgCno?: string }>(ctx: ConnectorContext, id: string, startedAt: number | null, schema: import('zod').ZodType<T>): Promise<Lookup<T>> {
-  const { dates, older } = datesFor(startedAt);
+  const { dates, older } = datesFor(nowOf(ctx), startedAt);
   for (const transactionDate of dates) {
     const r = await callPg(ctx, { method: 'POST', path: kiccPaths.retrieve, json: { mallId: ctx.channel.pgId, shopTransactionId: id, transactionDate }, schema });
     // [guess] KICC's code for "no such transaction" is not published: a refusal naming no transaction

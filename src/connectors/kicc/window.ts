@@ -12,7 +12,7 @@ import { kiccProducts } from '../window-options.ts';
 import { declinedOf, KICC_USER_CANCELLED, windowOutcomeOf } from './map.ts';
 import { kiccNotification, kiccOrderOf } from './notification.ts';
 import { registerBody } from './register.ts';
-import { approvalResponse, KICC_BILLING_WINDOW, KICC_NOTI_ACK, KICC_SANDBOX_KEY, KICC_SUCCESS, kiccMethods, kiccPaths, kstDate, registerResponse } from './wire.ts';
+import { approvalResponse, KICC_BILLING_WINDOW, KICC_NOTI_ACK, KICC_SANDBOX_KEY, KICC_SUCCESS, kiccMethods, kiccPaths, kstDate, nowOf, registerResponse } from './wire.ts';
 
 /** The window's return carries an authorization id for this order: what the approval API turns into a payment. */
 const isAuthorized = (r: Record<string, string>, orderId: string): boolean =>
@@ -59,7 +59,7 @@ export const kiccWindow: WindowConnector = {
       // The approval's idempotency key is the order (imp_uid): a retried approval is answered, not repeated,
       // and the status lookup finds it by the same key.
       shopTransactionId: req.orderId, authorizationId: r.authorizationId, shopOrderNo: req.orderId,
-      approvalReqDate: kstDate(Math.floor(Date.now() / 1000)),
+      approvalReqDate: kstDate(nowOf(ctx)),
     };
     const res = await callPg(ctx, { method: 'POST', path: kiccPaths.approval, json, schema: approvalResponse });
     const billing = r.shopValue1 === KICC_BILLING_WINDOW || res.paymentInfo?.payMethodTypeCode === kiccMethods.billing;

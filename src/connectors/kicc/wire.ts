@@ -45,6 +45,8 @@ export const kiccMac = (key: string, parts: (string | number)[]): string =>
 
 /** KICC's dates are Korean dates (yyyyMMdd), whatever the server's zone. */
 export const kstDate = (unixSeconds: number): string => kstTime(unixSeconds).slice(0, 8);
+/** The connector's clock: the gateway's where it hands one in. */
+export const nowOf = (ctx: { now?: () => number }): number => ctx.now?.() ?? Math.floor(Date.now() / 1000);
 /** yyyyMMddHHmmss in Korean time. */
 export const kstTime = (unixSeconds: number): string => new Date((unixSeconds + 9 * 3600) * 1000).toISOString().slice(0, 19).replace(/[-T:]/g, '');
 
