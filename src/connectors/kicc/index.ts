@@ -10,7 +10,7 @@ import { kiccCapabilities } from './capabilities.ts';
 import { lookupApproval, lookupRevise } from './lookup.ts';
 import { issuedVbank } from '../vbank-issue.ts';
 import { approvedOf, bad, cancelResultOf, declinedOf, paidOf, wireAmount, windowOutcomeOf } from './map.ts';
-import { kiccText } from './register.ts';
+import { goodsName, kiccText } from './register.ts';
 import { escrowShippingBody, reviseBody } from './revise.ts';
 import { kiccKey, kiccWindow } from './window.ts';
 import {
@@ -50,7 +50,7 @@ export const kicc: Connector = {
       mallId: ctx.channel.pgId, shopTransactionId: req.orderId, shopOrderNo: req.orderId, approvalReqDate: today(ctx),
       amount, currency: '00',
       orderInfo: {
-        goodsName: kiccText(req.name ?? '', 50),
+        goodsName: goodsName(req.name, req.merchantUid),
         customerInfo: { customerName: kiccText(req.buyer.name, 20), customerMail: kiccText(req.buyer.email, 50), customerContactNo: (req.buyer.tel ?? '').replace(/[^0-9]/g, '').slice(0, 11) },
       },
       payMethodInfo: { billKeyMethodInfo: { batchKey: req.billingKey }, cardMethodInfo: { installmentMonth: req.cardQuota <= 1 ? 0 : req.cardQuota } },

@@ -15,6 +15,9 @@ const digits = (s: string | null): string => (s ?? '').replace(/[^0-9]/g, '');
 /** KICC refuses these characters in text fields [3P Hola summary]: `'` `"` `<` `>` `\` `;` `|` and newlines. */
 export const kiccText = (s: string | null, max: number): string => (s ?? '').replace(/['"<>\\;|\r\n]/g, ' ').slice(0, max);
 
+/** `orderInfo.goodsName` is required by KICC [REG], [BATCH]; V1's `name` is optional: the merchant_uid stands in. */
+export const goodsName = (name: string | null, merchantUid: string): string => kiccText(name?.trim() ? name : merchantUid, 50);
+
 const langFlags: Record<string, string> = { ko: 'KOR', en: 'ENG', ja: 'JPN', zh: 'CHN' };
 
 function payMethodInfo(req: WindowRequest): Record<string, unknown> | undefined {
@@ -49,7 +52,7 @@ export function registerBody(mallId: string, req: WindowRequest): Record<string,
     payMethodTypeCode: method, currency: '00', returnUrl: req.returnUrl,
     deviceTypeCode: req.device, clientTypeCode: '00', langFlag: langFlags[req.language] ?? 'KOR',
     orderInfo: {
-      goodsName: kiccText(req.name ?? '', 50),
+      goodsName: goodsName(req.name, req.merchantUid),
       customerInfo: {
         ...(req.billing ? { customerId: kiccText(req.billing.customerUid, 20) } : {}),
         customerName: kiccText(req.buyer.name, 20), customerMail: kiccText(req.buyer.email, 50),
