@@ -39,6 +39,7 @@ export async function startSandbox(db: Db, settings: SandboxSettings, extra: { n
   const simulators = createSimulators({
     store, now: extra.now ?? (() => Math.floor(Date.now() / 1000)), timeoutDelayMs: settings.timeoutDelayMs,
     notify: extra.notify, merchantKey: merchants.keyOf, merchantCredentials: merchants.credentialsOf, merchantWith: merchants.merchantWith,
+    merchantNotifyUrl: merchants.notifyUrlOf,
   });
   const server = await serveSimulator(sandboxApp({ simulators, merchants, adminToken: settings.adminToken }), settings.port, settings.host);
   return { url: server.url, adminToken: settings.adminToken, simulators, close: server.close };

@@ -4,7 +4,7 @@
  * `/_control/`, which answer only to `Authorization: Bearer {admin token}` (src/sandbox/README.md).
  */
 import { isProvider, type Provider } from '../core/payment.ts';
-import { readCredentials, type MerchantRegistry } from './merchants.ts';
+import { readCredentials, readNotifyUrl, type MerchantRegistry } from './merchants.ts';
 import { sameSecret, type SandboxSimulator } from './simulator.ts';
 import { depositRefusal } from './vbank-issue.ts';
 
@@ -30,13 +30,16 @@ export function sandboxApp(opts: SandboxAppOptions): SandboxApp {
     }
     const [provider, what, id, action] = rest;
     if (!isProvider(provider)) return json(404, { error: 'unknown PG' });
-    // PUT /_control/{pg}/merchants/{pgId} {secret, apiKey, ...}: the PG learns a merchant's keys, as at a real PG's onboarding.
+    // PUT /_control/{pg}/merchants/{pgId} {secret, apiKey, ..., notifyUrl?}: the PG learns a merchant's keys (and where it
+    // wants notifications), as at a real PG's onboarding.
     if (what === 'merchants' && id !== undefined && req.method === 'PUT') {
       let body: unknown;
       try { body = await req.json(); } catch { return json(400, { error: 'body must be JSON' }); }
       const credentials = readCredentials(body);
       if (typeof credentials === 'string') return json(400, { error: credentials });
-      await merchants.register(provider, decodeURIComponent(id), credentials);
+      const notify = readNotifyUrl(body);
+      if (typeof notify === 'string') return json(400, { error: notify });
+      await merchants.register(provider, decodeURIComponent(id), credentials, notify.url);
       return json(200, { registered: true });
     }
     // GET /_control/{pg}/charges/{orderId}: how many times the PG charged an order (a witness for tests and operators).

@@ -73,7 +73,8 @@ function vbankDue(v: unknown): number | null | Refusal {
 /** What the window session keeps besides the shared fields (strings, SessionInit.extra). */
 export type KiccExtra = { escrow: '1' | '0'; device: string; shopValues: string; basket: string; notiUrl: string };
 
-export function readRegistration(b: Json, now: number): SessionInit | Refusal {
+/** `registeredNotifyUrl`: the mall's notification URL as registered (KICC's admin console setting). */
+export function readRegistration(b: Json, now: number, registeredNotifyUrl: (mid: string) => string | null): SessionInit | Refusal {
   const mid = str(b.mallId);
   if (!MALL_ID.test(mid)) return refuse('상점ID 오류 (mallId)', C.badMall);
   const orderNo = str(b.shopOrderNo);
@@ -118,8 +119,9 @@ export function readRegistration(b: Json, now: number): SessionInit | Refusal {
   const extra: KiccExtra = {
     escrow: escrow ? '1' : '0', device: str(b.deviceTypeCode), basket: JSON.stringify(basket ?? []),
     shopValues: JSON.stringify(Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((i) => [`shopValue${i}`, str(shopValues[`value${i}`])]))),
-    // KICC sends notifications to the URL the mall registered in its admin console; the fake takes the merchant's own host (docs/pgs/kicc-fake.md).
-    notiUrl: `${new URL(returnUrl).origin}/pg/kicc/notify`,
+    // KICC sends notifications to the URL the mall registered in its admin console; without one the
+    // fake takes openimp's path on the merchant's own host (docs/pgs/kicc-fake.md).
+    notiUrl: registeredNotifyUrl(mid) ?? `${new URL(returnUrl).origin}/pg/kicc/notify`,
   };
   return {
     provider: 'kicc', mid, orderId: orderNo, amount: amount as number, currency: 'KRW', taxFree: taxFree as number, name: goodsName,

@@ -7,11 +7,9 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { serveSimulator, type SimulatorServer } from '../http-server.ts';
-import { createMemoryStore } from '../memory-store.ts';
-import { merchantRegistry } from '../merchants.ts';
-import { createSimulators } from '../registry.ts';
-import { sandboxApp } from '../server.ts';
+import { openTestDb, testDrivers } from '../../../test/support/db.ts';
+import type { Db } from '../../storage/db.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox-wiring.ts';
 import { testCards } from '../test-cards.ts';
 
 const SECRET = 'mall-secret-T5100001';
@@ -20,9 +18,10 @@ const ADMIN = 'admin-token';
 const mac = (...parts: (string | number)[]) => createHmac('sha256', SECRET).update(parts.join('|')).digest('hex');
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe('fake KICC over HTTP', () => {
+for (const driver of testDrivers()) describe(`fake KICC over HTTP (${driver})`, () => {
   let clock = Date.UTC(2026, 11, 6, 3, 0, 0) / 1000; // 12:00 KST
-  let pg: SimulatorServer;
+  let db: Db;
+  let pg: RunningSandbox;
   let shop: Server;
   let shopUrl = '';
   const notices: J[] = [];
@@ -30,17 +29,13 @@ describe('fake KICC over HTTP', () => {
   const today = () => new Date((clock + 9 * 3600) * 1000).toISOString().slice(0, 10).replaceAll('-', '');
 
   before(async () => {
-    const merchants = await merchantRegistry(createMemoryStore());
-    const sims = createSimulators({
-      store: () => createMemoryStore(), now: () => clock, timeoutDelayMs: 50,
-      merchantKey: merchants.keyOf, merchantCredentials: merchants.credentialsOf, merchantWith: merchants.merchantWith,
-    });
-    pg = await serveSimulator(sandboxApp({ simulators: sims, merchants, adminToken: ADMIN }));
+    db = await openTestDb(driver);
+    pg = await startSandbox(db, { port: 0, host: '127.0.0.1', adminToken: ADMIN, timeoutDelayMs: 50 }, { now: () => clock });
     shop = createServer((req, res) => {
       let text = '';
       req.on('data', (c) => (text += c));
       req.on('end', () => {
-        if (req.url === '/pg/kicc/notify') notices.push({ contentType: req.headers['content-type'], ...JSON.parse(text) });
+        if (req.url?.endsWith('/pg/kicc/notify')) notices.push({ path: req.url, contentType: req.headers['content-type'], ...JSON.parse(text) });
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify(ack));
       });
@@ -52,6 +47,7 @@ describe('fake KICC over HTTP', () => {
   });
   after(async () => {
     await pg?.close();
+    await db?.close();
     await new Promise((r) => shop?.close(r));
   });
 
@@ -218,5 +214,17 @@ describe('fake KICC over HTTP', () => {
     const a2 = await approve(reg2.shopOrderNo, w2.fields.authorizationId!);
     assert.equal(((await (await deposit(a2.pgCno)).json()) as J).notified, false, 'a 5001 answer is not an acknowledgement');
     ack = { resCd: '0000', resMsg: 'Success' };
+  });
+
+  it('a mall registered with a notifyUrl gets its notifications there (KICC: the URL set in its admin console)', async () => {
+    const control = (body: J) => fetch(`${pg.url}/_control/kicc/merchants/T5100009`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN}` }, body: JSON.stringify(body) });
+    assert.equal((await control({ secret: SECRET, notifyUrl: 'not a url' })).status, 400);
+    assert.equal((await control({ secret: SECRET, notifyUrl: `${shopUrl}/behind/proxy/pg/kicc/notify` })).status, 200);
+    const reg = registration({ mallId: 'T5100009', payMethodTypeCode: '22' });
+    const { fields } = await throughWindow(reg, { choice: 'approve', method: 'vbank', bank: '004' });
+    const a = await post('/api/ep9/trades/approval', { mallId: 'T5100009', shopTransactionId: 'p1', authorizationId: fields.authorizationId, shopOrderNo: reg.shopOrderNo, approvalReqDate: today() });
+    const r = (await (await fetch(`${pg.url}/_control/kicc/vbanks/${a.pgCno}/deposit`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` }, body: '{}' })).json()) as J;
+    assert.equal(r.notified, true);
+    assert.equal(notices.find((x) => x.pgCno === a.pgCno)?.path, '/behind/proxy/pg/kicc/notify');
   });
 });

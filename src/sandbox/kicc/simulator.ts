@@ -42,7 +42,8 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
     books, now, random, charges, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
     newTid, newKey: () => randomHex(random, 10).toUpperCase(),
   });
-  const noti = kiccNotifier(store, opts.notify ?? fetch, now);
+  const registeredNotifyUrl = (mid: string) => opts.merchantNotifyUrl?.(provider, mid) ?? null;
+  const noti = kiccNotifier(store, opts.notify ?? fetch, now, registeredNotifyUrl);
   const kept = keptRequests(store);
 
   const win = windowRoutes({
@@ -67,7 +68,7 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
   const approvals = kiccApprovals({ store, books, ops, win, secretOf, newTid, now, noti });
 
   async function register(b: Json, base: string): Promise<JsonReply> {
-    const init = readRegistration(b, now());
+    const init = readRegistration(b, now(), registeredNotifyUrl);
     if ('resCd' in init) return reply(init);
     const paid = await books.findOrder(init.mid, init.orderId);
     if (paid && paid.state !== 'declined') return fail(C.duplicateOrder, '이미 결제된 주문번호입니다 (shopOrderNo)');
