@@ -11,6 +11,7 @@ import { openTestDb, testDrivers } from '../../../test/support/db.ts';
 import type { Db } from '../../storage/db.ts';
 import { startSandbox, type RunningSandbox } from '../../sandbox-wiring.ts';
 import { testCards } from '../test-cards.ts';
+import { recordedBatchApproval, recordedFullCancel, recordedPartCancel, shapeOf } from '../../../test/support/kicc-recorded.ts';
 
 const SECRET = 'mall-secret-T5100001';
 const MALL = 'T5100001';
@@ -226,5 +227,24 @@ for (const driver of testDrivers()) describe(`fake KICC over HTTP (${driver})`, 
     const r = (await (await fetch(`${pg.url}/_control/kicc/vbanks/${a.pgCno}/deposit`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` }, body: '{}' })).json()) as J;
     assert.equal(r.notified, true);
     assert.equal(notices.find((x) => x.pgCno === a.pgCno)?.path, '/behind/proxy/pg/kicc/notify');
+  });
+
+  it('answers have the shape of the recorded real answers: batch approval, part cancel (TS06), full cancel (TS02)', async () => {
+    const reg = registration({ payMethodTypeCode: '81', amount: 0 });
+    const { fields } = await throughWindow(reg, card(testCards.approveBc.number));
+    const key = (await approve(reg.shopOrderNo, fields.authorizationId!)).paymentInfo.cardInfo.cardNo as string;
+    const c = await post('/api/trades/approval/batch', {
+      mallId: MALL, shopTransactionId: 'rec-1', shopOrderNo: 'rec-order-1', approvalReqDate: today(), amount: 600, currency: '00',
+      orderInfo: { goodsName: '충전' }, payMethodInfo: { billKeyMethodInfo: { batchKey: key }, cardMethodInfo: { installmentMonth: 0 } },
+    });
+    assert.deepEqual(shapeOf(c), shapeOf(recordedBatchApproval));
+    assert.deepEqual([c.resMsg, c.statusCode, c.statusMessage, c.paymentInfo.cardInfo.issuerCode], ['단독승인 정상', 'TS03', '매입요청', '026']);
+    const revise = (stid: string, body: J) => post('/api/trades/revise', { mallId: MALL, shopTransactionId: stid, pgCno: c.pgCno, cancelReqDate: today(), msgAuthValue: mac(c.pgCno, stid), ...body });
+    const p = await revise('rec-c1', { reviseTypeCode: '32', amount: 200, remainAmount: 400 });
+    assert.deepEqual(shapeOf(p), shapeOf(recordedPartCancel));
+    assert.deepEqual([p.statusCode, p.statusMessage, p.resMsg], [recordedPartCancel.statusCode, recordedPartCancel.statusMessage, recordedPartCancel.resMsg]);
+    const f = await revise('rec-c2', { reviseTypeCode: '40' });
+    assert.deepEqual(shapeOf(f), shapeOf(recordedFullCancel));
+    assert.deepEqual([f.statusCode, f.statusMessage, f.resMsg, f.cancelAmount], [recordedFullCancel.statusCode, recordedFullCancel.statusMessage, recordedFullCancel.resMsg, 400]);
   });
 });
