@@ -16,6 +16,7 @@ import type { kiccNotifier } from './notify.ts';
 import { ORDER_NO } from './register.ts';
 import { keyBody, tradeBody, type TradeExtra } from './trade.ts';
 import { isCurrentDate, kiccCodes as C, kiccDeclines, kiccMac, notiTypes as N } from './wire.ts';
+import { fail, obj, str } from './fields.ts';
 
 type Deps = {
   store: SimulatorStore;
@@ -28,9 +29,6 @@ type Deps = {
   noti: ReturnType<typeof kiccNotifier>;
 };
 
-const fail = (resCd: string, resMsg: string, more: Json = {}): JsonReply => reply({ resCd, resMsg, ...more });
-const obj = (v: unknown): Json | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 type Extra = Omit<TradeExtra, 'shopTransactionId'>;
 

@@ -9,12 +9,11 @@ import { MIN_INSTALMENT_KRW } from '../../core/money.ts';
 import type { Json } from '../json-api.ts';
 import type { SessionInit, WindowMethod } from '../window-session.ts';
 import { kiccCardCodes, kiccCodes as C, kiccMethods as M, sandboxCardCode } from './wire.ts';
+import { obj, str } from './fields.ts';
 
 export type Refusal = { resCd: string; resMsg: string };
 const refuse = (resMsg: string, resCd: string = C.badParam): Refusal => ({ resCd, resMsg });
 
-const obj = (v: unknown): Json | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const isWebUrl = (v: string): boolean => {
   try {
     return ['http:', 'https:'].includes(new URL(v).protocol);

@@ -21,13 +21,12 @@ import { fingerprint, isTransactionId, keptRequests } from './requests.ts';
 import { planRevise, runCancel } from './revise.ts';
 import { reviseBody, statusOf, tradeBody } from './trade.ts';
 import { issueVbank } from './vbank.ts';
+import { fail, str } from './fields.ts';
 import {
   isCurrentDate, KICC_SANDBOX_KEY, kiccCodes as C, kiccPaths as P, kstDate, kstDateTime, macMatches, notiTypes as N,
 } from './wire.ts';
 
 const provider: Provider = 'kicc';
-const fail = (resCd: string, resMsg: string, more: Json = {}): JsonReply => reply({ resCd, resMsg, ...more });
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
   const { now, store } = opts;
