@@ -247,4 +247,32 @@ for (const driver of testDrivers()) describe(`fake KICC over HTTP (${driver})`, 
     assert.deepEqual(shapeOf(f), shapeOf(recordedFullCancel));
     assert.deepEqual([f.statusCode, f.statusMessage, f.resMsg, f.cancelAmount], [recordedFullCancel.statusCode, recordedFullCancel.statusMessage, recordedFullCancel.resMsg, 400]);
   });
+
+  it('an approval the merchant gave up on (PG timeout card) is found by retrieveTransaction, approved once', async () => {
+    const reg = registration();
+    const { fields } = await throughWindow(reg, card(testCards.pgTimeout.number));
+    const body = JSON.stringify({ mallId: MALL, shopTransactionId: 'slow-1', authorizationId: fields.authorizationId, shopOrderNo: reg.shopOrderNo, approvalReqDate: today() });
+    await assert.rejects(fetch(`${pg.url}/kicc/api/ep9/trades/approval`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10) }));
+    // The fake may still be recording the approval when the caller gives up: look until it is there, as a merchant would.
+    let look: J = {};
+    for (let i = 0; i < 50 && look.resCd !== '0000'; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 20));
+      look = await post('/api/trades/retrieveTransaction', { mallId: MALL, shopTransactionId: 'slow-1', transactionDate: today() });
+    }
+    assert.deepEqual([look.resCd, look.shopOrderNo, look.statusCode, look.amount], ['0000', reg.shopOrderNo, 'TS03', 14000], JSON.stringify(look));
+    const retried = await approve(reg.shopOrderNo, fields.authorizationId!, 'slow-1');
+    assert.equal(retried.pgCno, look.pgCno, 'the retry answers the same approval');
+    const count = (await (await fetch(`${pg.url}/_control/kicc/charges/${reg.shopOrderNo}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as J;
+    assert.equal(count.approved, 1);
+    assert.notEqual((await post('/api/trades/retrieveTransaction', { mallId: MALL, shopTransactionId: 'never-sent', transactionDate: today() })).resCd, '0000');
+  });
+
+  it('phone payment: mobInfo in the answer, part cancel with 33', async () => {
+    const reg = registration({ payMethodTypeCode: '31', amount: 5000 });
+    const { fields } = await throughWindow(reg, { choice: 'approve', method: 'phone', carrier: 'SKT', phone: '01099998888' });
+    const a = await approve(reg.shopOrderNo, fields.authorizationId!);
+    assert.deepEqual([a.resCd, a.paymentInfo.payMethodTypeCode, a.paymentInfo.mobInfo.mobileCd, a.paymentInfo.mobInfo.mobileNo], ['0000', '31', 'SKT', '010****8888']);
+    const r = await post('/api/trades/revise', { mallId: MALL, shopTransactionId: 'ph-1', pgCno: a.pgCno, reviseTypeCode: '33', amount: 2000, cancelReqDate: today(), msgAuthValue: mac(a.pgCno, 'ph-1') });
+    assert.deepEqual([r.resCd, r.remainAmount, r.statusCode], ['0000', 3000, 'TS06']);
+  });
 });
