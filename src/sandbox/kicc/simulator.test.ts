@@ -215,6 +215,12 @@ for (const driver of testDrivers()) describe(`fake KICC over HTTP (${driver})`, 
     const a2 = await approve(reg2.shopOrderNo, w2.fields.authorizationId!);
     assert.equal(((await (await deposit(a2.pgCno)).json()) as J).notified, false, 'a 5001 answer is not an acknowledgement');
     ack = { resCd: '0000', resMsg: 'Success' };
+    const reg3 = registration({ payMethodTypeCode: '22' });
+    const w3 = await throughWindow(reg3, { choice: 'approve', method: 'vbank', bank: '004' });
+    const a3 = await approve(reg3.shopOrderNo, w3.fields.authorizationId!);
+    const voided = await post('/api/trades/revise', { mallId: MALL, shopTransactionId: 'void-1', pgCno: a3.pgCno, reviseTypeCode: '40', cancelReqDate: today(), msgAuthValue: mac(a3.pgCno, 'void-1') });
+    assert.deepEqual([voided.resCd, voided.statusCode], ['0000', 'TS02'], JSON.stringify(voided));
+    assert.equal((await deposit(a3.pgCno)).status, 409, 'a voided account takes no deposit');
   });
 
   it('a mall registered with a notifyUrl gets its notifications there (KICC: the URL set in its admin console)', async () => {
