@@ -103,6 +103,10 @@ export function readRegistration(b: Json, now: number, registeredNotifyUrl: (mid
   const due = vbankDue(obj(payInfo?.virtualAccountMethodInfo)?.expiryDate);
   if (due !== null && typeof due === 'object') return due;
   if (due !== null && due <= now) return refuse('입금기한이 지났습니다 (expiryDate)');
+  // certType of the billing window: "0" number+expiry+birth+password, "1" number+expiry, "2" number+expiry+birth ([3P]); default "0".
+  const certType = str(obj(payInfo?.billKeyMethodInfo)?.certType) || '0';
+  if (billing && !['0', '1', '2'].includes(certType)) return refuse('인증타입 오류 (billKeyMethodInfo.certType)');
+  const cardChecks: ('birth' | 'password')[] = !billing || certType === '1' ? [] : certType === '2' ? ['birth'] : ['birth', 'password'];
   const tax = obj(b.taxInfo);
   const taxFree = tax?.freeAmount ?? 0;
   if (!Number.isSafeInteger(taxFree) || (taxFree as number) < 0 || (taxFree as number) > (amount as number)) return refuse('면세금액 오류 (taxInfo.freeAmount)');
@@ -127,7 +131,7 @@ export function readRegistration(b: Json, now: number, registeredNotifyUrl: (mid
     buyer: { name: str(customer.customerName), email: str(customer.customerMail), tel },
     methods: escrow ? methods.filter((m) => m === 'trans' || m === 'vbank') : methods, billing,
     amountNote: billing ? '빌키 등록 시 결제되지 않습니다.' : null,
-    cardCodes: cards.codes, directQuota: cards.directQuota,
+    cardCodes: cards.codes, directQuota: cards.directQuota, cardChecks,
     quotas: (amount as number) >= MIN_INSTALMENT_KRW ? [2, 3, 4, 5, 6, 10, 12] : [],
     vbankDue: due, returnUrl, notifyUrl: extra.notiUrl, extra,
   };

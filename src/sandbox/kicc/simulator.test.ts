@@ -75,7 +75,7 @@ for (const driver of testDrivers()) describe(`fake KICC over HTTP (${driver})`, 
     const fields = Object.fromEntries([...back.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')]));
     return { fields, page };
   }
-  const card = (number: string = testCards.approveShinhan.number) => ({ choice: 'approve', method: 'card', testCard: number, expiry: '12/40', quota: '0' });
+  const card = (number: string = testCards.approveShinhan.number) => ({ choice: 'approve', method: 'card', testCard: number, expiry: '12/40', quota: '0', birth: '900101', cardPassword: '00' });
   const approve = (shopOrderNo: string, authorizationId: string, stid = `ap-${shopOrderNo}`) =>
     post('/api/ep9/trades/approval', { mallId: MALL, shopTransactionId: stid, authorizationId, shopOrderNo, approvalReqDate: today() });
 
@@ -280,5 +280,23 @@ for (const driver of testDrivers()) describe(`fake KICC over HTTP (${driver})`, 
     assert.deepEqual([a.resCd, a.paymentInfo.payMethodTypeCode, a.paymentInfo.mobInfo.mobileCd, a.paymentInfo.mobInfo.mobileNo], ['0000', '31', 'SKT', '010****8888']);
     const r = await post('/api/trades/revise', { mallId: MALL, shopTransactionId: 'ph-1', pgCno: a.pgCno, reviseTypeCode: '33', amount: 2000, cancelReqDate: today(), msgAuthValue: mac(a.pgCno, 'ph-1') });
     assert.deepEqual([r.resCd, r.remainAmount, r.statusCode], ['0000', 3000, 'TS06']);
+  });
+
+  it('billing window asks what certType says: birth date and password (0, the default), birth (2), neither (1)', async () => {
+    const open = async (certType?: string) => {
+      const r = await post('/api/ep9/trades/webpay', registration({ payMethodTypeCode: '81', amount: 0, ...(certType ? { payMethodInfo: { billKeyMethodInfo: { certType } } } : {}) }));
+      return { r, page: await (await fetch(r.authPageUrl)).text() };
+    };
+    const full = await open();
+    assert.match(full.page, /name="birth"/);
+    assert.match(full.page, /name="cardPassword"/);
+    const sid = /\/window\/([0-9a-f]{32})$/.exec(full.r.authPageUrl)![1];
+    const bad = await fetch(`${pg.url}/kicc/window/${sid}/submit`, { method: 'POST', body: new URLSearchParams({ ...card(), cardPassword: 'x' }) });
+    assert.equal(bad.status, 400, 'a malformed password is asked again');
+    const birthOnly = await open('2');
+    assert.match(birthOnly.page, /name="birth"/);
+    assert.doesNotMatch(birthOnly.page, /name="cardPassword"/);
+    assert.doesNotMatch((await open('1')).page, /name="birth"/);
+    assert.notEqual((await post('/api/ep9/trades/webpay', registration({ payMethodTypeCode: '81', amount: 0, payMethodInfo: { billKeyMethodInfo: { certType: '9' } } }))).resCd, '0000');
   });
 });
