@@ -69,7 +69,8 @@ export function kiccApprovals(d: Deps) {
 
     async approve(b: Json, mid: string, stid: string): Promise<JsonReply> {
       if (!isCurrentDate(b.approvalReqDate, d.now())) return fail(C.badDate, '요청일자 오류 (approvalReqDate: 당일)');
-      const s = await d.win.sessions.get(str(b.authorizationId));
+      const sid = await d.store.get<string>(`authorization:${str(b.authorizationId)}`);
+      const s = sid ? await d.win.sessions.get(sid) : undefined;
       if (!s || s.mid !== mid || s.orderId !== b.shopOrderNo) return fail(C.badAuthorization, '인증정보가 올바르지 않습니다 (authorizationId)');
       if (!s.auth) return fail(C.badAuthorization, '결제창 인증이 완료되지 않았습니다');
       const a = await d.ops.approveWindow(s, () => false);

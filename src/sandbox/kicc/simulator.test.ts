@@ -84,6 +84,7 @@ for (const driver of testDrivers()) describe(`fake KICC over HTTP (${driver})`, 
     const { fields, page } = await throughWindow(reg, card());
     assert.match(page, /테스트 상품/);
     assert.deepEqual([fields.resCd, fields.shopOrderNo, fields.shopValue1], ['0000', reg.shopOrderNo, 'imp_1']);
+    assert.ok(fields.authorizationId && fields.authorizationId.length <= 60 && !page.includes(fields.authorizationId), 'the authorizationId is not in the window URL');
     const a = await approve(reg.shopOrderNo, fields.authorizationId!);
     assert.equal(a.resCd, '0000', JSON.stringify(a));
     assert.match(a.pgCno, /^\d{20}$/);

@@ -49,12 +49,15 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
     brand: { name: 'KICC 이지페이', color: '#e5322d' }, store, now, random, vbankHolder: 'KICC 가상계좌',
     paths: { deposit: P.deposit },
     returnMethod: 'POST',
-    returnFields: (s, a): Record<string, string> => {
+    returnFields: async (s, a): Promise<Record<string, string>> => {
       const shopValues = JSON.parse(s.extra.shopValues ?? '{}') as Record<string, string>;
       const base = { shopOrderNo: s.orderId, ...shopValues };
       if (a.result === 'cancelled') return { resCd: C.userCancelled, resMsg: '고객이 결제를 취소했습니다', ...base };
       if (a.result === 'declined') return { resCd: C.windowFailed, resMsg: a.message, ...base };
-      return { resCd: C.success, resMsg: '정상처리', ...base, authorizationId: s.id };
+      // A new id for the authentication, not the window's (its URL is no secret): String(60), 32 here.
+      const authorizationId = `${kstDateTime(now()).slice(2)}${randomHex(random, 10).toUpperCase()}`;
+      await store.set(`authorization:${authorizationId}`, s.id);
+      return { resCd: C.success, resMsg: '정상처리', ...base, authorizationId };
     },
     deposit: {
       books, ops,
