@@ -106,15 +106,18 @@ for (const driver of testDrivers()) describe(`fake KICC over HTTP (${driver})`, 
     const revise = (stid: string, body: J, sig = mac(a.pgCno, stid)) =>
       post('/api/trades/revise', { mallId: MALL, shopTransactionId: stid, pgCno: a.pgCno, cancelReqDate: today(), msgAuthValue: sig, ...body });
     assert.notEqual((await revise('c0', { reviseTypeCode: '32', amount: 1000 }, mac(a.pgCno, 'other'))).resCd, '0000', 'a wrong msgAuthValue is refused');
-    assert.notEqual((await revise('c1', { reviseTypeCode: '32', amount: 1000, remainAmount: 8000 })).resCd, '0000', 'remainAmount must match');
+    const fixed = await revise('c0', { reviseTypeCode: '32', amount: 1000, remainAmount: 9000 });
+    assert.equal(fixed.resCd, '0000', 'and the corrected request may use the same shopTransactionId');
+    assert.equal(fixed.remainAmount, 9000);
+    assert.notEqual((await revise('c1', { reviseTypeCode: '32', amount: 1000, remainAmount: 9000 })).resCd, '0000', 'remainAmount must match');
     assert.notEqual((await revise('c2', { reviseTypeCode: '33', amount: 1000 })).resCd, '0000', '33 is for transfers and phones');
-    const p = await revise('c3', { reviseTypeCode: '32', amount: 3000, remainAmount: 7000 });
-    assert.deepEqual([p.resCd, p.oriPgCno, p.cancelAmount, p.remainAmount, p.statusCode], ['0000', a.pgCno, 3000, 7000, 'TS06'], JSON.stringify(p));
+    const p = await revise('c3', { reviseTypeCode: '32', amount: 3000, remainAmount: 6000 });
+    assert.deepEqual([p.resCd, p.oriPgCno, p.cancelAmount, p.remainAmount, p.statusCode], ['0000', a.pgCno, 3000, 6000, 'TS06'], JSON.stringify(p));
     assert.match(p.cancelPgCno, /^\d{20}$/);
-    assert.deepEqual(await revise('c3', { reviseTypeCode: '32', amount: 3000, remainAmount: 7000 }), p, 'idempotent');
+    assert.deepEqual(await revise('c3', { reviseTypeCode: '32', amount: 3000, remainAmount: 6000 }), p, 'idempotent');
     assert.notEqual((await revise('c4', { reviseTypeCode: '32', amount: 8000 })).resCd, '0000', 'more than the balance');
     const full = await revise('c5', { reviseTypeCode: '40' });
-    assert.deepEqual([full.resCd, full.cancelAmount, full.remainAmount, full.statusCode], ['0000', 7000, 0, 'TS02']);
+    assert.deepEqual([full.resCd, full.cancelAmount, full.remainAmount, full.statusCode], ['0000', 6000, 0, 'TS02']);
     const look = await post('/api/trades/retrieveTransaction', { mallId: MALL, shopTransactionId: `ap-${reg.shopOrderNo}`, transactionDate: today() });
     assert.deepEqual([look.resCd, look.pgCno, look.statusCode, look.msgAuthValue], ['0000', a.pgCno, 'TS06', undefined]);
   });

@@ -27,6 +27,7 @@ import {
 } from './wire.ts';
 
 const provider: Provider = 'kicc';
+const REQUEST_REFUSALS: ReadonlySet<string> = new Set([C.badParam, C.badMall, C.badAuth, C.badDate, C.badAuthorization]);
 
 export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
   const { now, store } = opts;
@@ -135,7 +136,8 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
     const before = await kept.get(mid, stid);
     if (before) return before.fingerprint === fp ? reply(before.answer) : fail(C.idempotencyConflict, '이미 사용된 shopTransactionId 입니다');
     const r = await run();
-    if (r !== 'garbage') {
+    // A request refused as malformed or unauthenticated did nothing: its key stays free for the corrected request.
+    if (r !== 'garbage' && !REQUEST_REFUSALS.has(String(r.body.resCd))) {
       const pgCno = typeof r.body.pgCno === 'string' && r.body.resCd === C.success && path !== P.revise ? r.body.pgCno : null;
       await kept.keep(mid, stid, { path, fingerprint: fp, date: kstDate(now()), answer: r.body, tid: pgCno && (await books.findTx(pgCno)) ? pgCno : null });
     }
