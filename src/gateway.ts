@@ -43,6 +43,8 @@ export type GatewayOptions = {
   events?: EventSink;
   /** The running fake PGs (their URL and admin token); absent = none: sandbox channels then reach `config.sandbox.url`, with no controls. */
   sandbox?: { url: string; adminToken: string } | null;
+  /** OPENIMP_BENCH: what `GET /__bench/usage` answers (start.ts: CPU of the process, its main thread, the fake PGs' worker). */
+  benchUsage?: () => unknown;
 };
 
 export type Gateway = {
@@ -112,7 +114,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const toMerchant = selfFetch(config.publicUrl, outboundFetch(ctx.outbound));
   const demo = await ensureDemoMerchant(ctx, config.demo);
   await registerSandboxChannels(ctx);
-  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, benchRoutes: config.benchRoutes, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:'), publicUrl: config.publicUrl }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: toMerchant.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
+  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, benchRoutes: config.benchRoutes, benchUsage: opts.benchUsage, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:'), publicUrl: config.publicUrl }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: toMerchant.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
   self.attach(app);
   toMerchant.attach(app);
 
