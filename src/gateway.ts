@@ -31,6 +31,7 @@ import { recurringSettings, recurringSink, startBackground, type Background } fr
 import { checkoutPages } from './pages/index.ts';
 import { outboundFetch } from './outbound-fetch.ts';
 import { pgEndpoints } from './pg-endpoints.ts';
+import { pgFetch } from './pg-fetch.ts';
 import { selfFetch, type SelfFetch } from './self-fetch.ts';
 
 export type GatewayOptions = {
@@ -67,7 +68,7 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
   const box = secretBox(key);
   // confirm_urls aimed at our own public URL (the demo shop) are delivered in process.
   const self = selfFetch(config.publicUrl);
-  // The fake PGs are reached over HTTP only, as a real PG is (Node's fetch keeps connections alive).
+  // The fake PGs are reached over HTTP only, as a real PG is (pgFetch keeps connections alive).
   const sandboxUrl = (opts.sandbox?.url ?? config.sandbox.url ?? 'http://sandbox.invalid').replace(/\/$/, '');
   const endpoints = pgEndpoints(channelSpecOf, config.pgOverrides);
   const pg: PgAccess = {
@@ -76,7 +77,7 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
     channelSpec: channelSpecOf,
     contextFor(channel: Channel): ConnectorContext {
       const credentials = Object.fromEntries(credentialFields.map((f) => [f, channel.sealed[f] ? box.open(channel.sealed[f]) : null])) as Credentials;
-      const base = { fetch, timeoutMs: config.pgTimeoutMs, channel: { mode: channel.mode, pgId: channel.pgId, ...credentials } };
+      const base = { fetch: pgFetch, timeoutMs: config.pgTimeoutMs, channel: { mode: channel.mode, pgId: channel.pgId, ...credentials } };
       if (channel.mode !== 'sandbox') return { ...base, baseUrl: endpoints.hostFor(channel.provider, channel.mode) };
       return { ...base, baseUrl: `${sandboxUrl}/${channel.provider}` };
     },
