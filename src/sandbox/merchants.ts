@@ -20,12 +20,27 @@ export type MerchantRegistry = {
   credentialsOf(provider: Provider, pgId: string): Credentials | null;
   /** The merchant whose registered `field` is `value` (a Brick key names its project); null when none. */
   merchantWith(provider: Provider, field: CredentialField, value: string): string | null;
-  register(provider: Provider, pgId: string, credentials: Credentials): Promise<void>;
+  /**
+   * The URL the merchant gave the PG for its notifications (KICC takes it in its admin console, not
+   * per request); null = none registered.
+   */
+  notifyUrlOf(provider: Provider, pgId: string): string | null;
+  register(provider: Provider, pgId: string, credentials: Credentials, notifyUrl?: string | null): Promise<void>;
 };
 
 const KEY = 'registered-merchants';
+const NOTIFY_KEY = 'registered-notify-urls';
+type NotifyUrls = Partial<Record<Provider, Record<string, string>>>;
 
 const normalise = (v: Credentials | string | null): Credentials => (v !== null && typeof v === 'object' ? v : { ...noCredentials(), secret: v });
+
+/** A registration's `notifyUrl`: an http(s) URL, or null when absent; a string for a refusal. */
+export function readNotifyUrl(body: unknown): { url: string | null } | string {
+  const v = (body as Record<string, unknown> | null)?.notifyUrl;
+  if (v === undefined || v === null) return { url: null };
+  if (typeof v !== 'string' || !/^https?:\/\/[^\s]+$/.test(v)) return 'notifyUrl must be an http(s) URL or null';
+  return { url: v };
+}
 
 /** A registration body as the control receives it, or why it is refused. */
 export function readCredentials(body: unknown): Credentials | string {
@@ -42,6 +57,7 @@ export function readCredentials(body: unknown): Credentials | string {
 
 export async function merchantRegistry(store: SimulatorStore): Promise<MerchantRegistry> {
   const known: Registered = (await store.get<Registered>(KEY)) ?? {};
+  const notifyUrls: NotifyUrls = (await store.get<NotifyUrls>(NOTIFY_KEY)) ?? {};
   const exclusive = serialized();
   const credentialsOf = (provider: Provider, pgId: string): Credentials | null => {
     const v = known[provider]?.[pgId];
@@ -52,10 +68,14 @@ export async function merchantRegistry(store: SimulatorStore): Promise<MerchantR
     credentialsOf,
     merchantWith: (provider, field, value) =>
       Object.keys(known[provider] ?? {}).find((pgId) => credentialsOf(provider, pgId)?.[field] === value) ?? null,
-    register: (provider, pgId, credentials) =>
+    notifyUrlOf: (provider, pgId) => notifyUrls[provider]?.[pgId] ?? null,
+    register: (provider, pgId, credentials, notifyUrl = null) =>
       exclusive(async () => {
         (known[provider] ??= {})[pgId] = credentials;
-        await store.set(KEY, known);
+        const urls = (notifyUrls[provider] ??= {});
+        if (notifyUrl === null) delete urls[pgId];
+        else urls[pgId] = notifyUrl;
+        await store.setMany([[KEY, known], [NOTIFY_KEY, notifyUrls]]);
       }),
   };
 }

@@ -34,6 +34,8 @@ export type SimulatorOptions = {
   merchantCredentials?: (provider: Provider, pgId: string) => Credentials | null;
   /** The merchant whose registered credential `field` is `value`, if any (Brick keys name their project). */
   merchantWith?: (provider: Provider, field: CredentialField, value: string) => string | null;
+  /** The notification URL registered for a merchant (PGs that take it at onboarding, KICC), or null. */
+  merchantNotifyUrl?: (provider: Provider, pgId: string) => string | null;
 };
 
 /** Longer than the default connector timeout (config `pgTimeoutMs`, 10 s). */

@@ -61,6 +61,11 @@ function summary(s: WindowSession): string {
     + `</dd><dt>구매자</dt><dd>${escapeHtml(buyer || '-')}</dd></dl>`;
 }
 
+/** The card page's extra checks (KICC billing `certType`), prefilled like the expiry: any well-formed value passes. */
+const checks = (s: WindowSession): string =>
+  (s.cardChecks?.includes('birth') ? `<label>생년월일(6자리) <input name="birth" value="900101" size="10" inputmode="numeric" autocomplete="off"></label>` : '')
+  + (s.cardChecks?.includes('password') ? `<label>비밀번호 앞 2자리 <input name="cardPassword" type="password" value="00" size="2" inputmode="numeric" autocomplete="off"></label>` : '');
+
 function cardInputs(s: WindowSession): string {
   const codes = s.cardCodes ?? allCardCodes;
   const company = codes.length === 1 && s.directQuota !== null
@@ -71,7 +76,7 @@ function cardInputs(s: WindowSession): string {
     : `<label>할부 <select name="quota">${options([['0', '일시불'], ...s.quotas.map((q): [string, string] => [String(q), `${q}개월`])])}</select></label>`;
   return `${company}<label>테스트 카드 <select name="testCard">${options(cards.map((c) => [c.number, `${c.number} — ${c.note}`]))}</select></label>`
     + `<label>또는 카드번호 <input name="cardNumber" inputmode="numeric" autocomplete="off" placeholder="9366 0000 0000 0009"></label>`
-    + `<label>유효기간 <input name="expiry" value="12/40" size="5" placeholder="MM/YY"></label>${quota}`;
+    + `<label>유효기간 <input name="expiry" value="12/40" size="5" placeholder="MM/YY"></label>${checks(s)}${quota}`;
 }
 
 function methodInputs(s: WindowSession, m: WindowMethod): string {

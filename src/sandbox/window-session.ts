@@ -37,6 +37,11 @@ export type SessionInit = {
   quotas: number[];
   /** Wallet-style methods offered besides `methods` (Paymentwall `kakaopaykr`, `paypal`), paid without a card. */
   wallets?: { code: string; name: string }[];
+  /**
+   * What a card page asks besides number and expiry (KICC's billing window `certType`: birth date
+   * and the password's first two digits). Checked for form only, never kept (rule 12).
+   */
+  cardChecks?: ('birth' | 'password')[];
   vbankDue: number | null; // unix seconds
   returnUrl: string;
   notifyUrl: string;
@@ -148,6 +153,8 @@ function readCard(s: WindowSession, form: URLSearchParams): AuthCard | { error: 
   if (s.cardCodes && !s.cardCodes.includes(company.code)) return { error: `${company.name}는 이 결제창에서 쓸 수 없습니다.` };
   const quota = s.directQuota ?? Number(form.get('quota') ?? '0');
   if (quota !== 0 && !s.quotas.includes(quota)) return { error: '선택할 수 없는 할부 개월수입니다.' };
+  if (s.cardChecks?.includes('birth') && !/^[0-9]{6}([0-9]{4})?$/.test(form.get('birth') ?? '')) return { error: '생년월일 6자리(법인은 사업자번호 10자리)를 입력하세요.' };
+  if (s.cardChecks?.includes('password') && !/^[0-9]{2}$/.test(form.get('cardPassword') ?? '')) return { error: '카드 비밀번호 앞 2자리를 입력하세요.' };
   // Only the outcome the number selects is kept (test-cards.ts), with the masked number.
   return { code: company.code, name: company.name, number: maskCardNumber(number), type: company.type, profile: classifyCard(number), expiry, quota };
 }

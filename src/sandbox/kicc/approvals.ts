@@ -16,6 +16,7 @@ import type { kiccNotifier } from './notify.ts';
 import { ORDER_NO } from './register.ts';
 import { keyBody, tradeBody, type TradeExtra } from './trade.ts';
 import { isCurrentDate, kiccCodes as C, kiccDeclines, kiccMac, notiTypes as N } from './wire.ts';
+import { fail, obj, str } from './fields.ts';
 
 type Deps = {
   store: SimulatorStore;
@@ -28,9 +29,6 @@ type Deps = {
   noti: ReturnType<typeof kiccNotifier>;
 };
 
-const fail = (resCd: string, resMsg: string, more: Json = {}): JsonReply => reply({ resCd, resMsg, ...more });
-const obj = (v: unknown): Json | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 type Extra = Omit<TradeExtra, 'shopTransactionId'>;
 
@@ -39,14 +37,14 @@ export function kiccApprovals(d: Deps) {
   const extraOf = async (tid: string): Promise<Extra> => (await d.store.get<Extra>(extraKey(tid))) ?? {};
 
   /** A trade's answer, signed; a decline answers KICC's decline code with the order's facts. */
-  function tradeReply(tx: BookTx, stid: string, extra: Extra, delayMs: number): JsonReply {
+  function tradeReply(tx: BookTx, stid: string, extra: Extra, delayMs: number, resMsg: string): JsonReply {
     if (tx.state === 'declined') {
       const dc = kiccDeclines[(tx.declineReason ?? 'generic') as keyof typeof kiccDeclines] ?? kiccDeclines.generic;
       return reply({ resCd: dc.code, resMsg: dc.msg, mallId: tx.mid, shopTransactionId: stid, shopOrderNo: tx.orderId, amount: tx.amount }, delayMs);
     }
     const body = tradeBody(tx, { ...extra, shopTransactionId: stid });
     const msgAuthValue = kiccMac(d.secretOf(tx.mid), [tx.tid, tx.amount, String(body.transactionDate)]);
-    return reply({ resCd: C.success, resMsg: '정상처리', ...body, msgAuthValue }, delayMs);
+    return reply({ resCd: C.success, resMsg, ...body, msgAuthValue }, delayMs);
   }
 
   async function keyReply(k: BookKey, stid: string, orderNo: string, delayMs: number): Promise<JsonReply> {
@@ -57,12 +55,13 @@ export function kiccApprovals(d: Deps) {
     return reply({ resCd: C.success, resMsg: '정상처리', ...body, msgAuthValue: kiccMac(d.secretOf(k.mid), [issued.pgCno, 0, String(body.transactionDate)]) }, delayMs);
   }
 
-  async function afterCharge(c: Charged | Extract<WindowApproval, { kind: 'vbank' }>, stid: string, extra: Extra): Promise<JsonReply> {
+  /** `resMsg`: the recorded batch approval says "단독승인 정상"; a window approval's is a guess. */
+  async function afterCharge(c: Charged | Extract<WindowApproval, { kind: 'vbank' }>, stid: string, extra: Extra, resMsg: string): Promise<JsonReply> {
     if (c.kind === 'garbage') return 'garbage';
     if (c.kind === 'invalid') return fail(C.invalidCard, invalidCardMessage);
     await d.store.set(extraKey(c.tx.tid), extra);
     if (c.kind === 'paid') d.noti.later(c.tx, N.approval);
-    return tradeReply(c.tx, stid, extra, c.delayMs);
+    return tradeReply(c.tx, stid, extra, c.delayMs, resMsg);
   }
 
   return {
@@ -70,7 +69,8 @@ export function kiccApprovals(d: Deps) {
 
     async approve(b: Json, mid: string, stid: string): Promise<JsonReply> {
       if (!isCurrentDate(b.approvalReqDate, d.now())) return fail(C.badDate, '요청일자 오류 (approvalReqDate: 당일)');
-      const s = await d.win.sessions.get(str(b.authorizationId));
+      const sid = await d.store.get<string>(`authorization:${str(b.authorizationId)}`);
+      const s = sid ? await d.win.sessions.get(sid) : undefined;
       if (!s || s.mid !== mid || s.orderId !== b.shopOrderNo) return fail(C.badAuthorization, '인증정보가 올바르지 않습니다 (authorizationId)');
       if (!s.auth) return fail(C.badAuthorization, '결제창 인증이 완료되지 않았습니다');
       const a = await d.ops.approveWindow(s, () => false);
@@ -82,7 +82,7 @@ export function kiccApprovals(d: Deps) {
         default: {
           const auth = s.auth.result === 'authenticated' ? s.auth : null;
           const shopValues = JSON.parse(s.extra.shopValues ?? '{}') as Record<string, string>;
-          return afterCharge(a, stid, { phone: auth?.phone ?? null, basket: JSON.parse(s.extra.basket ?? '[]') as Json[], shopValues });
+          return afterCharge(a, stid, { phone: auth?.phone ?? null, basket: JSON.parse(s.extra.basket ?? '[]') as Json[], shopValues }, '정상승인');
         }
       }
     },
@@ -109,7 +109,7 @@ export function kiccApprovals(d: Deps) {
       });
       if (r.kind === 'duplicate') return fail(C.duplicateOrder, '이미 결제된 주문번호입니다 (shopOrderNo)');
       if (r.kind === 'unknown_key' || r.kind === 'refused') return fail(C.unknownKey, '등록되지 않은 배치키입니다 (batchKey)');
-      return afterCharge(r, stid, {});
+      return afterCharge(r, stid, {}, '단독승인 정상');
     },
 
     async removeKey(b: Json, mid: string, stid: string): Promise<JsonReply> {

@@ -14,7 +14,8 @@ export type Delivery = { delivered: boolean; status: number | null };
 /** How long a notification about an API call waits, so it arrives after the call's answer, as KICC's do. */
 const AFTER_ANSWER_MS = 50;
 
-export function kiccNotifier(store: SimulatorStore, notify: typeof fetch, now: () => number) {
+/** `registered`: the URL the mall registered (sandbox control `notifyUrl`), which wins over any other. */
+export function kiccNotifier(store: SimulatorStore, notify: typeof fetch, now: () => number, registered: (mid: string) => string | null) {
   const urlKey = (mid: string) => `noti-url:${mid}`;
 
   async function send(url: string, body: Json): Promise<Delivery> {
@@ -28,9 +29,9 @@ export function kiccNotifier(store: SimulatorStore, notify: typeof fetch, now: (
     return { delivered: sent.delivered && ack, status: sent.status };
   }
 
-  /** Where a trade's notifications go: the URL it was opened with, else the mall's latest. */
+  /** Where a trade's notifications go: the mall's registered URL, else the one it was opened with, else the mall's latest. */
   async function urlOf(tx: BookTx): Promise<string | null> {
-    return tx.notifyUrl ?? (await store.get<string>(urlKey(tx.mid))) ?? null;
+    return registered(tx.mid) ?? tx.notifyUrl ?? (await store.get<string>(urlKey(tx.mid))) ?? null;
   }
 
   return {

@@ -9,12 +9,11 @@ import { MIN_INSTALMENT_KRW } from '../../core/money.ts';
 import type { Json } from '../json-api.ts';
 import type { SessionInit, WindowMethod } from '../window-session.ts';
 import { kiccCardCodes, kiccCodes as C, kiccMethods as M, sandboxCardCode } from './wire.ts';
+import { obj, str } from './fields.ts';
 
 export type Refusal = { resCd: string; resMsg: string };
 const refuse = (resMsg: string, resCd: string = C.badParam): Refusal => ({ resCd, resMsg });
 
-const obj = (v: unknown): Json | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const isWebUrl = (v: string): boolean => {
   try {
     return ['http:', 'https:'].includes(new URL(v).protocol);
@@ -73,7 +72,8 @@ function vbankDue(v: unknown): number | null | Refusal {
 /** What the window session keeps besides the shared fields (strings, SessionInit.extra). */
 export type KiccExtra = { escrow: '1' | '0'; device: string; shopValues: string; basket: string; notiUrl: string };
 
-export function readRegistration(b: Json, now: number): SessionInit | Refusal {
+/** `registeredNotifyUrl`: the mall's notification URL as registered (KICC's admin console setting). */
+export function readRegistration(b: Json, now: number, registeredNotifyUrl: (mid: string) => string | null): SessionInit | Refusal {
   const mid = str(b.mallId);
   if (!MALL_ID.test(mid)) return refuse('상점ID 오류 (mallId)', C.badMall);
   const orderNo = str(b.shopOrderNo);
@@ -103,6 +103,10 @@ export function readRegistration(b: Json, now: number): SessionInit | Refusal {
   const due = vbankDue(obj(payInfo?.virtualAccountMethodInfo)?.expiryDate);
   if (due !== null && typeof due === 'object') return due;
   if (due !== null && due <= now) return refuse('입금기한이 지났습니다 (expiryDate)');
+  // certType of the billing window: "0" number+expiry+birth+password, "1" number+expiry, "2" number+expiry+birth ([3P]); default "0".
+  const certType = str(obj(payInfo?.billKeyMethodInfo)?.certType) || '0';
+  if (billing && !['0', '1', '2'].includes(certType)) return refuse('인증타입 오류 (billKeyMethodInfo.certType)');
+  const cardChecks: ('birth' | 'password')[] = !billing || certType === '1' ? [] : certType === '2' ? ['birth'] : ['birth', 'password'];
   const tax = obj(b.taxInfo);
   const taxFree = tax?.freeAmount ?? 0;
   if (!Number.isSafeInteger(taxFree) || (taxFree as number) < 0 || (taxFree as number) > (amount as number)) return refuse('면세금액 오류 (taxInfo.freeAmount)');
@@ -118,15 +122,16 @@ export function readRegistration(b: Json, now: number): SessionInit | Refusal {
   const extra: KiccExtra = {
     escrow: escrow ? '1' : '0', device: str(b.deviceTypeCode), basket: JSON.stringify(basket ?? []),
     shopValues: JSON.stringify(Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((i) => [`shopValue${i}`, str(shopValues[`value${i}`])]))),
-    // KICC sends notifications to the URL the mall registered in its admin console; the fake takes the merchant's own host (docs/pgs/kicc-fake.md).
-    notiUrl: `${new URL(returnUrl).origin}/pg/kicc/notify`,
+    // KICC sends notifications to the URL the mall registered in its admin console; without one the
+    // fake takes openimp's path on the merchant's own host (docs/pgs/kicc-fake.md).
+    notiUrl: registeredNotifyUrl(mid) ?? `${new URL(returnUrl).origin}/pg/kicc/notify`,
   };
   return {
     provider: 'kicc', mid, orderId: orderNo, amount: amount as number, currency: 'KRW', taxFree: taxFree as number, name: goodsName,
     buyer: { name: str(customer.customerName), email: str(customer.customerMail), tel },
     methods: escrow ? methods.filter((m) => m === 'trans' || m === 'vbank') : methods, billing,
     amountNote: billing ? '빌키 등록 시 결제되지 않습니다.' : null,
-    cardCodes: cards.codes, directQuota: cards.directQuota,
+    cardCodes: cards.codes, directQuota: cards.directQuota, cardChecks,
     quotas: (amount as number) >= MIN_INSTALMENT_KRW ? [2, 3, 4, 5, 6, 10, 12] : [],
     vbankDue: due, returnUrl, notifyUrl: extra.notiUrl, extra,
   };

@@ -10,6 +10,7 @@ import type { BookTx } from '../books.ts';
 import type { Json } from '../json-api.ts';
 import type { SandboxOperations } from '../operations.ts';
 import { kiccCodes as C, reviseTypes as R } from './wire.ts';
+import { obj } from './fields.ts';
 
 export type ReviseFail = { resCd: string; resMsg: string };
 /** What to do with a trade: cancel `amount` (full = the whole balance), void an unpaid account, or register a delivery. */
@@ -19,7 +20,6 @@ export type RevisePlan =
   | { kind: 'escrow'; delivery: { code: string; corp: string; invoice: string } };
 
 const fail = (resCd: string, resMsg: string): ReviseFail => ({ resCd, resMsg });
-const obj = (v: unknown): Json | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
 
 /** Sub codes of 63: 10/20 whole balance, 11/21 part (reference §1.3). */
 const refundNowFull: Record<string, boolean> = { '10': true, '20': true, '11': false, '21': false };

@@ -7,12 +7,11 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { serveSimulator, type SimulatorServer } from '../http-server.ts';
-import { createMemoryStore } from '../memory-store.ts';
-import { merchantRegistry } from '../merchants.ts';
-import { createSimulators } from '../registry.ts';
-import { sandboxApp } from '../server.ts';
+import { openTestDb, testDrivers } from '../../../test/support/db.ts';
+import type { Db } from '../../storage/db.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox-wiring.ts';
 import { testCards } from '../test-cards.ts';
+import { recordedBatchApproval, recordedFullCancel, recordedPartCancel, shapeOf } from '../../../test/support/kicc-recorded.ts';
 
 const SECRET = 'mall-secret-T5100001';
 const MALL = 'T5100001';
@@ -20,9 +19,10 @@ const ADMIN = 'admin-token';
 const mac = (...parts: (string | number)[]) => createHmac('sha256', SECRET).update(parts.join('|')).digest('hex');
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe('fake KICC over HTTP', () => {
+for (const driver of testDrivers()) describe(`fake KICC over HTTP (${driver})`, () => {
   let clock = Date.UTC(2026, 11, 6, 3, 0, 0) / 1000; // 12:00 KST
-  let pg: SimulatorServer;
+  let db: Db;
+  let pg: RunningSandbox;
   let shop: Server;
   let shopUrl = '';
   const notices: J[] = [];
@@ -30,17 +30,13 @@ describe('fake KICC over HTTP', () => {
   const today = () => new Date((clock + 9 * 3600) * 1000).toISOString().slice(0, 10).replaceAll('-', '');
 
   before(async () => {
-    const merchants = await merchantRegistry(createMemoryStore());
-    const sims = createSimulators({
-      store: () => createMemoryStore(), now: () => clock, timeoutDelayMs: 50,
-      merchantKey: merchants.keyOf, merchantCredentials: merchants.credentialsOf, merchantWith: merchants.merchantWith,
-    });
-    pg = await serveSimulator(sandboxApp({ simulators: sims, merchants, adminToken: ADMIN }));
+    db = await openTestDb(driver);
+    pg = await startSandbox(db, { port: 0, host: '127.0.0.1', adminToken: ADMIN, timeoutDelayMs: 50 }, { now: () => clock });
     shop = createServer((req, res) => {
       let text = '';
       req.on('data', (c) => (text += c));
       req.on('end', () => {
-        if (req.url === '/pg/kicc/notify') notices.push({ contentType: req.headers['content-type'], ...JSON.parse(text) });
+        if (req.url?.endsWith('/pg/kicc/notify')) notices.push({ path: req.url, contentType: req.headers['content-type'], ...JSON.parse(text) });
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify(ack));
       });
@@ -52,6 +48,7 @@ describe('fake KICC over HTTP', () => {
   });
   after(async () => {
     await pg?.close();
+    await db?.close();
     await new Promise((r) => shop?.close(r));
   });
 
@@ -78,7 +75,7 @@ describe('fake KICC over HTTP', () => {
     const fields = Object.fromEntries([...back.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')]));
     return { fields, page };
   }
-  const card = (number: string = testCards.approveShinhan.number) => ({ choice: 'approve', method: 'card', testCard: number, expiry: '12/40', quota: '0' });
+  const card = (number: string = testCards.approveShinhan.number) => ({ choice: 'approve', method: 'card', testCard: number, expiry: '12/40', quota: '0', birth: '900101', cardPassword: '00' });
   const approve = (shopOrderNo: string, authorizationId: string, stid = `ap-${shopOrderNo}`) =>
     post('/api/ep9/trades/approval', { mallId: MALL, shopTransactionId: stid, authorizationId, shopOrderNo, approvalReqDate: today() });
 
@@ -87,6 +84,7 @@ describe('fake KICC over HTTP', () => {
     const { fields, page } = await throughWindow(reg, card());
     assert.match(page, /테스트 상품/);
     assert.deepEqual([fields.resCd, fields.shopOrderNo, fields.shopValue1], ['0000', reg.shopOrderNo, 'imp_1']);
+    assert.ok(fields.authorizationId && fields.authorizationId.length <= 60 && !page.includes(fields.authorizationId), 'the authorizationId is not in the window URL');
     const a = await approve(reg.shopOrderNo, fields.authorizationId!);
     assert.equal(a.resCd, '0000', JSON.stringify(a));
     assert.match(a.pgCno, /^\d{20}$/);
@@ -108,15 +106,18 @@ describe('fake KICC over HTTP', () => {
     const revise = (stid: string, body: J, sig = mac(a.pgCno, stid)) =>
       post('/api/trades/revise', { mallId: MALL, shopTransactionId: stid, pgCno: a.pgCno, cancelReqDate: today(), msgAuthValue: sig, ...body });
     assert.notEqual((await revise('c0', { reviseTypeCode: '32', amount: 1000 }, mac(a.pgCno, 'other'))).resCd, '0000', 'a wrong msgAuthValue is refused');
-    assert.notEqual((await revise('c1', { reviseTypeCode: '32', amount: 1000, remainAmount: 8000 })).resCd, '0000', 'remainAmount must match');
+    const fixed = await revise('c0', { reviseTypeCode: '32', amount: 1000, remainAmount: 9000 });
+    assert.equal(fixed.resCd, '0000', 'and the corrected request may use the same shopTransactionId');
+    assert.equal(fixed.remainAmount, 9000);
+    assert.notEqual((await revise('c1', { reviseTypeCode: '32', amount: 1000, remainAmount: 9000 })).resCd, '0000', 'remainAmount must match');
     assert.notEqual((await revise('c2', { reviseTypeCode: '33', amount: 1000 })).resCd, '0000', '33 is for transfers and phones');
-    const p = await revise('c3', { reviseTypeCode: '32', amount: 3000, remainAmount: 7000 });
-    assert.deepEqual([p.resCd, p.oriPgCno, p.cancelAmount, p.remainAmount, p.statusCode], ['0000', a.pgCno, 3000, 7000, 'TS06'], JSON.stringify(p));
+    const p = await revise('c3', { reviseTypeCode: '32', amount: 3000, remainAmount: 6000 });
+    assert.deepEqual([p.resCd, p.oriPgCno, p.cancelAmount, p.remainAmount, p.statusCode], ['0000', a.pgCno, 3000, 6000, 'TS06'], JSON.stringify(p));
     assert.match(p.cancelPgCno, /^\d{20}$/);
-    assert.deepEqual(await revise('c3', { reviseTypeCode: '32', amount: 3000, remainAmount: 7000 }), p, 'idempotent');
+    assert.deepEqual(await revise('c3', { reviseTypeCode: '32', amount: 3000, remainAmount: 6000 }), p, 'idempotent');
     assert.notEqual((await revise('c4', { reviseTypeCode: '32', amount: 8000 })).resCd, '0000', 'more than the balance');
     const full = await revise('c5', { reviseTypeCode: '40' });
-    assert.deepEqual([full.resCd, full.cancelAmount, full.remainAmount, full.statusCode], ['0000', 7000, 0, 'TS02']);
+    assert.deepEqual([full.resCd, full.cancelAmount, full.remainAmount, full.statusCode], ['0000', 6000, 0, 'TS02']);
     const look = await post('/api/trades/retrieveTransaction', { mallId: MALL, shopTransactionId: `ap-${reg.shopOrderNo}`, transactionDate: today() });
     assert.deepEqual([look.resCd, look.pgCno, look.statusCode, look.msgAuthValue], ['0000', a.pgCno, 'TS06', undefined]);
   });
@@ -218,5 +219,102 @@ describe('fake KICC over HTTP', () => {
     const a2 = await approve(reg2.shopOrderNo, w2.fields.authorizationId!);
     assert.equal(((await (await deposit(a2.pgCno)).json()) as J).notified, false, 'a 5001 answer is not an acknowledgement');
     ack = { resCd: '0000', resMsg: 'Success' };
+    const reg3 = registration({ payMethodTypeCode: '22' });
+    const w3 = await throughWindow(reg3, { choice: 'approve', method: 'vbank', bank: '004' });
+    const a3 = await approve(reg3.shopOrderNo, w3.fields.authorizationId!);
+    const voided = await post('/api/trades/revise', { mallId: MALL, shopTransactionId: 'void-1', pgCno: a3.pgCno, reviseTypeCode: '40', cancelReqDate: today(), msgAuthValue: mac(a3.pgCno, 'void-1') });
+    assert.deepEqual([voided.resCd, voided.statusCode], ['0000', 'TS02'], JSON.stringify(voided));
+    assert.equal((await deposit(a3.pgCno)).status, 409, 'a voided account takes no deposit');
+  });
+
+  it('a mall registered with a notifyUrl gets its notifications there (KICC: the URL set in its admin console)', async () => {
+    const control = (body: J) => fetch(`${pg.url}/_control/kicc/merchants/T5100009`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN}` }, body: JSON.stringify(body) });
+    assert.equal((await control({ secret: SECRET, notifyUrl: 'not a url' })).status, 400);
+    assert.equal((await control({ secret: SECRET, notifyUrl: `${shopUrl}/behind/proxy/pg/kicc/notify` })).status, 200);
+    const reg = registration({ mallId: 'T5100009', payMethodTypeCode: '22' });
+    const { fields } = await throughWindow(reg, { choice: 'approve', method: 'vbank', bank: '004' });
+    const a = await post('/api/ep9/trades/approval', { mallId: 'T5100009', shopTransactionId: 'p1', authorizationId: fields.authorizationId, shopOrderNo: reg.shopOrderNo, approvalReqDate: today() });
+    const r = (await (await fetch(`${pg.url}/_control/kicc/vbanks/${a.pgCno}/deposit`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` }, body: '{}' })).json()) as J;
+    assert.equal(r.notified, true);
+    assert.equal(notices.find((x) => x.pgCno === a.pgCno)?.path, '/behind/proxy/pg/kicc/notify');
+  });
+
+  it('answers have the shape of the recorded real answers: batch approval, part cancel (TS06), full cancel (TS02)', async () => {
+    const reg = registration({ payMethodTypeCode: '81', amount: 0 });
+    const { fields } = await throughWindow(reg, card(testCards.approveBc.number));
+    const key = (await approve(reg.shopOrderNo, fields.authorizationId!)).paymentInfo.cardInfo.cardNo as string;
+    const c = await post('/api/trades/approval/batch', {
+      mallId: MALL, shopTransactionId: 'rec-1', shopOrderNo: 'rec-order-1', approvalReqDate: today(), amount: 600, currency: '00',
+      orderInfo: { goodsName: '충전' }, payMethodInfo: { billKeyMethodInfo: { batchKey: key }, cardMethodInfo: { installmentMonth: 0 } },
+    });
+    assert.deepEqual(shapeOf(c), shapeOf(recordedBatchApproval));
+    assert.deepEqual([c.resMsg, c.statusCode, c.statusMessage, c.paymentInfo.cardInfo.issuerCode], ['단독승인 정상', 'TS03', '매입요청', '026']);
+    const revise = (stid: string, body: J) => post('/api/trades/revise', { mallId: MALL, shopTransactionId: stid, pgCno: c.pgCno, cancelReqDate: today(), msgAuthValue: mac(c.pgCno, stid), ...body });
+    const p = await revise('rec-c1', { reviseTypeCode: '32', amount: 200, remainAmount: 400 });
+    assert.deepEqual(shapeOf(p), shapeOf(recordedPartCancel));
+    assert.deepEqual([p.statusCode, p.statusMessage, p.resMsg], [recordedPartCancel.statusCode, recordedPartCancel.statusMessage, recordedPartCancel.resMsg]);
+    const f = await revise('rec-c2', { reviseTypeCode: '40' });
+    assert.deepEqual(shapeOf(f), shapeOf(recordedFullCancel));
+    assert.deepEqual([f.statusCode, f.statusMessage, f.resMsg, f.cancelAmount], [recordedFullCancel.statusCode, recordedFullCancel.statusMessage, recordedFullCancel.resMsg, 400]);
+  });
+
+  it('an approval the merchant gave up on (PG timeout card) is found by retrieveTransaction, approved once', async () => {
+    const reg = registration();
+    const { fields } = await throughWindow(reg, card(testCards.pgTimeout.number));
+    const body = JSON.stringify({ mallId: MALL, shopTransactionId: 'slow-1', authorizationId: fields.authorizationId, shopOrderNo: reg.shopOrderNo, approvalReqDate: today() });
+    await assert.rejects(fetch(`${pg.url}/kicc/api/ep9/trades/approval`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10) }));
+    // The fake may still be recording the approval when the caller gives up: look until it is there, as a merchant would.
+    let look: J = {};
+    for (let i = 0; i < 50 && look.resCd !== '0000'; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 20));
+      look = await post('/api/trades/retrieveTransaction', { mallId: MALL, shopTransactionId: 'slow-1', transactionDate: today() });
+    }
+    assert.deepEqual([look.resCd, look.shopOrderNo, look.statusCode, look.amount], ['0000', reg.shopOrderNo, 'TS03', 14000], JSON.stringify(look));
+    const retried = await approve(reg.shopOrderNo, fields.authorizationId!, 'slow-1');
+    assert.equal(retried.pgCno, look.pgCno, 'the retry answers the same approval');
+    const count = (await (await fetch(`${pg.url}/_control/kicc/charges/${reg.shopOrderNo}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as J;
+    assert.equal(count.approved, 1);
+    assert.notEqual((await post('/api/trades/retrieveTransaction', { mallId: MALL, shopTransactionId: 'never-sent', transactionDate: today() })).resCd, '0000');
+  });
+
+  it('phone payment: mobInfo in the answer, part cancel with 33', async () => {
+    const reg = registration({ payMethodTypeCode: '31', amount: 5000 });
+    const { fields } = await throughWindow(reg, { choice: 'approve', method: 'phone', carrier: 'SKT', phone: '01099998888' });
+    const a = await approve(reg.shopOrderNo, fields.authorizationId!);
+    assert.deepEqual([a.resCd, a.paymentInfo.payMethodTypeCode, a.paymentInfo.mobInfo.mobileCd, a.paymentInfo.mobInfo.mobileNo], ['0000', '31', 'SKT', '010****8888']);
+    const r = await post('/api/trades/revise', { mallId: MALL, shopTransactionId: 'ph-1', pgCno: a.pgCno, reviseTypeCode: '33', amount: 2000, cancelReqDate: today(), msgAuthValue: mac(a.pgCno, 'ph-1') });
+    assert.deepEqual([r.resCd, r.remainAmount, r.statusCode], ['0000', 3000, 'TS06']);
+  });
+
+  it('billing window asks what certType says: birth date and password (0, the default), birth (2), neither (1)', async () => {
+    const open = async (certType?: string) => {
+      const r = await post('/api/ep9/trades/webpay', registration({ payMethodTypeCode: '81', amount: 0, ...(certType ? { payMethodInfo: { billKeyMethodInfo: { certType } } } : {}) }));
+      return { r, page: await (await fetch(r.authPageUrl)).text() };
+    };
+    const full = await open();
+    assert.match(full.page, /name="birth"/);
+    assert.match(full.page, /name="cardPassword"/);
+    const sid = /\/window\/([0-9a-f]{32})$/.exec(full.r.authPageUrl)![1];
+    const bad = await fetch(`${pg.url}/kicc/window/${sid}/submit`, { method: 'POST', body: new URLSearchParams({ ...card(), cardPassword: 'x' }) });
+    assert.equal(bad.status, 400, 'a malformed password is asked again');
+    const birthOnly = await open('2');
+    assert.match(birthOnly.page, /name="birth"/);
+    assert.doesNotMatch(birthOnly.page, /name="cardPassword"/);
+    assert.doesNotMatch((await open('1')).page, /name="birth"/);
+    assert.notEqual((await post('/api/ep9/trades/webpay', registration({ payMethodTypeCode: '81', amount: 0, payMethodInfo: { billKeyMethodInfo: { certType: '9' } } }))).resCd, '0000');
+  });
+
+  it("openimp's REST vbank: signed issue, the same request again answers the same account, a deposit notifies", async () => {
+    const expiryDate = new Date((clock + 9 * 3600 + 3 * 86400) * 1000).toISOString().slice(0, 19).replace(/[-T:]/g, '');
+    const body = { mallId: MALL, shopOrderNo: order(), amount: 12000, bankCode: '004', expiryDate, notiUrl: `${shopUrl}/pg/kicc/notify`, depositName: '데모상점' };
+    const signed = { ...body, msgAuthValue: mac(MALL, body.shopOrderNo, 12000, '004', expiryDate) };
+    assert.notEqual((await post('/api/trades/vbank/issue', { ...body, msgAuthValue: mac(MALL, body.shopOrderNo, 12001, '004', expiryDate) })).resCd, '0000');
+    const v = await post('/api/trades/vbank/issue', signed);
+    assert.deepEqual([v.resCd, v.statusCode, v.paymentInfo.virtualAccountInfo.bankCode], ['0000', 'TS01', '004'], JSON.stringify(v));
+    assert.equal(v.msgAuthValue, mac(v.pgCno, 12000, v.transactionDate));
+    assert.equal((await post('/api/trades/vbank/issue', signed)).pgCno, v.pgCno, 'asked again: the account already issued');
+    const r = (await (await fetch(`${pg.url}/_control/kicc/vbanks/${v.pgCno}/deposit`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` }, body: '{}' })).json()) as J;
+    assert.equal(r.notified, true);
+    assert.equal(notices.find((x) => x.pgCno === v.pgCno && x.notiType === '30')?.amount, 12000);
   });
 });

@@ -21,13 +21,13 @@ import { fingerprint, isTransactionId, keptRequests } from './requests.ts';
 import { planRevise, runCancel } from './revise.ts';
 import { reviseBody, statusOf, tradeBody } from './trade.ts';
 import { issueVbank } from './vbank.ts';
+import { fail, str } from './fields.ts';
 import {
   isCurrentDate, KICC_SANDBOX_KEY, kiccCodes as C, kiccPaths as P, kstDate, kstDateTime, macMatches, notiTypes as N,
 } from './wire.ts';
 
 const provider: Provider = 'kicc';
-const fail = (resCd: string, resMsg: string, more: Json = {}): JsonReply => reply({ resCd, resMsg, ...more });
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const REQUEST_REFUSALS: ReadonlySet<string> = new Set([C.badParam, C.badMall, C.badAuth, C.badDate, C.badAuthorization]);
 
 export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
   const { now, store } = opts;
@@ -42,19 +42,23 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
     books, now, random, charges, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
     newTid, newKey: () => randomHex(random, 10).toUpperCase(),
   });
-  const noti = kiccNotifier(store, opts.notify ?? fetch, now);
+  const registeredNotifyUrl = (mid: string) => opts.merchantNotifyUrl?.(provider, mid) ?? null;
+  const noti = kiccNotifier(store, opts.notify ?? fetch, now, registeredNotifyUrl);
   const kept = keptRequests(store);
 
   const win = windowRoutes({
     brand: { name: 'KICC 이지페이', color: '#e5322d' }, store, now, random, vbankHolder: 'KICC 가상계좌',
     paths: { deposit: P.deposit },
     returnMethod: 'POST',
-    returnFields: (s, a): Record<string, string> => {
+    returnFields: async (s, a): Promise<Record<string, string>> => {
       const shopValues = JSON.parse(s.extra.shopValues ?? '{}') as Record<string, string>;
       const base = { shopOrderNo: s.orderId, ...shopValues };
       if (a.result === 'cancelled') return { resCd: C.userCancelled, resMsg: '고객이 결제를 취소했습니다', ...base };
       if (a.result === 'declined') return { resCd: C.windowFailed, resMsg: a.message, ...base };
-      return { resCd: C.success, resMsg: '정상처리', ...base, authorizationId: s.id };
+      // A new id for the authentication, not the window's (its URL is no secret): String(60), 32 here.
+      const authorizationId = `${kstDateTime(now()).slice(2)}${randomHex(random, 10).toUpperCase()}`;
+      await store.set(`authorization:${authorizationId}`, s.id);
+      return { resCd: C.success, resMsg: '정상처리', ...base, authorizationId };
     },
     deposit: {
       books, ops,
@@ -67,7 +71,7 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
   const approvals = kiccApprovals({ store, books, ops, win, secretOf, newTid, now, noti });
 
   async function register(b: Json, base: string): Promise<JsonReply> {
-    const init = readRegistration(b, now());
+    const init = readRegistration(b, now(), registeredNotifyUrl);
     if ('resCd' in init) return reply(init);
     const paid = await books.findOrder(init.mid, init.orderId);
     if (paid && paid.state !== 'declined') return fail(C.duplicateOrder, '이미 결제된 주문번호입니다 (shopOrderNo)');
@@ -132,7 +136,8 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
     const before = await kept.get(mid, stid);
     if (before) return before.fingerprint === fp ? reply(before.answer) : fail(C.idempotencyConflict, '이미 사용된 shopTransactionId 입니다');
     const r = await run();
-    if (r !== 'garbage') {
+    // A request refused as malformed or unauthenticated did nothing: its key stays free for the corrected request.
+    if (r !== 'garbage' && !REQUEST_REFUSALS.has(String(r.body.resCd))) {
       const pgCno = typeof r.body.pgCno === 'string' && r.body.resCd === C.success && path !== P.revise ? r.body.pgCno : null;
       await kept.keep(mid, stid, { path, fingerprint: fp, date: kstDate(now()), answer: r.body, tid: pgCno && (await books.findTx(pgCno)) ? pgCno : null });
     }

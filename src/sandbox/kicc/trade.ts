@@ -23,12 +23,13 @@ export const methodCodeOf = (tx: BookTx): string => (tx.method === 'key' || tx.m
 /** An 8-digit approval number from the book's auth code. */
 export const approvalNo = (authCode: string | null): string => (authCode ? String(parseInt(authCode, 16) % 1e8).padStart(8, '0') : '');
 
-export function cardInfo(c: Card | null, quota: number, batchKey?: string): Json {
+/** `vanSno`: the VAN's serial number of the approval (12 digits in the recorded answer); empty for a key issuance. */
+export function cardInfo(c: Card | null, quota: number, batchKey?: string, vanSno = ''): Json {
   const k = c ? kiccCardCodes[c.code] ?? kiccCardCodes[cardCompanyOf(c.number).code] : undefined;
   return {
     cardNo: batchKey ?? c?.number ?? '', issuerCode: k?.code ?? '', issuerName: k?.issuer ?? '', acquirerCode: k?.code ?? '', acquirerName: k?.acquirer ?? '',
     installmentMonth: quota, freeInstallmentTypeCode: '00', cardGubun: c ? (c.type === 1 ? 'Y' : 'N') : '', cardBizGubun: c ? 'P' : '',
-    partCancelUsed: c ? 'Y' : '', subCardCd: '', cardMaskNo: batchKey ? c?.number ?? '' : '', vanSno: '', couponAmount: 0,
+    partCancelUsed: c ? 'Y' : '', subCardCd: '', cardMaskNo: batchKey ? c?.number ?? '' : '', vanSno, couponAmount: 0,
   };
 }
 
@@ -49,7 +50,7 @@ export function tradeBody(tx: BookTx, x: TradeExtra): Json {
   const [statusCode, statusMessage] = statusOf(tx);
   const paymentInfo: Json = {
     payMethodTypeCode: methodCodeOf(tx), approvalNo: approvalNo(tx.authCode), approvalDate: kstDateTime(tx.vbank?.paidAt ?? tx.at),
-    cardInfo: cardInfo(tx.card, tx.quota), ...emptyPayment(),
+    cardInfo: cardInfo(tx.card, tx.quota, undefined, tx.card ? tx.tid.slice(-12) : ''), ...emptyPayment(),
   };
   if (tx.bank) paymentInfo.bankInfo = { bankCode: tx.bank.code, bankName: tx.bank.name };
   if (tx.vbank) {

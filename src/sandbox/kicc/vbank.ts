@@ -14,10 +14,10 @@ import type { kiccNotifier } from './notify.ts';
 import { ORDER_NO } from './register.ts';
 import { tradeBody } from './trade.ts';
 import { kiccCodes as C, kiccMac, macMatches } from './wire.ts';
+import { fail } from './fields.ts';
 
 type Deps = { b: Json; mid: string; now(): number; random: RandomBytes; ops: SandboxOperations; secret: string; noti: ReturnType<typeof kiccNotifier> };
 
-const fail = (resCd: string, resMsg: string): JsonReply => reply({ resCd, resMsg });
 
 /** yyyyMMddHHmmss (KST) to unix seconds; null when malformed. */
 function kstSeconds(v: string): number | null {
