@@ -53,7 +53,7 @@ export async function recordWebhookAttempt(ctx: AppContext, owner: string, d: De
     next = now + webhookRetryDelay(policy, d.attempts + 1);
     state = next > d.retryUntil ? 'failed' : 'pending';
   }
-  const ok = await ctx.db.tx((q) => repo.recordAttempt(q, d.id, owner, { attemptedAt: now, ...r }, { state, nextAttemptAt: next, deliveredAt: state === 'delivered' ? now : null }));
+  const ok = await repo.recordAttempt(ctx.db, d.id, owner, { attemptedAt: now, ...r }, { state, nextAttemptAt: next, deliveredAt: state === 'delivered' ? now : null });
   if (!ok) ctx.log.warn({ delivery: d.id }, 'webhook lease lost before the attempt was recorded');
   if (state === 'failed') ctx.log.warn({ delivery: d.id, imp_uid: d.impUid }, 'webhook given up after retries');
   return state;
