@@ -30,7 +30,8 @@ export async function rotateWebhookSecret(ctx: AppContext, merchantId: number): 
 /** Leases up to `limit` due deliveries for `owner` and signs them. */
 export async function claimWebhooks(ctx: AppContext, owner: string, limit: number): Promise<OutgoingWebhook[]> {
   const now = ctx.now();
-  const claimed = await ctx.db.tx((q) => repo.claimDeliveries(q, now, limit, owner, now + recurringOf(ctx).webhookLeaseSec));
+  // One statement (FOR UPDATE SKIP LOCKED inside it): no explicit transaction needed.
+  const claimed = await repo.claimDeliveries(ctx.db, now, limit, owner, now + recurringOf(ctx).webhookLeaseSec);
   const secrets = new Map<number, string>();
   const out: OutgoingWebhook[] = [];
   for (const d of claimed) {
