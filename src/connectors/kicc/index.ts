@@ -7,12 +7,12 @@
 import type { ChargeResult, Connector, ConnectorContext, PgRefunds, TransactionStatus } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { kiccCapabilities } from './capabilities.ts';
-import { lookupApproval, lookupRevise } from './lookup.ts';
+import { approvalTxId, kiccKeyOf as kiccKey, lookupApproval, lookupRevise } from './lookup.ts';
 import { issuedVbank } from '../vbank-issue.ts';
 import { approvedOf, bad, cancelResultOf, declinedOf, paidOf, wireAmount, windowOutcomeOf } from './map.ts';
 import { goodsName, kiccText } from './register.ts';
 import { escrowShippingBody, reviseBody } from './revise.ts';
-import { kiccKey, kiccWindow } from './window.ts';
+import { kiccWindow } from './window.ts';
 import {
   approvalResponse, KICC_SUCCESS, kiccMac, kiccMethods, kiccPaths, kiccStatus, kstDate, kstTime, nowOf, removeBatchKeyResponse, reviseResponse, type ApprovalResponse,
 } from './wire.ts';
@@ -46,8 +46,8 @@ export const kicc: Connector = {
     const amount = wireAmount(req.amount, req.currency);
     const taxFree = wireAmount(req.taxFree, req.currency);
     const json = {
-      // The imp_uid is the order and the idempotency key: a retried charge is answered, not repeated.
-      mallId: ctx.channel.pgId, shopTransactionId: req.orderId, shopOrderNo: req.orderId, approvalReqDate: today(ctx),
+      // The idempotency key comes from the order (the imp_uid): a retried charge is answered, not repeated.
+      mallId: ctx.channel.pgId, shopTransactionId: approvalTxId(ctx, req.orderId), shopOrderNo: req.orderId, approvalReqDate: today(ctx),
       amount, currency: '00',
       orderInfo: {
         goodsName: goodsName(req.name, req.merchantUid),

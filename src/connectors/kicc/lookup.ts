@@ -7,7 +7,10 @@
  */
 import type { ConnectorContext } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
-import { approvalResponse, KICC_SUCCESS, kiccPaths, kstDate, nowOf, reviseResponse, type ApprovalResponse, type ReviseResponse } from './wire.ts';
+import { approvalResponse, KICC_SANDBOX_KEY, KICC_SUCCESS, kiccMac, kiccPaths, kstDate, nowOf, reviseResponse, type ApprovalResponse, type ReviseResponse } from './wire.ts';
+
+/** The channel's secret key (sandbox channels without one: the sandbox's). */
+export const kiccKeyOf = (ctx: ConnectorContext): string => ctx.channel.secret ?? KICC_SANDBOX_KEY;
 
 export type Lookup<T> = { kind: 'found'; r: T } | { kind: 'not_found' } | { kind: 'too_old' };
 
@@ -32,8 +35,17 @@ async function lookup<T extends { resCd: string; pgCno?: string }>(ctx: Connecto
   return older ? { kind: 'too_old' } : { kind: 'not_found' };
 }
 
-export const lookupApproval = (ctx: ConnectorContext, shopTransactionId: string, startedAt: number | null): Promise<Lookup<ApprovalResponse>> =>
-  lookup(ctx, shopTransactionId, startedAt, approvalResponse);
+/**
+ * The `shopTransactionId` of an order's approval: derived from the order with the secret key, so a retry
+ * and the lookup use the same key, and nobody who only knows the mall id and the imp_uid (on every
+ * receipt) can read the trade through KICC's unauthenticated lookup.
+ */
+export const approvalTxId = (ctx: ConnectorContext, orderId: string): string =>
+  `ap${kiccMac(kiccKeyOf(ctx), ['approval', ctx.channel.pgId, orderId]).slice(0, 40)}`;
+
+/** An order's approval (window or batch), by its derived key. */
+export const lookupApproval = (ctx: ConnectorContext, orderId: string, startedAt: number | null): Promise<Lookup<ApprovalResponse>> =>
+  lookup(ctx, approvalTxId(ctx, orderId), startedAt, approvalResponse);
 
 export const lookupRevise = (ctx: ConnectorContext, shopTransactionId: string, startedAt: number | null): Promise<Lookup<ReviseResponse>> =>
   lookup(ctx, shopTransactionId, startedAt, reviseResponse);

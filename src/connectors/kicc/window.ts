@@ -5,20 +5,20 @@
  * (`/api/ep9/trades/approval`). KICC's own rules live in `validate` (SEED 002, PortOne's KICC guide):
  * escrow only for trans/vbank and then buyer fields and kiccProducts; billing windows card only.
  */
-import type { ConnectorContext, WindowConnector, WindowRequest } from '../contract.ts';
+import type { WindowConnector, WindowRequest } from '../contract.ts';
 import { PgRefusal } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { kiccProducts } from '../window-options.ts';
 import { declinedOf, KICC_USER_CANCELLED, windowOutcomeOf } from './map.ts';
+import { approvalTxId, kiccKeyOf as kiccKey } from './lookup.ts';
 import { kiccNotification, kiccOrderOf } from './notification.ts';
 import { registerBody } from './register.ts';
-import { approvalResponse, KICC_BILLING_WINDOW, KICC_NOTI_ACK, KICC_SANDBOX_KEY, KICC_SUCCESS, kiccMethods, kiccPaths, kstDate, nowOf, registerResponse } from './wire.ts';
+import { approvalResponse, KICC_BILLING_WINDOW, KICC_NOTI_ACK, KICC_SUCCESS, kiccMethods, kiccPaths, kstDate, nowOf, registerResponse } from './wire.ts';
 
 /** The window's return carries an authorization id for this order: what the approval API turns into a payment. */
 const isAuthorized = (r: Record<string, string>, orderId: string): boolean =>
   r.resCd === KICC_SUCCESS && r.shopOrderNo === orderId && !!r.authorizationId;
 
-export const kiccKey = (ctx: ConnectorContext): string => ctx.channel.secret ?? KICC_SANDBOX_KEY;
 
 
 function validate(req: WindowRequest): string | null {
@@ -56,9 +56,9 @@ export const kiccWindow: WindowConnector = {
     }
     const json = {
       mallId: ctx.channel.pgId,
-      // The approval's idempotency key is the order (imp_uid): a retried approval is answered, not repeated,
+      // The approval's idempotency key comes from the order: a retried approval is answered, not repeated,
       // and the status lookup finds it by the same key.
-      shopTransactionId: req.orderId, authorizationId: r.authorizationId, shopOrderNo: req.orderId,
+      shopTransactionId: approvalTxId(ctx, req.orderId), authorizationId: r.authorizationId, shopOrderNo: req.orderId,
       approvalReqDate: kstDate(nowOf(ctx)),
     };
     const res = await callPg(ctx, { method: 'POST', path: kiccPaths.approval, json, schema: approvalResponse });
