@@ -82,8 +82,24 @@ export async function getBillingKeys(ctx: AppContext, merchantId: number, custom
   return { keys, complete: customerUids.every((u) => found.has(u)) };
 }
 
-/** Irreversible. The PG-side key is not revoked (V1 leaves it to the merchant). */
+/**
+ * Irreversible. Where the PG has a revoke call (JTNet `del_billkey`) the key is revoked there first: an
+ * unanswered call deletes nothing (PG_UNREACHABLE, the merchant may retry); a PG refusal is logged and
+ * the key is deleted here anyway, since the merchant asked for it gone. Other PGs keep their key (V1).
+ */
 export async function deleteBillingKey(ctx: AppContext, merchantId: number, customerUid: string): Promise<BillingKey> {
+  const found = await repo.getBillingKeyWithChannel(ctx.db, merchantId, customerUid);
+  const revoke = found?.channel ? ctx.pg.connector(found.channel.provider)?.deleteBillingKey : undefined;
+  if (found?.channel && revoke) {
+    let r;
+    try {
+      r = await revoke(ctx.pg.contextFor(found.channel), { billingKey: ctx.box.open(found.key.pgBillingKeyEnc) });
+    } catch (e) {
+      if (e instanceof PgTransportError) throw new GatewayError('PG_UNREACHABLE');
+      throw e;
+    }
+    if (r.kind === 'rejected') ctx.log.warn({ customer_uid: customerUid, pg_code: r.pgCode }, 'PG refused to revoke the billing key; deleted here anyway');
+  }
   const b = await repo.deleteBillingKey(ctx.db, merchantId, customerUid);
   if (!b) throw new GatewayError('CUSTOMER_NOT_FOUND', undefined, { customer_uid: customerUid });
   return b;

@@ -121,7 +121,7 @@ export async function cancelPayment(ctx: AppContext, merchantId: number, input: 
   let result;
   try {
     result = await connector.cancel(cctx, {
-      orderId: p.impUid, requestId: attempt.attemptId, pgTid: p.pgTid, amount, taxFree, currency: p.currency, remaining: cancellableAmount(p), reason: input.reason, refund,
+      orderId: p.impUid, requestId: attempt.attemptId, pgTid: p.pgTid, amount, taxFree, currency: p.currency, remaining: cancellableAmount(p), paid: p.amount, reason: input.reason, refund,
     });
   } catch (e) {
     // Any other error leaves the attempt open as well: whatever the PG did is settled from its record.

@@ -42,7 +42,7 @@ async function netCancel(ctx: AppContext, a: Attempt, pgTid: string, why: string
     const r = await a.connector.cancel(ctx.pg.contextFor(a.channel), {
       // One net cancel per attempt: a stable request id, so a PG with idempotency never refunds it twice.
       orderId: a.payment.impUid, requestId: `net_${a.payment.impUid}`, pgTid, amount: a.payment.amount, taxFree: a.payment.taxFree, currency: a.payment.currency,
-      remaining: a.payment.amount, reason: why, refund: null,
+      remaining: a.payment.amount, paid: a.payment.amount, reason: why, refund: null,
     });
     if (r.kind === 'rejected') ctx.log.error({ imp_uid: a.payment.impUid, pg_code: r.pgCode }, 'net cancel refused by the PG: cancel it by hand');
   } catch (e) {

@@ -31,6 +31,11 @@ export type Capabilities = {
   cardDetail: boolean;
   /** Cancels are tickets answered later by a notification (Paymentwall). */
   asyncCancel: boolean;
+  /**
+   * false where the PG publishes no status lookup (JTNet): `getTransaction` then always answers
+   * `pending`, and an outcome lost on the way stays unknown rather than guessed. Absent: it has one.
+   */
+  statusLookup?: false;
   /** The PG's own rule for charging a stored billing key, checked before anything is claimed: the refusal, or null. */
   billingChargeRule?: (charge: BillingCharge) => BillingChargeRefusal | null;
 };
@@ -99,6 +104,8 @@ export type CancelRequest = {
   currency: Currency;
   /** Balance before this cancel; PGs use it to tell partial from full. */
   remaining: number;
+  /** The payment's approved amount, for PGs whose full cancel means "all of it, nothing refunded before" (JTNet). */
+  paid?: number;
   reason: string | null;
   refund: { holder: string; bank: string; account: string; tel: string | null } | null;
 };
@@ -225,6 +232,8 @@ export type Connector = {
   issueBillingKey?(ctx: ConnectorContext, req: IssueBillingKeyRequest): Promise<IssueBillingKeyResult>;
   chargeBillingKey(ctx: ConnectorContext, req: ChargeBillingKeyRequest): Promise<ChargeResult>;
   cancel(ctx: ConnectorContext, req: CancelRequest): Promise<CancelResult>;
+  /** Revokes a billing key at the PG (DELETE /subscribe/customers/{uid}); absent where the PG has no such call. */
+  deleteBillingKey?(ctx: ConnectorContext, req: { billingKey: string }): Promise<{ kind: 'deleted' } | { kind: 'rejected'; pgCode: string; pgMessage: string }>;
   /** Issues a virtual account at the PG (POST /vbanks); absent where the connector has no such call. */
   issueVbank?(ctx: ConnectorContext, req: IssueVbankRequest): Promise<IssueVbankResult>;
   /** Status check by our order id: how an unknown attempt is resolved. */
