@@ -7,11 +7,12 @@
 import type { Connector } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { jtnetCapabilities } from './capabilities.ts';
-import { buyerFields, caller, cancelPassword, cardFields, partialCancel, toCancelResult, toChargeResult, toIssueResult, wireAmount, wireQuota } from './map.ts';
+import { buyerFields, caller, cardFields, toChargeResult, toIssueResult, wireAmount, wireQuota } from './map.ts';
+import { refund } from './refunds.ts';
 import { jtnetWindow } from './window.ts';
 import {
-  chargeAnswer, genBillkeyAnswer, jtnetApiPaths, jtnetCodes, plainAnswer, refundsAnswer,
-  type ChargeBillkeyForm, type DelBillkeyForm, type GenBillkeyForm, type KeyInForm, type RefundsForm,
+  chargeAnswer, genBillkeyAnswer, jtnetApiPaths, jtnetCodes, plainAnswer,
+  type ChargeBillkeyForm, type DelBillkeyForm, type GenBillkeyForm, type KeyInForm,
 } from './wire.ts';
 
 export const jtnet: Connector = {
@@ -47,14 +48,7 @@ export const jtnet: Connector = {
     return r.result_cd === jtnetCodes.ok ? { kind: 'deleted' } : { kind: 'rejected', pgCode: r.result_cd, pgMessage: r.result_msg ?? '' };
   },
 
-  async cancel(ctx, req) {
-    // Refund accounts (vbank cancels) have no published field: not sent.
-    const form: RefundsForm = {
-      ...caller(ctx), tid: req.pgTid, moid: req.orderId, cancel_pw: cancelPassword(ctx), cancel_amt: wireAmount(req.amount, req.currency),
-      cancel_msg: (req.reason ?? '').slice(0, 100), partial_cancel: partialCancel(req.amount, req.remaining, req.paid),
-    };
-    return toCancelResult(await callPg(ctx, { method: 'POST', path: jtnetApiPaths.refunds, form, schema: refundsAnswer }));
-  },
+  cancel: refund,
 
   // No status lookup is published (pg-protocols.md §3.6): nothing to ask, the outcome stays unknown.
   getTransaction: async () => ({ kind: 'pending' }),

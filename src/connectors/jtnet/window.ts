@@ -13,9 +13,10 @@ import { ediDateOf, tpayDecrypt, windowEncryptData } from './crypto.ts';
 import { caller, merchantKey, wireAmount } from './map.ts';
 import { parseDepositNotice } from './notice.ts';
 import { sendResultConfirm } from './result-confirm.ts';
+import { refund } from './refunds.ts';
 import { outcomeOfResult } from './window-map.ts';
 import {
-  BILLING_FIELD, CANCEL_MARKER, jtnetPayMethods, jtnetWindowPaths, RESULT_CONFIRM_OK, windowResult, type WebTxInitForm,
+  BILLING_FIELD, CANCEL_MARKER, jtnetApprovalCodes, jtnetPayMethods, jtnetWindowPaths, RESULT_CONFIRM_OK, windowResult, type WebTxInitForm, type WindowResult,
 } from './window-wire.ts';
 
 /** `vbankExpDate` is a day (`Ymd`, sample getVBankExpDate): the Korean date of the due time, tomorrow without one. */
@@ -76,7 +77,8 @@ export const jtnetWindow: WindowConnector = {
     if (!parsed.success) return forged('결제 결과가 tPay 형식이 아닙니다');
     const r = parsed.data;
     const checked = checkResult(ctx, r, req.orderId, req.amount, req.currency);
-    if (checked) return checked;
+    if (checked?.mismatch) await giveBack(ctx, r, req.orderId, checked.mismatch);
+    if (checked) return checked.outcome;
     const outcome = outcomeOfResult(r);
     // Only a result the merchant keeps is acknowledged (returnPay.php): approvals, issued keys and accounts.
     if (outcome.kind !== 'declined' && r.tid) await sendResultConfirm(ctx, r.tid, RESULT_CONFIRM_OK);
@@ -93,15 +95,31 @@ const forged = (why: string): WindowOutcome => ({ kind: 'declined', pgTid: null,
  * ediDate, must be this attempt's; null when they are. `amount` is the window's own amount where the
  * gateway gives it.
  */
-function checkResult(ctx: ConnectorContext, r: { mid: string; amt: string; moid: string; ediDate: string; tid?: string }, orderId: string, amount: number | undefined, currency: Currency | undefined): WindowOutcome | null {
-  if (r.mid !== caller(ctx).mid) return forged('다른 상점(MID)의 결과입니다');
+type Checked = { outcome: WindowOutcome; mismatch: number | null };
+
+function checkResult(ctx: ConnectorContext, r: WindowResult, orderId: string, amount: number | undefined, currency: Currency | undefined): Checked | null {
+  const refuse = (why: string): Checked => ({ outcome: forged(why), mismatch: null });
+  if (r.mid !== caller(ctx).mid) return refuse('다른 상점(MID)의 결과입니다');
   const key = merchantKey(ctx);
   const moid = tpayDecrypt(r.moid, key, r.ediDate);
   const amt = tpayDecrypt(r.amt, key, r.ediDate);
-  if (moid === null || amt === null) return forged('복호화할 수 없습니다');
-  if (moid !== orderId) return forged('주문번호가 다릅니다');
+  if (moid === null || amt === null) return refuse('복호화할 수 없습니다');
+  if (moid !== orderId) return refuse('주문번호가 다릅니다');
   if (amount !== undefined && amt !== wireAmount(amount, currency ?? 'KRW')) {
-    return { kind: 'declined', pgTid: r.tid ?? null, pgCode: 'AMOUNT_MISMATCH', pgMessage: `PG 결제 금액(${amt})이 주문 금액과 다릅니다` };
+    const outcome: WindowOutcome = { kind: 'declined', pgTid: r.tid ?? null, pgCode: 'AMOUNT_MISMATCH', pgMessage: `PG 결제 금액(${amt})이 주문 금액과 다릅니다` };
+    return { outcome, mismatch: /^[0-9]+$/.test(amt) ? Number(amt) : null };
   }
   return null;
+}
+
+/**
+ * An approval of another amount is refused, and what the PG took is refunded at once, as the Go
+ * integration does ("결제반영 실패로 인한 취소"). A refund the PG refuses is left to the operator (the
+ * decline names the amount); an unanswered one throws, so the attempt stays unknown and the re-check
+ * runs this again (a repeated full refund is refused, not doubled).
+ */
+async function giveBack(ctx: ConnectorContext, r: WindowResult, orderId: string, amount: number): Promise<void> {
+  const approvedHere = Object.values(jtnetApprovalCodes).includes(r.resultCd) && r.resultCd !== jtnetApprovalCodes.VBANK;
+  if (!approvedHere || !r.tid || amount <= 0) return;
+  await refund(ctx, { orderId, pgTid: r.tid, amount, currency: 'KRW', remaining: amount, paid: amount, reason: '결제반영 실패로 인한 취소' });
 }
