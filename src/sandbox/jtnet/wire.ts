@@ -22,7 +22,7 @@ export const jtnetPaths = {
   /** openimp's REST vbank (POST /vbanks of the gateway): no such public tPay call; openimp's, in the API's style. */
   vbankIssue: '/api/v1/vbank_issue',
   /** The sandbox's own deposit page for an issued account (not tPay's). */
-  deposit: '/sandbox/vbank/deposit',
+  deposit: '/vbank/deposit',
 } as const;
 
 /** Window `payMethod` values (sample `payMethod` select); `CDBILLRG` is the sample's 신용카드자동결제 (billing). */
