@@ -1,6 +1,6 @@
 /**
  * The fake PGs as one HTTP application: each PG under its own prefix with its paths beneath
- * (`/jtnet/api/cancel`, `/paymentwall/api/subscription`, ...), and the operator's controls under
+ * (`/jtnet/api/v1/refunds`, `/paymentwall/api/subscription`, ...), and the operator's controls under
  * `/_control/`, which answer only to `Authorization: Bearer {admin token}` (src/sandbox/README.md).
  */
 import { isProvider, type Provider } from '../core/payment.ts';

@@ -70,8 +70,8 @@ export function chargeCounter() {
 }
 
 /**
- * The request path below the fake PG's prefix: `/jtnet/api/cancel` (or `/x/jtnet/api/cancel` behind a
- * proxy) -> `/api/cancel`. Without the prefix the whole path is used, so a fake PG also works served at the root.
+ * The request path below the fake PG's prefix: `/jtnet/api/v1/refunds` (or `/x/jtnet/api/v1/refunds` behind a
+ * proxy) -> `/api/v1/refunds`. Without the prefix the whole path is used, so a fake PG also works served at the root.
  */
 export function pathBelowMount(url: string, provider: Provider): string {
   const path = new URL(url).pathname;

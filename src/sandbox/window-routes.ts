@@ -24,6 +24,8 @@ export type WindowRoutesConfig = {
   /** Start fields to a session, or the refusal the window shows (bad MID, signature, amount...). */
   open(fields: URLSearchParams, path: string): SessionInit | { error: string } | Promise<SessionInit | { error: string }>;
   returnMethod: 'GET' | 'POST';
+  /** Where the result goes when not `returnUrl` (JTNet sends a buyer's cancel to its `cancelUrl`). */
+  returnUrlFor?(s: WindowSession, auth: WindowAuth): string;
   /** Where the browser goes after the tester chose; may also report to the gateway (Paymentwall). */
   returnFields(s: WindowSession, auth: WindowAuth): Promise<Record<string, string>> | Record<string, string>;
   deposit?: { books: SandboxBooks; ops: SandboxOperations; notify(tx: BookTx, depositorName: string): Promise<{ delivered: boolean; status: number | null }> };
@@ -74,7 +76,7 @@ export function windowRoutes(c: WindowRoutesConfig) {
     const before = a.result === 'authenticated' && a.vbank
       ? vbankIssuedHtml(a.vbank, formatAmount(s.amount, s.currency), `${base}${c.paths.deposit}?${new URLSearchParams({ mid: s.mid, orderId: s.orderId })}`)
       : '';
-    return returnToMerchant(c.brand, c.returnMethod, s.returnUrl, fields, before);
+    return returnToMerchant(c.brand, c.returnMethod, c.returnUrlFor?.(s, a) ?? s.returnUrl, fields, before);
   }
 
   async function deposit(req: Request, base: string): Promise<Response> {
