@@ -7,12 +7,13 @@
 import type { Connector } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { jtnetCapabilities } from './capabilities.ts';
-import { buyerFields, caller, cardFields, toChargeResult, toIssueResult, wireAmount, wireQuota } from './map.ts';
+import { ediDateOf } from './crypto.ts';
+import { buyerFields, caller, cardFields, toChargeResult, toIssueResult, toVbankResult, wireAmount, wireQuota } from './map.ts';
 import { refund } from './refunds.ts';
 import { jtnetWindow } from './window.ts';
 import {
-  chargeAnswer, genBillkeyAnswer, jtnetApiPaths, jtnetCodes, plainAnswer,
-  type ChargeBillkeyForm, type DelBillkeyForm, type GenBillkeyForm, type KeyInForm,
+  chargeAnswer, genBillkeyAnswer, jtnetApiPaths, jtnetCodes, plainAnswer, vbankIssueAnswer,
+  type ChargeBillkeyForm, type DelBillkeyForm, type GenBillkeyForm, type KeyInForm, type VbankIssueForm,
 } from './wire.ts';
 
 export const jtnet: Connector = {
@@ -49,6 +50,14 @@ export const jtnet: Connector = {
   },
 
   cancel: refund,
+
+  async issueVbank(ctx, req) {
+    const form: VbankIssueForm = {
+      ...caller(ctx), moid: req.orderId, amt: wireAmount(req.amount, req.currency), goods_nm: req.name ?? '', bank_code: req.bankCode,
+      vbank_exp_date: ediDateOf(req.due * 1000), vbank_holder: req.holder ?? '', ...buyerFields(req.buyer), retry_url: req.notifyUrl,
+    };
+    return toVbankResult(await callPg(ctx, { method: 'POST', path: jtnetApiPaths.vbankIssue, form, schema: vbankIssueAnswer }), req);
+  },
 
   // No status lookup is published (pg-protocols.md §3.6): nothing to ask, the outcome stays unknown.
   getTransaction: async () => ({ kind: 'pending' }),

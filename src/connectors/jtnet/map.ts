@@ -9,26 +9,28 @@ import type { Currency } from '../../core/money.ts';
 import {
   PgTransportError,
   type Approved, type Buyer, type CancelResult, type CardDetails, type ChargeResult, type ConnectorContext, type IssueBillingKeyResult,
+  type IssueVbankResult,
 } from '../contract.ts';
 import { krwWireAmount } from '../krw-amount.ts';
 import {
-  JTNET_TEST_API_KEY, JTNET_TEST_CANCEL_PASSWORD, JTNET_TEST_MERCHANT_KEY, jtnetCodes, jtnetInvalidCardCodes,
-  type ChargeAnswer, type GenBillkeyAnswer, type RefundsAnswer,
+  jtnetCodes, jtnetInvalidCardCodes, testCredentialsOf, type TestCredentials,
+  type ChargeAnswer, type GenBillkeyAnswer, type RefundsAnswer, type VbankIssueAnswer,
 } from './wire.ts';
 
 /** JTNet (KRW only) sends amounts as digit strings. */
 export const wireAmount = (minor: number, currency: Currency): string => String(krwWireAmount('JTNet', minor, currency));
 
 /** A sandbox channel without its own credential uses the published test one (pg-protocols.md §3.5). */
-const orTest = (ctx: ConnectorContext, value: string | null, test: string): string => value ?? (ctx.channel.mode === 'sandbox' ? test : '');
+const orTest = (ctx: ConnectorContext, value: string | null, field: keyof TestCredentials): string =>
+  value ?? (ctx.channel.mode === 'sandbox' ? testCredentialsOf(ctx.channel.pgId)[field] : '');
 
 /** The merchantKey that encrypts the window's fields. */
-export const merchantKey = (ctx: ConnectorContext): string => orTest(ctx, ctx.channel.secret, JTNET_TEST_MERCHANT_KEY);
+export const merchantKey = (ctx: ConnectorContext): string => orTest(ctx, ctx.channel.secret, 'merchantKey');
 
 /** Every server API call: the MID and its api_key (pg-protocols.md §3.3). */
-export const caller = (ctx: ConnectorContext) => ({ mid: ctx.channel.pgId, api_key: orTest(ctx, ctx.channel.apiKey, JTNET_TEST_API_KEY) });
+export const caller = (ctx: ConnectorContext) => ({ mid: ctx.channel.pgId, api_key: orTest(ctx, ctx.channel.apiKey, 'apiKey') });
 
-export const cancelPassword = (ctx: ConnectorContext): string => orTest(ctx, ctx.channel.cancelPassword, JTNET_TEST_CANCEL_PASSWORD);
+export const cancelPassword = (ctx: ConnectorContext): string => orTest(ctx, ctx.channel.cancelPassword, 'cancelPassword');
 
 /** `card_exp` is YYMM (TypeScript integration: `dayjs(expiry).format('YYMM')`). */
 export function cardFields(card: CardInput) {
@@ -72,14 +74,17 @@ function refusal(code: string, msg: string | undefined, tid: string | undefined)
 
 const isApproval = (code: string): boolean => code === jtnetCodes.ok || code === jtnetCodes.cardApproved;
 
-/** payments / payments_token. An approval of another amount or order is not an answer to this request. */
-export function toChargeResult(r: ChargeAnswer, req: { orderId: string; amount: number }): ChargeResult {
+/**
+ * payments / payments_token. An approval of another amount or order is not an answer to this request.
+ * Their answers carry no card number: a key-in charge shows the one it sent, masked here (`card`).
+ */
+export function toChargeResult(r: ChargeAnswer, req: { orderId: string; amount: number; card?: CardInput }): ChargeResult {
   if (!isApproval(r.result_cd)) return refusal(r.result_cd, r.result_msg, r.tid);
   if (!r.tid) throw bad('approval without tid');
   const paid = r.paid_amt ?? r.amt;
   if (paid !== undefined && Number(paid) !== req.amount) throw bad('approved a different amount');
   if (r.moid !== undefined && r.moid !== req.orderId) throw bad('approved another order');
-  return { kind: 'approved', pgTid: r.tid, applyNum: r.app_no ?? null, card: cardOf(r.app_co, r.app_co_name, r.card_num), receiptUrl: null };
+  return { kind: 'approved', pgTid: r.tid, applyNum: r.app_no ?? null, card: cardOf(r.app_co, r.app_co_name, r.card_num ?? req.card?.number), receiptUrl: null };
 }
 
 export function toIssueResult(r: GenBillkeyAnswer): IssueBillingKeyResult {
@@ -92,6 +97,23 @@ export function toCancelResult(r: RefundsAnswer): CancelResult {
   if (!(jtnetCodes.cancelled as readonly string[]).includes(r.result_cd)) return { kind: 'rejected', pgCode: r.result_cd, pgMessage: r.result_msg ?? '' };
   if (!r.tid) throw bad('cancelled without tid');
   return { kind: 'cancelled', pgCancelTid: r.tid, receiptUrl: null };
+}
+
+/** Unix seconds of a Korean `Ymd` (end of that day) or `YmdHis`; null when it is neither. */
+export function koreanTime(t: string): number | null {
+  const m = /^([0-9]{4})([0-9]{2})([0-9]{2})(?:([0-9]{2})([0-9]{2})([0-9]{2}))?$/.exec(t);
+  if (!m) return null;
+  const [y, mo, d, h = '23', mi = '59', s = '59'] = m.slice(1);
+  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) / 1000 - 9 * 3600;
+}
+
+/** vbank_issue (`4100` = issued, the window's vbank code); an account for another order or amount is not an answer. */
+export function toVbankResult(r: VbankIssueAnswer, req: { orderId: string; amount: number }): IssueVbankResult {
+  if (r.result_cd !== '4100') return { kind: 'declined', pgTid: r.tid ?? null, pgCode: r.result_cd, pgMessage: r.result_msg ?? '' };
+  const due = r.vbank_exp_date === undefined ? null : koreanTime(r.vbank_exp_date);
+  if (!r.tid || !r.vbank_num || !r.bank_code || due === null) throw bad('vbank issued without its account');
+  if ((r.moid !== undefined && r.moid !== req.orderId) || (r.amt !== undefined && Number(r.amt) !== req.amount)) throw bad('issued an account for another order');
+  return { kind: 'vbank_issued', pgTid: r.tid, vbank: { code: r.bank_code, name: r.bank_name ?? '', num: r.vbank_num, holder: r.vbank_holder || null, due } };
 }
 
 /**

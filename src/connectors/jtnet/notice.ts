@@ -1,8 +1,8 @@
 /**
  * A virtual-account deposit reported by the PG. tPay publishes no notification (pg-protocols.md §3.6),
- * so its form is openimp's choice (docs/pgs/jtnet.md): the window result's own fields, posted to the
- * channel's notification URL, `amt` and `moid` encrypted with the merchant key like a window result,
- * which is what authenticates it.
+ * so its form is openimp's choice, shared with the fake JTNet (docs/pgs/jtnet-fake.md): the window
+ * result's fields, `resultCd` 4110, posted form-urlencoded to the window's `retryUrl` (재통보), `amt` and
+ * `moid` encrypted with the merchant key like a window result, which is what authenticates it.
  */
 import type { ConnectorContext, Notification } from '../contract.ts';
 import { tpayDecrypt } from './crypto.ts';
@@ -22,5 +22,5 @@ export function parseDepositNotice(ctx: ConnectorContext, body: string): Notific
   const moid = tpayDecrypt(n.moid, key, n.ediDate);
   const amt = tpayDecrypt(n.amt, key, n.ediDate);
   if (moid === null || amt === null || !/^[0-9]+$/.test(amt)) return { kind: 'rejected', reason: 'bad encryption' };
-  return { kind: 'vbank_deposit', orderId: moid, pgTid: n.tid, amount: Number(amt), depositorName: null };
+  return { kind: 'vbank_deposit', orderId: moid, pgTid: n.tid, amount: Number(amt), depositorName: n.vbankInputName || null };
 }

@@ -4,9 +4,9 @@
  * window's `cardToken` is the issued key, charged when its amount was above 0 (SEED 003).
  */
 import { PgTransportError, type Approved, type Declined, type WindowOutcome } from '../contract.ts';
-import { cardOf } from './map.ts';
+import { cardOf, koreanTime } from './map.ts';
 import { jtnetCodes } from './wire.ts';
-import { jtnetApprovalCodes, type JtnetPayMethod, type WindowResult } from './window-wire.ts';
+import { BILLING_PAY_METHOD, jtnetApprovalCodes, type JtnetPayMethod, type WindowResult } from './window-wire.ts';
 
 const bad = (what: string): PgTransportError => new PgTransportError('bad_response', `JTNet window ${what}`);
 
@@ -21,20 +21,16 @@ function approved(r: WindowResult, card: boolean): Approved {
   return { kind: 'approved', pgTid: r.tid, applyNum: r.authCode || null, card: card ? cardOf(r.fnCd, r.fnName, r.cardNo) : null, receiptUrl: null };
 }
 
-/** Korean end of the `Ymd` day, in unix seconds. */
-function endOfKoreanDay(ymd: string): number {
-  const t = Date.UTC(Number(ymd.slice(0, 4)), Number(ymd.slice(4, 6)) - 1, Number(ymd.slice(6, 8)), 23, 59, 59) / 1000;
-  return t - 9 * 3600;
-}
 
 export function outcomeOfResult(r: WindowResult): WindowOutcome {
-  const method = r.payMethod as JtnetPayMethod;
-  if (!(method in payMethods)) throw bad(`payMethod ${r.payMethod}`);
-  if (r.cardToken !== undefined && r.cardToken !== '') {
-    // Billing window: the key, and its first charge when one was asked for.
+  if (r.payMethod === BILLING_PAY_METHOD) {
+    // Billing window: the key, and its first charge when one was asked for (amt > 0); no key, a decline.
+    if (!r.cardToken) return declined(r);
     const charge = r.resultCd === jtnetCodes.ok ? null : r.resultCd === jtnetApprovalCodes.CARD ? approved(r, true) : declined(r);
     return { kind: 'billing_key_issued', billingKey: r.cardToken, card: cardOf(r.fnCd, r.fnName, r.cardNo), buyerEmail: r.buyerEmail || null, charge };
   }
+  const method = r.payMethod as JtnetPayMethod;
+  if (!(method in payMethods)) throw bad(`payMethod ${r.payMethod}`);
   if (r.resultCd !== jtnetApprovalCodes[method]) return declined(r);
   switch (method) {
     case 'CARD':
@@ -44,8 +40,9 @@ export function outcomeOfResult(r: WindowResult): WindowOutcome {
     case 'CELLPHONE':
       return { ...approved(r, false), payMethod: 'phone', bank: null, embPgProvider: null };
     case 'VBANK': {
-      if (!r.tid || !r.vbankNum || !r.fnCd || !r.vbankExpDate || !/^[0-9]{8}$/.test(r.vbankExpDate)) throw bad('vbank without account');
-      return { kind: 'vbank_issued', pgTid: r.tid, vbank: { code: r.fnCd, name: r.fnName ?? '', num: r.vbankNum, holder: null, due: endOfKoreanDay(r.vbankExpDate) }, receiptUrl: null };
+      const due = r.vbankExpDate ? koreanTime(r.vbankExpDate) : null;
+      if (!r.tid || !r.vbankNum || !r.fnCd || due === null) throw bad('vbank without account');
+      return { kind: 'vbank_issued', pgTid: r.tid, vbank: { code: r.fnCd, name: r.fnName ?? '', num: r.vbankNum, holder: null, due }, receiptUrl: null };
     }
   }
 }

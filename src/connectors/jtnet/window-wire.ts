@@ -13,6 +13,13 @@ export const jtnetPayMethods = { card: 'CARD', trans: 'BANK', vbank: 'VBANK', ph
 export type JtnetPayMethod = (typeof jtnetPayMethods)[keyof typeof jtnetPayMethods];
 
 /**
+ * A billing-key window: `payMethod` `CDBILLRG`, the sample form's (commented-out) 신용카드자동결제 option.
+ * `amt` 0 registers the card (`0000`, no tid); above 0 it also charges it (`3001` and a tid, or the
+ * decline); the key comes back as `cardToken` (SEED 003; the field name is the fake JTNet's reading).
+ */
+export const BILLING_PAY_METHOD = 'CDBILLRG';
+
+/**
  * `resultCd` of an approval per payMethod. CARD 3001 and BANK 4000 are what integrators check (3P Go);
  * tPay's webTx is NICE's field set, and NICE's codes for the other two (VBANK issued 4100, CELLPHONE
  * A000) are openimp's reading (docs/pgs/jtnet.md).
@@ -25,17 +32,17 @@ export const RESULT_CONFIRM_OK = '000';
 /** Marker openimp puts on its own `cancelUrl`, so a buyer's cancel is told from a result (openimp's choice). */
 export const CANCEL_MARKER = 'jtnet_cancel';
 
-/**
- * A billing-key window: tPay publishes none, so openimp's request field and the `cardToken` of its
- * result are openimp's choice (docs/pgs/jtnet.md); `amt` 0 issues the key only, above 0 also charges it (SEED 003).
- */
-export const BILLING_FIELD = 'billYn';
+/** `resultCd` of a buyer's cancel inside the window (the fake JTNet's reading; tPay's table is not public). */
+export const USER_CANCEL_CODE = '9001';
 
-/** The `webTxInit` form (mainPay.php, payment-popup.blade.php); every value is text. */
+/**
+ * The `webTxInit` form (mainPay.php, payment-popup.blade.php); every value is text. `retryUrl` (재통보,
+ * "notify again") is where deposits are reported; `cardCode` (one card company) is the fake JTNet's reading.
+ */
 export type WebTxInitForm = Record<
   | 'payMethod' | 'transType' | 'goodsName' | 'amt' | 'moid' | 'mid' | 'mallUserId' | 'buyerName' | 'buyerTel' | 'buyerEmail'
-  | 'buyerAddr' | 'buyerPostNo' | 'returnUrl' | 'cancelUrl' | 'vbankExpDate' | 'connType' | 'payType' | 'ediDate' | 'encryptData'
-  | 'userIp' | 'browserType' | 'mallReserved' | 'resultYn' | 'quotaFixed' | 'cardCodes' | typeof BILLING_FIELD,
+  | 'buyerAddr' | 'buyerPostNo' | 'returnUrl' | 'cancelUrl' | 'retryUrl' | 'vbankExpDate' | 'connType' | 'payType' | 'ediDate'
+  | 'encryptData' | 'userIp' | 'browserType' | 'mallReserved' | 'resultYn' | 'quotaFixed' | 'cardCode',
   string
 >;
 
@@ -63,5 +70,7 @@ export const windowResult = z.object({
   errorCd: z.string().optional(),
   errorMsg: z.string().optional(),
   cardToken: z.string().optional(),
+  /** Deposit reports: the depositor. */
+  vbankInputName: z.string().optional(),
 });
 export type WindowResult = z.infer<typeof windowResult>;

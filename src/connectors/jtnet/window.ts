@@ -16,7 +16,8 @@ import { sendResultConfirm } from './result-confirm.ts';
 import { refund } from './refunds.ts';
 import { outcomeOfResult } from './window-map.ts';
 import {
-  BILLING_FIELD, CANCEL_MARKER, jtnetApprovalCodes, jtnetPayMethods, jtnetWindowPaths, RESULT_CONFIRM_OK, windowResult, type WebTxInitForm, type WindowResult,
+  BILLING_PAY_METHOD, CANCEL_MARKER, jtnetApprovalCodes, jtnetPayMethods, jtnetWindowPaths, RESULT_CONFIRM_OK, USER_CANCEL_CODE, windowResult,
+  type WebTxInitForm, type WindowResult,
 } from './window-wire.ts';
 
 /** `vbankExpDate` is a day (`Ymd`, sample getVBankExpDate): the Korean date of the due time, tomorrow without one. */
@@ -38,8 +39,9 @@ export const jtnetWindow: WindowConnector = {
     const amt = wireAmount(req.amount, req.currency);
     const mid = ctx.channel.pgId;
     const quotas = displayQuotas(req.options);
+    const cards = enabledCardCodes(req.options, domesticCardCodes);
     const fields: WebTxInitForm = {
-      payMethod: jtnetPayMethods[req.payMethod as keyof typeof jtnetPayMethods],
+      payMethod: req.billing ? BILLING_PAY_METHOD : jtnetPayMethods[req.payMethod as keyof typeof jtnetPayMethods],
       transType: '0', // escrow is not offered (capabilities)
       goodsName: req.name ?? '',
       amt,
@@ -53,6 +55,7 @@ export const jtnetWindow: WindowConnector = {
       buyerPostNo: req.buyer.postcode ?? '',
       returnUrl: req.returnUrl,
       cancelUrl: withQuery(req.returnUrl, CANCEL_MARKER),
+      retryUrl: req.notifyUrl,
       vbankExpDate: vbankDay(req.vbankDue),
       connType: '0', // web (sample: 0 web, 1 app, 2 webview)
       payType: '1',
@@ -62,16 +65,18 @@ export const jtnetWindow: WindowConnector = {
       browserType: req.device === 'mobile' ? 'SPG' : '',
       mallReserved: '',
       resultYn: 'N', // the gateway shows the result, not the PG
-      quotaFixed: quotas === null ? '' : quotas.join(':'),
-      cardCodes: (enabledCardCodes(req.options, domesticCardCodes) ?? []).join(':'),
-      [BILLING_FIELD]: req.billing ? 'Y' : 'N',
+      // The months offered, `00` (lump sum) first; empty = the PG's default.
+      quotaFixed: quotas === null ? '' : ['00', ...quotas.map((q) => String(q).padStart(2, '0'))].join(','),
+      // One card company only: card.detail leaving more than one enabled cannot be told to the window.
+      cardCode: cards?.length === 1 ? cards[0]! : '',
     };
     return { method: 'POST', url: `${ctx.baseUrl.replace(/\/$/, '')}${jtnetWindowPaths.init}`, fields };
   },
 
   async complete(ctx, req) {
-    if (req.returned[CANCEL_MARKER] !== undefined && req.returned.resultCd === undefined) {
-      return { kind: 'user_cancelled', pgMessage: '사용자가 결제를 취소했습니다' };
+    // The buyer gave up: sent to our cancelUrl, or a result saying so. Neither can make anything paid.
+    if (req.returned[CANCEL_MARKER] !== undefined || req.returned.resultCd === USER_CANCEL_CODE) {
+      return { kind: 'user_cancelled', pgMessage: req.returned.resultMsg || '사용자가 결제를 취소했습니다' };
     }
     const parsed = windowResult.safeParse(req.returned);
     if (!parsed.success) return forged('결제 결과가 tPay 형식이 아닙니다');

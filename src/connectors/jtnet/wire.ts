@@ -11,17 +11,24 @@ export const jtnetApiPaths = {
   chargeBillkey: '/api/v1/payments_token',
   delBillkey: '/api/v1/del_billkey',
   refunds: '/api/v1/refunds',
-  /** openimp's REST vbank (POST /vbanks): tPay publishes no such call (docs/pgs/jtnet.md, openimp's choice). */
-  vbankIssue: '/api/v1/vbank',
+  /** openimp's REST vbank (POST /vbanks): tPay publishes no such call (docs/pgs/jtnet-fake.md, openimp's choice). */
+  vbankIssue: '/api/v1/vbank_issue',
 } as const;
 
-/**
- * The published test credentials (pg-protocols.md §3.5), used by a sandbox channel saved without its
- * own: merchantKey of `tpaytest0m` (sample PHP), its api_key and cancel password (3P integration).
- */
+/** The published test credentials (pg-protocols.md §3.5), used by a sandbox channel saved without its own. */
+export type TestCredentials = { merchantKey: string; apiKey: string; cancelPassword: string };
 export const JTNET_TEST_MERCHANT_KEY = 'VXFVMIZGqUJx29I/k52vMM8XG4hizkNfiapAkHHFxq0RwFzPit55D3J3sAeFSrLuOnLNVCIsXXkcBfYK1wv8kQ==';
-export const JTNET_TEST_API_KEY = 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==';
-export const JTNET_TEST_CANCEL_PASSWORD = '123456';
+/** `tpaytest0m`: merchantKey from the sample PHP, api_key and cancel password from a 3P integration. */
+const tpaytest0m: TestCredentials = {
+  merchantKey: JTNET_TEST_MERCHANT_KEY,
+  apiKey: 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==',
+  cancelPassword: '123456',
+};
+/** `tpaytest2m`, PortOne's billing test MID: one published KEY, used as both keys (the Go integrator sends its merchant key as api_key). */
+const portoneKey = 'coqTx/Taxu9W6dlKPhFuciagoVXr/14ezgoK9+qJCf4bBuo23iRGGWHS4rHIuOSgZ6I/uizX39W/NygDplUYOA==';
+const tpaytest2m: TestCredentials = { merchantKey: portoneKey, apiKey: portoneKey, cancelPassword: '123456' };
+/** Any other sandbox MID without its own credentials takes `tpaytest0m`'s (as the fake JTNet does). */
+export const testCredentialsOf = (mid: string): TestCredentials => (mid === 'tpaytest2m' ? tpaytest2m : tpaytest0m);
 
 /** Result codes integrators check (pg-protocols.md §3.4); anything else is a refusal with the PG's message. */
 export const jtnetCodes = {
@@ -29,15 +36,19 @@ export const jtnetCodes = {
   ok: '0000',
   /** A card approval (window CARD result; Go re-confirms API charges with it). */
   cardApproved: '3001',
-  /** refunds: cancelled (Go, TypeScript); `2013` also accepted by the TypeScript integration; `2211` a transfer refund (Go comment). */
-  cancelled: ['2001', '2013', '2211'],
+  /**
+   * refunds: cancelled (Go, TypeScript); `2211` a transfer refund (Go comment). Not `2013`, which one
+   * integrator also accepts: it answers a cancel of what was already cancelled, so taking it as a new
+   * cancel would count one refund twice.
+   */
+  cancelled: ['2001', '2211'],
 } as const;
 
 /**
  * Codes for which the PG refused the card data itself (V1: code -1, no payment). tPay publishes no code
  * table: these are openimp's fake JTNet's codes for a wrong number or expiry (docs/pgs/jtnet.md).
  */
-export const jtnetInvalidCardCodes = ['F112', 'F113'] as const;
+export const jtnetInvalidCardCodes = ['F112', 'F113', 'F114'] as const;
 
 type Form<K extends string> = Record<K, string>;
 type Caller = 'mid' | 'api_key';
@@ -65,6 +76,17 @@ export const chargeAnswer = z.object({
 export type ChargeAnswer = z.infer<typeof chargeAnswer>;
 
 export const plainAnswer = z.object(result);
+
+/**
+ * vbank_issue (openimp's call, docs/pgs/jtnet-fake.md): `result_cd 4100` with the account; deposits are
+ * reported to `retry_url` like a window's.
+ */
+export type VbankIssueForm = Form<Caller | 'moid' | 'amt' | 'goods_nm' | 'bank_code' | 'vbank_exp_date' | 'vbank_holder' | 'buyer_name' | 'buyer_email' | 'buyer_tel' | 'retry_url'>;
+export const vbankIssueAnswer = z.object({
+  ...result, tid: text.optional(), moid: text.optional(), amt: text.optional(), bank_code: text.optional(), bank_name: text.optional(),
+  vbank_num: text.optional(), vbank_holder: text.optional(), vbank_exp_date: text.optional(),
+});
+export type VbankIssueAnswer = z.infer<typeof vbankIssueAnswer>;
 
 /** refunds: `tid` of the cancel, `CancelDate`, `CancelTime`, `PayMethod` (their case as integrators read them). */
 export const refundsAnswer = z.object({ ...result, tid: text.optional(), CancelDate: text.optional(), CancelTime: text.optional(), PayMethod: text.optional() });
