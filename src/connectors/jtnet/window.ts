@@ -86,6 +86,7 @@ export const jtnetWindow: WindowConnector = {
     if (checked) return checked.outcome;
     const outcome = outcomeOfResult(r);
     // Only a result the merchant keeps is acknowledged (returnPay.php): approvals, issued keys and accounts.
+    // Its answer does not change the outcome (result-confirm.ts).
     if (outcome.kind !== 'declined' && r.tid) await sendResultConfirm(ctx, r.tid, RESULT_CONFIRM_OK);
     return outcome;
   },
