@@ -27,7 +27,7 @@ const notices: { url: string; body: string }[] = [];
 before(async () => {
   const merchants = await merchantRegistry(createMemoryStore());
   const sims = createSimulators({
-    store: () => createMemoryStore(), now: () => NOW, timeoutDelayMs: 300,
+    store: () => createMemoryStore(), now: () => NOW, timeoutDelayMs: 300, renotifyDelayMs: 150,
     merchantKey: merchants.keyOf, merchantCredentials: merchants.credentialsOf, merchantWith: merchants.merchantWith,
     notify: async (url, init) => {
       notices.push({ url: String(url), body: String(init?.body ?? '') });
@@ -144,6 +144,19 @@ describe('fake JTNet window (webTxInit)', () => {
     assert.equal(((await unknown.json()) as Record<string, string>).result_cd, 'C002');
   });
 
+  it('re-sends an approval that was not acknowledged with 000 to retryUrl (재통보), and only that one', async () => {
+    const acked = await payInWindow(webTx({ moid: 'w-acked', amt: 2000 }), card());
+    await fetch(url('/resultConfirm'), form({ tid: acked.fields.tid!, result: '000' }));
+    const lost = await payInWindow(webTx({ moid: 'w-lost', amt: 2000 }), card());
+    const declined = await payInWindow(webTx({ moid: 'w-lost-decline', amt: 2000 }), card(testCards.declined.number));
+    await new Promise((r) => setTimeout(r, 400));
+    const resent = notices.map((n) => Object.fromEntries(new URLSearchParams(n.body))).filter((f) => [acked.fields.tid, lost.fields.tid, declined.fields.tid].includes(f.tid));
+    assert.equal(resent.length, 1);
+    assert.equal(resent[0]!.tid, lost.fields.tid);
+    assert.equal(resent[0]!.resultCd, '3001');
+    assert.equal(plain(resent[0]!, 'moid'), 'w-lost');
+  });
+
   it('sends a buyer who cancels to cancelUrl', async () => {
     const r = await payInWindow(webTx({ moid: 'w-cancel', amt: 5000 }), { choice: 'cancel' });
     assert.equal(r.action, 'https://shop.example/cancel');
@@ -160,17 +173,16 @@ describe('fake JTNet window (webTxInit)', () => {
     assert.equal(v.fields.vbankExpDate, '20260115');
     assert.match(v.fields.vbankNum!, /^[0-9]{13}$/);
     assert.equal(jtnet.approvedCharges('w-vbank'), 0);
-    const before = notices.length;
     const dep = await fetch(`${server.url}/_control/jtnet/vbanks/${v.fields.tid}/deposit`, {
       method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ depositorName: '홍길동' }),
     });
     assert.equal(dep.status, 200);
     assert.equal(((await dep.json()) as { notified: boolean }).notified, true);
-    const n = notices[before]!;
+    const n = notices.find((x) => new URLSearchParams(x.body).get('resultCd') === '4110')!;
     assert.equal(n.url, 'https://shop.example/noti');
     const f = Object.fromEntries(new URLSearchParams(n.body));
-    assert.equal(f.resultCd, '4110');
     assert.equal(f.tid, v.fields.tid);
+    assert.equal(f.vbankInputName, '홍길동');
     assert.equal(plain(f, 'amt'), '7000');
     assert.equal(plain(f, 'moid'), 'w-vbank');
     assert.equal(jtnet.approvedCharges('w-vbank'), 1);
