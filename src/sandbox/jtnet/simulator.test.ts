@@ -108,7 +108,11 @@ for (const driver of testDrivers()) {
         assert.equal(r.fields.fnCd, '366');
         assert.match(r.fields.cardNo!, /\*/);
         assert.equal(jtnet.approvedCharges('w-card-1'), 1);
-        const confirmed = await fetch(url('/resultConfirm'), form({ tid: r.fields.tid!, result: '000' }));
+        // The PHP sample's curl posts its array of fields as multipart/form-data.
+        const multipart = new FormData();
+        multipart.append('tid', r.fields.tid!);
+        multipart.append('result', '000');
+        const confirmed = await fetch(url('/resultConfirm'), { method: 'POST', body: multipart });
         assert.equal(((await confirmed.json()) as Record<string, string>).result_cd, '0000');
       });
 
@@ -168,6 +172,15 @@ for (const driver of testDrivers()) {
         assert.equal(resent[0]!.tid, lost.fields.tid);
         assert.equal(resent[0]!.resultCd, '3001');
         assert.equal(plain(resent[0]!, 'moid'), 'w-lost');
+      });
+
+      it('approves a phone payment (CELLPHONE A000) and refuses a billing window whose card cannot be registered', async () => {
+        const phone = await payInWindow(webTx({ moid: 'w-phone', amt: 3000, payMethod: 'CELLPHONE' }), { choice: 'approve', method: 'phone', carrier: 'SKT', phone: '01012345678' });
+        assert.equal(phone.fields.resultCd, 'A000');
+        assert.equal(jtnet.approvedCharges('w-phone'), 1);
+        const refused = await payInWindow(webTx({ moid: 'w-bill-lost', amt: 0, payMethod: 'CDBILLRG' }), card(testCards.lostOrStolen.number));
+        assert.equal(refused.fields.resultCd, 'F124');
+        assert.equal(refused.fields.cardToken, undefined);
       });
 
       it('sends a buyer who cancels to cancelUrl', async () => {

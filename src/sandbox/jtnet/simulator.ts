@@ -10,7 +10,7 @@ import {
   chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, sameSecret, serialized, sleep,
   type SandboxSimulator, type SimulatorOptions,
 } from '../simulator.ts';
-import { readBody, windowRoutes } from '../window-routes.ts';
+import { windowRoutes } from '../window-routes.ts';
 import { sendNotification } from '../window-session.ts';
 import { jtnetApi, type ApiReply } from './api.ts';
 import { ediDateOf } from './crypto.ts';
@@ -20,6 +20,17 @@ import { jtnetApiCodes as C, jtnetDefaultTestMerchant, jtnetPaths as P, jtnetTes
 const provider: Provider = 'jtnet';
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
 const garbage = (): Response => new Response('<html><body>500 Internal Server Error\u0000\u00ff#@!</body></html>', { status: 500, headers: { 'content-type': 'text/html' } });
+
+/**
+ * A server call's form: urlencoded (Go and Node integrators), or multipart, which is what the PHP sample's
+ * curl sends for an array of fields (`ResultConfirm::send`).
+ */
+async function readForm(req: Request): Promise<URLSearchParams> {
+  if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) return new URLSearchParams(await req.text());
+  const out = new URLSearchParams();
+  for (const [k, v] of await req.formData()) if (typeof v === 'string') out.append(k, v);
+  return out;
+}
 
 /** What the window left for its `resultConfirm`: the "slow PG" delay, whether the merchant confirmed, and the re-sends. */
 type ConfirmRecord = { delayMs: number; confirmed: string | null; resent: number };
@@ -103,8 +114,8 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     const path = pathBelowMount(req.url, provider);
     const page = await win.route(req, path, mountBase(req.url, provider));
     if (page) return page;
-    if (req.method === 'POST' && path === P.resultConfirm) return resultConfirm(await readBody(req));
-    const reply: ApiReply | null = req.method === 'POST' ? await api(path, new URLSearchParams(await req.text())) : null;
+    if (req.method === 'POST' && path === P.resultConfirm) return resultConfirm(await readForm(req));
+    const reply: ApiReply | null = req.method === 'POST' ? await api(path, await readForm(req)) : null;
     if (reply === null) return new Response(JSON.stringify({ result_cd: C.noRoute.code, result_msg: C.noRoute.msg }), { status: 404, headers: jsonHeaders });
     if (reply === 'garbage') return garbage();
     if (reply.delayMs > 0) await sleep(reply.delayMs);
