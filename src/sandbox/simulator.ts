@@ -23,6 +23,11 @@ export type SimulatorOptions = {
    */
   notify?: typeof fetch;
   /**
+   * How long a PG that re-sends unacknowledged window results (JTNet's `retryUrl`) waits for the
+   * merchant's acknowledgement before it sends the result again; default 30 s.
+   */
+  renotifyDelayMs?: number;
+  /**
    * The key a PG shares with a merchant (pgId = MID / project key) to sign window requests and
    * notifications; absent or null = that PG's documented sandbox key (each PG's README names it).
    */

@@ -10,19 +10,31 @@ import {
   chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, sameSecret, serialized, sleep,
   type SandboxSimulator, type SimulatorOptions,
 } from '../simulator.ts';
-import { readBody, windowRoutes } from '../window-routes.ts';
+import { windowRoutes } from '../window-routes.ts';
 import { sendNotification } from '../window-session.ts';
 import { jtnetApi, type ApiReply } from './api.ts';
 import { ediDateOf } from './crypto.ts';
 import { authStamp, depositReport, openWebTx, windowResult } from './window.ts';
-import { jtnetApiCodes as C, jtnetDefaultTestMerchant, jtnetPaths as P, jtnetTestMerchants } from './wire.ts';
+import { jtnetApiCodes as C, jtnetDefaultTestMerchant, jtnetPaths as P, jtnetTestMerchants, STATE_APPROVED } from './wire.ts';
 
 const provider: Provider = 'jtnet';
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
 const garbage = (): Response => new Response('<html><body>500 Internal Server Error\u0000\u00ff#@!</body></html>', { status: 500, headers: { 'content-type': 'text/html' } });
 
-/** What the window left for its `resultConfirm`: the "slow PG" delay, and whether the merchant confirmed. */
-type ConfirmRecord = { delayMs: number; confirmed: string | null };
+/**
+ * A server call's form: urlencoded (Go and Node integrators), or multipart, which is what the PHP sample's
+ * curl sends for an array of fields (`ResultConfirm::send`).
+ */
+async function readForm(req: Request): Promise<URLSearchParams> {
+  if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) return new URLSearchParams(await req.text());
+  const out = new URLSearchParams();
+  for (const [k, v] of await req.formData()) if (typeof v === 'string') out.append(k, v);
+  return out;
+}
+
+/** What the window left for its `resultConfirm`: the "slow PG" delay, whether the merchant confirmed, and the re-sends. */
+type ConfirmRecord = { delayMs: number; confirmed: string | null; resent: number };
+const DEFAULT_RENOTIFY_DELAY_MS = 30_000;
 
 export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
   const { now, store } = opts;
@@ -62,11 +74,31 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
       // 일반승인: the PG approves inside the window; the buyer returns with the outcome.
       const approval = await ops.approveWindow(s, (w) => w.amount > 0);
       const fields = windowResult(s, approval, keyFor(s.mid), now());
-      if (fields.tid) await store.set(confirmKey(fields.tid), { delayMs: 'delayMs' in approval ? approval.delayMs : 0, confirmed: null } satisfies ConfirmRecord);
+      if (fields.tid) {
+        await store.set(confirmKey(fields.tid), { delayMs: 'delayMs' in approval ? approval.delayMs : 0, confirmed: null, resent: 0 } satisfies ConfirmRecord);
+        if (s.notifyUrl && fields.stateCd === STATE_APPROVED) renotifyUnconfirmed(fields.tid, s.notifyUrl, fields);
+      }
       return fields;
     },
     deposit: { books, ops, notify: reportDeposit },
   });
+
+  /**
+   * 재통보 (the sample form's `retryUrl`): a result the merchant did not acknowledge with `000` in time
+   * is POSTed, as the browser would have, to `retryUrl`, once, if money moved (openimp's reading, docs/pgs/jtnet-fake.md).
+   * This is how a result whose buyer never returned still reaches the merchant.
+   */
+  function renotifyUnconfirmed(tid: string, retryUrl: string, fields: Record<string, string>): void {
+    const timer = setTimeout(() => {
+      void (async () => {
+        const kept = await store.get<ConfirmRecord>(confirmKey(tid));
+        if (!kept || kept.confirmed === '000') return;
+        await store.set(confirmKey(tid), { ...kept, resent: kept.resent + 1 } satisfies ConfirmRecord);
+        await sendNotification(notify, retryUrl, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
+      })().catch(() => undefined);
+    }, opts.renotifyDelayMs ?? DEFAULT_RENOTIFY_DELAY_MS);
+    timer.unref();
+  }
 
   /** `POST /resultConfirm {tid, result}`: the merchant got the result ("000"); a slow window answers late. */
   async function resultConfirm(f: URLSearchParams): Promise<Response> {
@@ -82,8 +114,8 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     const path = pathBelowMount(req.url, provider);
     const page = await win.route(req, path, mountBase(req.url, provider));
     if (page) return page;
-    if (req.method === 'POST' && path === P.resultConfirm) return resultConfirm(await readBody(req));
-    const reply: ApiReply | null = req.method === 'POST' ? await api(path, new URLSearchParams(await req.text())) : null;
+    if (req.method === 'POST' && path === P.resultConfirm) return resultConfirm(await readForm(req));
+    const reply: ApiReply | null = req.method === 'POST' ? await api(path, await readForm(req)) : null;
     if (reply === null) return new Response(JSON.stringify({ result_cd: C.noRoute.code, result_msg: C.noRoute.msg }), { status: 404, headers: jsonHeaders });
     if (reply === 'garbage') return garbage();
     if (reply.delayMs > 0) await sleep(reply.delayMs);

@@ -12,7 +12,7 @@ import type { WindowApproval } from '../operations.ts';
 import type { SessionInit, WindowAuth, WindowMethod, WindowSession } from '../window-session.ts';
 import { cardCompanies } from '../test-cards.ts';
 import { ediDateOf, tpayDecrypt, tpayEncrypt } from './crypto.ts';
-import { BILLING_PAY_METHOD, jtnetDeclines, jtnetPayMethods, jtnetWindowCodes as W, STATE_APPROVED } from './wire.ts';
+import { BILLING_PAY_METHOD, jtnetApiCodes, jtnetDeclines, jtnetPayMethods, jtnetWindowCodes as W, STATE_APPROVED } from './wire.ts';
 
 type Fields = Record<string, string>;
 type Code = { code: string; msg: string };
@@ -106,14 +106,14 @@ function txFields(tx: BookTx): Fields {
 
 const approvedCode: Record<WindowMethod | 'key', Code> = { card: W.cardApproved, key: W.cardApproved, trans: W.bankApproved, vbank: W.vbankIssued, phone: W.phoneApproved };
 
-/** The code and fields of a window's approval (operations.ts), and the tid it made, if any. */
+/** The code and fields of a window's approval (operations.ts). */
 function approvalResult(a: WindowApproval): { r: Code; over: Fields } {
   switch (a.kind) {
     case 'cancelled': return { r: W.userCancelled, over: {} };
     case 'auth_declined': return { r: { code: W.authFailed.code, msg: a.message }, over: {} };
     case 'garbage': return { r: W.systemError, over: {} };
-    case 'invalid': return { r: { code: 'F113', msg: '거래거절 카드번호틀림' }, over: {} };
-    case 'key_refused': return { r: a.reason === 'invalid' ? { code: 'F113', msg: '거래거절 카드번호틀림' } : jtnetDeclines[a.reason], over: {} };
+    case 'invalid': return { r: jtnetApiCodes.badCardNo, over: {} };
+    case 'key_refused': return { r: a.reason === 'invalid' ? jtnetApiCodes.badCardNo : jtnetDeclines[a.reason], over: {} };
     case 'declined': return { r: jtnetDeclines[a.reason], over: txFields(a.tx) };
     case 'paid': return { r: approvedCode[a.tx.method], over: txFields(a.tx) };
     case 'vbank': return { r: W.vbankIssued, over: txFields(a.tx) };
