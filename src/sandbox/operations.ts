@@ -10,7 +10,7 @@ import { type SandboxBooks, type BookCancel, type BookKey, type BookTx, bookCard
 import { chargeCounter, randomHex, serialized } from './simulator.ts';
 import { depositAmountOk } from './vbank-issue.ts';
 import { chargeOutcome, issueOutcome, type AuthVbank, type WindowAuth, type WindowSession } from './window-session.ts';
-import { applyExpiry, type CardOutcome, type DeclineReason } from './test-cards.ts';
+import { applyExpiry, chargeFate, type CardOutcome, type DeclineReason } from './test-cards.ts';
 
 export type OpsDeps = {
   books: SandboxBooks;
@@ -56,8 +56,9 @@ export function sandboxOperations(d: OpsDeps) {
     }));
   }
 
-  /** Records a card charge from its test-card outcome (shared by window cards and key charges). */
-  async function charge(o: Order, outcome: CardOutcome, facts: Partial<BookTx>, delayMs: number): Promise<Charged> {
+  /** Records a card charge from its test-card outcome, or the one chosen for it (shared by window cards and key charges). */
+  async function charge(o: Order, cardFate: CardOutcome, facts: Partial<BookTx>, delayMs: number): Promise<Charged> {
+    const outcome = chargeFate(cardFate, { mid: o.mid, orderId: o.orderId });
     if (outcome.kind === 'invalid') return { kind: 'invalid' };
     if (outcome.kind === 'pg_error') return { kind: 'garbage' };
     const paid = outcome.kind === 'approve' || outcome.kind === 'pg_timeout';
@@ -153,10 +154,16 @@ export function sandboxOperations(d: OpsDeps) {
       });
     },
 
-    /** A virtual account issued through the API (openimp's REST vbank, vbank-issue.ts); an order already issued or paid is refused. */
+    /**
+     * A virtual account issued through the API (openimp's REST vbank, vbank-issue.ts). The same order
+     * asked again with the same amount and bank answers the account already issued (how a caller whose
+     * answer was lost learns it, without a second account); any other request for an order already
+     * issued or paid is refused.
+     */
     issueVbank(o: Order, vbank: AuthVbank, notifyUrl: string): Promise<{ kind: 'issued'; tx: BookTx } | { kind: 'duplicate' }> {
       return d.exclusive(async () => {
         const existing = await d.books.findOrder(o.mid, o.orderId);
+        if (existing?.state === 'awaiting_deposit' && existing.vbank && existing.amount === o.amount && existing.vbank.code === vbank.code) return { kind: 'issued' as const, tx: existing };
         if (existing && existing.state !== 'declined') return { kind: 'duplicate' as const };
         const tx = await addBlankTx(o, { method: 'vbank', state: 'awaiting_deposit', vbank: { ...vbank, paidAt: null }, notifyUrl, authCode: randomHex(d.random, 4).toUpperCase() });
         return { kind: 'issued' as const, tx };
