@@ -81,13 +81,13 @@ async function start(ctx: AppContext, deps: CheckoutDeps, input: StartInput): Pr
   const caps = ctx.pg.capabilities(channel.provider);
   const window = ctx.pg.connector(channel.provider)?.window;
   if (!window) throw new CheckoutFailure(checkoutErrors.PG_UNSUPPORTED, `${channel.provider} 결제창이 아직 준비되지 않았습니다.`);
-  const lacking = purpose === 'billing' ? lackingFor(ctx, channel, 'billing') : [];
-  if (lacking.length > 0) throw new CheckoutFailure(checkoutErrors.PG_UNSUPPORTED, `${channel.pgId} 채널에 ${lacking.join(', ')} 값이 없어 빌링키를 발급할 수 없습니다.`);
 
   const order = parseCheckoutParams(input.params, caps);
   await checkOutboundTargets(ctx, order);
-  const pgRule = window.validate(windowRequestOf(deps, channel, '', order, input.device));
+  const pgRule = window.validate(windowRequestOf(deps, channel, '', order, input.device), channel.mode);
   if (pgRule !== null) throw new CheckoutFailure(checkoutErrors.INVALID_PARAMS, pgRule);
+  const lacking = purpose === 'billing' ? lackingFor(ctx, channel, 'billing') : [];
+  if (lacking.length > 0) throw new CheckoutFailure(checkoutErrors.PG_UNSUPPORTED, `${channel.pgId} 채널에 ${lacking.join(', ')} 값이 없어 빌링키를 발급할 수 없습니다.`);
 
   if (await findByMerchantUid(ctx.db, merchant.id, order.merchantUid, 'paid', '-started')) {
     throw new CheckoutFailure(checkoutErrors.ALREADY_PAID, alreadyPaidMessage);

@@ -176,8 +176,11 @@ export type Notification =
   | { kind: 'rejected'; reason: string };
 
 export type WindowConnector = {
-  /** PG-specific request rules beyond the capability table (e.g. Paymentwall's "First Last" buyer_name); null = fine. */
-  validate(req: WindowRequest): string | null;
+  /**
+   * PG-specific request rules beyond the capability table (e.g. Paymentwall's "First Last" buyer_name);
+   * null = fine. `mode`: the channel's, for rules of the PG's own systems (a flow only the sandbox serves).
+   */
+  validate(req: WindowRequest, mode?: ChannelMode): string | null;
   start(ctx: ConnectorContext, req: WindowRequest): WindowStart;
   /**
    * `amount`/`currency` (optional, added for the checkout): the amount the window was opened with
