@@ -171,7 +171,11 @@ export type Notification =
 export type WindowConnector = {
   /** PG-specific request rules beyond the capability table (e.g. Paymentwall's "First Last" buyer_name); null = fine. */
   validate(req: WindowRequest): string | null;
-  start(ctx: ConnectorContext, req: WindowRequest): WindowStart;
+  /**
+   * Where the browser goes. PGs whose window needs the order registered server to server first
+   * (PAYCO's order reserve) answer asynchronously, and with `Declined` when the PG refuses the order.
+   */
+  start(ctx: ConnectorContext, req: WindowRequest): WindowStart | Promise<WindowStart | Declined>;
   /**
    * `amount`/`currency` (optional, added for the checkout): the amount the window was opened with
    * (display-only billing windows included); a connector reports an approval of any other amount as declined.
@@ -229,6 +233,10 @@ export type Connector = {
   issueVbank?(ctx: ConnectorContext, req: IssueVbankRequest): Promise<IssueVbankResult>;
   /** Status check by our order id: how an unknown attempt is resolved. */
   getTransaction(ctx: ConnectorContext, req: { orderId: string }): Promise<TransactionStatus>;
+  /** Removes a billing key at the PG (DELETE /subscribe/customers/{uid}); absent where the key exists only in openimp. */
+  deleteBillingKey?(ctx: ConnectorContext, req: { customerUid: string; billingKey: string }): Promise<{ kind: 'deleted' } | { kind: 'rejected'; pgCode: string; pgMessage: string }>;
+  /** An order product status at the PG (PAYCO's updateOrderProductStatus; `POST /payco/orders/status/{imp_uid}`). */
+  updateOrderStatus?(ctx: ConnectorContext, req: { orderId: string; pgTid: string; status: string }): Promise<{ kind: 'updated' } | { kind: 'rejected'; pgCode: string; pgMessage: string }>;
   /** Delivery status to the PG (Paymentwall's Delivery Confirmation API; `POST /paymentwall/delivery`). */
   confirmDelivery?(ctx: ConnectorContext, req: DeliveryRequest): Promise<DeliveryResult>;
 };

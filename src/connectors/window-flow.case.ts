@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { CardInput } from '../core/card.ts';
-import type { Connector, ConnectorContext, WindowRequest, WindowStart } from './contract.ts';
+import type { Connector, ConnectorContext, Declined, WindowRequest, WindowStart } from './contract.ts';
 
 export type ReturnToMerchant = { method: 'GET' | 'POST'; url: string; fields: Record<string, string>; html: string };
 export type WindowVisit = { status: number; html: string; url: string };
@@ -32,8 +32,19 @@ async function follow(f: typeof fetch, res: Response, url: string): Promise<Wind
   return { status: res.status, html: await res.text(), url };
 }
 
+/** What `WindowConnector.start` answers. */
+export type StartAnswer = WindowStart | Declined | Promise<WindowStart | Declined>;
+
+/** The way into the window, failing the test when the PG refused to open it. */
+export async function windowStart(answer: StartAnswer): Promise<WindowStart> {
+  const start = await answer;
+  assert.ok(!('kind' in start), `the PG refused the window: ${JSON.stringify(start)}`);
+  return start;
+}
+
 /** Opens the window: the page the browser lands on. */
-export async function openWindow(f: typeof fetch, start: WindowStart): Promise<WindowVisit> {
+export async function openWindow(f: typeof fetch, answer: StartAnswer): Promise<WindowVisit> {
+  const start = await windowStart(answer);
   if (start.method === 'GET') {
     const u = new URL(start.url);
     for (const [k, v] of Object.entries(start.fields)) u.searchParams.set(k, v);
@@ -63,7 +74,7 @@ export async function submitWindow(f: typeof fetch, page: WindowVisit, inputs: R
 }
 
 /** Opens, submits, and expects the way back to the merchant. */
-export async function runWindow(f: typeof fetch, start: WindowStart, inputs: Record<string, string>): Promise<ReturnToMerchant> {
+export async function runWindow(f: typeof fetch, start: StartAnswer, inputs: Record<string, string>): Promise<ReturnToMerchant> {
   const page = await openWindow(f, start);
   assert.equal(page.status, 200, page.html.slice(0, 500));
   const r = await submitWindow(f, page, inputs);

@@ -5,7 +5,7 @@ import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
 import { createMemoryStore } from '../../sandbox/memory-store.ts';
 import { serveSimulator } from '../../sandbox/http-server.ts';
 import { testCards } from '../../sandbox/test-cards.ts';
-import { notificationSink, openWindow, runWindow, submitWindow } from '../window-flow.case.ts';
+import { notificationSink, openWindow, runWindow, submitWindow, windowStart } from '../window-flow.case.ts';
 import { jtnet } from './index.ts';
 import { createJtnetSimulator } from '../../sandbox/jtnet/simulator.ts';
 
@@ -123,7 +123,7 @@ describe('jtnet window', () => {
   });
 
   it('refuses a window whose amount was changed in the browser', async () => {
-    const start = w.start(ctx, request());
+    const start = await windowStart(w.start(ctx, request()));
     const page = await openWindow(f, { ...start, fields: { ...start.fields, amt: '100' } });
     assert.equal(page.status, 400);
     assert.ok(page.html.includes('W004'));

@@ -1,23 +1,20 @@
 /**
- * The PAYCO connector: window payments (window.ts), auto-payment charges of keys issued in the
- * window, cancels and order lookups. No key-in: PAYCO has no API billing (reference §6.1, SEED 000).
- * The channel's pgId is the seller key.
+ * The PAYCO connector on PAYCO's outseller API (pg-protocols.md §2, docs/pgs/payco.md): window payments
+ * (window.ts), charges and deletion of auto-payment registrations made in the billing window, cancels
+ * after PAYCO's availability check, order lookups (`getDetailForVerify`) and the order product status
+ * update. No key-in: PAYCO has no API billing (SEED 000). The channel's pgId is the sellerKey.
  */
-import type { Connector, ConnectorContext } from '../contract.ts';
+import type { Connector, ConnectorContext, TransactionStatus } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
+import { paycoCancel } from './cancel.ts';
 import { paycoCapabilities } from './capabilities.ts';
-import { issuedVbank } from '../vbank-issue.ts';
-import { toCancelResult, toChargeResult, toTransactionStatus, toWindowOutcome, wireAmount } from './map.ts';
-import { paycoKey, paycoWindow } from './window.ts';
-import { approvalResponse, cancelResponse, orderResponse, orderSheetSignature, PAYCO_SANDBOX_CP_ID, PAYCO_SANDBOX_PRODUCT_ID, paycoCodes, paycoPaths } from './wire.ts';
+import { paycoCaller, verifyOrder } from './calls.ts';
+import { approvedOf, autoPaymentKeyOf, bad, declinedOf, wireAmount } from './map.ts';
+import { orderProduct, paycoWindow, taxSplit } from './window.ts';
+import { autoPaymentResponse, cancelCheckResponse, paycoCodes, paycoPaths, plainResponse, type PaycoOrder } from './wire.ts';
 
-/** Who is calling: sellerKey with the contracted cpId and productId (pg-protocols.md §2). */
-const caller = (ctx: ConnectorContext) => ({
-  sellerKey: ctx.channel.pgId, cpId: ctx.channel.cpId ?? PAYCO_SANDBOX_CP_ID, productId: ctx.channel.productId ?? PAYCO_SANDBOX_PRODUCT_ID,
-});
-
-const detail = (ctx: ConnectorContext, orderId: string) =>
-  callPg(ctx, { method: 'POST', path: paycoPaths.detail, json: { ...caller(ctx), sellerOrderReferenceKey: orderId }, schema: orderResponse });
+/** PAYCO's "system error" answer of its samples (`9999`): not a fact about the order. */
+const SYSTEM_ERROR = 9999;
 
 export const payco: Connector = {
   provider: 'payco',
@@ -25,40 +22,60 @@ export const payco: Connector = {
   window: paycoWindow,
 
   async chargeBillingKey(ctx, req) {
-    const json = {
-      ...caller(ctx), autoPaymentKey: req.billingKey, sellerOrderReferenceKey: req.orderId,
-      totalPaymentAmt: wireAmount(req.amount, req.currency), totalTaxfreeAmt: wireAmount(req.taxFree, req.currency),
-      orderTitle: req.name ?? '', buyerEmail: req.buyer.email ?? '', cardInstallmentMonthNumber: String(req.cardQuota <= 1 ? 0 : req.cardQuota).padStart(2, '0'),
-    };
-    return toChargeResult(await callPg(ctx, { method: 'POST', path: paycoPaths.autoPayment, json, schema: orderResponse }), req.amount);
-  },
-
-  async cancel(ctx, req) {
-    // PAYCO cancels need the order's orderCertifyKey, which the order detail answers (pg-protocols.md §2.3).
-    const found = await detail(ctx, req.orderId);
-    const orderCertifyKey = found.code === paycoCodes.success ? found.result?.orderCertifyKey : undefined;
-    if (!orderCertifyKey) return { kind: 'rejected', pgCode: String(found.code), pgMessage: found.code === paycoCodes.success ? 'order detail without orderCertifyKey' : found.message };
-    const json = {
-      ...caller(ctx), orderNo: req.pgTid, orderCertifyKey, sellerOrderReferenceKey: req.orderId,
-      // ALL must equal PAYCO's balance, so a stale `remaining` cannot over-refund (same rule as JTNet).
-      cancelType: req.amount === req.remaining ? 'ALL' : 'PART',
-      cancelTotalAmt: wireAmount(req.amount, req.currency), totalCancelTaxfreeAmt: wireAmount(req.taxFree, req.currency),
-      totalCancelPossibleAmt: wireAmount(req.remaining, req.currency), requestMemo: req.reason ?? '',
-    };
-    return toCancelResult(await callPg(ctx, { method: 'POST', path: paycoPaths.cancel, json, schema: cancelResponse }));
-  },
-
-  async issueVbank(ctx, req) {
+    const key = autoPaymentKeyOf(req.billingKey);
     const total = wireAmount(req.amount, req.currency);
+    const taxFree = wireAmount(req.taxFree, req.currency);
+    const name = req.name ?? '';
+    // Fields of PAYCO's auto-payment sample (3P PaycoServiceImpl.paycoPayment, written from PAYCO's autoPayment pages).
     const json = {
-      ...caller(ctx), sellerOrderReferenceKey: req.orderId, totalPaymentAmt: total, totalTaxfreeAmt: wireAmount(req.taxFree, req.currency),
-      orderTitle: req.name ?? '', bankCode: req.bankCode, accountHolder: req.holder ?? '', vbankExpireYmdt: req.due, serviceUrl: req.notifyUrl,
-      signature: orderSheetSignature({ sellerKey: ctx.channel.pgId, sellerOrderReferenceKey: req.orderId, totalPaymentAmt: String(total), autoPaymentYn: 'N' }, paycoKey(ctx)),
+      sellerKey: ctx.channel.pgId, autoPaymentNo: key.no, autoPaymentCertifyKey: key.certifyKey,
+      sellerOrderReferenceKey: req.orderId, sellerOrderReferenceKeyType: 'UNIQUE_KEY', currency: 'KRW',
+      totalPaymentAmt: total, ...taxSplit(total, taxFree), orderTitle: name, orderProducts: [orderProduct(ctx, req.orderId, name, total, taxFree)],
     };
-    return issuedVbank('PAYCO', toWindowOutcome(await callPg(ctx, { method: 'POST', path: paycoPaths.vbankIssue, json, schema: approvalResponse })));
+    const r = await callPg(ctx, { method: 'POST', path: paycoPaths.autoPayment, json, schema: autoPaymentResponse });
+    if (r.code !== paycoCodes.success) return declinedOf(r);
+    if (!r.result) throw bad('auto-payment without result');
+    if (r.result.totalPaymentAmt != null && r.result.totalPaymentAmt !== total) throw bad('charged a different amount');
+    const details = r.result.paymentDetails ?? [];
+    return approvedOf({ orderNo: r.result.orderNo, paymentDetails: details } as PaycoOrder);
   },
 
-  async getTransaction(ctx, req) {
-    return toTransactionStatus(await detail(ctx, req.orderId));
+  cancel: paycoCancel,
+
+  async getTransaction(ctx, req): Promise<TransactionStatus> {
+    const r = await verifyOrder(ctx, req.orderId);
+    if (r.code === SYSTEM_ERROR) throw bad(`verify answered ${r.code}`);
+    // PAYCO knows no completed order under this key: it never approved one (openimp's reading of a non-zero code).
+    if (r.code !== paycoCodes.success) return { kind: 'not_found' };
+    if (!r.result) throw bad('verify without result');
+    if (r.result.sellerOrderReferenceKey !== req.orderId) throw bad('verify answered another order');
+    if (r.result.paymentCompletionYn !== 'Y') return { kind: 'pending' };
+    return { ...approvedOf(r.result), refunds: { total: await refundedOf(ctx, r.result), cancels: null } };
+  },
+
+  async deleteBillingKey(ctx, req) {
+    const key = autoPaymentKeyOf(req.billingKey);
+    const json = { sellerKey: ctx.channel.pgId, sellerAutoPaymentReferenceKey: key.ref, autoPaymentCertifyKey: key.certifyKey };
+    const r = await callPg(ctx, { method: 'POST', path: paycoPaths.autoDelete, json, schema: plainResponse });
+    return r.code === paycoCodes.success ? { kind: 'deleted' } : { kind: 'rejected', pgCode: String(r.code), pgMessage: r.message };
+  },
+
+  async updateOrderStatus(ctx, req) {
+    // PAYCO sample page "주문 상태 변경": orderNo, sellerOrderProductReferenceKey, orderProductStatus.
+    const json = { sellerKey: ctx.channel.pgId, orderNo: req.pgTid, sellerOrderProductReferenceKey: req.orderId, orderProductStatus: req.status };
+    const r = await callPg(ctx, { method: 'POST', path: paycoPaths.updateStatus, json, schema: plainResponse });
+    return r.code === paycoCodes.success ? { kind: 'updated' } : { kind: 'rejected', pgCode: String(r.code), pgMessage: r.message };
   },
 };
+
+/**
+ * What PAYCO has refunded of an order, from its own books: the order total less what its cancel
+ * availability check says can still be cancelled. PAYCO reports no list of cancels here.
+ */
+async function refundedOf(ctx: ConnectorContext, o: PaycoOrder): Promise<number> {
+  const json = { sellerKey: paycoCaller(ctx).sellerKey, orderNo: o.orderNo, cancelTotalAmt: o.totalPaymentAmt };
+  const r = await callPg(ctx, { method: 'POST', path: paycoPaths.cancelCheck, json, schema: cancelCheckResponse });
+  const left = r.code === paycoCodes.success ? (r.result?.totalCancelPossibleAmt ?? r.result?.pgCancelPossibleAmt) : undefined;
+  if (left == null) throw bad(`cancel availability answered ${r.code} without an amount`);
+  return o.totalPaymentAmt - left;
+}
