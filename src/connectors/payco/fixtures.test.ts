@@ -232,6 +232,13 @@ describe('PAYCO connector on recorded and documented exchanges', () => {
     assert.deepEqual(s.asked.at(-1), { path: '/outseller/autoPayment/delete', body: { sellerKey: 'S0FSJE', sellerAutoPaymentReferenceKey: req.orderId, autoPaymentCertifyKey: returned.autoPaymentCertifyKey } });
   });
 
+  it('reads the balance parts from PAYCO\'s paymentDetails: card, PAYCO points, coupons', async () => {
+    const req = windowRequest();
+    const details = [card(9_000), { paymentTradeNo: 'P', paymentMethodCode: '98', paymentAmt: 1_500 }, { paymentTradeNo: 'C', paymentMethodCode: '75', paymentAmt: 500, couponSettleInfo: { discountAmt: 500 } }];
+    const s = scripted({ '/outseller/payment/approval/getDetailForVerify': ok(order(req.orderId, 11_000, details)) });
+    assert.deepEqual(await payco.paymentParts!(s.ctx, { orderId: req.orderId }), { primary: 9_000, secondary: 1_500, discount: 500 });
+  });
+
   it('sends the order product status update and requires buyer_tel and a name', async () => {
     const s = scripted({ '/outseller/order/updateOrderProductStatus': { code: 0, message: 'success' } });
     assert.deepEqual(await payco.updateOrderStatus!(s.ctx, { orderId: 'imp_1', pgTid: 'O1', status: 'DELIVERY_START' }), { kind: 'updated' });

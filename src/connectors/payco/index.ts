@@ -9,7 +9,7 @@ import { callPg } from '../pg-http.ts';
 import { paycoCancel } from './cancel.ts';
 import { paycoCapabilities } from './capabilities.ts';
 import { paycoCaller, verifyOrder } from './calls.ts';
-import { approvedOf, autoPaymentKeyOf, bad, declinedOf, wireAmount } from './map.ts';
+import { approvedOf, autoPaymentKeyOf, bad, declinedOf, partsOf, wireAmount } from './map.ts';
 import { orderProduct, paycoWindow, taxSplit } from './window.ts';
 import { autoPaymentResponse, cancelCheckResponse, paycoCodes, paycoPaths, plainResponse, type PaycoOrder } from './wire.ts';
 
@@ -51,6 +51,12 @@ export const payco: Connector = {
     if (r.result.sellerOrderReferenceKey !== req.orderId) throw bad('verify answered another order');
     if (r.result.paymentCompletionYn !== 'Y') return { kind: 'pending' };
     return { ...approvedOf(r.result), refunds: { total: await refundedOf(ctx, r.result), cancels: null } };
+  },
+
+  async paymentParts(ctx, req) {
+    const r = await verifyOrder(ctx, req.orderId);
+    if (r.code !== paycoCodes.success || !r.result) throw bad(`verify answered ${r.code}`);
+    return partsOf(r.result.paymentDetails);
   },
 
   async deleteBillingKey(ctx, req) {

@@ -98,3 +98,10 @@ export function autoPaymentKeyOf(billingKey: string): AutoPaymentKey {
   if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'string' && x !== '')) throw new RangeError('not a PAYCO auto-payment key');
   return { ref: v[0] as string, no: v[1] as string, certifyKey: v[2] as string };
 }
+
+/** PAYCO's paymentDetails by kind of money: PAYCO points (98) are `secondary`, coupons (75-77) `discount`. */
+export function partsOf(details: PaymentDetail[]): { primary: number; secondary: number; discount: number } {
+  const sum = (codes: readonly string[] | null) =>
+    details.filter((d) => (codes ? isOne(codes, d) : !isOne(paycoMethodCodes.point, d) && !isOne(paycoMethodCodes.coupon, d))).reduce((s, d) => s + d.paymentAmt, 0);
+  return { primary: sum(null), secondary: sum(paycoMethodCodes.point), discount: sum(paycoMethodCodes.coupon) };
+}
