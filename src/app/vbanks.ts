@@ -12,7 +12,7 @@ import type { Payment } from '../core/payment.ts';
 import { findMerchantById, listChannels } from '../storage/merchants.ts';
 import { getPayment, updatePayment } from '../storage/payments.ts';
 import { PgTransportError, type IssueVbankResult } from '../connectors/contract.ts';
-import { claimAttempt, pgText, unreachedReason } from './charge-attempt.ts';
+import { claimAttempt, pgText, sealedRef, unreachedReason } from './charge-attempt.ts';
 import { parseOrder, type ChargeFields } from './charge-input.ts';
 import type { AppContext } from './context.ts';
 import { transition } from './persist-transition.ts';
@@ -60,7 +60,7 @@ export async function issueVbank(ctx: AppContext, merchantId: number, input: Vba
   const v = issued.vbank;
   return transition(ctx, merchantId, attempt.impUid, {
     type: 'issue_vbank', at: ctx.now(),
-    pg: { payMethod: 'vbank', pgTid: issued.pgTid, vbankCode: v.code, vbankName: v.name || bank.name, vbankNum: v.num, vbankHolder: v.holder, vbankDate: v.due },
+    pg: { payMethod: 'vbank', pgTid: issued.pgTid, pgRefEnc: sealedRef(ctx, issued.pgRef), vbankCode: v.code, vbankName: v.name || bank.name, vbankNum: v.num, vbankHolder: v.holder, vbankDate: v.due },
   });
 }
 

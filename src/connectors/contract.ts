@@ -65,7 +65,12 @@ export type Buyer = { name: string | null; email: string | null; tel: string | n
 /** Card facts a PG reports; `number` is already masked by the PG or the connector. */
 export type CardDetails = { code: string | null; name: string | null; number: string | null; type: number | null };
 
-export type Approved = { kind: 'approved'; pgTid: string; applyNum: string | null; card: CardDetails | null; receiptUrl: string | null };
+/**
+ * `pgRef`: what the PG needs back in later calls about this payment and offers no lookup for (PAYCO's
+ * reserveOrderNo and orderCertifyKey); the gateway keeps it sealed and hands it to `cancel` and
+ * `getTransaction`. Absent where the PG needs nothing but `pgTid`.
+ */
+export type Approved = { kind: 'approved'; pgTid: string; applyNum: string | null; card: CardDetails | null; receiptUrl: string | null; pgRef?: string | null };
 export type Declined = { kind: 'declined'; pgTid: string | null; pgCode: string; pgMessage: string };
 /** The PG refused the card data itself (wrong number, expiry, birth): V1 answers code -1, no payment. */
 export type InvalidCard = { kind: 'invalid_card'; pgCode: string; pgMessage: string };
@@ -99,6 +104,8 @@ export type CancelRequest = {
   currency: Currency;
   /** Balance before this cancel; PGs use it to tell partial from full. */
   remaining: number;
+  /** The payment's `pgRef` (Approved), opened from its seal; null where none was kept. */
+  pgRef?: string | null;
   reason: string | null;
   refund: { holder: string; bank: string; account: string; tel: string | null } | null;
 };
@@ -154,7 +161,7 @@ export type VbankDetails = { code: string; name: string; num: string; holder: st
 /** What a window ended in, after the gateway confirmed it with the PG. */
 export type WindowOutcome =
   | (Approved & { payMethod: string; bank: { code: string; name: string } | null; embPgProvider: string | null })
-  | { kind: 'vbank_issued'; pgTid: string; vbank: VbankDetails; receiptUrl: string | null }
+  | { kind: 'vbank_issued'; pgTid: string; vbank: VbankDetails; receiptUrl: string | null; pgRef?: string | null }
   | { kind: 'billing_key_issued'; billingKey: string; card: CardDetails; buyerEmail: string | null; charge: Approved | Declined | null }
   | Declined
   | { kind: 'user_cancelled'; pgMessage: string }
@@ -217,7 +224,7 @@ export type IssueVbankRequest = {
   due: number; // unix seconds
   notifyUrl: string;
 };
-export type IssueVbankResult = { kind: 'vbank_issued'; pgTid: string; vbank: VbankDetails } | Declined;
+export type IssueVbankResult = { kind: 'vbank_issued'; pgTid: string; vbank: VbankDetails; pgRef?: string | null } | Declined;
 
 /** API operations (plus the window flow); a PG without an operation lists it false in its capabilities. */
 export type Connector = {
@@ -231,8 +238,11 @@ export type Connector = {
   cancel(ctx: ConnectorContext, req: CancelRequest): Promise<CancelResult>;
   /** Issues a virtual account at the PG (POST /vbanks); absent where the connector has no such call. */
   issueVbank?(ctx: ConnectorContext, req: IssueVbankRequest): Promise<IssueVbankResult>;
-  /** Status check by our order id: how an unknown attempt is resolved. */
-  getTransaction(ctx: ConnectorContext, req: { orderId: string }): Promise<TransactionStatus>;
+  /**
+   * Status check by our order id: how an unknown attempt is resolved. `pgRef` is the payment's kept
+   * reference, `returned` what the PG's window sent back (PAYCO's lookup needs its reserveOrderNo).
+   */
+  getTransaction(ctx: ConnectorContext, req: { orderId: string; pgRef?: string | null; returned?: Record<string, string> | null }): Promise<TransactionStatus>;
   /**
    * How the PG holds a payment now, by kind of money (PAYCO's paymentDetails: points are `secondary`,
    * coupons `discount`, the card/account/transfer part `primary`), for GET /payments/{imp_uid}/balance.

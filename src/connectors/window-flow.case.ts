@@ -112,10 +112,10 @@ export function windowRequest(over: Partial<WindowRequest> = {}): WindowRequest 
 }
 
 /** `seedBillingKey` for PGs whose keys come from a billing window confirmed by `complete`. */
-export function seedKeyThroughWindow(connector: Connector, over: Partial<WindowRequest> = {}) {
+export function seedKeyThroughWindow(connector: Connector, over: Partial<WindowRequest> = {}, inputsOf: (card: CardInput) => Record<string, string> = cardInputs) {
   return async (ctx: ConnectorContext, card: CardInput): Promise<string> => {
     const req = windowRequest({ amount: 0, billing: { customerUid: `cust_${++windowSeq}`, charge: false }, ...over });
-    const back = await runWindow(ctx.fetch, connector.window!.start(ctx, req), cardInputs(card));
+    const back = await runWindow(ctx.fetch, connector.window!.start(ctx, req), inputsOf(card));
     const outcome = await connector.window!.complete(ctx, { orderId: req.orderId, returned: back.fields });
     assert.equal(outcome.kind, 'billing_key_issued', JSON.stringify(outcome));
     return (outcome as { billingKey: string }).billingKey;

@@ -22,3 +22,4 @@ export function verifyOrder(ctx: ConnectorContext, orderId: string, reserveOrder
   const json = { sellerKey: ctx.channel.pgId, sellerOrderReferenceKey: orderId, ...(reserveOrderNo ? { reserveOrderNo } : {}) };
   return callPg(ctx, { method: 'POST', path: paycoPaths.verify, json, schema: orderResponse });
 }
+

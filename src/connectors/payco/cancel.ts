@@ -8,17 +8,24 @@ import { vatOf } from '../../core/money.ts';
 import type { CancelRequest, CancelResult, ConnectorContext } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { paycoCaller, verifyOrder } from './calls.ts';
+import { readRef } from './ref.ts';
 import { bad, wireAmount } from './map.ts';
 import { cancelCheckResponse, cancelResponse, paycoCodes, paycoPaths } from './wire.ts';
 
 const rejected = (pgCode: string, pgMessage: string): CancelResult => ({ kind: 'rejected', pgCode, pgMessage });
 
 export async function paycoCancel(ctx: ConnectorContext, req: CancelRequest): Promise<CancelResult> {
-  const found = await verifyOrder(ctx, req.orderId);
-  if (found.code !== paycoCodes.success || !found.result) return rejected(String(found.code), found.message || 'PAYCO 주문을 찾을 수 없습니다.');
-  const order = found.result;
-  if (order.orderNo !== req.pgTid) throw bad('verify answered another order number');
-  if (!order.orderCertifyKey) throw bad('verify answered no orderCertifyKey');
+  const kept = readRef(req.pgRef);
+  let orderCertifyKey = kept.orderCertifyKey;
+  if (!orderCertifyKey) {
+    // Not kept (a payment approved before openimp kept it): PAYCO's own order detail answers it.
+    const found = await verifyOrder(ctx, req.orderId, kept.reserveOrderNo);
+    if (found.code !== paycoCodes.success || !found.result) return rejected(String(found.code), found.message || 'PAYCO 주문을 찾을 수 없습니다.');
+    if (found.result.orderNo !== req.pgTid) throw bad('verify answered another order number');
+    if (!found.result.orderCertifyKey) throw bad('verify answered no orderCertifyKey');
+    orderCertifyKey = found.result.orderCertifyKey;
+  }
+  const order = { orderNo: req.pgTid, orderCertifyKey };
 
   const amount = wireAmount(req.amount, req.currency);
   const taxFree = wireAmount(req.taxFree, req.currency);

@@ -98,6 +98,7 @@ describe('PAYCO connector on recorded and documented exchanges', () => {
     });
     assert.deepEqual(outcome, {
       kind: 'approved', pgTid: '201707202004553001', applyNum: '30021855', receiptUrl: null, payMethod: 'card', bank: null, embPgProvider: null,
+      pgRef: '{"reserveOrderNo":"201707202004552992","orderCertifyKey":"OCK_1"}',  // kept sealed for cancels and lookups
       card: { code: 'CCSH', name: '신한카드', number: '************6336', type: null },
     });
   });
@@ -133,7 +134,7 @@ describe('PAYCO connector on recorded and documented exchanges', () => {
     assert.ok(t.kind === 'approved' && t.payMethod === 'trans' && t.bank?.code === '088' && t.card === null, JSON.stringify(t));
     const vbank = scripted({ '/outseller/payment/approval': ok(order(req.orderId, 14_000, [{ paymentTradeNo: 'V', paymentMethodCode: '02', paymentAmt: 14_000, nonBankbookSettleInfo: { bankName: '국민은행', bankCode: '004', accountNo: '12345678901234', paymentExpirationYmd: '20250616' } }], 'N')) });
     const v = await w.complete(vbank.ctx, { orderId: req.orderId, returned: recordedReturn(req.orderId), amount: 14_000, currency: 'KRW' });
-    assert.deepEqual(v, { kind: 'vbank_issued', pgTid: '201707202004553001', receiptUrl: null, vbank: { code: '004', name: '국민은행', num: '12345678901234', holder: null, due: 1_750_085_999 } });
+    assert.deepEqual(v, { kind: 'vbank_issued', pgTid: '201707202004553001', receiptUrl: null, pgRef: '{"reserveOrderNo":"201707202004552992","orderCertifyKey":"OCK_1"}', vbank: { code: '004', name: '국민은행', num: '12345678901234', holder: null, due: 1_750_085_999 } });
   });
 
   it('takes a deposit notice only as getDetailForVerify confirms it', async () => {
@@ -169,6 +170,34 @@ describe('PAYCO connector on recorded and documented exchanges', () => {
     const b = part.asked[2]!.body;
     assert.deepEqual([b.cancelTotalAmt, b.totalCancelTaxfreeAmt, b.totalCancelTaxableAmt, b.totalCancelVatAmt, b.totalCancelPossibleAmt], [3_000, 800, 2_000, 200, 11_000]);
     assert.deepEqual(b.orderProducts, [{ cpId: 'PARTNERTEST', productId: 'PROD_EASY', productAmt: 3_000, sellerOrderProductReferenceKey: req.orderId, cancelDetailContent: '고객 요청' }]);
+  });
+
+  it('cancels with the orderCertifyKey kept at approval, without asking PAYCO for it again', async () => {
+    const req = windowRequest();
+    const s = scripted({
+      '/outseller/order/cancel/checkAvailability': ok({ cancelPossibleYn: 'Y', pgCancelPossibleAmt: 11_000 }),
+      '/outseller/order/cancel': ok({ cancelTradeSeq: 2157178373, totalCancelPaymentAmt: 11_000 }),
+    });
+    const r = await payco.cancel(s.ctx, {
+      orderId: req.orderId, pgTid: 'O1', requestId: 'r', currency: 'KRW', reason: null, refund: null, amount: 11_000, taxFree: 0, remaining: 11_000,
+      pgRef: '{"reserveOrderNo":"R1","orderCertifyKey":"OCK_KEPT"}',
+    });
+    assert.deepEqual(r, { kind: 'cancelled', pgCancelTid: '2157178373', receiptUrl: null });
+    assert.deepEqual(s.paths(), ['/outseller/order/cancel/checkAvailability', '/outseller/order/cancel']);
+    assert.equal(s.asked[1]!.body.orderCertifyKey, 'OCK_KEPT');
+  });
+
+  it('approves nothing twice: a refused repeated approval is read from what PAYCO holds', async () => {
+    const req = windowRequest({ amount: 81_500 });
+    const s = scripted({
+      '/outseller/payment/approval': { code: 2003, message: '이미 승인된 주문입니다.' },
+      '/outseller/payment/approval/getDetailForVerify': ok(order(req.orderId, 81_500, [card(81_500)])),
+    });
+    const outcome = await w.complete(s.ctx, { orderId: req.orderId, returned: recordedReturn(req.orderId), amount: 81_500, currency: 'KRW' });
+    assert.ok(outcome.kind === 'approved' && outcome.pgTid === '201707202004553001', JSON.stringify(outcome));
+    assert.deepEqual(s.asked[1]!.body, { sellerKey: 'S0FSJE', sellerOrderReferenceKey: req.orderId, reserveOrderNo: '201707202004552992' });
+    const none = scripted({ '/outseller/payment/approval': { code: 2002, message: '인증 토큰 오류' }, '/outseller/payment/approval/getDetailForVerify': { code: 2001, message: '주문예약 정보가 없습니다' } });
+    assert.deepEqual(await w.complete(none.ctx, { orderId: req.orderId, returned: recordedReturn(req.orderId), amount: 81_500, currency: 'KRW' }), { kind: 'declined', pgTid: null, pgCode: '2002', pgMessage: '인증 토큰 오류' });
   });
 
   it('cancels nothing when PAYCO says it cannot, or can cancel another amount than our balance', async () => {
@@ -224,7 +253,7 @@ describe('PAYCO connector on recorded and documented exchanges', () => {
     const charged = await payco.chargeBillingKey(s.ctx, {
       orderId: 'imp_100000000001', merchantUid: 'again_1', amount: 11_000, currency: 'KRW', taxFree: 0, cardQuota: 0, name: '정기결제', buyer: req.buyer, billingKey: issued.billingKey, browserIp: null,
     });
-    assert.deepEqual(charged, { kind: 'approved', pgTid: 'O900', applyNum: null, card: null, receiptUrl: null });
+    assert.deepEqual(charged, { kind: 'approved', pgTid: 'O900', applyNum: null, card: null, receiptUrl: null, pgRef: '{"reserveOrderNo":null,"orderCertifyKey":"OCK9"}' });
     const p = s.asked.find((a) => a.path === '/outseller/autoPayment/payment')!.body;
     assert.deepEqual([p.autoPaymentNo, p.autoPaymentCertifyKey, p.sellerOrderReferenceKey, p.totalPaymentAmt, p.totalTaxableAmt, p.totalVatAmt], ['AP100', returned.autoPaymentCertifyKey, 'imp_100000000001', 11_000, 10_000, 1_000]);
 

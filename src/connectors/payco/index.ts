@@ -9,9 +9,11 @@ import { callPg } from '../pg-http.ts';
 import { paycoCancel } from './cancel.ts';
 import { paycoCapabilities } from './capabilities.ts';
 import { paycoCaller, verifyOrder } from './calls.ts';
-import { approvedOf, autoPaymentKeyOf, bad, declinedOf, partsOf, wireAmount } from './map.ts';
+import { readRef } from './ref.ts';
+import { issuedVbank } from '../vbank-issue.ts';
+import { approvedOf, autoPaymentKeyOf, bad, declinedOf, partsOf, windowOutcomeOf, wireAmount } from './map.ts';
 import { orderProduct, paycoWindow, taxSplit } from './window.ts';
-import { autoPaymentResponse, cancelCheckResponse, paycoCodes, paycoPaths, plainResponse, type PaycoOrder } from './wire.ts';
+import { autoPaymentResponse, cancelCheckResponse, orderResponse, paycoCodes, paycoPaths, plainResponse, type PaycoOrder } from './wire.ts';
 
 /** PAYCO's "system error" answer of its samples (`9999`): not a fact about the order. */
 const SYSTEM_ERROR = 9999;
@@ -37,15 +39,28 @@ export const payco: Connector = {
     if (!r.result) throw bad('auto-payment without result');
     if (r.result.totalPaymentAmt != null && r.result.totalPaymentAmt !== total) throw bad('charged a different amount');
     const details = r.result.paymentDetails ?? [];
-    return approvedOf({ orderNo: r.result.orderNo, paymentDetails: details } as PaycoOrder);
+    return approvedOf({ orderNo: r.result.orderNo, paymentDetails: details, orderCertifyKey: r.result.orderCertifyKey });
   },
 
   cancel: paycoCancel,
 
+  /** openimp's REST virtual account (POST /vbanks), in PAYCO's style: PAYCO documents no such call (docs/differences.md). */
+  async issueVbank(ctx, req) {
+    const total = wireAmount(req.amount, req.currency);
+    const due = new Date((req.due + 9 * 3600) * 1000).toISOString();
+    const json = {
+      ...paycoCaller(ctx), sellerOrderReferenceKey: req.orderId, totalPaymentAmt: total, ...taxSplit(total, wireAmount(req.taxFree, req.currency)),
+      orderTitle: req.name ?? '', bankCode: req.bankCode, accountHolder: req.holder ?? '', nonBankbookDepositInformUrl: req.notifyUrl,
+      virtualAccountExpiryYmd: due.slice(0, 10).replaceAll('-', '') + due.slice(11, 19).replaceAll(':', ''),
+    };
+    return issuedVbank('PAYCO', windowOutcomeOf(await callPg(ctx, { method: 'POST', path: paycoPaths.vbankIssue, json, schema: orderResponse }), total));
+  },
+
   async getTransaction(ctx, req): Promise<TransactionStatus> {
-    const r = await verifyOrder(ctx, req.orderId);
+    const r = await verifyOrder(ctx, req.orderId, readRef(req.pgRef).reserveOrderNo ?? req.returned?.reserveOrderNo ?? null);
     if (r.code === SYSTEM_ERROR) throw bad(`verify answered ${r.code}`);
-    // PAYCO knows no completed order under this key: it never approved one (openimp's reading of a non-zero code).
+    // PAYCO knows no order under this key. In PAY2 only openimp's approval call approves, and every call
+    // that may follow one carries its reserveOrderNo: PAYCO never approved this order.
     if (r.code !== paycoCodes.success) return { kind: 'not_found' };
     if (!r.result) throw bad('verify without result');
     if (r.result.sellerOrderReferenceKey !== req.orderId) throw bad('verify answered another order');

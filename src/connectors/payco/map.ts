@@ -6,6 +6,7 @@
 import type { Currency } from '../../core/money.ts';
 import { PgTransportError, type Approved, type CardDetails, type Declined, type WindowOutcome } from '../contract.ts';
 import { krwWireAmount } from '../krw-amount.ts';
+import { refText } from './ref.ts';
 import { paycoCodes, paycoMethodCodes, type PaycoOrder, type PaymentDetail } from './wire.ts';
 
 /** PAYCO is KRW only and `app/` checks capabilities first: another currency is a programming error. */
@@ -45,11 +46,11 @@ export function kstSeconds(ymd: string | null): number | null {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), h - 9, mi, s) / 1000;
 }
 
-export function approvedOf(o: PaycoOrder): Approved {
+export function approvedOf(o: Pick<PaycoOrder, 'orderNo' | 'paymentDetails'> & Partial<Pick<PaycoOrder, 'reserveOrderNo' | 'orderCertifyKey'>>): Approved {
   const d = mainDetail(o.paymentDetails);
   return {
     kind: 'approved', pgTid: o.orderNo, applyNum: d?.cardSettleInfo?.cardAdmissionNo ?? d?.pgAdmissionNo ?? null,
-    card: cardOf(d), receiptUrl: null,
+    card: cardOf(d), receiptUrl: null, pgRef: refText({ reserveOrderNo: o.reserveOrderNo ?? null, orderCertifyKey: o.orderCertifyKey ?? null }),
   };
 }
 
@@ -71,7 +72,7 @@ export function windowOutcomeOf(r: { code: number; message: string; result?: Pay
     const due = kstSeconds(vbank.paymentExpirationYmd);
     if (due === null) throw bad('virtual account without paymentExpirationYmd');
     return {
-      kind: 'vbank_issued', pgTid: o.orderNo, receiptUrl: null,
+      kind: 'vbank_issued', pgTid: o.orderNo, receiptUrl: null, pgRef: refText({ reserveOrderNo: o.reserveOrderNo, orderCertifyKey: o.orderCertifyKey }),
       vbank: { code: vbank.bankCode ?? '', name: vbank.bankName ?? '', num: vbank.accountNo, holder: null, due },
     };
   }

@@ -103,7 +103,12 @@ export const paycoWindow: WindowConnector = {
       sellerKey: ctx.channel.pgId, reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: req.orderId,
       paymentCertifyToken: r.paymentCertifyToken, totalPaymentAmt: expected,
     };
-    return windowOutcomeOf(await callPg(ctx, { method: 'POST', path: paycoPaths.approval, json, schema: orderResponse }), expected);
+    const approval = await callPg(ctx, { method: 'POST', path: paycoPaths.approval, json, schema: orderResponse });
+    if (approval.code === paycoCodes.success) return windowOutcomeOf(approval, expected);
+    // A refused approval may be a repeated one (a lost answer, a second return): what PAYCO holds decides.
+    const held = await verifyOrder(ctx, req.orderId, r.reserveOrderNo);
+    const outcome = held.code === paycoCodes.success && held.result?.sellerOrderReferenceKey === req.orderId ? windowOutcomeOf(held, expected) : null;
+    return outcome && (outcome.kind === 'approved' || outcome.kind === 'vbank_issued') ? outcome : windowOutcomeOf(approval, expected);
   },
 
   /**

@@ -26,7 +26,7 @@ export const paycoPaths = {
   autoPayment: '/outseller/autoPayment/payment',
   autoDelete: '/outseller/autoPayment/delete',
   /** openimp's REST virtual account (POST /vbanks): PAYCO documents none (docs/differences.md). */
-  vbankIssue: '/outseller/order/vbank/issue',
+  vbankIssue: '/easypay/vbank/issue',
 } as const;
 
 /**
@@ -49,7 +49,8 @@ export const paycoCodes = { success: 0, userCancelled: 2222 } as const;
 const amount = z.number().int().nonnegative();
 /** PAYCO's Java/PHP samples read amounts as numbers but some answers carry them as digit strings. */
 const wireInt = z.union([amount, z.string().regex(/^[0-9]+$/).transform(Number)]);
-const text = z.string().nullish().transform((v) => v ?? null);
+/** PAYCO leaves unknown texts empty or out: both are none. */
+const text = z.string().nullish().transform((v) => (v ? v : null));
 
 /** The envelope of every answer; `result` is read by each call's own schema. */
 const envelope = <T extends z.ZodTypeAny>(result: T) =>
@@ -100,7 +101,8 @@ export type OrderResponse = z.infer<typeof orderResponse>;
 
 /** `/outseller/order/cancel` (3P PaycoCancelResult, payco sample pages): `cancelTradeSeq` names the cancel. */
 export const cancelResponse = envelope(z.object({
-  cancelTradeSeq: z.string().min(1),
+  // A string in 3P Java models, a number in some answers: either way the cancel's id.
+  cancelTradeSeq: z.union([z.string().min(1), z.number().int().transform(String)]),
   totalCancelPaymentAmt: wireInt.nullish(),
   remainCancelPossibleAmt: wireInt.nullish(),
   cancelYmdt: text,
