@@ -15,7 +15,7 @@ export type PaycoOrderStatus = (typeof paycoOrderStatuses)[number];
 
 export async function updatePaycoOrderStatus(ctx: AppContext, merchantId: number, impUid: string, status: PaycoOrderStatus): Promise<{ status: PaycoOrderStatus }> {
   const p = await getPayment(ctx.db, merchantId, impUid);
-  if (!p) throw new GatewayError('PAYMENT_NOT_FOUND');
+  if (!p) throw new GatewayError('PAYCO_PAYMENT_NOT_FOUND');
   if (p.pgProvider !== 'payco') throw new GatewayError('PAYCO_ONLY', `(pg_provider: ${p.pgProvider})`);
   if (p.status !== 'paid' || p.pgTid === null) throw new GatewayError('PAYCO_STATUS_NOT_PAID', `(status: ${p.status})`);
   const channel = p.channelId === null ? null : await findChannel(ctx.db, merchantId, p.channelId);

@@ -8,6 +8,7 @@ import { GatewayError } from '../core/errors.ts';
 import { vatOf } from '../core/money.ts';
 import { cancellableTaxFree, type Payment } from '../core/payment.ts';
 import { findChannel } from '../storage/merchants.ts';
+import { openedRef } from './charge-attempt.ts';
 import { getPayment } from '../storage/payments.ts';
 import { PgTransportError } from '../connectors/contract.ts';
 import type { AppContext } from './context.ts';
@@ -53,7 +54,7 @@ async function pgParts(ctx: AppContext, p: Payment): Promise<{ primary: number; 
   const channel = ask && p.channelId !== null ? await findChannel(ctx.db, p.merchantId, p.channelId) : null;
   if (!ask || !channel) return null;
   try {
-    return await ask(ctx.pg.contextFor(channel), { orderId: p.impUid });
+    return await ask(ctx.pg.contextFor(channel), { orderId: p.impUid, pgRef: openedRef(ctx, p) });
   } catch (e) {
     if (e instanceof PgTransportError) throw new GatewayError('PG_UNREACHABLE', 'PAYCO 결제상세 조회가 응답하지 않았습니다.');
     throw e;

@@ -247,7 +247,7 @@ export type Connector = {
    * How the PG holds a payment now, by kind of money (PAYCO's paymentDetails: points are `secondary`,
    * coupons `discount`, the card/account/transfer part `primary`), for GET /payments/{imp_uid}/balance.
    */
-  paymentParts?(ctx: ConnectorContext, req: { orderId: string }): Promise<{ primary: number; secondary: number; discount: number }>;
+  paymentParts?(ctx: ConnectorContext, req: { orderId: string; pgRef: string | null }): Promise<{ primary: number; secondary: number; discount: number }>;
   /** Removes a billing key at the PG (DELETE /subscribe/customers/{uid}); absent where the key exists only in openimp. */
   deleteBillingKey?(ctx: ConnectorContext, req: { customerUid: string; billingKey: string }): Promise<{ kind: 'deleted' } | { kind: 'rejected'; pgCode: string; pgMessage: string }>;
   /** An order product status at the PG (PAYCO's updateOrderProductStatus; `POST /payco/orders/status/{imp_uid}`). */

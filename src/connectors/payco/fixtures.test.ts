@@ -265,7 +265,7 @@ describe('PAYCO connector on recorded and documented exchanges', () => {
     const req = windowRequest();
     const details = [card(9_000), { paymentTradeNo: 'P', paymentMethodCode: '98', paymentAmt: 1_500 }, { paymentTradeNo: 'C', paymentMethodCode: '75', paymentAmt: 500, couponSettleInfo: { discountAmt: 500 } }];
     const s = scripted({ '/outseller/payment/approval/getDetailForVerify': ok(order(req.orderId, 11_000, details)) });
-    assert.deepEqual(await payco.paymentParts!(s.ctx, { orderId: req.orderId }), { primary: 9_000, secondary: 1_500, discount: 500 });
+    assert.deepEqual(await payco.paymentParts!(s.ctx, { orderId: req.orderId, pgRef: null }), { primary: 9_000, secondary: 1_500, discount: 500 });
   });
 
   it('sends the order product status update and requires buyer_tel and a name', async () => {

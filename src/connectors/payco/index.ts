@@ -69,7 +69,7 @@ export const payco: Connector = {
   },
 
   async paymentParts(ctx, req) {
-    const r = await verifyOrder(ctx, req.orderId);
+    const r = await verifyOrder(ctx, req.orderId, readRef(req.pgRef).reserveOrderNo);
     if (r.code !== paycoCodes.success || !r.result) throw bad(`verify answered ${r.code}`);
     return partsOf(r.result.paymentDetails);
   },

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CardInput } from '../../core/card.ts';
 import { sandboxChannel, type ConnectorContext } from '../contract.ts';
 import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
@@ -14,6 +13,7 @@ import { serveSimulator, type SimulatorServer } from '../../sandbox/http-server.
 import { testCards } from '../../sandbox/test-cards.ts';
 import { notificationSink, openWindow, runWindow, seedKeyThroughWindow, windowRequest } from '../window-flow.case.ts';
 import { payco } from './index.ts';
+import { paycoInputs } from './window-inputs.case.ts';
 import { createPaycoSimulator } from '../../sandbox/payco/simulator.ts';
 
 const now = () => 1_750_000_000;
@@ -24,12 +24,6 @@ const store = createMemoryStore();
 const sim = createPaycoSimulator({ store, now, timeoutDelayMs: TIMEOUT_MS * 2, notify: sink.notify });
 const ctx: ConnectorContext = { fetch: inProcessFetch(sim), baseUrl: 'http://openimp.test/sandbox/payco', timeoutMs: TIMEOUT_MS, channel };
 
-/** What the buyer types into PAYCO's order sheet: the sandbox PAYCO login, the method, the payment password. */
-export const paycoInputs = (card: CardInput | null, over: Record<string, string> = {}): Record<string, string> => ({
-  paycoId: 'payco_sandbox', paycoPassword: 'sandbox1234', paymentPassword: '000000', choice: 'approve', method: 'card', quota: '0',
-  ...(card ? { testCard: card.number, expiry: `${String(card.expiry.month).padStart(2, '0')}/${String(card.expiry.year % 100).padStart(2, '0')}` } : {}),
-  ...over,
-});
 const seedBillingKey = seedKeyThroughWindow(payco, {}, (card) => paycoInputs(card));
 
 runConnectorContract({ name: 'payco in-process', connector: payco, makeContext: () => ctx, approvedCharges: sim.approvedCharges, seedBillingKey });
