@@ -10,7 +10,7 @@ import type { BookTx, SandboxBooks } from './books.ts';
 import type { SandboxOperations } from './operations.ts';
 import { randomHex } from './simulator.ts';
 import { depositRefusal, type DepositDone, type DepositRequest } from './vbank-issue.ts';
-import { depositPage, formatAmount, messagePage, returnToMerchant, vbankIssuedHtml, windowPage, type Brand } from './window-page.ts';
+import { depositPage, formatAmount, messagePage, returnToMerchant, vbankIssuedHtml, windowPage, type Brand, type OwnSections } from './window-page.ts';
 import { readSubmission, windowSessions, type SessionInit, type WindowAuth, type WindowSession } from './window-session.ts';
 
 export type WindowRoutesConfig = {
@@ -32,11 +32,11 @@ export type WindowRoutesConfig = {
   returnFields(s: WindowSession, auth: WindowAuth): Promise<Record<string, string>> | Record<string, string>;
   deposit?: { books: SandboxBooks; ops: SandboxOperations; notify(tx: BookTx, depositorName: string): Promise<{ delivered: boolean; status: number | null }> };
   /**
-   * The PG's own part of the window (PAYCO: member login, payment password, points and coupons):
-   * `html` is placed in the form ahead of the methods; `read` checks it when the tester approves and
-   * gives what to keep in the session's `extra`, or the error the window shows again.
+   * The PG's own part of the window (PAYCO: member login, payment password, coupon): `html` gives the
+   * sections around the methods; `read` checks them when the tester approves and gives what to keep
+   * in the session's `extra`, or the error the window shows again.
    */
-  own?: { html(s: WindowSession): string; read(s: WindowSession, form: URLSearchParams): { error: string } | { extra: Record<string, string> } };
+  own?: { html(s: WindowSession): OwnSections; read(s: WindowSession, form: URLSearchParams): { error: string } | { extra: Record<string, string> } };
 };
 
 const json = (body: unknown, status = 200): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
