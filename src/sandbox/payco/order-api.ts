@@ -51,20 +51,24 @@ export async function reserve(ctx: PaycoCtx, b: Json, base: string): Promise<Jso
 
 const taxationType = (r: Reservation): string => (r.split.taxFree === 0 ? 'TAXATION' : r.split.taxFree === r.amount ? 'DUTYFREE' : 'COMBINE');
 
+/** PAYCO's fields first, then the seller's returnUrlParam members (never over PAYCO's own). */
+export function withParams(r: Reservation, fields: Record<string, string>): Record<string, string> {
+  return { ...fields, ...Object.fromEntries(Object.entries(r.returnParams).filter(([k]) => !(k in fields))) };
+}
+
 /** Where the order sheet sends the browser (recorded PAY2 returnUrl query), with the seller's returnUrlParam members. */
 export function orderReturn(ctx: PaycoCtx, r: Reservation, s: WindowSession, a: WindowAuth): Record<string, string> {
-  const head = { ...r.returnParams };
-  if (a.result === 'cancelled') return { ...head, code: String(C.userCancelled), message: '사용자가 결제를 취소하였습니다.', reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: r.ref };
-  if (a.result === 'declined') return { ...head, code: String(C.paymentFailed), message: a.message, reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: r.ref };
+  if (a.result === 'cancelled') return withParams(r, { code: String(C.userCancelled), message: '사용자가 결제를 취소하였습니다.', reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: r.ref });
+  if (a.result === 'declined') return withParams(r, { code: String(C.paymentFailed), message: a.message, reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: r.ref });
   const coupon = Number(s.extra.coupon ?? '0');
   const point = a.wallet?.code === 'point' ? r.amount - coupon : 0;
   const main = a.wallet?.code === 'point' ? M.point : a.method === 'trans' ? M.trans : a.method === 'vbank' ? M.vbank : M.card;
-  return {
-    ...head, code: '0', reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: r.ref, mainPgCode: main, totalPaymentAmt: String(r.amount),
+  return withParams(r, {
+    code: '0', reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: r.ref, mainPgCode: main, totalPaymentAmt: String(r.amount),
     totalRemoteAreaDeliveryFeeAmt: '0', discountAmt: String(coupon), pointAmt: String(point), paymentCertifyToken: s.extra.certifyToken!,
     taxationType: taxationType(r), totalTaxfreeAmt: String(r.split.taxFree), totalTaxableAmt: String(r.split.taxable), totalVatAmt: String(r.split.vat),
     bid: ctx.newSecret(18).toUpperCase().replace(/[^A-Z0-9]/g, '7'),
-  };
+  });
 }
 
 /** PAYCO's own record of an order, made once when the books' transaction exists. */

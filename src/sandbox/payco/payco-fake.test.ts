@@ -75,6 +75,17 @@ describe('fake PAYCO: one-time payments (PAY2)', () => {
     assert.deepEqual([v.code, v.result.orderNo, v.result.orderCertifyKey, v.result.totalCancelPaymentAmt, v.result.remainCancelPossibleAmt], [0, res.orderNo, res.orderCertifyKey, 0, 1004]);
   });
 
+  it("the returnUrl query has the recorded PAY2 fields in the recorded order, the seller's returnUrlParam after them", async () => {
+    // Recorded returnUrl of a real PAY2 payment (pg-protocols.md §2.4, code containing "sellerOrderReferenceKey" id 27593615615).
+    const recorded = new URLSearchParams('code=0&reserveOrderNo=201707202004552992&sellerOrderReferenceKey=x&mainPgCode=31&totalPaymentAmt=81500&totalRemoteAreaDeliveryFeeAmt=0&discountAmt=2000&pointAmt=0&paymentCertifyToken=t&taxationType=TAXATION&totalTaxfreeAmt=0&totalTaxableAmt=74091&totalVatAmt=7409&bid=b');
+    const r = await reserve(reserveBody(81_500, { returnUrlParam: '{"cart":"C1","code":"not PAYCO\'s"}' }));
+    const back = returned(await throughSheet(r.result.orderSheetUrl, { coupon: true }));
+    assert.deepEqual([...back.keys()], [...recorded.keys(), 'cart']);
+    assert.equal(back.get('code'), '0', "a returnUrlParam member never replaces PAYCO's field");
+    assert.match(back.get('reserveOrderNo')!, /^[0-9]{18}$/);
+    assert.deepEqual([back.get('totalPaymentAmt'), back.get('discountAmt'), back.get('totalTaxableAmt'), back.get('totalVatAmt')], ['81500', '1000', '74090', '7410']);
+  });
+
   it('the buyer cancels (2222) or PAYCO refuses in the sheet: returnUrl says so and nothing is charged', async () => {
     const r = await reserve(reserveBody(2000));
     const back = returned(await throughSheet(r.result.orderSheetUrl, { choice: 'cancel' }));
