@@ -112,7 +112,7 @@ describe('fake PAYCO: one-time payments (PAY2)', () => {
     assert.deepEqual(points.approval.result.paymentDetails.map((d: Json) => [d.paymentMethodCode, d.paymentAmt]), [['98', 5000]]);
   });
 
-  it('cancel: orderCertifyKey required, checkAvailability, partial with tax split, totalCancelPossibleAmt, over-cancel, full rest', async () => {
+  it('cancel: orderCertifyKey required, checkAvailability, partial by product (cancelTotalAmt = order total) with tax split, totalCancelPossibleAmt, over-cancel, the rest by amount', async () => {
     const { approval, body } = await paid(h, 10_000, { coupon: true });
     const { orderNo, orderCertifyKey } = approval.result;
     const cancel = (over: Json) => h.api('/outseller/order/cancel', { sellerKey: SELLER, orderNo, orderCertifyKey, requestMemo: '테스트', ...over });
@@ -122,8 +122,9 @@ describe('fake PAYCO: one-time payments (PAY2)', () => {
     assert.deepEqual([check.code, check.result.cancelPossibleYn, check.result.pgCancelPossibleAmt], [0, 'Y', 10_000]);
     assert.equal((await cancel({ cancelTotalAmt: 3000, totalCancelPossibleAmt: 9000 })).code, 4003);
     assert.equal((await cancel({ cancelTotalAmt: 3000, orderProducts: [{ ...TEST_PAIR, sellerOrderProductReferenceKey: 'ITEM_1', productAmt: 2000 }] })).code, 1004);
+    // PAYCO's checkout sample: cancelTotalAmt is the order's total, the products' productAmt what is taken back.
     const part = await cancel({
-      cancelTotalAmt: 3000, totalCancelTaxfreeAmt: 0, totalCancelTaxableAmt: 2728, totalCancelVatAmt: 272, totalCancelPossibleAmt: 10_000,
+      cancelTotalAmt: 10_000, totalCancelTaxfreeAmt: 0, totalCancelTaxableAmt: 2728, totalCancelVatAmt: 272, totalCancelPossibleAmt: 10_000,
       orderProducts: [{ ...TEST_PAIR, sellerOrderProductReferenceKey: 'ITEM_1', productAmt: 3000, cancelDetailContent: '부분취소' }],
     });
     assert.equal(part.code, 0, JSON.stringify(part));
