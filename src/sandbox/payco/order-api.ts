@@ -12,7 +12,7 @@ import { fail, ok, provider, sellerOf, type PaycoCtx } from './context.ts';
 import { orderResult, partsOf, verifyResult, type PaycoOrder } from './orders.ts';
 import { readOrderReserve, type Reservation } from './reserve.ts';
 import { sandboxMember } from './sheet.ts';
-import { paycoCodes as C, paycoDeclines, paycoMethods as M, paycoPaths as P } from './wire.ts';
+import { amountOf, paycoCodes as C, paycoDeclines, paycoMethods as M, paycoPaths as P } from './wire.ts';
 
 /** What an order sheet (or a registration sheet) shows, from its reservation. */
 export function sheetSession(r: Reservation, certifyToken: string): SessionInit {
@@ -107,7 +107,7 @@ export async function approval(ctx: PaycoCtx, b: Json): Promise<JsonReply> {
   if (!s || typeof b.paymentCertifyToken !== 'string' || s.extra.certifyToken !== b.paymentCertifyToken || s.auth?.result !== 'authenticated') {
     return fail(C.badCertifyToken, '결제인증 토큰(paymentCertifyToken)이 올바르지 않습니다');
   }
-  if (b.totalPaymentAmt !== r.amount) return fail(C.amountMismatch, '결제금액(totalPaymentAmt)이 주문예약 금액과 다릅니다');
+  if (amountOf(b.totalPaymentAmt) !== r.amount) return fail(C.amountMismatch, '결제금액(totalPaymentAmt)이 주문예약 금액과 다릅니다');
   if (r.expiresAt !== null && ctx.now() > r.expiresAt) return fail(C.badCertifyToken, '결제 가능 시간(payExpiryYmdt)이 지났습니다');
   const a = await ctx.ops.approveWindow(s, () => false);
   if (a.kind === 'garbage') return 'garbage';

@@ -113,9 +113,20 @@ describe('fake PAYCO: recurring payments and unknown outcomes', () => {
     const r = await h.api('/easypay/vbank/issue', ask);
     assert.equal(r.code, 0, JSON.stringify(r));
     assert.deepEqual([r.result.paymentCompletionYn, r.result.paymentDetails[0].nonBankbookSettleInfo.bankCode], ['N', '004']);
-    const dep = await h.control('POST', `/payco/vbanks/${r.result.orderNo}/deposit`, { depositorName: '김입금' });
+    // The gateway changed the account's amount (PUT /vbanks): the deposit control pays that amount.
+    const dep = await h.control('POST', `/payco/vbanks/${r.result.orderNo}/deposit`, { depositorName: '김입금', amount: 8000 });
     assert.equal(dep.body.notified, true);
     const sent = JSON.parse(new URLSearchParams(h.notices.at(-1)!.body).get('response')!) as Json;
-    assert.deepEqual([sent.orderNo, sent.paymentCompletionYn], [r.result.orderNo, 'Y']);
+    assert.deepEqual([sent.orderNo, sent.paymentCompletionYn, sent.totalPaymentAmt, sent.paymentDetails[0].paymentAmt], [r.result.orderNo, 'Y', 8000, 8000]);
+    const v = await h.api('/outseller/payment/approval/getDetailForVerify', { sellerKey: SELLER, sellerOrderReferenceKey: ref });
+    assert.deepEqual([v.result.paymentCompletionYn, v.result.remainCancelPossibleAmt], ['Y', 8000]);
+  });
+
+  it('a body that is not a JSON object answers PAYCO\'s envelope, not a crash', async () => {
+    for (const body of ['null', '[1]', 'not json']) {
+      const res = await fetch(`${h.url}/outseller/order/reserve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      assert.equal(res.status, 200);
+      assert.equal(((await res.json()) as Json).code, 1001, body);
+    }
   });
 });
