@@ -18,7 +18,7 @@ export const couponApplies = (s: WindowSession): boolean => !s.billing && s.amou
 export function sheetHtml(s: WindowSession): OwnSections {
   const m = sandboxMember;
   const coupon = couponApplies(s)
-    ? `<label><input type="checkbox" name="paycoCoupon" value="Y"> PAYCO 쿠폰 ${SANDBOX_COUPON_AMT.toLocaleString('en-US')}원 할인 적용</label>`
+    ? `<label><input type="checkbox" name="paycoCoupon" value="Y"> PAYCO 쿠폰 ${SANDBOX_COUPON_AMT.toLocaleString('en-US')}원 할인 적용 (무통장입금 제외)</label>`
     : '';
   const before = `<fieldset><legend>PAYCO 로그인</legend>`
     + `<label>아이디 <input name="paycoId" value="${escapeHtml(m.id)}" autocomplete="off"></label>`
@@ -34,6 +34,7 @@ export function readSheet(s: WindowSession, form: URLSearchParams): { error: str
   const m = sandboxMember;
   if (form.get('paycoId') !== m.id || form.get('paycoPassword') !== m.password) return { error: '아이디 또는 비밀번호를 다시 확인해주세요.' };
   if (form.get('paymentPassword') !== m.paymentPassword) return { error: '결제 비밀번호가 일치하지 않습니다. (5회 오류 시 결제가 제한됩니다)' };
-  const coupon = couponApplies(s) && form.get('paycoCoupon') === 'Y' ? SANDBOX_COUPON_AMT : 0;
+  // The coupon discounts what is paid now; a virtual account is paid in full later, without it.
+  const coupon = couponApplies(s) && form.get('paycoCoupon') === 'Y' && form.get('method') !== 'vbank' ? SANDBOX_COUPON_AMT : 0;
   return { extra: { coupon: String(coupon) } };
 }
