@@ -81,16 +81,6 @@ export function newOrder(ctx: PaycoCtx, tx: BookTx, r: Pick<Reservation, 'produc
   };
 }
 
-async function orderOf(ctx: PaycoCtx, tx: BookTx, make: () => PaycoOrder): Promise<PaycoOrder> {
-  return ctx.exclusive(async () => {
-    const kept = await ctx.order(tx.tid);
-    if (kept) return kept;
-    const o = make();
-    await ctx.saveOrder(o);
-    return o;
-  });
-}
-
 /** A card charge the card company refused, or the card data PAYCO refused: PAYCO's code and message, no result. */
 export function chargeRefusal(a: Extract<WindowApproval, { kind: 'declined' | 'invalid' }>, delayMs: number): JsonReply {
   if (a.kind === 'invalid') return reply({ code: C.invalidCard, message: invalidCardMessage }, delayMs);
@@ -109,12 +99,23 @@ export async function approval(ctx: PaycoCtx, b: Json): Promise<JsonReply> {
   }
   if (amountOf(b.totalPaymentAmt) !== r.amount) return fail(C.amountMismatch, '결제금액(totalPaymentAmt)이 주문예약 금액과 다릅니다');
   if (r.expiresAt !== null && ctx.now() > r.expiresAt) return fail(C.badCertifyToken, '결제 가능 시간(payExpiryYmdt)이 지났습니다');
-  const a = await ctx.ops.approveWindow(s, () => false);
-  if (a.kind === 'garbage') return 'garbage';
-  if (a.kind === 'declined' || a.kind === 'invalid') return chargeRefusal(a, 'delayMs' in a ? a.delayMs : 0);
-  if (a.kind !== 'paid' && a.kind !== 'vbank') return fail(C.paymentFailed, '결제에 실패했습니다');
-  const o = await orderOf(ctx, a.tx, () => newOrder(ctx, a.tx, r, Number(s.extra.coupon ?? '0'), null));
-  return ok(orderResult(a.tx, o, null), a.delayMs);
+  // One at a time: an order number another sheet (or a REST vbank) already paid is not charged again.
+  return ctx.exclusive(async () => {
+    const prior = await ctx.books.findOrder(seller, r.ref);
+    if (prior && prior.state !== 'declined' && (await ctx.order(prior.tid))?.reserveOrderNo !== r.reserveOrderNo) {
+      return fail(C.duplicateOrder, '이미 결제된 주문번호(sellerOrderReferenceKey) 입니다');
+    }
+    const a = await ctx.ops.approveWindow(s, () => false);
+    if (a.kind === 'garbage') return 'garbage';
+    if (a.kind === 'declined' || a.kind === 'invalid') return chargeRefusal(a, 'delayMs' in a ? a.delayMs : 0);
+    if (a.kind !== 'paid' && a.kind !== 'vbank') return fail(C.paymentFailed, '결제에 실패했습니다');
+    let o = await ctx.order(a.tx.tid);
+    if (!o) {
+      o = newOrder(ctx, a.tx, r, Number(s.extra.coupon ?? '0'), null);
+      await ctx.saveOrder(o);
+    }
+    return ok(orderResult(a.tx, o, null), a.delayMs);
+  });
 }
 
 /**

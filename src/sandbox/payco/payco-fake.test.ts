@@ -86,6 +86,20 @@ describe('fake PAYCO: one-time payments (PAY2)', () => {
     assert.deepEqual([back.get('totalPaymentAmt'), back.get('discountAmt'), back.get('totalTaxableAmt'), back.get('totalVatAmt')], ['81500', '1000', '74090', '7410']);
   });
 
+  it('two sheets of one order number: the first approval charges, the second is refused (1005)', async () => {
+    const body = reserveBody(2500);
+    const sheets = [await reserve(body), await reserve(body)];
+    const backs = [];
+    for (const r of sheets) backs.push(returned(await throughSheet(r.result.orderSheetUrl)));
+    const approve = (back: URLSearchParams) => h.api('/outseller/payment/approval', {
+      sellerKey: SELLER, reserveOrderNo: back.get('reserveOrderNo'), sellerOrderReferenceKey: body.sellerOrderReferenceKey, paymentCertifyToken: back.get('paymentCertifyToken'), totalPaymentAmt: 2500,
+    });
+    const [first, second] = await Promise.all(backs.map(approve));
+    assert.deepEqual([first!.code, second!.code].sort(), [0, 1005]);
+    assert.equal((await h.control('GET', `/payco/charges/${encodeURIComponent(body.sellerOrderReferenceKey)}`)).body.approved, 1);
+    assert.equal((await reserve(body)).code, 1005, 'a paid order number reserves no new sheet');
+  });
+
   it('the buyer cancels (2222) or PAYCO refuses in the sheet: returnUrl says so and nothing is charged', async () => {
     const r = await reserve(reserveBody(2000));
     const back = returned(await throughSheet(r.result.orderSheetUrl, { choice: 'cancel' }));
