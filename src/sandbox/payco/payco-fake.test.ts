@@ -64,6 +64,7 @@ describe('fake PAYCO: one-time payments (PAY2)', () => {
     assert.deepEqual([d.paymentMethodCode, d.paymentAmt, d.taxableAmt, d.vatAmt, d.taxfreeAmt], ['31', 1004, 912, 92, 0]);
     assert.deepEqual([d.cardSettleInfo.cardCompanyCode, d.cardSettleInfo.cardCompanyName, d.cardSettleInfo.cardInstallmentMonthNumber], ['CCLG', '신한카드', '00']);
     assert.doesNotMatch(JSON.stringify(a), /9366000000000009/, 'the card number is masked');
+    assert.equal(h.books().filter((line) => line.includes('9366000000000009') || line.includes('sandbox1234')).length, 0, 'no card number or password at rest');
     const again = await h.api('/outseller/payment/approval', ask);
     assert.deepEqual([again.code, again.result.orderNo], [0, res.orderNo], 'a repeated approval answers the same order');
     assert.equal((await h.control('GET', `/payco/charges/${encodeURIComponent(body.sellerOrderReferenceKey)}`)).body.approved, 1, 'charged once');
