@@ -6,6 +6,7 @@ import escrowsLogis from './routes/escrows.logis.ts';
 import paymentsBalance from './routes/payments.balance.ts';
 import paymentwallDelivery from './routes/paymentwall.delivery.ts';
 import sandboxClock from './routes/sandbox-clock.ts';
+import sandboxPg from './routes/sandbox-pg.ts';
 import sandboxReset from './routes/sandbox-reset.ts';
 import subscribePaymentsSchedule from './routes/subscribe.payments.schedule.ts';
 import subscribePaymentsScheduleCustomers from './routes/subscribe.payments.schedule.customers.ts';
@@ -43,5 +44,5 @@ export const routes: RouteDef[] = [
   subscribePaymentsAgain,
   // scheduled payments, webhooks, idempotency and the rest of V1 (issue #4)
   subscribePaymentsSchedule, subscribePaymentsScheduleMerchantUid, subscribePaymentsUnschedule, subscribePaymentsScheduleCustomers,
-  escrowsLogis, vbanks, paymentwallDelivery, paymentsBalance, banks, cards, webhooks, sandboxClock, sandboxReset,
+  escrowsLogis, vbanks, paymentwallDelivery, paymentsBalance, banks, cards, webhooks, sandboxClock, sandboxPg, sandboxReset,
 ].flat();
