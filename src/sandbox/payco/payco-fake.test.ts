@@ -118,6 +118,16 @@ describe('fake PAYCO: one-time payments (PAY2)', () => {
     assert.equal(v.code, 4001);
   });
 
+  it("the sandbox control's chosen outcome decides PAYCO's approval of that order", async () => {
+    const body = reserveBody(3000);
+    const chosen = await h.control('PUT', `/payco/outcomes/${SELLER}`, { kind: 'decline', reason: 'insufficient_funds', orderId: body.sellerOrderReferenceKey });
+    assert.equal(chosen.status, 200, JSON.stringify(chosen.body));
+    const r = await reserve(body);
+    const back = returned(await throughSheet(r.result.orderSheetUrl));
+    const a = await h.api('/outseller/payment/approval', { sellerKey: SELLER, reserveOrderNo: back.get('reserveOrderNo'), sellerOrderReferenceKey: body.sellerOrderReferenceKey, paymentCertifyToken: back.get('paymentCertifyToken'), totalPaymentAmt: 3000 });
+    assert.deepEqual([a.code, /잔액부족/.test(a.message)], [3101, true], 'the approved test card declines as chosen');
+  });
+
   it('a PAYCO coupon and PAYCO points are their own paymentDetails', async () => {
     const withCoupon = await paid(h, 5000, { coupon: true });
     assert.deepEqual([withCoupon.back.get('discountAmt'), withCoupon.back.get('mainPgCode')], ['1000', '31']);
