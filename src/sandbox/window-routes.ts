@@ -25,8 +25,8 @@ export type WindowRoutesConfig = {
    * the browser to `/window/{id}`.
    */
   paths: { pay: string | null; deposit: string; also?: readonly string[] };
-  /** Start fields to a session, or the refusal the window shows (bad MID, signature, amount...). */
-  open(fields: URLSearchParams, path: string): SessionInit | { error: string } | Promise<SessionInit | { error: string }>;
+  /** Start fields to a session, or the refusal the window shows (bad MID, signature, amount...); absent with `pay: null`. */
+  open?(fields: URLSearchParams, path: string): SessionInit | { error: string } | Promise<SessionInit | { error: string }>;
   returnMethod: 'GET' | 'POST';
   /** Where the browser goes after the tester chose; may also report to the gateway (Paymentwall). */
   returnFields(s: WindowSession, auth: WindowAuth): Promise<Record<string, string>> | Record<string, string>;
@@ -64,6 +64,7 @@ export function windowRoutes(c: WindowRoutesConfig) {
   }
 
   async function open(fields: URLSearchParams, path: string, base: string): Promise<Response> {
+    if (!c.open) return messagePage(c.brand, '결제창 정보가 없습니다.', 404);
     const init = await c.open(fields, path);
     if ('error' in init) return messagePage(c.brand, init.error, 400);
     const s = await start(init);

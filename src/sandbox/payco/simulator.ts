@@ -93,7 +93,6 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
   const win = windowRoutes({
     brand, store, now, random, vbankHolder: 'PAYCO(엔에이치엔페이코)',
     paths: { pay: null, deposit: P.deposit },
-    open: () => ({ error: '주문예약(/outseller/order/reserve) 후 orderSheetUrl 로 여세요.' }),
     returnMethod: 'GET',
     async returnFields(s, a) {
       const r = await ctx.reservation(s.extra.reserveOrderNo ?? '');
