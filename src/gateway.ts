@@ -31,6 +31,7 @@ import { recurringSettings, recurringSink, startBackground, type Background } fr
 import { checkoutPages } from './pages/index.ts';
 import { outboundFetch } from './outbound-fetch.ts';
 import { pgEndpoints } from './pg-endpoints.ts';
+import { pgFetch } from './pg-fetch.ts';
 import { selfFetch, type SelfFetch } from './self-fetch.ts';
 
 export type GatewayOptions = {
@@ -43,6 +44,8 @@ export type GatewayOptions = {
   events?: EventSink;
   /** The running fake PGs (their URL and admin token); absent = none: sandbox channels then reach `config.sandbox.url`, with no controls. */
   sandbox?: { url: string; adminToken: string } | null;
+  /** OPENIMP_BENCH: what `GET /__bench/usage` answers (start.ts: CPU of the process, its main thread, the fake PGs' worker). */
+  benchUsage?: () => unknown;
 };
 
 export type Gateway = {
@@ -65,7 +68,7 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
   const box = secretBox(key);
   // confirm_urls aimed at our own public URL (the demo shop) are delivered in process.
   const self = selfFetch(config.publicUrl);
-  // The fake PGs are reached over HTTP only, as a real PG is (Node's fetch keeps connections alive).
+  // The fake PGs are reached over HTTP only, as a real PG is (pgFetch keeps connections alive).
   const sandboxUrl = (opts.sandbox?.url ?? config.sandbox.url ?? 'http://sandbox.invalid').replace(/\/$/, '');
   const endpoints = pgEndpoints(channelSpecOf, config.pgOverrides);
   const pg: PgAccess = {
@@ -74,7 +77,7 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
     channelSpec: channelSpecOf,
     contextFor(channel: Channel): ConnectorContext {
       const credentials = Object.fromEntries(credentialFields.map((f) => [f, channel.sealed[f] ? box.open(channel.sealed[f]) : null])) as Credentials;
-      const base = { fetch, timeoutMs: config.pgTimeoutMs, channel: { mode: channel.mode, pgId: channel.pgId, ...credentials } };
+      const base = { fetch: pgFetch, timeoutMs: config.pgTimeoutMs, channel: { mode: channel.mode, pgId: channel.pgId, ...credentials } };
       if (channel.mode !== 'sandbox') return { ...base, baseUrl: endpoints.hostFor(channel.provider, channel.mode) };
       return { ...base, baseUrl: `${sandboxUrl}/${channel.provider}` };
     },
@@ -112,7 +115,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const toMerchant = selfFetch(config.publicUrl, outboundFetch(ctx.outbound));
   const demo = await ensureDemoMerchant(ctx, config.demo);
   await registerSandboxChannels(ctx);
-  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, benchRoutes: config.benchRoutes, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:'), publicUrl: config.publicUrl }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: toMerchant.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
+  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, benchRoutes: config.benchRoutes, benchUsage: opts.benchUsage, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:'), publicUrl: config.publicUrl }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: toMerchant.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
   self.attach(app);
   toMerchant.attach(app);
 

@@ -14,6 +14,7 @@ import type { SandboxSimulator } from './sandbox/simulator.ts';
 import type { Db } from './storage/db.ts';
 import { openDb } from './storage/open.ts';
 import { migrateSandboxBooks, sandboxStore } from './storage/sandbox-records.ts';
+import { threadCpuMs } from './thread-cpu.ts';
 
 export type SandboxSettings = {
   port: number;
@@ -23,11 +24,15 @@ export type SandboxSettings = {
   timeoutDelayMs: number;
 };
 
+export type SandboxUsage = { cpuMs: number | null; activeMs: number };
+
 export type RunningSandbox = {
   url: string;
   adminToken: string;
   /** In-thread only (tests): the fake PGs themselves, for their charge counters. */
   simulators: Record<Provider, SandboxSimulator> | null;
+  /** Worker only: its thread's CPU so far (null off Linux) and its event loop's busy time, in ms. */
+  usage(): SandboxUsage | null;
   close(): Promise<void>;
 };
 
@@ -41,7 +46,7 @@ export async function startSandbox(db: Db, settings: SandboxSettings, extra: { n
     notify: extra.notify, merchantKey: merchants.keyOf, merchantCredentials: merchants.credentialsOf, merchantWith: merchants.merchantWith,
   });
   const server = await serveSimulator(sandboxApp({ simulators, merchants, adminToken: settings.adminToken }), settings.port, settings.host);
-  return { url: server.url, adminToken: settings.adminToken, simulators, close: server.close };
+  return { url: server.url, adminToken: settings.adminToken, simulators, usage: () => null, close: server.close };
 }
 
 export type SandboxWorkerData = SandboxSettings & { databaseUrl: string | null; dataDir: string; schema: string };
@@ -55,16 +60,17 @@ export async function startSandboxWorker(data: SandboxWorkerData): Promise<Runni
   const load = compiled ? `import(${JSON.stringify(entry)})` : `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
   const boot = `${load}.catch((e) => { require('node:worker_threads').parentPort.postMessage({ error: String(e && e.message || e) }); });`;
   const worker = new Worker(boot, { eval: true, workerData: data });
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, tid } = await new Promise<{ url: string; tid: number | null }>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the sandbox worker exited (${code}) before it listened`)));
-    worker.once('message', (m: { url?: string; error?: string }) => (m.url ? resolve(m.url) : reject(new Error(m.error ?? 'sandbox worker failed'))));
+    worker.once('message', (m: { url?: string; tid?: number | null; error?: string }) => (m.url ? resolve({ url: m.url, tid: m.tid ?? null }) : reject(new Error(m.error ?? 'sandbox worker failed'))));
   });
   worker.removeAllListeners('exit');
   worker.removeAllListeners('error');
   worker.on('error', (e) => process.stderr.write(`sandbox worker error: ${e instanceof Error ? e.message : String(e)}\n`));
   return {
     url, adminToken: data.adminToken, simulators: null,
+    usage: () => ({ cpuMs: threadCpuMs(tid), activeMs: worker.performance.eventLoopUtilization().active }),
     async close() {
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('close');

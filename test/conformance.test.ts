@@ -160,6 +160,10 @@ function samples(): Sample[] {
     { route: 'GET /sandbox-clock', name: 'read', req: get('/sandbox-clock'), status: 200 },
     { route: 'POST /sandbox-clock/advance', name: 'advance', req: post('/sandbox-clock/advance', { seconds: 60 }), status: 200 },
     { route: 'POST /sandbox-clock/reset', name: 'reset', req: post('/sandbox-clock/reset', {}), status: 200 },
+    { route: 'POST /sandbox-pg/outcome', name: 'choose', req: post('/sandbox-pg/outcome', { pg: 'paymentwall', kind: 'decline', reason: 'limit_exceeded', count: 2 }), status: 200 },
+    { route: 'GET /sandbox-pg', name: 'read', req: get('/sandbox-pg'), status: 200 },
+    { route: 'POST /sandbox-pg/outcome/clear', name: 'clear', req: post('/sandbox-pg/outcome/clear', { pg: 'paymentwall' }), status: 200 },
+    { route: 'POST /sandbox-pg/delay', name: 'delay', req: post('/sandbox-pg/delay', { pg: 'paymentwall', delay_ms: 0 }), status: 200 },
     // Keep last: it deletes the sandbox rows the samples above read.
     { route: 'POST /sandbox-reset', name: 'wipe', req: post('/sandbox-reset', {}), status: 200 },
   ];
@@ -169,7 +173,7 @@ function samples(): Sample[] {
 const extensions = new Set([
   'GET /webhooks/deliveries', 'GET /webhooks/deliveries/:id', 'POST /webhooks/deliveries/:id/redeliver', 'GET /webhooks/secret',
   'POST /webhooks/secret/rotate', 'GET /sandbox-clock', 'POST /sandbox-clock/advance', 'POST /sandbox-clock/reset', 'POST /vbanks/:imp_uid/sandbox-deposit',
-  'POST /sandbox-reset',
+  'POST /sandbox-reset', 'GET /sandbox-pg', 'POST /sandbox-pg/outcome', 'POST /sandbox-pg/outcome/clear', 'POST /sandbox-pg/delay',
 ]);
 
 /** Definitions the spec gets wrong, fixed with the reference as the authority. */

@@ -6,6 +6,7 @@
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createGateway } from '../../src/gateway.ts';
 import { createLogger } from '../../src/logger.ts';
+import { startSandbox } from '../../src/sandbox-wiring.ts';
 import type { Db, Queryable } from '../../src/storage/db.ts';
 import { againBody, CUSTOMER_UID } from './load.ts';
 import { BENCH_ENCRYPTION_KEY, DEMO } from './server-process.ts';
@@ -40,10 +41,18 @@ function recording(db: Db, sink: { on: boolean; out: Statement[] }): Db {
   };
 }
 
-export async function captureRequests(db: Db): Promise<{ again: Captured; get: Statement[] }> {
+/**
+ * `db`: the gateway's database (recorded); `sandboxDb`: the fake PGs' own books, served in this thread
+ * on a socket of their own as `npm start` serves them in its worker (their SQL is not the gateway's).
+ */
+export async function captureRequests(db: Db, sandboxDb: Db): Promise<{ again: Captured; get: Statement[] }> {
   const sink = { on: false, out: [] as Statement[] };
   const config: Config = { ...loadConfig({}), logLevel: 'warn', encryptionKey: BENCH_ENCRYPTION_KEY, demo: { ...DEMO } };
-  const gw = await createGateway({ config, db: recording(db, sink), log: createLogger('warn') });
+  const sandbox = await startSandbox(sandboxDb, { port: 0, host: '127.0.0.1', adminToken: 'bench-capture-admin', timeoutDelayMs: config.pgTimeoutMs + 200 });
+  const gw = await createGateway({ config, db: recording(db, sink), log: createLogger('warn'), sandbox }).catch(async (e) => {
+    await sandbox.close();
+    throw e;
+  });
   try {
     const inject = async (method: 'GET' | 'POST', url: string, payload?: string, token?: string) => {
       const res = await gw.app.inject({ method, url, payload, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
@@ -67,5 +76,7 @@ export async function captureRequests(db: Db): Promise<{ again: Captured; get: S
     return { again: { statements: again, impUid: paid.imp_uid, merchantUid, pgTid: paid.pg_tid ?? null }, get };
   } finally {
     await gw.close();
+    await sandbox.close();
+    await sandboxDb.close();
   }
 }

@@ -35,13 +35,18 @@ export async function psql(db: string, sql: string): Promise<string> {
 
 export async function pgbenchCeiling(db: string, c: Captured, scriptPath: string, clients: number, seconds: number, mode: PgbenchMode): Promise<Ceiling> {
   writeFileSync(scriptPath, pgbenchScript(c));
-  const common = ['-n', '-M', mode, '-f', scriptPath, ...pgArgs(db)];
+  const common = ['-n', '-M', mode, '-f', scriptPath];
   // One replay first: a script that fails (or inserts nothing) must not produce a figure.
   const before = Number(await psql(db, "select count(*) from payments where merchant_uid like 'capture-%' and status = 'paid'"));
-  const once = await run('pgbench', ['-c', '1', '-t', '1', ...common]);
+  const once = await run('pgbench', ['-c', '1', '-t', '1', ...common, ...pgArgs(db)]);
   const after = Number(await psql(db, "select count(*) from payments where merchant_uid like 'capture-%' and status = 'paid'"));
   if (once.code !== 0 || after !== before + 1) throw new Error(`pgbench script did not replay one paid again:\n${once.out}`);
-  const r = await run('pgbench', ['-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), ...common]);
+  return pgbench(db, ['-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), ...common], clients, mode);
+}
+
+/** One pgbench run on `db` (args without the connection), read from its summary. */
+export async function pgbench(db: string, args: string[], clients: number, mode: PgbenchMode): Promise<Ceiling> {
+  const r = await run('pgbench', [...args, ...pgArgs(db)]);
   if (r.code !== 0) throw new Error(`pgbench failed:\n${r.out}`);
   const tps = /tps = ([0-9.]+) \(without initial connection time\)/.exec(r.out);
   const lat = /latency average = ([0-9.]+) ms/.exec(r.out);

@@ -1,5 +1,6 @@
 /** The HTTP side: setting up the demo merchant's token and billing key, and bounded autocannon loads. */
 import { createRequire } from 'node:module';
+import { openLoop, type OpenLoopFigures } from './open-loop.ts';
 import { DEMO } from './server-process.ts';
 
 const require = createRequire(import.meta.url);
@@ -88,4 +89,21 @@ export async function loadGet(o: LoadOpts & { impUids: string[] }): Promise<Load
     }],
   });
   return figures(r, bad);
+}
+
+/** `again` open loop: one request every 1000/rate ms whatever the replies do (open-loop.ts), fresh merchant_uids. */
+export function loadAgainOpen(o: { base: string; token: string; rate: number; seconds: number; prefix: string }): Promise<OpenLoopFigures> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${o.token}` };
+  return openLoop({
+    base: o.base, rate: o.rate, seconds: o.seconds,
+    make: (i) => ({ method: 'POST', path: '/subscribe/payments/again', headers, body: againBody(`${o.prefix}-${i}`) }),
+    ok: (status, body) => status === 200 && body.includes('"status":"paid"'),
+  });
+}
+
+/** GET /__bench/usage: CPU counters of the server process, its main thread and the fake PGs' worker thread. */
+export type Usage = { processCpuUs: { user: number; system: number }; mainThreadCpuMs: number | null; mainActiveMs: number; sandbox: { cpuMs: number | null; activeMs: number } | null };
+export async function usage(base: string): Promise<Usage> {
+  const res = await fetch(`${base}/__bench/usage`);
+  return ((await res.json()) as { response: Usage }).response;
 }

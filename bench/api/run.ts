@@ -1,12 +1,15 @@
 /**
- * `npm run bench:api`: the REST API benchmark. For each driver (PGlite, PostgreSQL) on a fresh data
- * dir / fresh database: capture the SQL of one `again`, start the server as a child process, warm up,
- * load the empty route, `GET /payments/{imp_uid}` and `POST /subscribe/payments/again` in turn, stop the
- * server, then measure the database ceiling of one `again` (pgbench, or a PGlite replay).
+ * `npm run bench:api`: the REST API benchmark. For each driver (default PostgreSQL; PGlite on request) on a
+ * fresh database / data dir: capture the SQL of one `again`, start the server as a child process as
+ * `npm start` runs it, warm up, load the empty route, `GET /payments/{imp_uid}` and `POST
+ * /subscribe/payments/again` (closed loop, autocannon) and `again` open loop at BENCH_RATE/s, reading the
+ * server's CPU counters around each load; stop the server; then, on PostgreSQL, run the fixed reference
+ * transaction (reference.ts, the yardstick) and the ceiling made of the captured statements (diagnostic).
  *
- * Env: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (4), BENCH_CONNECTIONS (50), BENCH_DRIVERS (pglite,postgres),
- * BENCH_CPU_PROF (a directory: the server writes a .cpuprofile there), BENCH_ONLY (empty|get|again: profile one
- * load; the others are skipped and so is the ceiling). Targets 127.0.0.1 only.
+ * Env: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (4), BENCH_CONNECTIONS (50), BENCH_DRIVERS (postgres),
+ * BENCH_RATE (300), BENCH_CPU_PROF (a directory: the server writes a .cpuprofile there), BENCH_ONLY
+ * (empty|get|again|open: profile one load; the others are skipped and so are reference and ceiling),
+ * BENCH_OUT (the JSON written, default bench/results/latest-api.json). Targets 127.0.0.1 only.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,41 +19,65 @@ import { openPglite } from '../../src/storage/pglite.ts';
 import { openPostgres } from '../../src/storage/postgres.ts';
 import { captureRequests, type Captured, type Statement } from './capture.ts';
 import { pgArgs, pgbenchCeiling, pgliteCeiling, psql, type Ceiling, type PgbenchMode } from './ceilings.ts';
-import { loadAgain, loadEmpty, loadGet, prepareMerchant, type LoadFigures } from './load.ts';
+import { loadAgain, loadAgainOpen, loadEmpty, loadGet, prepareMerchant, usage, type LoadFigures, type Usage } from './load.ts';
+import type { OpenLoopFigures } from './open-loop.ts';
+import { REFERENCE, referenceTps } from './reference.ts';
 import { repoRoot, startServer } from './server-process.ts';
 
 const env = process.env;
 const seconds = Number(env.BENCH_SECONDS ?? 10);
 const warmupSeconds = Number(env.BENCH_WARMUP_SECONDS ?? 4);
 const connections = Number(env.BENCH_CONNECTIONS ?? 50);
-const drivers = (env.BENCH_DRIVERS ?? 'pglite,postgres').split(',').map((s) => s.trim()) as ('pglite' | 'postgres')[];
+const rate = Number(env.BENCH_RATE ?? 300);
+const drivers = (env.BENCH_DRIVERS ?? 'postgres').split(',').map((s) => s.trim()) as ('pglite' | 'postgres')[];
 const cpuProfDir = env.BENCH_CPU_PROF ?? null;
 const only = env.BENCH_ONLY ?? null;
-const skipped: LoadFigures = { rps: 0, p50: 0, p99: 0, avg: 0, max: 0, total: 0, bad: 0, errors: 0 };
 const resultsDir = join(repoRoot, 'bench', 'results');
+const outFile = env.BENCH_OUT ?? join(resultsDir, 'latest-api.json');
 const PG_BASE = 'postgres://root@127.0.0.1:5432';
-/** Clients pgbench runs with: 10 (on 2 cores fewer clients than the server pool of 20 contend less), and the HTTP connection count. */
-const PGBENCH_CLIENTS = [10, connections];
-/** The server's driver prepares its statements, so the ceiling is the better of both protocols. */
+/** The diagnostic ceiling (openimp's own statements): both protocols at the reference's client count. */
+const PGBENCH_CLIENTS = [REFERENCE.clients];
 const PGBENCH_MODES: PgbenchMode[] = ['simple', 'prepared'];
+
+/** CPU per request over one load, in ms: the whole process, its main thread, the fake PGs' worker thread. */
+type Cpu = { processMs: number; mainThreadMs: number | null; sandboxThreadMs: number | null; gatewayMs: number | null; sandboxActiveMs: number | null };
+type Measured<T> = T & { loadavgBefore: number; loadavgAfter: number; cpuPerRequest: Cpu };
 
 type DriverResult = {
   driver: string;
-  empty: LoadFigures;
-  get: LoadFigures;
-  again: LoadFigures;
-  ceiling: Ceiling & { kind: string; all?: Ceiling[] };
-  ratios: { againToCeiling: number; getToEmpty: number };
+  empty: Measured<LoadFigures> | null;
+  get: Measured<LoadFigures> | null;
+  again: Measured<LoadFigures> | null;
+  againOpen: Measured<OpenLoopFigures> | null;
+  reference: Ceiling | null;
+  ceiling: (Ceiling & { kind: string; all: Ceiling[] }) | null;
+  ratios: { againToReference: number | null; againToCeiling: number | null; getToEmpty: number | null };
   statements: { again: number; againTransactions: number; get: number };
 };
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 /** Other work on the machine skews every figure: each load records the 1-minute load average around it. */
 const load1 = () => round2(loadavg()[0]!);
-async function measured(f: () => Promise<LoadFigures>): Promise<LoadFigures & { loadavgBefore: number; loadavgAfter: number }> {
+
+function cpuPer(a: Usage, b: Usage, n: number): Cpu {
+  const d = (x: number | null | undefined, y: number | null | undefined) => (x == null || y == null || n === 0 ? null : round3((y - x) / n));
+  const processMs = round3((b.processCpuUs.user + b.processCpuUs.system - a.processCpuUs.user - a.processCpuUs.system) / 1000 / Math.max(1, n));
+  const sandboxThreadMs = d(a.sandbox?.cpuMs, b.sandbox?.cpuMs);
+  return {
+    processMs, mainThreadMs: d(a.mainThreadCpuMs, b.mainThreadCpuMs), sandboxThreadMs,
+    // The gateway's share: the process minus the fake PGs' thread (its GC helper threads stay in).
+    gatewayMs: sandboxThreadMs === null ? null : round3(processMs - sandboxThreadMs),
+    sandboxActiveMs: d(a.sandbox?.activeMs, b.sandbox?.activeMs),
+  };
+}
+
+async function measured<T extends { total?: number; done?: number }>(base: string, f: () => Promise<T>): Promise<Measured<T>> {
   const loadavgBefore = load1();
+  const u0 = await usage(base);
   const r = await f();
-  return { ...r, loadavgBefore, loadavgAfter: load1() };
+  const u1 = await usage(base);
+  return { ...r, loadavgBefore, loadavgAfter: load1(), cpuPerRequest: cpuPer(u0, u1, r.total ?? r.done ?? 0) };
 }
 
 /** Waits (bounded: BENCH_QUIET_WAIT_SECONDS, default 60) for the 1-minute load average to fall below 1. */
@@ -82,13 +109,16 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<{ result: Dri
     log(`\n== ${driver}`);
     await waitQuiet();
     log(`== ${driver}: capturing the SQL of one again and one GET`);
-    const cap = driver === 'pglite' ? await captureRequests(await openPglite(null)) : await captureRequests(await openPostgres({ url: databaseUrl!, schema: 'bench_capture' }));
-    if (driver === 'postgres') await psql(dbName, 'drop schema bench_capture cascade');
+    const cap = driver === 'pglite'
+      ? await captureRequests(await openPglite(null), await openPglite(null))
+      : await captureRequests(await openPostgres({ url: databaseUrl!, schema: 'bench_capture' }), await openPostgres({ url: databaseUrl!, schema: 'bench_capture_sandbox' }));
+    if (driver === 'postgres') await psql(dbName, 'drop schema bench_capture cascade; drop schema bench_capture_sandbox cascade');
     log(`   again: ${cap.again.statements.length} statements; GET: ${cap.get.length}`);
 
-    log(`== ${driver}: server (LOG_LEVEL=warn), ${connections} connections, warm-up ${warmupSeconds} s, ${seconds} s per load`);
+    log(`== ${driver}: server (LOG_LEVEL=warn), ${connections} connections, warm-up ${warmupSeconds} s, ${seconds} s per load, open loop ${rate}/s`);
     const server = await startServer({ dataDir, databaseUrl, cpuProfDir });
-    let empty: LoadFigures, get: LoadFigures, again: LoadFigures;
+    const wanted = (k: string) => only === null || only === k;
+    let empty: DriverResult['empty'] = null, get: DriverResult['get'] = null, again: DriverResult['again'] = null, againOpen: DriverResult['againOpen'] = null;
     try {
       const token = await prepareMerchant(server.url);
       const o = { base: server.url, token, connections };
@@ -96,22 +126,24 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<{ result: Dri
       await loadAgain({ ...o, seconds: warmupSeconds, prefix: `warm-${tag}`, paidImpUids: impUids });
       await loadGet({ ...o, seconds: Math.max(1, warmupSeconds / 2), impUids });
       await loadEmpty({ ...o, seconds: Math.max(1, warmupSeconds / 2) });
-      const wanted = (k: string) => only === null || only === k;
-      empty = wanted('empty') ? await measured(() => loadEmpty({ ...o, seconds })) : skipped;
-      log(`   empty route   ${fmt(empty)}`);
-      get = wanted('get') ? await measured(() => loadGet({ ...o, seconds, impUids })) : skipped;
-      log(`   GET payment   ${fmt(get)}`);
-      again = wanted('again') ? await measured(() => loadAgain({ ...o, seconds, prefix: `run-${tag}` })) : skipped;
-      log(`   again         ${fmt(again)}`);
+      if (wanted('empty')) log(`   empty route   ${fmt((empty = await measured(server.url, () => loadEmpty({ ...o, seconds }))))}`);
+      if (wanted('get')) log(`   GET payment   ${fmt((get = await measured(server.url, () => loadGet({ ...o, seconds, impUids }))))}`);
+      if (wanted('again')) log(`   again closed  ${fmt((again = await measured(server.url, () => loadAgain({ ...o, seconds, prefix: `run-${tag}` }))))}`);
+      if (wanted('open')) {
+        againOpen = await measured(server.url, () => loadAgainOpen({ base: server.url, token, rate, seconds, prefix: `open-${tag}` }));
+        log(`   again open    ${againOpen.achievedRps} req/s of ${rate} offered  p50 ${againOpen.p50} ms  p90 ${againOpen.p90} ms  p99 ${againOpen.p99} ms  max ${againOpen.max} ms  (${againOpen.done} done, ${againOpen.bad} bad, ${againOpen.errors} errors; send lag p99 ${againOpen.sendLagP99} ms; ${cpuFmt(againOpen.cpuPerRequest)}; load avg ${againOpen.loadavgBefore})`);
+      }
     } finally {
       await server.stop();
     }
 
-    log(`== ${driver}: SQL ceiling of one again (server stopped)`);
-    let ceiling: DriverResult['ceiling'];
-    if (only !== null) {
-      ceiling = { tps: 1, latencyAvgMs: 0, clients: 0, transactions: 0, kind: 'skipped (BENCH_ONLY)' };
-    } else if (driver === 'postgres') {
+    let reference: Ceiling | null = null;
+    let ceiling: DriverResult['ceiling'] = null;
+    if (only === null && driver === 'postgres') {
+      log(`== ${driver}: fixed reference transaction (server stopped)`);
+      reference = await referenceTps(dbName, join(resultsDir, 'reference.pgbench.sql'));
+      log(`   reference: ${reference.tps} tps, ${reference.latencyAvgMs} ms avg (pgbench -c ${REFERENCE.clients} -j ${REFERENCE.threads} -T ${REFERENCE.seconds}; load avg ${load1()})`);
+      log(`== ${driver}: diagnostic ceiling: openimp's own statements of one again`);
       const all: Ceiling[] = [];
       for (const mode of PGBENCH_MODES) {
         for (const c of PGBENCH_CLIENTS) {
@@ -122,14 +154,15 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<{ result: Dri
       }
       const best = all.reduce((a, b) => (b.tps > a.tps ? b : a));
       ceiling = { ...best, kind: `pgbench -M ${best.mode} -c ${best.clients} (best of -M ${PGBENCH_MODES.join('|')} × -c ${PGBENCH_CLIENTS.join(', ')})`, all };
-    } else {
+    } else if (only === null) {
       const r = await pgliteCeiling(dataDir, cap.again, seconds);
       log(`   PGlite replay: ${r.tps} tps, ${r.latencyAvgMs} ms avg`);
-      ceiling = { ...r, kind: 'PGlite replay, one connection, back to back' };
+      ceiling = { ...r, kind: 'PGlite replay, one connection, back to back', all: [r] };
     }
+    const ratio = (x: number | undefined, y: number | undefined) => (x === undefined || y === undefined ? null : round2(x / y));
     const result: DriverResult = {
-      driver, empty, get, again, ceiling,
-      ratios: { againToCeiling: round2(again.rps / ceiling.tps), getToEmpty: round2(get.rps / empty.rps) },
+      driver, empty, get, again, againOpen, reference, ceiling,
+      ratios: { againToReference: ratio(again?.rps, reference?.tps), againToCeiling: ratio(again?.rps, ceiling?.tps), getToEmpty: ratio(get?.rps, empty?.rps) },
       statements: { again: cap.again.statements.filter((s) => !['BEGIN', 'COMMIT'].includes(s.sql)).length, againTransactions: countTx(cap.again.statements), get: cap.get.length },
     };
     return { result, captured: cap.again };
@@ -139,8 +172,9 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<{ result: Dri
   }
 }
 
-const fmt = (f: LoadFigures & { loadavgBefore?: number }) =>
-  `${String(f.rps).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  (${f.total} requests, ${f.bad} bad, ${f.errors} errors; load avg ${f.loadavgBefore ?? '-'})`;
+const cpuFmt = (c: Cpu) => `CPU/req: process ${c.processMs} ms, gateway ${c.gatewayMs ?? '-'} ms (main thread ${c.mainThreadMs ?? '-'}), fake PG ${c.sandboxThreadMs ?? '-'} ms`;
+const fmt = (f: Measured<LoadFigures>) =>
+  `${String(f.rps).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  (${f.total} requests, ${f.bad} bad, ${f.errors} errors; ${cpuFmt(f.cpuPerRequest)}; load avg ${f.loadavgBefore})`;
 
 mkdirSync(resultsDir, { recursive: true });
 const results: DriverResult[] = [];
@@ -153,17 +187,18 @@ for (const d of drivers) {
 const pgVersion = drivers.includes('postgres') ? await psql('postgres', 'show server_version') : null;
 const out = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: round2(totalmem() / 2 ** 30), freeGiB: round2(freemem() / 2 ** 30), node: process.version, postgres: pgVersion },
-  settings: { connections, seconds, warmupSeconds, logLevel: 'warn', loadGenerator: 'autocannon 9 in the runner process, same machine' },
-  targets: { againToCeiling: 0.6, getToEmpty: 0.5, p99Ms: 50 },
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: round2(totalmem() / 2 ** 30), freeGiB: round2(freemem() / 2 ** 30), node: process.version, postgres: pgVersion, loadavgAtEnd: loadavg().map(round2) },
+  settings: { connections, seconds, warmupSeconds, openLoopRate: rate, logLevel: 'warn', loadGenerator: 'autocannon 9 (closed loop) and node:http open loop, in the runner process, same machine', reference: REFERENCE },
+  targets: { againToReference: 0.3, gatewayCpuMsPerAgain: 1, openLoopP99Ms: 50, getToEmpty: 0.5, getP99Ms: 25 },
   results,
 };
 if (captured) writeFileSync(join(resultsDir, 'again-statements.json'), JSON.stringify(captured, null, 2) + '\n');
-writeFileSync(join(resultsDir, 'latest-api.json'), JSON.stringify(out, null, 2) + '\n');
+writeFileSync(outFile, JSON.stringify(out, null, 2) + '\n');
 
-log('\n| driver | again req/s | p50 | p99 | SQL ceiling tps | ratio | GET req/s | p50 | p99 | empty req/s | ratio |');
-log('|---|---|---|---|---|---|---|---|---|---|---|');
+log('\n| driver | again req/s (closed) | p50 / p99 | reference tps | ratio | ceiling tps | open loop req/s | p50 / p99 | gateway CPU ms/again | fake PG ms/charge | GET req/s | p99 | empty req/s | ratio |');
+log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  log(`| ${r.driver} | ${r.again.rps} | ${r.again.p50} | ${r.again.p99} | ${r.ceiling.tps} | ${r.ratios.againToCeiling} | ${r.get.rps} | ${r.get.p50} | ${r.get.p99} | ${r.empty.rps} | ${r.ratios.getToEmpty} |`);
+  const c = r.againOpen?.cpuPerRequest ?? r.again?.cpuPerRequest;
+  log(`| ${r.driver} | ${r.again?.rps ?? '-'} | ${r.again?.p50 ?? '-'} / ${r.again?.p99 ?? '-'} | ${r.reference?.tps ?? '-'} | ${r.ratios.againToReference ?? '-'} | ${r.ceiling?.tps ?? '-'} | ${r.againOpen?.achievedRps ?? '-'} | ${r.againOpen?.p50 ?? '-'} / ${r.againOpen?.p99 ?? '-'} | ${c?.gatewayMs ?? '-'} | ${c?.sandboxThreadMs ?? '-'} | ${r.get?.rps ?? '-'} | ${r.get?.p99 ?? '-'} | ${r.empty?.rps ?? '-'} | ${r.ratios.getToEmpty ?? '-'} |`);
 }
-log(`\nwritten: bench/results/latest-api.json`);
+log(`\nwritten: ${outFile}`);

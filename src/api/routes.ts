@@ -7,6 +7,7 @@ import paymentsBalance from './routes/payments.balance.ts';
 import paycoOrdersStatus from './routes/payco.orders.status.ts';
 import paymentwallDelivery from './routes/paymentwall.delivery.ts';
 import sandboxClock from './routes/sandbox-clock.ts';
+import sandboxPg from './routes/sandbox-pg.ts';
 import sandboxReset from './routes/sandbox-reset.ts';
 import subscribePaymentsSchedule from './routes/subscribe.payments.schedule.ts';
 import subscribePaymentsScheduleCustomers from './routes/subscribe.payments.schedule.customers.ts';
@@ -44,5 +45,5 @@ export const routes: RouteDef[] = [
   subscribePaymentsAgain,
   // scheduled payments, webhooks, idempotency and the rest of V1 (issue #4)
   subscribePaymentsSchedule, subscribePaymentsScheduleMerchantUid, subscribePaymentsUnschedule, subscribePaymentsScheduleCustomers,
-  escrowsLogis, vbanks, paymentwallDelivery, paycoOrdersStatus, paymentsBalance, banks, cards, webhooks, sandboxClock, sandboxReset,
+  escrowsLogis, vbanks, paymentwallDelivery, paycoOrdersStatus, paymentsBalance, banks, cards, webhooks, sandboxClock, sandboxPg, sandboxReset,
 ].flat();

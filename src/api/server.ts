@@ -32,6 +32,8 @@ export type ServerOptions = {
   routes?: RouteDef[];
   /** Registers `GET /__bench/empty` (the V1 envelope, no auth, no DB): the benchmark's framework ceiling. */
   benchRoutes?: boolean;
+  /** With benchRoutes: `GET /__bench/usage` answers this (CPU counters of the process and its threads). */
+  benchUsage?: () => unknown;
 };
 
 const JSON_UTF8 = 'application/json; charset=UTF-8';
@@ -208,7 +210,11 @@ async function buildServerTyped(opts: ServerOptions) {
     });
   }
 
-  if (opts.benchRoutes) app.get('/__bench/empty', { schema: { hide: true } }, async (_req, reply) => send(reply, 200, ok(null)));
+  if (opts.benchRoutes) {
+    app.get('/__bench/empty', { schema: { hide: true } }, async (_req, reply) => send(reply, 200, ok(null)));
+    const usage = opts.benchUsage ?? (() => null);
+    app.get('/__bench/usage', { schema: { hide: true } }, async (_req, reply) => send(reply, 200, ok(usage())));
+  }
 
   for (const plugin of opts.plugins ?? []) await app.register(plugin);
 

@@ -5,8 +5,9 @@ import type { SandboxControls } from '../connectors/sandbox-controls.ts';
 import type { RandomBytes } from '../core/ids.ts';
 import type { DomainEvent, Payment, Provider } from '../core/payment.ts';
 import type { Logger } from '../logger.ts';
-import type { Db, Queryable } from '../storage/db.ts';
+import type { Db } from '../storage/db.ts';
 import type { Channel } from '../storage/merchants.ts';
+import type { NewDelivery } from '../storage/outbox.ts';
 import type { OutboundPolicy } from './outbound-targets.ts';
 import type { RecurringSettings } from './recurring-settings.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -30,8 +31,13 @@ export type PgAccess = {
   sandbox: SandboxControls | null;
 };
 
-/** Records what a transition announces, in the transaction that saved the transition (the outbox). */
-export type EventSink = (q: Queryable, payment: Payment, events: DomainEvent[]) => Promise<void>;
+/** What a transition announces: the webhook deliveries written with it, in its transaction (the outbox). */
+export type EventSink = {
+  /** The deliveries `events` of `payment` make (pure; a null URL is the merchant's webhook URL when they are written). */
+  deliveries(payment: Payment, events: DomainEvent[]): NewDelivery[];
+  /** Deliveries were written: wakes this process's outbox loop. */
+  queued(): void;
+};
 
 export type AppContext = {
   db: Db;

@@ -2,7 +2,8 @@
 import { GatewayError } from '../core/errors.ts';
 import { applyTransition, type Payment, type PaymentEvent } from '../core/payment.ts';
 import type { Queryable } from '../storage/db.ts';
-import { getPayment, insertCancellation, updateInFlightPayment, updatePayment } from '../storage/payments.ts';
+import { insertDeliveries } from '../storage/outbox.ts';
+import { getPayment, insertCancellation, settleInFlightPayment, updatePayment } from '../storage/payments.ts';
 import type { AppContext } from './context.ts';
 
 /** Locks the payment, applies `event`, writes the payment (+ cancellation row) and its outbox events. */
@@ -14,7 +15,7 @@ export async function transitionIn(ctx: AppContext, q: Queryable, merchantId: nu
   if (!r.ok) throw new GatewayError('INTERNAL', `illegal transition ${r.event} from ${r.from} on ${impUid}`);
   if (event.type === 'cancel') await insertCancellation(q, impUid, event.entry);
   await updatePayment(q, r.payment);
-  await ctx.events(q, r.payment, r.events);
+  if ((await insertDeliveries(q, ctx.events.deliveries(r.payment, r.events))) > 0) ctx.events.queued();
   return r.payment;
 }
 
@@ -39,18 +40,16 @@ export function transitionInFlight(ctx: AppContext, merchantId: number, impUid: 
 
 /**
  * `transition` for an in-flight attempt the caller holds as written (its own claim): no locking re-read;
- * the update applies only while the row is still that in-flight attempt. If something else settled it
+ * the update applies only while the row is still that in-flight attempt, and it is written with its
+ * deliveries in one statement (one round trip, its own transaction). If something else settled it
  * first, nothing is written and the locked path runs instead (transitionInFlight).
  */
 export async function transitionClaimed(ctx: AppContext, attempt: Payment, event: Exclude<PaymentEvent, { type: 'cancel' }>): Promise<Payment> {
   const r = attempt.inFlight ? applyTransition(attempt, event) : null;
   if (r?.ok) {
-    const done = await ctx.db.tx(async (q) => {
-      if (!(await updateInFlightPayment(q, r.payment))) return null;
-      await ctx.events(q, r.payment, r.events);
-      return r.payment;
-    });
-    if (done) return done;
+    const done = await settleInFlightPayment(ctx.db, r.payment, ctx.events.deliveries(r.payment, r.events));
+    if (done.queued > 0) ctx.events.queued();
+    if (done.updated) return r.payment;
   }
   return attempt.inFlight ? transitionInFlight(ctx, attempt.merchantId, attempt.impUid, event) : transition(ctx, attempt.merchantId, attempt.impUid, event);
 }

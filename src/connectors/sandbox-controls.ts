@@ -5,6 +5,7 @@
  */
 import type { Credentials } from '../core/channel.ts';
 import type { Provider } from '../core/payment.ts';
+import type { CardOutcome } from '../core/sandbox-outcome.ts';
 
 export type SandboxControls = {
   /** Where the fake PGs are served: a connector's base URL for a sandbox channel is `{url}/{provider}`. */
@@ -18,7 +19,27 @@ export type SandboxControls = {
    * its deposit notification to the gateway. `amount`: the account's current amount (wire units), null = as issued.
    */
   depositVbank(provider: Provider, pgTid: string, opts: { amount: number | null; depositorName: string }): Promise<VbankDeposit>;
+  /**
+   * A chosen outcome: the merchant's next `count` charges at the fake PG (or, with `orderId` = the PG's
+   * order number, that order's) get `outcome` instead of the card's fate. Replaces an earlier choice for the same target.
+   */
+  chooseOutcome(provider: Provider, pgId: string, choice: { outcome: CardOutcome; count: number; orderId?: string | null }): Promise<ChosenOutcome>;
+  /** What is still chosen for a merchant's next charges. */
+  chosenOutcomes(provider: Provider, pgId: string): Promise<ChosenOutcome[]>;
+  /** Forgets every choice for a merchant; how many there were. */
+  clearOutcomes(provider: Provider, pgId: string): Promise<number>;
+  /** A slow PG: the fake PG holds back each answer to an API call by `delayMs` (0 = answers at once). Every merchant of that fake PG sees it. */
+  setBehaviour(provider: Provider, behaviour: PgBehaviour): Promise<PgBehaviour>;
+  behaviour(provider: Provider): Promise<PgBehaviour>;
 };
+
+export type PgBehaviour = { delayMs: number };
+/** A choice as the fake PG keeps it: its order (null = any of the merchant's), its outcome and how many charges it still covers. */
+export type ChosenOutcome = { orderId: string | null; outcome: CardOutcome; remaining: number };
+type ChoiceWire = { orderId: string | null; kind: string; reason: string | null; remaining: number };
+const choiceOf = (c: ChoiceWire): ChosenOutcome => ({
+  orderId: c.orderId, remaining: c.remaining, outcome: (c.kind === 'decline' ? { kind: 'decline', reason: c.reason } : { kind: c.kind }) as CardOutcome,
+});
 
 /** The deposit control's answer: done (and whether the notification reached the gateway), or refused with the fake PG's reason. */
 export type VbankDeposit = { kind: 'deposited'; notified: boolean; notifyStatus: number | null } | { kind: 'refused'; message: string };
@@ -27,7 +48,7 @@ export function sandboxControls(opts: { url: string; adminToken: string; fetch?:
   const send = opts.fetch ?? fetch;
   const base = opts.url.replace(/\/$/, '');
   /** `answers`: statuses besides 200 whose body is the control's answer (409 = refused). */
-  async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown, answers: readonly number[] = []): Promise<T> {
+  async function call<T>(method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown, answers: readonly number[] = []): Promise<T> {
     let res: Response;
     try {
       res = await send(`${base}/_control${path}`, {
@@ -55,6 +76,23 @@ export function sandboxControls(opts: { url: string; adminToken: string; fetch?:
       );
       if (r.kind === 'deposited') return { kind: 'deposited', notified: r.notified === true, notifyStatus: r.notifyStatus ?? null };
       return { kind: 'refused', message: typeof r.error === 'string' ? r.error : 'refused' };
+    },
+    async chooseOutcome(provider, pgId, c) {
+      const o = c.outcome;
+      const body = { kind: o.kind, reason: o.kind === 'decline' ? o.reason : null, count: c.count, orderId: c.orderId ?? null };
+      return choiceOf(await call<ChoiceWire>('PUT', `/${provider}/outcomes/${seg(pgId)}`, body));
+    },
+    async chosenOutcomes(provider, pgId) {
+      return (await call<{ outcomes: ChoiceWire[] }>('GET', `/${provider}/outcomes/${seg(pgId)}`)).outcomes.map(choiceOf);
+    },
+    async clearOutcomes(provider, pgId) {
+      return (await call<{ cleared: number }>('DELETE', `/${provider}/outcomes/${seg(pgId)}`)).cleared;
+    },
+    async setBehaviour(provider, b) {
+      return call<PgBehaviour>('PUT', `/${provider}/behaviour`, { delayMs: b.delayMs });
+    },
+    async behaviour(provider) {
+      return call<PgBehaviour>('GET', `/${provider}/behaviour`);
     },
     async approvedCharges(provider, orderId) {
       return (await call<{ approved: number }>('GET', `/${provider}/charges/${seg(orderId)}`)).approved;

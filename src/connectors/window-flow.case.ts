@@ -13,12 +13,18 @@ export type WindowVisit = { status: number; html: string; url: string };
 const unescape = (v: string): string =>
   v.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
 
-/** The first form of a page: its method, action and hidden inputs. */
+/**
+ * The first form of a page: its method, action and the values a browser submits untouched: hidden
+ * inputs and text or password inputs pre-filled with a value (a PG's pre-filled sandbox login).
+ */
 export function readForm(html: string): { method: 'GET' | 'POST'; action: string; hidden: Record<string, string> } {
   const form = /<form method="(get|post)" action="([^"]*)">([\s\S]*?)<\/form>/.exec(html);
   assert.ok(form, `no form in page: ${html.slice(0, 300)}`);
   const hidden: Record<string, string> = {};
-  for (const m of form[3]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) hidden[unescape(m[1]!)] = unescape(m[2]!);
+  for (const tag of form[3]!.matchAll(/<input\b([^>]*)>/g)) {
+    const attrs = Object.fromEntries([...tag[1]!.matchAll(/([a-z-]+)="([^"]*)"/g)].map((a) => [a[1]!, unescape(a[2]!)]));
+    if (attrs.name !== undefined && attrs.value !== undefined && ['hidden', 'text', 'password', undefined].includes(attrs.type)) hidden[attrs.name] = attrs.value;
+  }
   return { method: form[1] === 'get' ? 'GET' : 'POST', action: unescape(form[2]!), hidden };
 }
 

@@ -16,9 +16,16 @@ export function webhookBody(e: Pick<DomainEvent, 'impUid' | 'merchantUid' | 'sta
  * when notice_url is given the console URL is not used). Only http(s) URLs; duplicates sent once.
  */
 export function webhookTargets(noticeUrls: readonly string[] | null, merchantUrl: string | null): string[] {
+  return noticeTargets(noticeUrls) ?? (merchantUrl && isWebhookUrl(merchantUrl) ? [merchantUrl] : []);
+}
+
+/** Only http(s) URLs receive webhooks (storage/outbox.ts applies the same test to the merchant's URL in SQL). */
+export const isWebhookUrl = (u: string): boolean => /^https?:\/\/[^\s]+$/i.test(u);
+
+/** The payment's own targets (its notice_url(s), http(s) only, each once), or null when it names none: the merchant's URL applies. */
+export function noticeTargets(noticeUrls: readonly string[] | null): string[] | null {
   const given = (noticeUrls ?? []).map((u) => u.trim()).filter((u) => u !== '');
-  const chosen = given.length > 0 ? given : merchantUrl ? [merchantUrl] : [];
-  return [...new Set(chosen.filter((u) => /^https?:\/\/[^\s]+$/i.test(u)))];
+  return given.length > 0 ? [...new Set(given.filter(isWebhookUrl))] : null;
 }
 
 export type WebhookRetryPolicy = {

@@ -10,7 +10,7 @@ import { type SandboxBooks, type BookCancel, type BookKey, type BookTx, bookCard
 import { chargeCounter, randomHex, serialized } from './simulator.ts';
 import { depositAmountOk } from './vbank-issue.ts';
 import { chargeOutcome, issueOutcome, type AuthVbank, type WindowAuth, type WindowSession } from './window-session.ts';
-import { applyExpiry, type CardOutcome, type DeclineReason } from './test-cards.ts';
+import { applyExpiry, chargeFate, type CardOutcome, type DeclineReason } from './test-cards.ts';
 
 export type OpsDeps = {
   books: SandboxBooks;
@@ -56,8 +56,9 @@ export function sandboxOperations(d: OpsDeps) {
     }));
   }
 
-  /** Records a card charge from its test-card outcome (shared by window cards and key charges). */
-  async function charge(o: Order, outcome: CardOutcome, facts: Partial<BookTx>, delayMs: number): Promise<Charged> {
+  /** Records a card charge from its test-card outcome, or the one chosen for it (shared by window cards and key charges). */
+  async function charge(o: Order, cardFate: CardOutcome, facts: Partial<BookTx>, delayMs: number): Promise<Charged> {
+    const outcome = chargeFate(cardFate, { mid: o.mid, orderId: o.orderId });
     if (outcome.kind === 'invalid') return { kind: 'invalid' };
     if (outcome.kind === 'pg_error') return { kind: 'garbage' };
     const paid = outcome.kind === 'approve' || outcome.kind === 'pg_timeout';

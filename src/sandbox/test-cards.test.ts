@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { applyExpiry, cardCompanyOf, cardOutcome, issuanceOutcome, luhnValid, testCards } from './test-cards.ts';
+import { chosenOutcomes, withChoices } from './chosen-outcomes.ts';
+import { applyExpiry, cardCompanyOf, cardOutcome, chargeFate, issuanceOutcome, luhnValid, testCards } from './test-cards.ts';
 
 const now = 1_750_000_000; // 2025-06-15
 const future = { year: 2030, month: 12 };
@@ -47,5 +48,21 @@ describe('test cards', () => {
     assert.deepEqual(cardCompanyOf('9374010000000000'), { code: '374', name: '하나카드', type: 1 });
     assert.deepEqual(cardCompanyOf('4111111111111111'), { code: '361', name: 'BC카드', type: 0 });
     assert.deepEqual(cardCompanyOf('9999000000000000'), { code: '361', name: 'BC카드', type: 0 });
+  });
+
+  it('give a charge the chosen outcome first: the order\'s, then the merchant\'s, each used up; the card\'s otherwise', async () => {
+    const card = cardOutcome(testCards.approveShinhan.number, future, now);
+    const choices = chosenOutcomes();
+    choices.choose('M1', null, { kind: 'decline', reason: 'limit_exceeded' }, 2);
+    choices.choose('M1', 'o1', { kind: 'pg_timeout' }, 1);
+    const fates = await withChoices(choices, async () => [
+      chargeFate(card, { mid: 'M1', orderId: 'o1' }), chargeFate(card, { mid: 'M1', orderId: 'o1' }),
+      chargeFate(card, { mid: 'M1', orderId: 'o2' }), chargeFate(card, { mid: 'M1', orderId: 'o3' }), chargeFate(card, { mid: 'M2', orderId: 'o1' }),
+    ].map((o) => o.kind));
+    assert.deepEqual(fates, ['pg_timeout', 'decline', 'decline', 'approve', 'approve']);
+    choices.choose('M1', null, { kind: 'pg_error' }, 1);
+    assert.equal(chargeFate(card, { mid: 'M1', orderId: 'o1' }).kind, 'approve', 'outside a fake PG\'s request nothing is chosen');
+    assert.deepEqual(choices.list('M1').map((c) => c.remaining), [1]);
+    assert.equal(choices.clear('M1'), 1);
   });
 });

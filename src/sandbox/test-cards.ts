@@ -7,18 +7,10 @@
  * The outcome is chosen by the exact number; every other Luhn-valid number approves.
  */
 import { isExpired } from '../core/card.ts';
+import type { CardOutcome, DeclineReason } from '../core/sandbox-outcome.ts';
+import { chosenFate, type ChargeAt } from './chosen-outcomes.ts';
 
-export type DeclineReason = 'insufficient_funds' | 'limit_exceeded' | 'expired' | 'lost_or_stolen' | 'generic';
-
-export type CardOutcome =
-  | { kind: 'approve' }
-  | { kind: 'decline'; reason: DeclineReason }
-  /** The PG refuses the card data itself (wrong number): no transaction is created. */
-  | { kind: 'invalid' }
-  /** The PG records an approval but answers only after the connector gave up. */
-  | { kind: 'pg_timeout' }
-  /** The PG answers HTTP 500 with garbage and records nothing. */
-  | { kind: 'pg_error' };
+export type { CardOutcome, DeclineReason } from '../core/sandbox-outcome.ts';
 
 /** The words each decline message carries (PGs may add their own prefix or wording around them). */
 export const declineMessages: Record<DeclineReason, string> = {
@@ -82,6 +74,16 @@ export function classifyCard(number: string): CardOutcome {
 export function applyExpiry(outcome: CardOutcome, expiry: { year: number; month: number }, nowSec: number): CardOutcome {
   if (outcome.kind === 'invalid') return outcome;
   return isExpired(expiry, nowSec) ? { kind: 'decline', reason: 'expired' } : outcome;
+}
+
+/**
+ * The fate of a charge a fake PG is about to record: the card's outcome (`cardOutcome`, or a billing
+ * key's profile through `applyExpiry`), unless the sandbox control "a chosen outcome" set one for this
+ * merchant's or this order's next charges (chosen-outcomes.ts), which it uses up. Every fake PG calls
+ * this once per charge (not for billing-key issuance, which only verifies the card).
+ */
+export function chargeFate(outcome: CardOutcome, at: ChargeAt): CardOutcome {
+  return chosenFate(at) ?? outcome;
 }
 
 /** The outcome of charging this card now. */

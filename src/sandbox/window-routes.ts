@@ -10,7 +10,7 @@ import type { BookTx, SandboxBooks } from './books.ts';
 import type { SandboxOperations } from './operations.ts';
 import { randomHex } from './simulator.ts';
 import { depositRefusal, type DepositDone, type DepositRequest } from './vbank-issue.ts';
-import { depositPage, formatAmount, messagePage, returnToMerchant, vbankIssuedHtml, windowPage, type Brand } from './window-page.ts';
+import { depositPage, formatAmount, messagePage, returnToMerchant, vbankIssuedHtml, windowPage, type Brand, type OwnSections } from './window-page.ts';
 import { readSubmission, windowSessions, type SessionInit, type WindowAuth, type WindowSession } from './window-session.ts';
 
 export type WindowRoutesConfig = {
@@ -25,18 +25,18 @@ export type WindowRoutesConfig = {
    * the browser to `/window/{id}`.
    */
   paths: { pay: string | null; deposit: string; also?: readonly string[] };
-  /** Start fields to a session, or the refusal the window shows (bad MID, signature, amount...). */
-  open(fields: URLSearchParams, path: string): SessionInit | { error: string } | Promise<SessionInit | { error: string }>;
+  /** Start fields to a session, or the refusal the window shows (bad MID, signature, amount...); absent with `pay: null`. */
+  open?(fields: URLSearchParams, path: string): SessionInit | { error: string } | Promise<SessionInit | { error: string }>;
   returnMethod: 'GET' | 'POST';
   /** Where the browser goes after the tester chose; may also report to the gateway (Paymentwall). */
   returnFields(s: WindowSession, auth: WindowAuth): Promise<Record<string, string>> | Record<string, string>;
   deposit?: { books: SandboxBooks; ops: SandboxOperations; notify(tx: BookTx, depositorName: string): Promise<{ delivered: boolean; status: number | null }> };
   /**
-   * The PG's own part of the window (PAYCO: member login, payment password, points and coupons):
-   * `html` is placed in the form ahead of the methods; `read` checks it when the tester approves and
-   * gives what to keep in the session's `extra`, or the error the window shows again.
+   * The PG's own part of the window (PAYCO: member login, payment password, coupon): `html` gives the
+   * sections around the methods; `read` checks them when the tester approves and gives what to keep
+   * in the session's `extra`, or the error the window shows again.
    */
-  own?: { html(s: WindowSession): string; read(s: WindowSession, form: URLSearchParams): { error: string } | { extra: Record<string, string> } };
+  own?: { html(s: WindowSession): OwnSections; read(s: WindowSession, form: URLSearchParams): { error: string } | { extra: Record<string, string> } };
 };
 
 const json = (body: unknown, status = 200): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
@@ -64,6 +64,7 @@ export function windowRoutes(c: WindowRoutesConfig) {
   }
 
   async function open(fields: URLSearchParams, path: string, base: string): Promise<Response> {
+    if (!c.open) return messagePage(c.brand, '결제창 정보가 없습니다.', 404);
     const init = await c.open(fields, path);
     if ('error' in init) return messagePage(c.brand, init.error, 400);
     const s = await start(init);

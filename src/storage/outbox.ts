@@ -30,16 +30,32 @@ const toDelivery = (r: Row): Delivery => ({
   deliveredAt: (r.delivered_at as number | null) ?? null,
 });
 
-export type NewDelivery = Pick<Delivery, 'merchantId' | 'impUid' | 'eventKind' | 'url' | 'body' | 'createdAt' | 'retryUntil'>;
+/** A delivery to write. `url` null: the merchant's webhook URL as it is in the statement that writes the row (no row when it has none). */
+export type NewDelivery = Pick<Delivery, 'merchantId' | 'impUid' | 'eventKind' | 'body' | 'createdAt' | 'retryUntil'> & { url: string | null };
 
-export async function insertDeliveries(q: Queryable, list: NewDelivery[]): Promise<void> {
-  for (const d of list) {
-    await q.query(
-      `insert into webhook_deliveries (merchant_id, imp_uid, event_kind, url, body, state, next_attempt_at, retry_until, created_at)
-       values ($1,$2,$3,$4,$5,'pending',$6,$7,$6)`,
-      [d.merchantId, d.impUid, d.eventKind, d.url, d.body, d.createdAt, d.retryUntil],
-    );
-  }
+/**
+ * The rows of `list` as one SELECT (parameters from `$first`), for an INSERT into webhook_deliveries.
+ * A row without a URL takes the merchant's webhook URL when it is an http(s) one (core isWebhookUrl;
+ * setWebhookUrl only stores such URLs) and is left out otherwise.
+ */
+export function deliveryRows(list: NewDelivery[], first: number): { sql: string; params: unknown[] } {
+  const p = (i: number) => `$${first + i}`;
+  return {
+    sql: `insert into webhook_deliveries (merchant_id, imp_uid, event_kind, url, body, state, next_attempt_at, retry_until, created_at)
+      select x.merchant_id, x.imp_uid, x.event_kind, coalesce(x.url, m.webhook_url), x.body, 'pending', x.created_at, x.retry_until, x.created_at
+      from unnest(${p(0)}::bigint[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::bigint[], ${p(6)}::bigint[])
+        as x(merchant_id, imp_uid, event_kind, url, body, created_at, retry_until)
+      join merchants m on m.id = x.merchant_id
+      where (x.url is not null or m.webhook_url ~* '^https?://[^[:space:]]+$')`,
+    params: [list.map((d) => d.merchantId), list.map((d) => d.impUid), list.map((d) => d.eventKind), list.map((d) => d.url), list.map((d) => d.body), list.map((d) => d.createdAt), list.map((d) => d.retryUntil)],
+  };
+}
+
+/** Writes the deliveries in one statement; how many rows it wrote (fewer when the merchant has no webhook URL). */
+export async function insertDeliveries(q: Queryable, list: NewDelivery[]): Promise<number> {
+  if (list.length === 0) return 0;
+  const { sql, params } = deliveryRows(list, 1);
+  return (await q.query(`${sql} returning id`, params)).length;
 }
 
 /**
@@ -123,9 +139,4 @@ export async function replaceWebhookSecret(q: Queryable, merchantId: number, sea
     'insert into webhook_secrets (merchant_id, secret_enc, created_at) values ($1,$2,$3) on conflict (merchant_id) do update set secret_enc = excluded.secret_enc, created_at = excluded.created_at',
     [merchantId, sealed, now],
   );
-}
-
-export async function merchantWebhookUrl(q: Queryable, merchantId: number): Promise<string | null> {
-  const [r] = await q.query<{ u: string | null }>('select webhook_url as u from merchants where id = $1', [merchantId]);
-  return r?.u ?? null;
 }

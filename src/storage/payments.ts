@@ -3,6 +3,7 @@ import type { Currency } from '../core/money.ts';
 import { statusTime, type CancelEntry, type Payment, type PaymentStatus } from '../core/payment.ts';
 import { perDb } from './coalesce.ts';
 import type { Db, Queryable, Row } from './db.ts';
+import { deliveryRows, type NewDelivery } from './outbox.ts';
 
 /** camelCase field -> column, for every persisted scalar field of Payment. */
 const columns = {
@@ -88,6 +89,23 @@ export async function deleteInFlightAttempt(q: Queryable, impUid: string): Promi
  */
 export async function updateInFlightPayment(q: Queryable, p: Payment): Promise<boolean> {
   return (await q.query(updateInFlightSql, toRow(p))).length === 1;
+}
+
+/**
+ * updateInFlightPayment and the deliveries it announces as ONE statement: one round trip and one
+ * transaction of its own (committed like any other), the deliveries written only when the update was.
+ * `updated` false: the attempt was no longer in flight and nothing was written.
+ */
+export async function settleInFlightPayment(db: Queryable, p: Payment, deliveries: NewDelivery[]): Promise<{ updated: boolean; queued: number }> {
+  if (deliveries.length === 0) return { updated: await updateInFlightPayment(db, p), queued: 0 };
+  const row = toRow(p);
+  const d = deliveryRows(deliveries, row.length + 1);
+  const [r] = await db.query<{ updated: number; queued: number }>(
+    `with u as (${updateInFlightSql}), d as (${d.sql} and exists (select 1 from u) returning id)
+     select (select count(*) from u)::int as updated, (select count(*) from d)::int as queued`,
+    [...row, ...d.params],
+  );
+  return { updated: r!.updated === 1, queued: r!.queued };
 }
 
 export async function getPayment(q: Queryable, merchantId: number, impUid: string, opts: { forUpdate?: boolean } = {}): Promise<Payment | null> {

@@ -156,6 +156,23 @@ describe('merchant console over HTTP', () => {
     assert.equal(gw.simulators.payco.approvedCharges(impUid), 1, 'the fake PAYCO took the deposit');
   });
 
+  it('the sandbox page chooses the next charge\'s outcome and a slow PG at the fake PG, and clears them', async () => {
+    const page = await c.get('/console/sandbox');
+    assert.match(page.body, /PG 결과 지정/);
+    const r = await c.post('/console/sandbox/pg/outcome', { pg: 'paymentwall.pw_demo_project', outcome: 'decline:lost_or_stolen', count: '2' });
+    assert.equal(r.status, 303, r.body);
+    assert.deepEqual(await gw.ctx.pg.sandbox!.chosenOutcomes('paymentwall', 'pw_demo_project'), [{ orderId: null, outcome: { kind: 'decline', reason: 'lost_or_stolen' }, remaining: 2 }]);
+    assert.match((await c.get('/console/sandbox')).body, /거절: 분실\/도난카드 \(2건 남음\)/);
+    assert.equal((await c.post('/console/sandbox/pg/outcome', { pg: 'paymentwall.pw_demo_project', outcome: 'decline:sunny', count: '1' })).status, 400);
+    assert.equal((await c.post('/console/sandbox/pg/outcome/clear', { pg: 'paymentwall.pw_demo_project' })).status, 303);
+    assert.deepEqual(await gw.ctx.pg.sandbox!.chosenOutcomes('paymentwall', 'pw_demo_project'), []);
+    assert.equal((await c.post('/console/sandbox/pg/delay', { pg: 'kicc.T5102001', delay_ms: '1500' })).status, 303);
+    assert.deepEqual(await gw.ctx.pg.sandbox!.behaviour('kicc'), { delayMs: 1500 });
+    assert.match((await c.get('/console/sandbox')).body, /1500 ms/);
+    assert.equal((await c.post('/console/sandbox/pg/delay', { pg: 'kicc.T5102001', delay_ms: '0' })).status, 303);
+    assert.deepEqual(await gw.ctx.pg.sandbox!.behaviour('kicc'), { delayMs: 0 });
+  });
+
   it("revoking another merchant's key says nothing was revoked, and leaves that key working (issue #13.9)", async () => {
     const other = await secondMerchant(gw);
     const [key] = await gw.ctx.db.query<{ imp_key: string }>('select imp_key from api_keys where merchant_id = $1', [other.merchantId]);

@@ -32,6 +32,10 @@ export const validBodies = (f: RouteFixtures): Record<string, Record<string, unk
   'PUT /escrows/logis/:imp_uid': { logis: { company: 'CJGLS', invoice: '1', sent_at: f.now } },
   'POST /paymentwall/delivery': { imp_uid: f.imp, merchant_uid: 'bad_paid', type: 'digital', status: 'delivered', estimated_delivery_datetime: f.now, estimated_update_datetime: f.now, refundable: 'yes', shipping_address_email: 'a@b.c' },
   'POST /sandbox-clock/advance': { seconds: 60 },
+  // Paymentwall, whose charges these suites do not make: a choice left behind changes nothing they check.
+  'POST /sandbox-pg/outcome': { pg: 'paymentwall', kind: 'approve', count: 1 },
+  'POST /sandbox-pg/outcome/clear': { pg: 'paymentwall' },
+  'POST /sandbox-pg/delay': { pg: 'paymentwall', delay_ms: 0 },
 });
 
 /** The route's URL with its parameters filled in with the fixtures' ids. */

@@ -1,4 +1,4 @@
-/** Sandbox tools: the merchant's test clock (runs due schedules), deposits into test virtual accounts, the sandbox reset. */
+/** Sandbox tools: the merchant's test clock (runs due schedules), deposits into test virtual accounts, the fake PGs' outcome and delay (sandbox-pg.ts), the sandbox reset. */
 import { advanceSandboxClock, getSandboxClock, resetSandboxClock } from '../../app/sandbox-clock.ts';
 import { resetSandboxData } from '../../app/sandbox-reset.ts';
 import { searchPayments } from '../../app/search-payments.ts';
@@ -9,6 +9,7 @@ import { html } from '../html.ts';
 import type { ConsoleRoutes } from '../plugin.ts';
 import { attempt, field, redirectTo, render, type View } from '../view.ts';
 import { pgName } from './parts.ts';
+import { registerSandboxPg, sandboxPgSection } from './sandbox-pg.ts';
 
 const steps = [{ sec: 3600, n: 1, unit: 'sb.hours' }, { sec: 86400, n: 1, unit: 'sb.days' }, { sec: 7 * 86400, n: 7, unit: 'sb.days' }, { sec: 30 * 86400, n: 30, unit: 'sb.days' }] as const;
 
@@ -44,6 +45,7 @@ ${waiting.length === 0 ? html`<p>${t('sb.noVbanks')}</p>` : html`<table>
 <tbody>${waiting.map((p) => html`<tr><td><a class="mono" href="/console/payments/${encodeURIComponent(p.impUid)}">${p.impUid}</a></td><td class="mono">${p.merchantUid}</td><td>${pgName(v, p.pgProvider)}</td><td class="num">${money(p.amount, p.currency, lang)}</td><td>${datetime(p.startedAt)}</td>
 <td><form class="inline" method="post" action="/console/sandbox/vbank/${encodeURIComponent(p.impUid)}/deposit">${csrfField(v.session.csrfToken)}<button type="submit" aria-label="${t('sb.deposit')} ${p.impUid}">${t('sb.deposit')}</button></form></td></tr>`)}</tbody></table>`}
 </section>
+${await sandboxPgSection(v)}
 <section class="card" aria-labelledby="wipe-h">
 <h2 id="wipe-h">${t('sb.wipe')}</h2>
 <p class="muted">${t('sb.wipeHelp')}</p>
@@ -68,6 +70,7 @@ export function registerSandbox(r: ConsoleRoutes): void {
     const wiped = await resetSandboxData(v.ctx, v.session.merchantId);
     return sandboxPage(v, null, v.t('sb.wiped', { ...wiped }));
   });
+  registerSandboxPg(r, (v, error) => sandboxPage(v, error, null));
   r.post('/sandbox/vbank/:impUid/deposit', async (v) => {
     const res = await attempt(() => depositSandboxVbank(v.ctx, v.session.merchantId, (v.req.params as { impUid: string }).impUid), v.lang);
     if (!res.ok) return sandboxPage(v, res.message, null);

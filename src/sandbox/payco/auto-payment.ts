@@ -11,7 +11,7 @@ import { sameSecret } from '../simulator.ts';
 import { invalidCardMessage } from '../test-cards.ts';
 import type { WindowAuth, WindowSession } from '../window-session.ts';
 import { fail, ok, sellerOf, type AutoRegistration, type PaycoCtx } from './context.ts';
-import { chargeRefusal, newOrder, openSheet } from './order-api.ts';
+import { chargeRefusal, newOrder, openSheet, withParams } from './order-api.ts';
 import { orderResult } from './orders.ts';
 import { readAutoReserve, readSplit, type PaycoProduct, type Reservation } from './reserve.ts';
 import { amountOf, paycoCardCodes, paycoCodes as C, paycoDeclines, paycoPaths as P, ymdt } from './wire.ts';
@@ -34,15 +34,16 @@ export async function autoReserve(ctx: PaycoCtx, b: Json, base: string): Promise
 
 /** The registration sheet's result: registered at once (no approval call), so the seller reads it with /info. */
 export async function autoReturn(ctx: PaycoCtx, r: Reservation, s: WindowSession, a: WindowAuth): Promise<Record<string, string>> {
-  const head = { ...r.returnParams, sellerAutoPaymentReferenceKey: r.ref };
-  if (a.result === 'cancelled') return { ...head, code: String(C.userCancelled), message: '사용자가 자동결제 등록을 취소하였습니다.' };
-  if (a.result === 'declined') return { ...head, code: String(C.paymentFailed), message: a.message };
+  const back = (code: number, message: string, more: Record<string, string> = {}) =>
+    withParams(r, { code: String(code), message, sellerAutoPaymentReferenceKey: r.ref, ...more });
+  if (a.result === 'cancelled') return back(C.userCancelled, '사용자가 자동결제 등록을 취소하였습니다.');
+  if (a.result === 'declined') return back(C.paymentFailed, a.message);
   const done = await ctx.ops.approveWindow(s, () => false);
   if (done.kind === 'key_refused') {
     const d = done.reason === 'invalid' ? { code: C.invalidCard, msg: invalidCardMessage } : paycoDeclines[done.reason];
-    return { ...head, code: String(d.code), message: d.msg };
+    return back(d.code, d.msg);
   }
-  if (done.kind !== 'key') return { ...head, code: String(C.paymentFailed), message: '자동결제 등록에 실패했습니다' };
+  if (done.kind !== 'key') return back(C.paymentFailed, '자동결제 등록에 실패했습니다');
   const reg = await ctx.exclusive(async () => {
     const kept = await ctx.store.get<string>(`auto-sheet:${s.id}`);
     if (kept) return (await ctx.registrationByNo(kept))!;
@@ -56,7 +57,7 @@ export async function autoReturn(ctx: PaycoCtx, r: Reservation, s: WindowSession
     await ctx.store.set(`auto-sheet:${s.id}`, next.autoPaymentNo);
     return next;
   });
-  return { ...head, code: '0', message: 'success', reserveOrderNo: r.reserveOrderNo, autoPaymentCertifyKey: reg.autoPaymentCertifyKey };
+  return back(C.success, 'success', { reserveOrderNo: r.reserveOrderNo, autoPaymentCertifyKey: reg.autoPaymentCertifyKey });
 }
 
 /** The registration named by `sellerAutoPaymentReferenceKey` + `autoPaymentCertifyKey` (or `autoPaymentNo` + key). */

@@ -1,8 +1,11 @@
 /**
  * The fake PAYCO's cancels (PAYCO's payco_cancel / payco_cancel_check samples, recorded answers):
- * `/outseller/order/cancel` needs the order's `orderCertifyKey`; `cancelTotalAmt` is what this cancel
- * takes back, `orderProducts[].productAmt` (a partial cancel per product) must add up to it, the tax
- * split fields split it, and `totalCancelPossibleAmt`, when sent, must be the balance right now.
+ * `/outseller/order/cancel` needs the order's `orderCertifyKey`. Without `orderProducts`,
+ * `cancelTotalAmt` is what this cancel takes back ("취소할 총 금액", the recurring sample and the
+ * recorded call). With them, their `productAmt`s are what it takes back ("취소 상품 금액") and
+ * `cancelTotalAmt` is that sum or, as PAYCO's checkout sample fills it, the order's total ("주문서의
+ * 총 금액 … 전체취소, 부분취소 전부다"). The tax split fields split the amount taken back, and
+ * `totalCancelPossibleAmt`, when sent, must be the balance right now.
  * `/outseller/order/cancel/checkAvailability` answers whether such a cancel would go through.
  */
 import type { BookTx } from '../books.ts';
@@ -16,10 +19,10 @@ import { amountOf, paycoCodes as C } from './wire.ts';
 type Asked = { amount: number; productKeys: string[] };
 
 /** The amount asked for and the products named (partial cancel), or why PAYCO refuses the request itself. */
-function readAsk(ctx: PaycoCtx, seller: string, o: PaycoOrder, b: Json): Asked | { code: number; message: string } {
-  const amount = amountOf(b.cancelTotalAmt);
-  if (!amount) return { code: C.badParam, message: '취소금액(cancelTotalAmt) 오류' };
-  if (b.orderProducts === undefined) return { amount, productKeys: [] };
+function readAsk(ctx: PaycoCtx, seller: string, tx: BookTx, o: PaycoOrder, b: Json): Asked | { code: number; message: string } {
+  const total = amountOf(b.cancelTotalAmt);
+  if (!total) return { code: C.badParam, message: '취소금액(cancelTotalAmt) 오류' };
+  if (b.orderProducts === undefined || (Array.isArray(b.orderProducts) && b.orderProducts.length === 0)) return { amount: total, productKeys: [] };
   if (!Array.isArray(b.orderProducts)) return { code: C.badParam, message: 'orderProducts 오류' };
   let sum = 0;
   const keys: string[] = [];
@@ -31,8 +34,8 @@ function readAsk(ctx: PaycoCtx, seller: string, o: PaycoOrder, b: Json): Asked |
     sum += amt;
     keys.push(known.sellerOrderProductReferenceKey);
   }
-  if (keys.length > 0 && sum !== amount) return { code: C.amountMismatch, message: '취소 상품금액의 합이 cancelTotalAmt 와 다릅니다' };
-  return { amount, productKeys: keys };
+  if (sum === 0 || (total !== sum && total !== tx.amount)) return { code: C.amountMismatch, message: 'cancelTotalAmt 는 취소 상품금액의 합 또는 주문 총 금액입니다' };
+  return { amount: sum, productKeys: keys };
 }
 
 /** Why a cancel of `amount` cannot happen now, or null. */
@@ -50,7 +53,7 @@ export async function cancelCheck(ctx: PaycoCtx, b: Json): Promise<JsonReply> {
   const tx = await sellerTx(ctx, seller, b.orderNo);
   const o = tx ? await ctx.order(tx.tid) : undefined;
   if (!tx || !o) return fail(C.noOrder, '주문 정보가 없습니다 (orderNo)');
-  const ask = readAsk(ctx, seller, o, b);
+  const ask = readAsk(ctx, seller, tx, o, b);
   if ('code' in ask) return fail(ask.code, ask.message);
   const why = impossible(tx, ask.amount);
   const possible = tx.state === 'paid' ? tx.remain : 0;
@@ -69,7 +72,7 @@ export async function cancel(ctx: PaycoCtx, b: Json): Promise<JsonReply> {
     if (!tx || !o) return fail(C.noOrder, '주문 정보가 없습니다 (orderNo)');
     if (!sameSecret(typeof b.orderCertifyKey === 'string' ? b.orderCertifyKey : null, o.orderCertifyKey)) return fail(C.badOrderCertifyKey, '주문인증키(orderCertifyKey)가 올바르지 않습니다');
     if (b.sellerOrderReferenceKey !== undefined && b.sellerOrderReferenceKey !== tx.orderId) return fail(C.badParam, 'sellerOrderReferenceKey 가 주문과 다릅니다');
-    const ask = readAsk(ctx, seller, o, b);
+    const ask = readAsk(ctx, seller, tx, o, b);
     if ('code' in ask) return fail(ask.code, ask.message);
     if (b.totalCancelPossibleAmt !== undefined && amountOf(b.totalCancelPossibleAmt) !== (tx.state === 'paid' ? tx.remain : 0)) {
       return fail(C.cancelImpossible, `취소 가능금액(totalCancelPossibleAmt)이 현재 취소 가능금액(${tx.remain})과 다릅니다`);

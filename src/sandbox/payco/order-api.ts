@@ -12,7 +12,7 @@ import { fail, ok, provider, sellerOf, type PaycoCtx } from './context.ts';
 import { orderResult, partsOf, verifyResult, type PaycoOrder } from './orders.ts';
 import { readOrderReserve, type Reservation } from './reserve.ts';
 import { sandboxMember } from './sheet.ts';
-import { paycoCodes as C, paycoDeclines, paycoMethods as M, paycoPaths as P } from './wire.ts';
+import { amountOf, paycoCodes as C, paycoDeclines, paycoMethods as M, paycoPaths as P } from './wire.ts';
 
 /** What an order sheet (or a registration sheet) shows, from its reservation. */
 export function sheetSession(r: Reservation, certifyToken: string): SessionInit {
@@ -51,20 +51,24 @@ export async function reserve(ctx: PaycoCtx, b: Json, base: string): Promise<Jso
 
 const taxationType = (r: Reservation): string => (r.split.taxFree === 0 ? 'TAXATION' : r.split.taxFree === r.amount ? 'DUTYFREE' : 'COMBINE');
 
+/** PAYCO's fields first, then the seller's returnUrlParam members (never over PAYCO's own). */
+export function withParams(r: Reservation, fields: Record<string, string>): Record<string, string> {
+  return { ...fields, ...Object.fromEntries(Object.entries(r.returnParams).filter(([k]) => !(k in fields))) };
+}
+
 /** Where the order sheet sends the browser (recorded PAY2 returnUrl query), with the seller's returnUrlParam members. */
 export function orderReturn(ctx: PaycoCtx, r: Reservation, s: WindowSession, a: WindowAuth): Record<string, string> {
-  const head = { ...r.returnParams };
-  if (a.result === 'cancelled') return { ...head, code: String(C.userCancelled), message: '사용자가 결제를 취소하였습니다.', reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: r.ref };
-  if (a.result === 'declined') return { ...head, code: String(C.paymentFailed), message: a.message, reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: r.ref };
+  if (a.result === 'cancelled') return withParams(r, { code: String(C.userCancelled), message: '사용자가 결제를 취소하였습니다.', reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: r.ref });
+  if (a.result === 'declined') return withParams(r, { code: String(C.paymentFailed), message: a.message, reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: r.ref });
   const coupon = Number(s.extra.coupon ?? '0');
   const point = a.wallet?.code === 'point' ? r.amount - coupon : 0;
   const main = a.wallet?.code === 'point' ? M.point : a.method === 'trans' ? M.trans : a.method === 'vbank' ? M.vbank : M.card;
-  return {
-    ...head, code: '0', reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: r.ref, mainPgCode: main, totalPaymentAmt: String(r.amount),
+  return withParams(r, {
+    code: '0', reserveOrderNo: r.reserveOrderNo, sellerOrderReferenceKey: r.ref, mainPgCode: main, totalPaymentAmt: String(r.amount),
     totalRemoteAreaDeliveryFeeAmt: '0', discountAmt: String(coupon), pointAmt: String(point), paymentCertifyToken: s.extra.certifyToken!,
     taxationType: taxationType(r), totalTaxfreeAmt: String(r.split.taxFree), totalTaxableAmt: String(r.split.taxable), totalVatAmt: String(r.split.vat),
     bid: ctx.newSecret(18).toUpperCase().replace(/[^A-Z0-9]/g, '7'),
-  };
+  });
 }
 
 /** PAYCO's own record of an order, made once when the books' transaction exists. */
@@ -75,16 +79,6 @@ export function newOrder(ctx: PaycoCtx, tx: BookTx, r: Pick<Reservation, 'produc
     products: r.products.map((p) => ({ ...p, orderProductNo: ctx.newNo(), statusCode: status })),
     parts: partsOf(tx, coupon, r.split, ctx.newNo), cancels: [], sellerStatus: {}, autoPaymentNo,
   };
-}
-
-async function orderOf(ctx: PaycoCtx, tx: BookTx, make: () => PaycoOrder): Promise<PaycoOrder> {
-  return ctx.exclusive(async () => {
-    const kept = await ctx.order(tx.tid);
-    if (kept) return kept;
-    const o = make();
-    await ctx.saveOrder(o);
-    return o;
-  });
 }
 
 /** A card charge the card company refused, or the card data PAYCO refused: PAYCO's code and message, no result. */
@@ -103,14 +97,25 @@ export async function approval(ctx: PaycoCtx, b: Json): Promise<JsonReply> {
   if (!s || typeof b.paymentCertifyToken !== 'string' || s.extra.certifyToken !== b.paymentCertifyToken || s.auth?.result !== 'authenticated') {
     return fail(C.badCertifyToken, '결제인증 토큰(paymentCertifyToken)이 올바르지 않습니다');
   }
-  if (b.totalPaymentAmt !== r.amount) return fail(C.amountMismatch, '결제금액(totalPaymentAmt)이 주문예약 금액과 다릅니다');
+  if (amountOf(b.totalPaymentAmt) !== r.amount) return fail(C.amountMismatch, '결제금액(totalPaymentAmt)이 주문예약 금액과 다릅니다');
   if (r.expiresAt !== null && ctx.now() > r.expiresAt) return fail(C.badCertifyToken, '결제 가능 시간(payExpiryYmdt)이 지났습니다');
-  const a = await ctx.ops.approveWindow(s, () => false);
-  if (a.kind === 'garbage') return 'garbage';
-  if (a.kind === 'declined' || a.kind === 'invalid') return chargeRefusal(a, 'delayMs' in a ? a.delayMs : 0);
-  if (a.kind !== 'paid' && a.kind !== 'vbank') return fail(C.paymentFailed, '결제에 실패했습니다');
-  const o = await orderOf(ctx, a.tx, () => newOrder(ctx, a.tx, r, Number(s.extra.coupon ?? '0'), null));
-  return ok(orderResult(a.tx, o, null), a.delayMs);
+  // One at a time: an order number another sheet (or a REST vbank) already paid is not charged again.
+  return ctx.exclusive(async () => {
+    const prior = await ctx.books.findOrder(seller, r.ref);
+    if (prior && prior.state !== 'declined' && (await ctx.order(prior.tid))?.reserveOrderNo !== r.reserveOrderNo) {
+      return fail(C.duplicateOrder, '이미 결제된 주문번호(sellerOrderReferenceKey) 입니다');
+    }
+    const a = await ctx.ops.approveWindow(s, () => false);
+    if (a.kind === 'garbage') return 'garbage';
+    if (a.kind === 'declined' || a.kind === 'invalid') return chargeRefusal(a, 'delayMs' in a ? a.delayMs : 0);
+    if (a.kind !== 'paid' && a.kind !== 'vbank') return fail(C.paymentFailed, '결제에 실패했습니다');
+    let o = await ctx.order(a.tx.tid);
+    if (!o) {
+      o = newOrder(ctx, a.tx, r, Number(s.extra.coupon ?? '0'), null);
+      await ctx.saveOrder(o);
+    }
+    return ok(orderResult(a.tx, o, null), a.delayMs);
+  });
 }
 
 /**

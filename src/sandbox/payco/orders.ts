@@ -141,8 +141,13 @@ export function orderResult(tx: BookTx, o: PaycoOrder, r: Pick<Reservation, 'ref
 
 /** A cancel's answer (recorded `/outseller/order/cancel` result). */
 export function cancelResult(o: PaycoOrder, c: PaycoCancel): Json {
+  return { orderNo: o.orderNo, remainCancelPossibleAmt: sum(remainingParts(o), 'amount'), ...cancelEntry(c) };
+}
+
+/** One cancel as the cancel answer reports it, without the order's number and balance. */
+function cancelEntry(c: PaycoCancel): Json {
   return {
-    orderNo: o.orderNo, cancelTradeSeq: c.cancelTradeSeq, totalCancelPaymentAmt: c.amount, remainCancelPossibleAmt: sum(remainingParts(o), 'amount'),
+    cancelTradeSeq: c.cancelTradeSeq, totalCancelPaymentAmt: c.amount,
     cancelPaymentDetails: c.parts.map((p) => ({
       paymentTradeNo: p.tradeNo, paymentMethodCode: p.methodCode, paymentMethodName: paycoMethodNames[p.methodCode] ?? '', cancelPaymentAmt: p.amount,
       tradeYmdt: ymdt(c.at), cancelPaymentTradeNo: p.cancelTradeNo, cancelTaxableAmt: p.taxable, cancelTaxfreeAmt: p.taxFree, cancelVatAmt: p.vat, cancelServiceAmt: 0,
@@ -161,6 +166,6 @@ export function verifyResult(tx: BookTx, o: PaycoOrder): Json {
     ...orderResult(tx, o, null),
     totalCancelPaymentAmt: o.cancels.reduce((n, c) => n + c.amount, 0),
     remainCancelPossibleAmt: tx.state === 'paid' ? sum(remainingParts(o), 'amount') : 0,
-    cancelDetails: o.cancels.map((c) => cancelResult(o, c)).map(({ orderNo: _n, remainCancelPossibleAmt: _r, ...rest }) => rest),
+    cancelDetails: o.cancels.map(cancelEntry),
   };
 }

@@ -64,6 +64,7 @@ describe('fake PAYCO: one-time payments (PAY2)', () => {
     assert.deepEqual([d.paymentMethodCode, d.paymentAmt, d.taxableAmt, d.vatAmt, d.taxfreeAmt], ['31', 1004, 912, 92, 0]);
     assert.deepEqual([d.cardSettleInfo.cardCompanyCode, d.cardSettleInfo.cardCompanyName, d.cardSettleInfo.cardInstallmentMonthNumber], ['CCLG', '신한카드', '00']);
     assert.doesNotMatch(JSON.stringify(a), /9366000000000009/, 'the card number is masked');
+    assert.equal(h.books().filter((line) => line.includes('9366000000000009') || line.includes('sandbox1234')).length, 0, 'no card number or password at rest');
     const again = await h.api('/outseller/payment/approval', ask);
     assert.deepEqual([again.code, again.result.orderNo], [0, res.orderNo], 'a repeated approval answers the same order');
     assert.equal((await h.control('GET', `/payco/charges/${encodeURIComponent(body.sellerOrderReferenceKey)}`)).body.approved, 1, 'charged once');
@@ -73,6 +74,31 @@ describe('fake PAYCO: one-time payments (PAY2)', () => {
     assert.equal((await verify({ sellerKey: 'OTHER1' })).code, 2001);
     const v = await verify({});
     assert.deepEqual([v.code, v.result.orderNo, v.result.orderCertifyKey, v.result.totalCancelPaymentAmt, v.result.remainCancelPossibleAmt], [0, res.orderNo, res.orderCertifyKey, 0, 1004]);
+  });
+
+  it("the returnUrl query has the recorded PAY2 fields in the recorded order, the seller's returnUrlParam after them", async () => {
+    // Recorded returnUrl of a real PAY2 payment (pg-protocols.md §2.4, code containing "sellerOrderReferenceKey" id 27593615615).
+    const recorded = new URLSearchParams('code=0&reserveOrderNo=201707202004552992&sellerOrderReferenceKey=x&mainPgCode=31&totalPaymentAmt=81500&totalRemoteAreaDeliveryFeeAmt=0&discountAmt=2000&pointAmt=0&paymentCertifyToken=t&taxationType=TAXATION&totalTaxfreeAmt=0&totalTaxableAmt=74091&totalVatAmt=7409&bid=b');
+    const r = await reserve(reserveBody(81_500, { returnUrlParam: '{"cart":"C1","code":"not PAYCO\'s"}' }));
+    const back = returned(await throughSheet(r.result.orderSheetUrl, { coupon: true }));
+    assert.deepEqual([...back.keys()], [...recorded.keys(), 'cart']);
+    assert.equal(back.get('code'), '0', "a returnUrlParam member never replaces PAYCO's field");
+    assert.match(back.get('reserveOrderNo')!, /^[0-9]{18}$/);
+    assert.deepEqual([back.get('totalPaymentAmt'), back.get('discountAmt'), back.get('totalTaxableAmt'), back.get('totalVatAmt')], ['81500', '1000', '74090', '7410']);
+  });
+
+  it('two sheets of one order number: the first approval charges, the second is refused (1005)', async () => {
+    const body = reserveBody(2500);
+    const sheets = [await reserve(body), await reserve(body)];
+    const backs = [];
+    for (const r of sheets) backs.push(returned(await throughSheet(r.result.orderSheetUrl)));
+    const approve = (back: URLSearchParams) => h.api('/outseller/payment/approval', {
+      sellerKey: SELLER, reserveOrderNo: back.get('reserveOrderNo'), sellerOrderReferenceKey: body.sellerOrderReferenceKey, paymentCertifyToken: back.get('paymentCertifyToken'), totalPaymentAmt: 2500,
+    });
+    const [first, second] = await Promise.all(backs.map(approve));
+    assert.deepEqual([first!.code, second!.code].sort(), [0, 1005]);
+    assert.equal((await h.control('GET', `/payco/charges/${encodeURIComponent(body.sellerOrderReferenceKey)}`)).body.approved, 1);
+    assert.equal((await reserve(body)).code, 1005, 'a paid order number reserves no new sheet');
   });
 
   it('the buyer cancels (2222) or PAYCO refuses in the sheet: returnUrl says so and nothing is charged', async () => {
@@ -92,6 +118,16 @@ describe('fake PAYCO: one-time payments (PAY2)', () => {
     assert.equal(v.code, 4001);
   });
 
+  it("the sandbox control's chosen outcome decides PAYCO's approval of that order", async () => {
+    const body = reserveBody(3000);
+    const chosen = await h.control('PUT', `/payco/outcomes/${SELLER}`, { kind: 'decline', reason: 'insufficient_funds', orderId: body.sellerOrderReferenceKey });
+    assert.equal(chosen.status, 200, JSON.stringify(chosen.body));
+    const r = await reserve(body);
+    const back = returned(await throughSheet(r.result.orderSheetUrl));
+    const a = await h.api('/outseller/payment/approval', { sellerKey: SELLER, reserveOrderNo: back.get('reserveOrderNo'), sellerOrderReferenceKey: body.sellerOrderReferenceKey, paymentCertifyToken: back.get('paymentCertifyToken'), totalPaymentAmt: 3000 });
+    assert.deepEqual([a.code, /잔액부족/.test(a.message)], [3101, true], 'the approved test card declines as chosen');
+  });
+
   it('a PAYCO coupon and PAYCO points are their own paymentDetails', async () => {
     const withCoupon = await paid(h, 5000, { coupon: true });
     assert.deepEqual([withCoupon.back.get('discountAmt'), withCoupon.back.get('mainPgCode')], ['1000', '31']);
@@ -101,7 +137,7 @@ describe('fake PAYCO: one-time payments (PAY2)', () => {
     assert.deepEqual(points.approval.result.paymentDetails.map((d: Json) => [d.paymentMethodCode, d.paymentAmt]), [['98', 5000]]);
   });
 
-  it('cancel: orderCertifyKey required, checkAvailability, partial with tax split, totalCancelPossibleAmt, over-cancel, full rest', async () => {
+  it('cancel: orderCertifyKey required, checkAvailability, partial by product (cancelTotalAmt = order total) with tax split, totalCancelPossibleAmt, over-cancel, the rest by amount', async () => {
     const { approval, body } = await paid(h, 10_000, { coupon: true });
     const { orderNo, orderCertifyKey } = approval.result;
     const cancel = (over: Json) => h.api('/outseller/order/cancel', { sellerKey: SELLER, orderNo, orderCertifyKey, requestMemo: '테스트', ...over });
@@ -111,8 +147,9 @@ describe('fake PAYCO: one-time payments (PAY2)', () => {
     assert.deepEqual([check.code, check.result.cancelPossibleYn, check.result.pgCancelPossibleAmt], [0, 'Y', 10_000]);
     assert.equal((await cancel({ cancelTotalAmt: 3000, totalCancelPossibleAmt: 9000 })).code, 4003);
     assert.equal((await cancel({ cancelTotalAmt: 3000, orderProducts: [{ ...TEST_PAIR, sellerOrderProductReferenceKey: 'ITEM_1', productAmt: 2000 }] })).code, 1004);
+    // PAYCO's checkout sample: cancelTotalAmt is the order's total, the products' productAmt what is taken back.
     const part = await cancel({
-      cancelTotalAmt: 3000, totalCancelTaxfreeAmt: 0, totalCancelTaxableAmt: 2728, totalCancelVatAmt: 272, totalCancelPossibleAmt: 10_000,
+      cancelTotalAmt: 10_000, totalCancelTaxfreeAmt: 0, totalCancelTaxableAmt: 2728, totalCancelVatAmt: 272, totalCancelPossibleAmt: 10_000,
       orderProducts: [{ ...TEST_PAIR, sellerOrderProductReferenceKey: 'ITEM_1', productAmt: 3000, cancelDetailContent: '부분취소' }],
     });
     assert.equal(part.code, 0, JSON.stringify(part));

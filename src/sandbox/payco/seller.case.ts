@@ -22,6 +22,8 @@ export type Notice = { url: string; body: string };
 export type Harness = {
   url: string;
   notices: Notice[];
+  /** The fake PAYCO's books at rest, one record a line. */
+  books(): string[];
   close(): Promise<void>;
   api(path: string, body: Json): Promise<Json>;
   control(method: string, path: string, body?: Json): Promise<{ status: number; body: Json }>;
@@ -35,14 +37,15 @@ export async function startPayco(): Promise<Harness> {
   }) as typeof fetch;
   const store = createMemoryStore();
   const merchants = await merchantRegistry(store);
+  const paycoBooks = createMemoryStore();
   const simulators = createSimulators({
-    store: () => createMemoryStore(), now: () => NOW, notify, timeoutDelayMs: 300,
+    store: (p) => (p === 'payco' ? paycoBooks : createMemoryStore()), now: () => NOW, notify, timeoutDelayMs: 300,
     merchantKey: merchants.keyOf, merchantCredentials: merchants.credentialsOf, merchantWith: merchants.merchantWith,
   });
   const server: SimulatorServer = await serveSimulator(sandboxApp({ simulators, merchants, adminToken: ADMIN }));
   const base = `${server.url}/payco`;
   return {
-    url: base, notices, close: () => server.close(),
+    url: base, notices, books: () => paycoBooks.dump(), close: () => server.close(),
     async api(path, body) {
       const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json;charset=UTF-8' }, body: JSON.stringify(body) });
       assert.equal(res.status, 200, `${path} answers HTTP 200`);

@@ -20,10 +20,10 @@ import { autoDelete, autoInfo, autoPayment, autoReserve, autoReturn } from './au
 import { cancel, cancelCheck } from './cancel-api.ts';
 import { fail, ok, paycoContext, provider, sellerOf, type PaycoCtx } from './context.ts';
 import { approval, checkUsability, newOrder, orderReturn, reserve, updateStatus, verify } from './order-api.ts';
-import { orderResult } from './orders.ts';
-import { readSplit } from './reserve.ts';
+import { orderResult, partsOf } from './orders.ts';
+import { defaultSplit, readSplit } from './reserve.ts';
 import { readSheet, sheetHtml } from './sheet.ts';
-import { amountOf, isWebUrl, parseYmdt, paycoCodes as C, paycoPaths as P } from './wire.ts';
+import { amountOf, isWebUrl, parseYmdt, paycoCodes as C, paycoMethods as M, paycoPaths as P } from './wire.ts';
 
 const brand = { name: 'PAYCO', color: '#fa2828' };
 
@@ -38,6 +38,11 @@ async function depositNotice(ctx: PaycoCtx, notify: typeof fetch, tx: BookTx, de
     const kept = await ctx.order(tx.tid);
     if (!kept) return undefined;
     for (const p of kept.products) if (p.statusCode === 'OPSWAIT') p.statusCode = 'OPSPAED';
+    // The deposit control may pay a changed amount (the gateway's PUT /vbanks): the details follow it.
+    if (kept.parts.reduce((n, p) => n + p.amount, 0) !== tx.amount) {
+      const coupon = kept.parts.find((p) => p.methodCode === M.coupon)?.amount ?? 0;
+      kept.parts = partsOf(tx, Math.min(coupon, tx.amount), defaultSplit(tx.amount, tx.taxFree), ctx.newNo);
+    }
     await ctx.saveOrder(kept);
     return kept;
   });
@@ -88,7 +93,6 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
   const win = windowRoutes({
     brand, store, now, random, vbankHolder: 'PAYCO(엔에이치엔페이코)',
     paths: { pay: null, deposit: P.deposit },
-    open: () => ({ error: '주문예약(/outseller/order/reserve) 후 orderSheetUrl 로 여세요.' }),
     returnMethod: 'GET',
     async returnFields(s, a) {
       const r = await ctx.reservation(s.extra.reserveOrderNo ?? '');
@@ -136,7 +140,10 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
       apiPrefix: '/',
       notFound: { code: C.notFound, message: 'not found' },
       badJson: { code: C.badParam, message: 'JSON 형식 오류' },
-      api: async (path, b, base) => (routes[path] ? routes[path](b, base) : fail(C.notFound, 'not found')),
+      api: async (path, b, base) => {
+        if (b === null || typeof b !== 'object' || Array.isArray(b)) return fail(C.badParam, 'JSON 형식 오류');
+        return routes[path] ? routes[path](b, base) : fail(C.notFound, 'not found');
+      },
     }),
     stats: () => charges.stats(),
     approvedCharges: (orderId) => charges.count(orderId),
