@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { addChannel } from '../src/app/merchant-admin.ts';
 import { pwSign } from '../src/connectors/paymentwall/signature.ts';
-import { baseParams, startPay } from './checkout/checkout-driver.ts';
+import { upsertBillingKey } from '../src/storage/billing-keys.ts';
+import { baseParams, rspOf, startPay } from './checkout/checkout-driver.ts';
 import { DEMO, startGateway, type TestGateway } from './support/gateway.ts';
 import { startRecordingPg, type RecordingPg } from './support/recording-pg.ts';
 
@@ -87,5 +88,25 @@ describe('a Paymentwall test channel against its (recorded) host', () => {
     assert.deepEqual([pay.status, pay.pg_tid, pay.amount, pay.sandbox], ['paid', 'b1234567890', 20, false], JSON.stringify(pay));
     assert.ok(rec.received.some((r) => r.url.startsWith('/api/rest/payment?') && r.url.includes('ref=b1234567890')));
     assert.ok(!gw.logLines.some((l) => l.includes(SECRET)), 'the secret never reaches the log');
+  });
+
+  it('billing on a test channel: no billing window (no Brick form at Paymentwall\'s host); without Brick keys again is a clear V1 refusal before anything is claimed or sent', async () => {
+    const start = await startPay(gw, baseParams({ pg: 'paymentwall.pw_test_project', currency: 'USD', amount: 20, buyer_name: 'Jack Son', buyer_email: 'test@portone.io', customer_uid: 'pw_nokeys' }));
+    const rsp = rspOf(start);
+    assert.equal(rsp.error_code, 'F1001', 'Paymentwall\'s real hosts serve no Brick card form (only the sandbox does)');
+    assert.match(String(rsp.error_msg), /Brick 카드 폼/);
+    const channel = (await gw.ctx.db.query<{ id: number }>("select id from channels where pg_id = 'pw_test_project'"))[0]!;
+    await upsertBillingKey(gw.ctx.db, {
+      merchantId: gw.demo.merchant.id, customerUid: 'pw_nokeys', channelId: channel.id, pgProvider: 'paymentwall', pgId: 'pw_test_project', sandbox: false,
+      pgBillingKeyEnc: gw.ctx.box.seal('tok_permanent'), customerId: null, cardName: null, cardCode: null, cardNumber: null, cardType: null, customerName: 'Jack Son',
+      customerTel: null, customerEmail: 'test@portone.io', customerAddr: null, customerPostcode: null, inserted: gw.ctx.now(), updated: gw.ctx.now(),
+    });
+    const sent = rec.received.length;
+    const again = await gw.call('POST', '/subscribe/payments/again', { json: { customer_uid: 'pw_nokeys', merchant_uid: 'pw_nokeys_1', amount: 10, currency: 'USD', buyer_email: 'test@portone.io', browser_ip: '1.2.3.4' } });
+    assert.equal(again.status, 200, again.raw);
+    assert.equal(again.body.code, 1);
+    assert.match(again.body.message, /Brick Private key 값이 없어 빌링키 결제에 쓸 수 없습니다/);
+    assert.equal((await gw.call('GET', '/payments/find/pw_nokeys_1')).status, 404, 'nothing claimed');
+    assert.equal(rec.received.length, sent, 'Paymentwall was not asked');
   });
 });

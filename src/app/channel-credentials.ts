@@ -6,7 +6,7 @@ import { credentialValue, type ChannelMode, type ChannelPurpose, type Credential
 import { missingCredentials } from '../connectors/channel-spec.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Provider } from '../core/payment.ts';
-import type { SealedCredentials } from '../storage/merchants.ts';
+import type { Channel, SealedCredentials } from '../storage/merchants.ts';
 import type { AppContext } from './context.ts';
 
 /** Credentials as given by an operator: a value sets it; null or absent keeps what is stored. */
@@ -34,4 +34,21 @@ export function requireCredentials(ctx: AppContext, c: { provider: Provider; mod
   const missing = missingCredentials(ctx.pg.channelSpec(c.provider), c.mode, c.purpose, (f) => Boolean(c.sealed[f]));
   if (missing.length === 0) return;
   throw bad(`${c.provider} ${c.mode} 채널(${c.purpose})에는 ${missing.map((m) => m.label.ko).join(', ')} 값이 필요합니다.`);
+}
+
+/**
+ * What a channel lacks for an operation of `purpose` (a billing key on a general channel needs what a
+ * billing channel does, e.g. Paymentwall's Brick keys): the credential names, empty when it has all.
+ * Sandbox channels lack nothing but what their PG needs there too: the fake PG's published test keys
+ * stand in for the rest (docs/channels.md).
+ */
+export function lackingFor(ctx: AppContext, channel: Channel, purpose: ChannelPurpose): string[] {
+  return missingCredentials(ctx.pg.channelSpec(channel.provider), channel.mode, purpose, (f) => Boolean(channel.sealed[f])).map((m) => m.label.ko);
+}
+
+/** The V1 error of an operation a channel cannot do without credentials it has not been given; nothing is asked of the PG. */
+export function requireCredentialsFor(ctx: AppContext, channel: Channel, purpose: ChannelPurpose, what: string): void {
+  const lacking = lackingFor(ctx, channel, purpose);
+  if (lacking.length === 0) return;
+  throw new GatewayError('PG_NOT_CONFIGURED', `(${ctx.pg.channelSpec(channel.provider).name} ${channel.mode} 채널 ${channel.pgId}에 ${lacking.join(', ')} 값이 없어 ${what}에 쓸 수 없습니다. PG 설정에서 입력하세요.)`);
 }

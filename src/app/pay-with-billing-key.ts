@@ -7,6 +7,7 @@ import type { CustomerUidUsage, Payment } from '../core/payment.ts';
 import { getBillingKeyWithChannel } from '../storage/billing-keys.ts';
 import { claimAttempt, runCharge } from './charge-attempt.ts';
 import { parseOrder, type ChargeFields } from './charge-input.ts';
+import { requireCredentialsFor } from './channel-credentials.ts';
 import type { AppContext } from './context.ts';
 import { checkNoticeUrls } from './outbound-targets.ts';
 
@@ -17,6 +18,7 @@ export async function payWithBillingKey(ctx: AppContext, merchantId: number, inp
   const connector = ctx.pg.connector(key.pgProvider);
   const caps = ctx.pg.capabilities(key.pgProvider);
   if (!channel || !channel.enabled || !connector || !caps.chargeBillingKey) throw new GatewayError('NO_API_BILLING_MODULE');
+  requireCredentialsFor(ctx, channel, 'billing', '빌링키 결제');
   // Missing buyer fields come from the stored customer (reference §3.5 schedule items do the same).
   const buyer = {
     name: input.buyer.name ?? key.customerName, email: input.buyer.email ?? key.customerEmail, tel: input.buyer.tel ?? key.customerTel,

@@ -5,13 +5,15 @@ import { resolveAttempt } from './charge-attempt.ts';
 import type { AppContext } from './context.ts';
 import { resolveWindowAttempt } from './resolve-window-attempt.ts';
 import type { ConfirmDeps } from './settle-window-outcome.ts';
+import { isVbankIssueAttempt, recoverVbankIssue } from './vbank-recovery.ts';
 
 /**
  * Asks the PG about every attempt in flight for longer than `olderThanSec` (well past the PG timeout,
  * so a "not found" is final); returns how many settled. Payment-window attempts (channel pc/mobile)
  * settle through the window logic (resolve-window-attempt.ts): a plain charge result would lose their
  * vbank, billing key and rsp fields. `deps`: how to reach merchants, since a window settled late may
- * still need its confirm_url (Paymentwall).
+ * still need its confirm_url (Paymentwall). A `POST /vbanks` issue settles from the PG's books (vbank-recovery.ts):
+ * a vbank waiting for its deposit is no charge result.
  */
 export async function resolveUnknownAttempts(ctx: AppContext, olderThanSec: number, limit = 100, deps: ConfirmDeps = { fetch }): Promise<number> {
   const stale = await listInFlight(ctx.db, ctx.now() - olderThanSec, limit);
@@ -23,7 +25,9 @@ export async function resolveUnknownAttempts(ctx: AppContext, olderThanSec: numb
     const isWindow = attempt.channel === 'pc' || attempt.channel === 'mobile';
     const done = isWindow
       ? await resolveWindowAttempt(ctx, deps, attempt, true)
-      : await resolveAttempt(ctx, connector, ctx.pg.contextFor(channel), attempt, true);
+      : isVbankIssueAttempt(attempt)
+        ? await recoverVbankIssue(ctx, connector, ctx.pg.contextFor(channel), channel, attempt, true)
+        : await resolveAttempt(ctx, connector, ctx.pg.contextFor(channel), attempt, true);
     if (done) settled++;
   }
   return settled;

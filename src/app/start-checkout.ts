@@ -10,6 +10,7 @@ import { insertSession, type CheckoutSession } from '../storage/checkout-session
 import { isUniqueViolation } from '../storage/db.ts';
 import { findMerchantByCode, listChannels, type Channel } from '../storage/merchants.ts';
 import { findByMerchantUid, insertPayment } from '../storage/payments.ts';
+import { lackingFor } from './channel-credentials.ts';
 import { alreadyPaidMessage, checkoutErrors, CheckoutFailure } from './checkout-errors.ts';
 import { parseCheckoutParams, type CheckoutOrder } from './checkout-rules.ts';
 import type { AppContext } from './context.ts';
@@ -83,8 +84,10 @@ async function start(ctx: AppContext, deps: CheckoutDeps, input: StartInput): Pr
 
   const order = parseCheckoutParams(input.params, caps);
   await checkOutboundTargets(ctx, order);
-  const pgRule = window.validate(windowRequestOf(deps, channel, '', order, input.device));
+  const pgRule = window.validate(windowRequestOf(deps, channel, '', order, input.device), channel.mode);
   if (pgRule !== null) throw new CheckoutFailure(checkoutErrors.INVALID_PARAMS, pgRule);
+  const lacking = purpose === 'billing' ? lackingFor(ctx, channel, 'billing') : [];
+  if (lacking.length > 0) throw new CheckoutFailure(checkoutErrors.PG_UNSUPPORTED, `${channel.pgId} 채널에 ${lacking.join(', ')} 값이 없어 빌링키를 발급할 수 없습니다.`);
 
   if (await findByMerchantUid(ctx.db, merchant.id, order.merchantUid, 'paid', '-started')) {
     throw new CheckoutFailure(checkoutErrors.ALREADY_PAID, alreadyPaidMessage);

@@ -12,11 +12,12 @@ import type { Payment } from '../core/payment.ts';
 import { findMerchantById, listChannels } from '../storage/merchants.ts';
 import { getPayment, updatePayment } from '../storage/payments.ts';
 import { PgTransportError, type IssueVbankResult } from '../connectors/contract.ts';
-import { claimAttempt, pgText, sealedRef, unreachedReason } from './charge-attempt.ts';
+import { claimAttempt } from './charge-attempt.ts';
 import { parseOrder, type ChargeFields } from './charge-input.ts';
 import type { AppContext } from './context.ts';
 import { transition } from './persist-transition.ts';
 import { resolveChannel } from './resolve-channel.ts';
+import { issueRequestOf, recoverVbankIssue, settleVbankIssue } from './vbank-recovery.ts';
 import { checkNoticeUrls } from './outbound-targets.ts';
 
 export type VbankInput = Omit<ChargeFields, 'cardQuota' | 'browserIp'> & { pg: string | null; vbankCode: string; vbankDue: number; vbankHolder: string | null };
@@ -34,34 +35,32 @@ export async function issueVbank(ctx: AppContext, merchantId: number, input: Vba
   const connector = ctx.pg.connector(channel.provider);
   if (!connector?.issueVbank) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(API 가상계좌 발급)');
   const merchant = await findMerchantById(ctx.db, merchantId);
+  // The claim keeps what is asked of the PG (bank, due, holder), so an issue whose answer is lost can be asked again.
   const attempt = await claimAttempt(ctx, channel, {
     merchantId, merchantUid: order.merchantUid, payMethod: 'vbank', currency: order.currency, amount: order.amount, taxFree: order.taxFree,
     name: order.name, buyerName: order.buyer.name, buyerEmail: order.buyer.email, buyerTel: order.buyer.tel, buyerAddr: order.buyer.addr,
     buyerPostcode: order.buyer.postcode, customData: order.customData, noticeUrls: order.noticeUrls, userAgent: null,
+    vbankCode: bank.code, vbankDate: input.vbankDue, vbankHolder: input.vbankHolder ?? merchant?.name ?? null,
   });
+  const cctx = ctx.pg.contextFor(channel);
   let issued: IssueVbankResult;
   try {
-    issued = await connector.issueVbank(ctx.pg.contextFor(channel), {
-      orderId: attempt.impUid, merchantUid: order.merchantUid, amount: order.amount, currency: order.currency, taxFree: order.taxFree, name: order.name,
-      buyer: order.buyer, bankCode: bank.code, holder: input.vbankHolder ?? merchant?.name ?? null, due: input.vbankDue, notifyUrl: ctx.pg.notifyUrl(channel),
-    });
+    issued = await connector.issueVbank(cctx, issueRequestOf(ctx, channel, attempt));
   } catch (e) {
     if (!(e instanceof PgTransportError)) throw e;
-    // Whether the PG issued the account is unknown; an account it did issue can never become this payment, so the attempt fails.
-    ctx.log.warn({ imp_uid: attempt.impUid, reason: e.reason }, 'vbank issue at the PG failed');
-    await transition(ctx, merchantId, attempt.impUid, { type: 'fail', at: ctx.now(), reason: unreachedReason });
-    throw new GatewayError('PG_UNREACHABLE');
+    // Whether the PG issued the account is unknown: ask again (never a second account: the PG keys it on the order).
+    ctx.log.warn({ imp_uid: attempt.impUid, reason: e.reason }, 'vbank issue at the PG failed; asking the PG again');
+    const recovered = await recoverVbankIssue(ctx, connector, cctx, channel, attempt, false);
+    if (!recovered) throw new GatewayError('PG_UNREACHABLE');
+    return issuedOrFailed(recovered);
   }
-  if (issued.kind === 'declined') {
-    const reason = pgText(issued.pgCode, issued.pgMessage);
-    await transition(ctx, merchantId, attempt.impUid, { type: 'fail', at: ctx.now(), reason });
-    throw new GatewayError('VBANK_ISSUE_FAILED', `(${reason})`);
-  }
-  const v = issued.vbank;
-  return transition(ctx, merchantId, attempt.impUid, {
-    type: 'issue_vbank', at: ctx.now(),
-    pg: { payMethod: 'vbank', pgTid: issued.pgTid, pgRefEnc: sealedRef(ctx, issued.pgRef), vbankCode: v.code, vbankName: v.name || bank.name, vbankNum: v.num, vbankHolder: v.holder, vbankDate: v.due },
-  });
+  return issuedOrFailed(await settleVbankIssue(ctx, attempt, issued));
+}
+
+/** The V1 answer of an issue attempt once the PG settled it. */
+function issuedOrFailed(p: Payment): Payment {
+  if (p.status === 'failed') throw new GatewayError('VBANK_ISSUE_FAILED', `(${p.failReason ?? ''})`);
+  return p;
 }
 
 async function readyVbank(ctx: AppContext, merchantId: number, impUid: string): Promise<Payment> {
@@ -71,9 +70,16 @@ async function readyVbank(ctx: AppContext, merchantId: number, impUid: string): 
   return p;
 }
 
-/** PUT /vbanks/{imp_uid}: a new amount and/or deadline for an unpaid account. */
+/**
+ * PUT /vbanks/{imp_uid}: a new amount and/or deadline for an unpaid account. No PG the repo models
+ * documents changing an account it issued (pg-protocols.md), so on test and live channels, where the
+ * real PG holds the account, it is refused rather than changed in the gateway only. On sandbox
+ * channels the gateway keeps the new values and the sandbox deposit pays the current amount (the
+ * fake PG takes it over: src/sandbox/README.md).
+ */
 export async function updateVbank(ctx: AppContext, merchantId: number, impUid: string, input: { amount: unknown; vbankDue: number | null }): Promise<Payment> {
   const p = await readyVbank(ctx, merchantId, impUid);
+  if (!p.sandbox) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(발급된 가상계좌의 금액·입금기한 변경은 PG가 제공하지 않습니다)');
   let amount = p.amount;
   if (input.amount !== undefined && input.amount !== null && input.amount !== '') {
     const a = parseWireAmount(input.amount, p.currency);

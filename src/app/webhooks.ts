@@ -30,7 +30,8 @@ export async function rotateWebhookSecret(ctx: AppContext, merchantId: number): 
 /** Leases up to `limit` due deliveries for `owner` and signs them. */
 export async function claimWebhooks(ctx: AppContext, owner: string, limit: number): Promise<OutgoingWebhook[]> {
   const now = ctx.now();
-  const claimed = await ctx.db.tx((q) => repo.claimDeliveries(q, now, limit, owner, now + recurringOf(ctx).webhookLeaseSec));
+  // One statement (FOR UPDATE SKIP LOCKED inside it): no explicit transaction needed.
+  const claimed = await repo.claimDeliveries(ctx.db, now, limit, owner, now + recurringOf(ctx).webhookLeaseSec);
   const secrets = new Map<number, string>();
   const out: OutgoingWebhook[] = [];
   for (const d of claimed) {
@@ -53,7 +54,7 @@ export async function recordWebhookAttempt(ctx: AppContext, owner: string, d: De
     next = now + webhookRetryDelay(policy, d.attempts + 1);
     state = next > d.retryUntil ? 'failed' : 'pending';
   }
-  const ok = await ctx.db.tx((q) => repo.recordAttempt(q, d.id, owner, { attemptedAt: now, ...r }, { state, nextAttemptAt: next, deliveredAt: state === 'delivered' ? now : null }));
+  const ok = await repo.recordAttempt(ctx.db, d.id, owner, { attemptedAt: now, ...r }, { state, nextAttemptAt: next, deliveredAt: state === 'delivered' ? now : null });
   if (!ok) ctx.log.warn({ delivery: d.id }, 'webhook lease lost before the attempt was recorded');
   if (state === 'failed') ctx.log.warn({ delivery: d.id, imp_uid: d.impUid }, 'webhook given up after retries');
   return state;

@@ -176,8 +176,11 @@ export type Notification =
   | { kind: 'rejected'; reason: string };
 
 export type WindowConnector = {
-  /** PG-specific request rules beyond the capability table (e.g. Paymentwall's "First Last" buyer_name); null = fine. */
-  validate(req: WindowRequest): string | null;
+  /**
+   * PG-specific request rules beyond the capability table (e.g. Paymentwall's "First Last" buyer_name);
+   * null = fine. `mode`: the channel's, for rules of the PG's own systems (a flow only the sandbox serves).
+   */
+  validate(req: WindowRequest, mode?: ChannelMode): string | null;
   /**
    * Where the browser goes. PGs whose window needs the order registered server to server first
    * (PAYCO's order reserve) answer asynchronously, and with `Declined` when the PG refuses the order.

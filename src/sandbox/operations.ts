@@ -154,10 +154,16 @@ export function sandboxOperations(d: OpsDeps) {
       });
     },
 
-    /** A virtual account issued through the API (openimp's REST vbank, vbank-issue.ts); an order already issued or paid is refused. */
+    /**
+     * A virtual account issued through the API (openimp's REST vbank, vbank-issue.ts). The same order
+     * asked again with the same amount and bank answers the account already issued (how a caller whose
+     * answer was lost learns it, without a second account); any other request for an order already
+     * issued or paid is refused.
+     */
     issueVbank(o: Order, vbank: AuthVbank, notifyUrl: string): Promise<{ kind: 'issued'; tx: BookTx } | { kind: 'duplicate' }> {
       return d.exclusive(async () => {
         const existing = await d.books.findOrder(o.mid, o.orderId);
+        if (existing?.state === 'awaiting_deposit' && existing.vbank && existing.amount === o.amount && existing.vbank.code === vbank.code) return { kind: 'issued' as const, tx: existing };
         if (existing && existing.state !== 'declined') return { kind: 'duplicate' as const };
         const tx = await addBlankTx(o, { method: 'vbank', state: 'awaiting_deposit', vbank: { ...vbank, paidAt: null }, notifyUrl, authCode: randomHex(d.random, 4).toUpperCase() });
         return { kind: 'issued' as const, tx };

@@ -77,19 +77,20 @@ export async function claimDeliveries(q: Queryable, now: number, limit: number, 
 
 export type AttemptOutcome = { state: DeliveryState; nextAttemptAt: number; deliveredAt: number | null };
 
-/** Logs one attempt and moves the delivery on; only the lease holder may (false if it lost the lease). */
+/**
+ * Logs one attempt and moves the delivery on; only the lease holder may (false if it lost the lease).
+ * One statement (its own transaction): the attempt is logged only when the delivery was updated.
+ */
 export async function recordAttempt(q: Queryable, id: number, owner: string, a: Attempt, o: AttemptOutcome): Promise<boolean> {
   const rows = await q.query(
-    `update webhook_deliveries set state = $3, attempts = attempts + 1, next_attempt_at = $4, delivered_at = $5, lease_owner = null, lease_until = null
-     where id = $1 and lease_owner = $2 returning id`,
-    [id, owner, o.state, o.nextAttemptAt, o.deliveredAt],
+    `with u as (
+       update webhook_deliveries set state = $3, attempts = attempts + 1, next_attempt_at = $4, delivered_at = $5, lease_owner = null, lease_until = null
+       where id = $1 and lease_owner = $2 returning id)
+     insert into webhook_attempts (delivery_id, attempted_at, duration_ms, http_status, error, response_excerpt)
+     select u.id, $6, $7, $8, $9, $10 from u returning delivery_id`,
+    [id, owner, o.state, o.nextAttemptAt, o.deliveredAt, a.attemptedAt, a.durationMs, a.httpStatus, a.error, a.responseExcerpt],
   );
-  if (rows.length === 0) return false;
-  await q.query(
-    'insert into webhook_attempts (delivery_id, attempted_at, duration_ms, http_status, error, response_excerpt) values ($1,$2,$3,$4,$5,$6)',
-    [id, a.attemptedAt, a.durationMs, a.httpStatus, a.error, a.responseExcerpt],
-  );
-  return true;
+  return rows.length === 1;
 }
 
 export async function listDeliveries(q: Queryable, merchantId: number, f: { impUid: string | null; state: DeliveryState | null; limit: number }): Promise<Delivery[]> {

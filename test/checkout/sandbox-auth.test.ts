@@ -111,5 +111,17 @@ for (const driver of testDrivers()) {
       const wrong = await fetch(`${gw.sandboxUrl}/jtnet/api/transactions/none?${new URLSearchParams({ mid: 'authmid02', api_key: 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==' })}`);
       assert.equal(((await wrong.json()) as Json).resultCd, 'E010');
     });
+
+    it('a sandbox channel without keys of its own is registered as such: the PG\'s published test keys open it (docs/channels.md)', async () => {
+      await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'jtnet', pgId: 'authmid03', purpose: 'general' });
+      const published = await fetch(`${gw.sandboxUrl}/jtnet/api/transactions/none?${new URLSearchParams({ mid: 'authmid03', api_key: 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==' })}`);
+      assert.equal(((await published.json()) as Json).resultCd, 'T001', 'the published api_key is accepted (no such transaction)');
+      const other = await fetch(`${gw.sandboxUrl}/jtnet/api/transactions/none?${new URLSearchParams({ mid: 'authmid03', api_key: 'made-up-key' })}`);
+      assert.equal(((await other.json()) as Json).resultCd, 'E010', 'any other key is not');
+      // Paymentwall: a project with only its (required) secret is charged with the sandbox's derived Brick keys.
+      await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'paymentwall', pgId: 'secretonlyproject', purpose: 'billing', credentials: { secret: 'only-secret' } });
+      const get = async (apiKey: string) => (await (await fetch(`${gw.sandboxUrl}/paymentwall/api/brick/charge/123`, { headers: { 'X-ApiKey': apiKey } })).json()) as Json;
+      assert.equal((await get('t_priv_secretonlyproject')).code, 3000, 'the derived private key names the project');
+    });
   });
 }

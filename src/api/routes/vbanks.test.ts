@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { testClock } from '../../../test/support/clock.ts';
 import { testDrivers } from '../../../test/support/db.ts';
 import { startGateway, type TestGateway } from '../../../test/support/gateway.ts';
+import { insertTestPayment } from '../../../test/support/payments.ts';
 import { manualRecurring } from '../../../test/support/recurring.ts';
 
 for (const driver of testDrivers()) {
@@ -43,6 +44,17 @@ for (const driver of testDrivers()) {
       assert.equal((await gw.call('DELETE', `/vbanks/${p.imp_uid}`)).status, 400);
       assert.equal((await issue()).body.message, '이미 결제가 이루어진 거래건입니다.', 'a paid merchant_uid is refused');
       assert.equal((await gw.call('DELETE', '/vbanks/imp_000000000000')).status, 404);
+    });
+
+    it('PUT on a test or live channel\'s account is refused (no PG changes an issued account); the payment is unchanged', async () => {
+      const live = await insertTestPayment(gw, {
+        sandbox: false, payMethod: 'vbank', status: 'ready', paidAt: 0, amount: 20000, vbankCode: '004', vbankNum: '12345678901234', vbankDate: clock.now() + 86400, vbankIssuedAt: clock.now(),
+      });
+      const r = await gw.call('PUT', `/vbanks/${live.impUid}`, { json: { amount: 25000 } });
+      assert.equal(r.body.code, 1, r.raw);
+      assert.match(r.body.message, /변경은 PG가 제공하지 않습니다/);
+      const after = (await gw.call('GET', `/payments/${live.impUid}`)).body.response;
+      assert.deepEqual([after.amount, after.vbank_date], [20000, clock.now() + 86400]);
     });
 
     it('DELETE revokes an unpaid vbank (cancelled)', async () => {

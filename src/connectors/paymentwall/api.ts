@@ -2,17 +2,22 @@
  * The calls every Paymentwall flow shares: a channel's keys, signed requests (signature version 3),
  * Brick calls with `X-ApiKey`, and the Payment Status API.
  */
+import { GatewayError } from '../../core/errors.ts';
 import type { ConnectorContext } from '../contract.ts';
 import type { z } from 'zod';
 import { callPg } from '../pg-http.ts';
 import { nest, pwSign } from './signature.ts';
 import { PW_SANDBOX_SECRET, pwPaths, statusAnswer, type StatusAnswer } from './wire.ts';
 
-/** Sandbox channels without keys of their own use the demo project's; test and live channels must have theirs. */
+/**
+ * Sandbox channels without keys of their own use the sandbox's published ones (docs/pgs/paymentwall.md);
+ * test and live channels must have theirs: without, the call is refused with a V1 error before
+ * Paymentwall is asked (the app checks billing operations before it claims anything).
+ */
 const keyOf = (ctx: ConnectorContext, v: string | null | undefined, sandboxDefault: string, what: string): string => {
   if (v) return v;
   if (ctx.channel.mode === 'sandbox') return sandboxDefault;
-  throw new Error(`Paymentwall channel ${ctx.channel.pgId} has no ${what}`);
+  throw new GatewayError('PG_NOT_CONFIGURED', `(Paymentwall ${ctx.channel.mode} 채널 ${ctx.channel.pgId}에 ${what} 값이 없습니다. PG 설정에서 입력하세요.)`);
 };
 export const pwSecret = (ctx: ConnectorContext): string => keyOf(ctx, ctx.channel.secret, PW_SANDBOX_SECRET, 'secret key');
 /** The sandbox PG's Brick keys of a project without its own (docs/pgs/paymentwall.md). */

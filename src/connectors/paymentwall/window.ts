@@ -24,7 +24,10 @@ const pingbackFields = (req: { body: string; query: Record<string, string> }): R
 export const paymentwallWindow: WindowConnector = {
   notificationAck: 'OK',
 
-  validate(req) {
+  validate(req, mode) {
+    // Brick.js tokenizes cards on the merchant's own page (integration/direct/brick); the card form at
+    // `/brick/form` is the sandbox's only, so Paymentwall's real hosts have no billing window to open.
+    if (req.billing && mode !== undefined && mode !== 'sandbox') return 'Paymentwall test·live 채널의 빌링키 발급 결제창(Brick 카드 폼)은 아직 지원하지 않습니다. docs/pgs/paymentwall.md';
     // SEED 004 / reference §6.4: buyer_email required, buyer_name "Firstname Lastname".
     if (!req.buyer.email) return 'Paymentwall 결제에는 buyer_email 이 필요합니다.';
     if (!/^\S+( \S+)+$/.test(req.buyer.name ?? '')) return 'Paymentwall buyer_name 은 "Firstname Lastname" 처럼 이름과 성을 띄어 써야 합니다.';
