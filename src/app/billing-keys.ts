@@ -83,22 +83,23 @@ export async function getBillingKeys(ctx: AppContext, merchantId: number, custom
 }
 
 /**
- * Irreversible. Where the PG has a revoke call (JTNet `del_billkey`) the key is revoked there first: an
- * unanswered call deletes nothing (PG_UNREACHABLE, the merchant may retry); a PG refusal is logged and
- * the key is deleted here anyway, since the merchant asked for it gone. Other PGs keep their key (V1).
+ * Irreversible. Where the PG keeps the key as a registration of its own (PAYCO's auto-payment), it is
+ * deleted there first: a PG refusal keeps it in openimp too, so the merchant can retry. Other PGs'
+ * keys are not revoked (V1 leaves it to the merchant).
  */
 export async function deleteBillingKey(ctx: AppContext, merchantId: number, customerUid: string): Promise<BillingKey> {
   const found = await repo.getBillingKeyWithChannel(ctx.db, merchantId, customerUid);
-  const revoke = found?.channel ? ctx.pg.connector(found.channel.provider)?.deleteBillingKey : undefined;
-  if (found?.channel && revoke) {
+  if (!found) throw new GatewayError('CUSTOMER_NOT_FOUND', undefined, { customer_uid: customerUid });
+  const remove = ctx.pg.connector(found.key.pgProvider)?.deleteBillingKey;
+  if (remove && found.channel) {
     let r;
     try {
-      r = await revoke(ctx.pg.contextFor(found.channel), { billingKey: ctx.box.open(found.key.pgBillingKeyEnc) });
+      r = await remove(ctx.pg.contextFor(found.channel), { customerUid, billingKey: ctx.box.open(found.key.pgBillingKeyEnc) });
     } catch (e) {
       if (e instanceof PgTransportError) throw new GatewayError('PG_UNREACHABLE');
       throw e;
     }
-    if (r.kind === 'rejected') ctx.log.warn({ customer_uid: customerUid, pg_code: r.pgCode }, 'PG refused to revoke the billing key; deleted here anyway');
+    if (r.kind === 'rejected') throw new GatewayError('BILLING_KEY_DELETE_FAILED', pgText(r.pgCode, r.pgMessage));
   }
   const b = await repo.deleteBillingKey(ctx.db, merchantId, customerUid);
   if (!b) throw new GatewayError('CUSTOMER_NOT_FOUND', undefined, { customer_uid: customerUid });

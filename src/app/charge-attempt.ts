@@ -61,7 +61,7 @@ export async function settleCharge(ctx: AppContext, attempt: Payment, result: Ch
     return save({
       type: 'approve', at,
       pg: {
-        pgTid: result.pgTid, applyNum: result.applyNum, receiptUrl: result.receiptUrl,
+        pgTid: result.pgTid, pgRefEnc: sealedRef(ctx, result.pgRef), applyNum: result.applyNum, receiptUrl: result.receiptUrl,
         cardCode: result.card?.code ?? null, cardName: result.card?.name ?? null, cardNumber: result.card?.number ?? null, cardType: result.card?.type ?? null,
       },
     });
@@ -129,3 +129,8 @@ export async function resolveAttempt(ctx: AppContext, connector: Connector, cctx
     throw e;
   }
 }
+
+/** A connector's `pgRef` as the payment keeps it: sealed, like billing keys. */
+export const sealedRef = (ctx: Pick<AppContext, 'box'>, ref: string | null | undefined): string | null => (ref ? ctx.box.seal(ref) : null);
+/** The payment's `pgRef` for the connector. */
+export const openedRef = (ctx: Pick<AppContext, 'box'>, p: Pick<Payment, 'pgRefEnc'>): string | null => (p.pgRefEnc ? ctx.box.open(p.pgRefEnc) : null);

@@ -103,7 +103,7 @@ export function runConnectorContract(o: ContractOptions): void {
   }
 
   function cancel(ctx: ConnectorContext, c: { orderId: string; approved: Approved; paid: number }, amount: number, remaining: number): Promise<CancelResult> {
-    return connector.cancel(ctx, { orderId: c.orderId, requestId: `cncl_${randomUUID().slice(0, 8)}`, pgTid: c.approved.pgTid, amount, taxFree: 0, currency: 'KRW', remaining, paid: c.paid, reason: '테스트 취소', refund: null });
+    return connector.cancel(ctx, { orderId: c.orderId, requestId: `cncl_${randomUUID().slice(0, 8)}`, pgTid: c.approved.pgTid, pgRef: c.approved.pgRef ?? null, amount, taxFree: 0, currency: 'KRW', remaining, paid: c.paid, reason: '테스트 취소', refund: null });
   }
 
   describe(`connector contract: ${o.name}`, () => {
@@ -260,7 +260,7 @@ export function runConnectorContract(o: ContractOptions): void {
         assert.equal((await cancel(ctx, c, remaining + 1, remaining)).kind, 'rejected', 'over-cancel must be refused');
         assert.equal((await cancel(ctx, c, remaining, remaining)).kind, 'cancelled');
         assert.equal((await cancel(ctx, c, 1, 0)).kind, 'rejected', 'nothing is left to cancel');
-        const status = await connector.getTransaction(ctx, { orderId: c.orderId });
+        const status = await connector.getTransaction(ctx, { orderId: c.orderId, pgRef: c.approved.pgRef ?? null });
         assert.equal(status.kind, noLookup ? 'pending' : 'approved', 'a cancelled payment was still approved once');
       });
     });
@@ -274,12 +274,12 @@ export function runConnectorContract(o: ContractOptions): void {
         const tids: string[] = [];
         let remaining = 10_000;
         for (const s of caps.partialCancel ? sent : [{ ...sent[0]!, amount: 10_000 }]) {
-          const r = await connector.cancel(ctx, { orderId: c.orderId, requestId: s.requestId, pgTid: c.approved.pgTid, amount: s.amount, taxFree: 0, currency: 'KRW', remaining, reason: null, refund: null });
+          const r = await connector.cancel(ctx, { orderId: c.orderId, requestId: s.requestId, pgTid: c.approved.pgTid, pgRef: c.approved.pgRef ?? null, amount: s.amount, taxFree: 0, currency: 'KRW', remaining, reason: null, refund: null });
           assert.ok(r.kind === 'cancelled', JSON.stringify(r));
           tids.push(r.pgCancelTid);
           remaining -= s.amount;
         }
-        const status = await connector.getTransaction(ctx, { orderId: c.orderId });
+        const status = await connector.getTransaction(ctx, { orderId: c.orderId, pgRef: c.approved.pgRef ?? null });
         assert.equal(status.kind, 'approved', JSON.stringify(status));
         if (status.kind !== 'approved') return;
         assert.equal(status.refunds.total, 10_000 - remaining);

@@ -1,9 +1,10 @@
 /**
  * Issue 13 defect 6: the fake PGs authenticate their server APIs as the real PGs do, so a caller who
- * only saw a receipt (the tid) and the MID cannot look a charge up or refund it. JTNet (tPay) takes the
- * MID's `api_key` on every `/api/v1` call and `cancel_pw` on `refunds`; PAYCO takes the seller's cpId/productId and,
- * to cancel, the order's `orderCertifyKey`. A sandbox channel saved with its own keys registers them
- * all at its fake PG, charges and refunds with them; a refused attempt changes nothing.
+ * only saw a receipt (the tid) and the MID cannot look a charge up or refund it. JTNet takes the MID's
+ * `api_key` on every server call and `cancel_pw` to cancel; PAYCO reads an order back only with its
+ * reservation number and cancels only with the order's `orderCertifyKey`. A sandbox channel saved
+ * with its own keys registers them all at its fake PG, charges and refunds with them; a refused
+ * attempt changes nothing.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -63,26 +64,25 @@ for (const driver of testDrivers()) {
       await merchantRefundStillWorks(gw, impUid, 3000);
     });
 
-    it('PAYCO: a detail or cancel without cpId/productId and the orderCertifyKey is refused and changes nothing', async () => {
+    it('PAYCO: a verify without the reservation number or a cancel without the orderCertifyKey is refused and changes nothing', async () => {
       const own = { cpId: 'OWN_CP_01', productId: 'OWN_PROD_01' };
       const c = await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'payco', pgId: 'AUTHSELLER', purpose: 'general', credentials: own });
       const { impUid, tid } = await paidThroughWindow(gw, pgStringOf(c), 4000);
-      const api = async (path: string, body: Json) => (await (await fetch(`${gw.sandboxUrl}/payco/easypay/${path}`, {
+      // PAYCO's outseller API (docs/pgs/payco-fake.md): what a caller who saw the receipt knows is the orderNo and the sellerKey.
+      const api = async (path: string, body: Json) => (await (await fetch(`${gw.sandboxUrl}/payco/outseller/${path}`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sellerKey: 'AUTHSELLER', ...body }),
       })).json()) as { code: number; result?: Json };
-      for (const who of [{}, { cpId: 'PARTNERTEST', productId: 'PROD_EASY' }, { cpId: own.cpId, productId: 'guess' }]) {
-        const r = await api('order/detail', { sellerOrderReferenceKey: impUid, ...who });
-        assert.equal(r.code, 3010, JSON.stringify(who));
-        assert.equal(r.result, undefined);
-      }
-      const mine = { cpId: own.cpId, productId: own.productId };
-      const cancelBody = { orderNo: tid, sellerOrderReferenceKey: impUid, cancelType: 'ALL', cancelTotalAmt: 4000, totalCancelTaxfreeAmt: 0 };
-      assert.equal((await api('order/cancel', cancelBody)).code, 3010);
-      assert.equal((await api('order/cancel', { ...cancelBody, ...mine })).code, 6010, 'cpId/productId alone do not cancel');
-      assert.equal((await api('order/cancel', { ...cancelBody, ...mine, orderCertifyKey: 'guess' })).code, 6010);
-      const detail = await api('order/detail', { sellerOrderReferenceKey: impUid, ...mine });
-      assert.deepEqual([detail.code, detail.result?.orderStatus], [0, 'PAID'], 'the fake PG refunded nothing');
-      assert.equal(typeof detail.result?.orderCertifyKey, 'string');
+      const refused = (r: { code: number; result?: Json }, what: string) => {
+        assert.notEqual(r.code, 0, what);
+        assert.equal(r.result, undefined, what);
+      };
+      refused(await api('payment/approval/getDetailForVerify', { sellerOrderReferenceKey: impUid }), 'verify without reserveOrderNo');
+      refused(await api('payment/approval/getDetailForVerify', { sellerOrderReferenceKey: impUid, reserveOrderNo: '202701010000000000' }), 'verify with a guessed reserveOrderNo');
+      const cancelBody = { orderNo: tid, cancelTotalAmt: 4000, requestMemo: 'x', ...own };
+      refused(await api('order/cancel', cancelBody), 'cancel without orderCertifyKey');
+      refused(await api('order/cancel', { ...cancelBody, orderCertifyKey: 'guess' }), 'cancel with a guessed orderCertifyKey');
+      const check = await api('order/cancel/checkAvailability', { orderNo: tid, cancelTotalAmt: 4000 });
+      assert.equal(check.result?.pgCancelPossibleAmt, 4000, 'the fake PG refunded nothing');
 
       await merchantRefundStillWorks(gw, impUid, 4000);
     });

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PgTransportError, sandboxChannel, type ConnectorContext, type WindowRequest } from '../contract.ts';
+import { PgTransportError, sandboxChannel, type ConnectorContext, type WindowRequest, type WindowStart } from '../contract.ts';
 import { tpayDecrypt, tpayEncrypt } from './crypto.ts';
 import { jtnet } from './index.ts';
 import { JTNET_TEST_MERCHANT_KEY } from './wire.ts';
@@ -49,8 +49,8 @@ function result(over: Record<string, string> = {}, amt = '14000', moid = 'imp_00
 }
 
 describe('jtnet window (webTxInit, result, resultConfirm)', () => {
-  it('posts the documented webTxInit form, encryptData = enc(amt + mid + moid) under its ediDate', () => {
-    const start = jtnet.window!.start(ctxWith(fetch), windowRequest());
+  it('posts the documented webTxInit form, encryptData = enc(amt + mid + moid) under its ediDate', async () => {
+    const start = (await jtnet.window!.start(ctxWith(fetch), windowRequest())) as WindowStart;
     assert.equal(start.method, 'POST');
     assert.equal(start.url, 'https://webtx.tpay.co.kr/webTxInit');
     const f = start.fields;
@@ -62,11 +62,12 @@ describe('jtnet window (webTxInit, result, resultConfirm)', () => {
     assert.ok(f.cancelUrl!.startsWith(`${f.returnUrl}?`));
   });
 
-  it('opens a billing window as CDBILLRG, amount 0 included; pay methods map to tPay names', () => {
+  it('opens a billing window as CDBILLRG, amount 0 included; pay methods map to tPay names', async () => {
     const w = jtnet.window!;
-    assert.equal(w.start(ctxWith(fetch), windowRequest({ amount: 0, billing: { customerUid: 'c1', charge: false } })).fields.payMethod, 'CDBILLRG');
+    const fieldsOf = async (r: WindowRequest) => ((await w.start(ctxWith(fetch), r)) as WindowStart).fields;
+    assert.equal((await fieldsOf(windowRequest({ amount: 0, billing: { customerUid: 'c1', charge: false } }))).payMethod, 'CDBILLRG');
     for (const [ours, theirs] of [['trans', 'BANK'], ['vbank', 'VBANK'], ['phone', 'CELLPHONE']]) {
-      assert.equal(w.start(ctxWith(fetch), windowRequest({ payMethod: ours! })).fields.payMethod, theirs);
+      assert.equal((await fieldsOf(windowRequest({ payMethod: ours! }))).payMethod, theirs);
     }
     assert.ok(w.validate(windowRequest({ payMethod: 'kakaopay' })));
     assert.ok(w.validate(windowRequest({ payMethod: 'trans', billing: { customerUid: 'c1', charge: false } })));
@@ -186,7 +187,7 @@ describe('jtnet server API (/api/v1)', () => {
 
   it('del_billkey revokes a key; no status lookup is asked for (none is published)', async () => {
     const pg = recorder(() => ({ result_cd: '0000', result_msg: '삭제 성공' }));
-    assert.deepEqual(await jtnet.deleteBillingKey!(ctxWith(pg.fetch), { billingKey: 'TOKEN' }), { kind: 'deleted' });
+    assert.deepEqual(await jtnet.deleteBillingKey!(ctxWith(pg.fetch), { customerUid: 'c1', billingKey: 'TOKEN' }), { kind: 'deleted' });
     assert.deepEqual([pg.sent[0]!.url, pg.sent[0]!.form.card_token], ['https://webtx.tpay.co.kr/api/v1/del_billkey', 'TOKEN']);
     assert.deepEqual(await jtnet.getTransaction(ctxWith(pg.fetch), { orderId: 'imp_x' }), { kind: 'pending' });
     assert.equal(pg.sent.length, 1);
