@@ -82,8 +82,25 @@ export async function getBillingKeys(ctx: AppContext, merchantId: number, custom
   return { keys, complete: customerUids.every((u) => found.has(u)) };
 }
 
-/** Irreversible. The PG-side key is not revoked (V1 leaves it to the merchant). */
+/**
+ * Irreversible. Where the PG keeps the key as a registration of its own (PAYCO's auto-payment), it is
+ * deleted there first: a PG refusal keeps it in openimp too, so the merchant can retry. Other PGs'
+ * keys are not revoked (V1 leaves it to the merchant).
+ */
 export async function deleteBillingKey(ctx: AppContext, merchantId: number, customerUid: string): Promise<BillingKey> {
+  const found = await repo.getBillingKeyWithChannel(ctx.db, merchantId, customerUid);
+  if (!found) throw new GatewayError('CUSTOMER_NOT_FOUND', undefined, { customer_uid: customerUid });
+  const remove = ctx.pg.connector(found.key.pgProvider)?.deleteBillingKey;
+  if (remove && found.channel) {
+    let r;
+    try {
+      r = await remove(ctx.pg.contextFor(found.channel), { customerUid, billingKey: ctx.box.open(found.key.pgBillingKeyEnc) });
+    } catch (e) {
+      if (e instanceof PgTransportError) throw new GatewayError('PG_UNREACHABLE');
+      throw e;
+    }
+    if (r.kind === 'rejected') throw new GatewayError('BILLING_KEY_DELETE_FAILED', pgText(r.pgCode, r.pgMessage));
+  }
   const b = await repo.deleteBillingKey(ctx.db, merchantId, customerUid);
   if (!b) throw new GatewayError('CUSTOMER_NOT_FOUND', undefined, { customer_uid: customerUid });
   return b;

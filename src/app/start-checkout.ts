@@ -2,7 +2,7 @@
  * IMP.request_pay, server side: validate everything before any window opens, record the attempt
  * (its own imp_uid, status `ready`, channel pc/mobile) and its session, and say how to open the PG window.
  */
-import type { WindowRequest, WindowStart } from '../connectors/contract.ts';
+import { PgTransportError, type WindowConnector, type WindowRequest, type WindowStart } from '../connectors/contract.ts';
 import { GatewayError } from '../core/errors.ts';
 import { newImpUid } from '../core/ids.ts';
 import { newPayment, type Payment } from '../core/payment.ts';
@@ -104,8 +104,25 @@ async function start(ctx: AppContext, deps: CheckoutDeps, input: StartInput): Pr
     windowBase: input.windowBase,
   };
   await insertSession(ctx.db, session);
-  const startAt = window.start(ctx.pg.contextFor(channel), windowRequestOf(deps, channel, payment.impUid, order, input.device, window.orderOf !== undefined));
+  const startAt = await openPgWindow(() => window.start(ctx.pg.contextFor(channel), windowRequestOf(deps, channel, payment.impUid, order, input.device, window.orderOf !== undefined)));
   return { kind: 'window', payment, session, start: startAt };
+}
+
+/**
+ * Asks the connector where the window is. A PG that registers the order first (PAYCO's reserve) may
+ * refuse it (its code and message go to the buyer, as a decline's do) or not answer; the attempt row
+ * then stays `ready`, holding no claim on the order.
+ */
+async function openPgWindow(start: () => ReturnType<WindowConnector['start']>): Promise<WindowStart> {
+  let answer: Awaited<ReturnType<WindowConnector['start']>>;
+  try {
+    answer = await start();
+  } catch (e) {
+    if (e instanceof PgTransportError) throw new CheckoutFailure(checkoutErrors.PG_UNREACHABLE, 'PG 에 연결할 수 없어 결제창을 열지 못했습니다.');
+    throw e;
+  }
+  if ('kind' in answer) throw new CheckoutFailure(answer.pgCode, answer.pgMessage || 'PG 가 결제창 요청을 거절했습니다.');
+  return answer;
 }
 
 /** notice_url(s) and confirm_url must lead where the outbound policy allows (F1001 otherwise). */

@@ -19,7 +19,8 @@ export type JsonApi = {
   /** The PG's own answers for "no such API" and "body is not JSON". */
   notFound: Json;
   badJson: Json;
-  api(path: string, body: Json): Promise<JsonReply>;
+  /** `base`: the fake PG's own URL as the caller reached it (for URLs it hands out, e.g. PAYCO's orderSheetUrl). */
+  api(path: string, body: Json, base: string): Promise<JsonReply>;
 };
 
 export function jsonApiHandler(o: JsonApi): (req: Request) => Promise<Response> {
@@ -35,7 +36,7 @@ export function jsonApiHandler(o: JsonApi): (req: Request) => Promise<Response> 
       } catch {
         return Response.json(o.badJson);
       }
-      const r = await o.api(path, body);
+      const r = await o.api(path, body, mountBase(req.url, o.provider));
       if (r === 'garbage') return new Response('<html>500 Internal Server Error\u0000</html>', { status: 500, headers: { 'content-type': 'text/html' } });
       if (r.delayMs) await sleep(r.delayMs);
       return Response.json(r.body);

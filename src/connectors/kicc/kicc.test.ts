@@ -5,7 +5,7 @@ import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
 import { createMemoryStore } from '../../sandbox/memory-store.ts';
 import { serveSimulator, type SimulatorServer } from '../../sandbox/http-server.ts';
-import { cardInputs, notificationSink, openWindow, runWindow, seedKeyThroughWindow, submitWindow, windowRequest } from '../window-flow.case.ts';
+import { cardInputs, notificationSink, openWindow, runWindow, seedKeyThroughWindow, submitWindow, windowRequest, windowStart } from '../window-flow.case.ts';
 import { kicc } from './index.ts';
 import { createKiccSimulator } from '../../sandbox/kicc/simulator.ts';
 import { KICC_NOTI_ACK } from './wire.ts';
@@ -77,7 +77,7 @@ describe('kicc window', () => {
     assert.equal(w.validate(ok), null);
     assert.equal((await pay(ok, { choice: 'approve', method: 'trans', bank: '004' })).outcome.kind, 'approved');
     // The PG refuses an escrow card window even if the gateway let one through.
-    const start = w.start(ctx, windowRequest({ escrow: true, options: { kiccProducts: products } }));
+    const start = await windowStart(w.start(ctx, windowRequest({ escrow: true, options: { kiccProducts: products } })));
     assert.equal((await openWindow(ctx.fetch, start)).status, 400);
   });
 
