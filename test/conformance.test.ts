@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { routes } from '../src/api/routes.ts';
 import { baseParams, returnFromPg } from './checkout/checkout-driver.ts';
+import { paycoLogin } from '../src/connectors/payco/window-inputs.case.ts';
 import { cardChoice, throughSandboxWindow } from './checkout/sandbox-driver.ts';
 import { card } from './support/cards.ts';
 import { testClock } from './support/clock.ts';
@@ -138,6 +139,9 @@ function samples(): Sample[] {
     { route: 'GET /payments/:imp_uid/balance', name: 'PAYCO payment', req: get(`/payments/${imp.payco}/balance`), status: 200 },
     { route: 'GET /payments/:imp_uid/balance', name: 'not PAYCO', req: get(`/payments/${imp.paid}/balance`), status: 405, code: -1 },
     { route: 'GET /payments/:imp_uid/balance', name: 'unknown', req: get('/payments/imp_000000000000/balance'), status: 404, code: -1 },
+    { route: 'POST /payco/orders/status/:imp_uid', name: 'PAYCO payment', req: post(`/payco/orders/status/${imp.payco}`, { status: 'DELIVERY_START' }), status: 200 },
+    { route: 'POST /payco/orders/status/:imp_uid', name: 'not PAYCO', req: post(`/payco/orders/status/${imp.paid}`, { status: 'DELIVERY_START' }), status: 200, code: 1 },
+    { route: 'POST /payco/orders/status/:imp_uid', name: 'unknown', req: post('/payco/orders/status/imp_000000000000', { status: 'CANCELED' }), status: 200, code: 1 },
     { route: 'POST /paymentwall/delivery', name: 'digital delivered', req: post('/paymentwall/delivery', { imp_uid: imp.paymentwall, merchant_uid: F.paymentwall, type: 'digital', status: 'delivered', estimated_delivery_datetime: clock.now(), estimated_update_datetime: clock.now(), refundable: 'yes', shipping_address_email: 'hong@example.com' }), status: 200 },
     { route: 'GET /banks', name: 'all', req: get('/banks'), status: 200 },
     { route: 'GET /banks/:bank_standard_code', name: 'KB', req: get('/banks/004'), status: 200 },
@@ -271,9 +275,12 @@ if (!spec) {
         await returnFromPg(gw, escrow.impUid, escrow.back.fields);
         imp.escrow = escrow.impUid;
         assert.equal((await mustPass(get(`/payments/${imp.escrow}`))).status, 'paid');
-        // PAYCO payments come from its window; a paid key-in payment stands in for one.
-        imp.payco = (await onetime(F.payco, 'approveShinhan')).imp_uid;
-        await gw.ctx.db.query("update payments set pg_provider = 'payco' where imp_uid = $1", [imp.payco]);
+        // A PAYCO payment the sandbox PAYCO really made, through its order sheet: its balance and order
+        // status calls go to PAYCO (getDetailForVerify, updateOrderProductStatus).
+        const pc = await throughSandboxWindow(gw, baseParams({ pg: 'payco', merchant_uid: F.payco, amount: 5000 }), cardChoice('approve', paycoLogin));
+        await returnFromPg(gw, pc.impUid, pc.back.fields);
+        imp.payco = pc.impUid;
+        assert.equal((await mustPass(get(`/payments/${imp.payco}`))).status, 'paid');
         // A Paymentwall payment the sandbox Paymentwall really made, through its window: its Delivery
         // Confirmation API knows only those (a stand-in's channel would send the notice to another PG).
         const pw = await throughSandboxWindow(gw, baseParams({ pg: 'paymentwall', merchant_uid: F.paymentwall, currency: 'USD', amount: 20, buyer_name: 'Jack Son' }), cardChoice('approve'));

@@ -31,6 +31,8 @@ export async function startServer(opts: { dataDir: string; databaseUrl: string |
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     PORT: String(port),
+    // Its own free port for the fake PGs' worker (the default PORT+1 may be taken on a busy machine).
+    OPENIMP_SANDBOX_PORT: String(await freePort()),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     OPENIMP_BENCH: '1',

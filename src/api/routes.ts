@@ -4,6 +4,7 @@ import banks from './routes/banks.ts';
 import cards from './routes/cards.ts';
 import escrowsLogis from './routes/escrows.logis.ts';
 import paymentsBalance from './routes/payments.balance.ts';
+import paycoOrdersStatus from './routes/payco.orders.status.ts';
 import paymentwallDelivery from './routes/paymentwall.delivery.ts';
 import sandboxClock from './routes/sandbox-clock.ts';
 import sandboxPg from './routes/sandbox-pg.ts';
@@ -44,5 +45,5 @@ export const routes: RouteDef[] = [
   subscribePaymentsAgain,
   // scheduled payments, webhooks, idempotency and the rest of V1 (issue #4)
   subscribePaymentsSchedule, subscribePaymentsScheduleMerchantUid, subscribePaymentsUnschedule, subscribePaymentsScheduleCustomers,
-  escrowsLogis, vbanks, paymentwallDelivery, paymentsBalance, banks, cards, webhooks, sandboxClock, sandboxPg, sandboxReset,
+  escrowsLogis, vbanks, paymentwallDelivery, paycoOrdersStatus, paymentsBalance, banks, cards, webhooks, sandboxClock, sandboxPg, sandboxReset,
 ].flat();

@@ -83,26 +83,26 @@ export async function getBillingKeys(ctx: AppContext, merchantId: number, custom
 }
 
 /**
- * Irreversible. Where the PG has a removal call (KICC's removeBatchKey) the key is removed there too,
- * after the gateway forgot it; a PG that refuses or cannot be reached is logged, the deletion stands
- * (V1 reports the deletion, and the key can no longer be used through openimp).
+ * Irreversible. Where the PG keeps the key as a registration of its own (KICC's batch key, PAYCO's
+ * auto-payment), it is deleted there first: a PG refusal keeps it in openimp too, so the merchant can
+ * retry. Other PGs' keys are not revoked (V1 leaves it to the merchant).
  */
 export async function deleteBillingKey(ctx: AppContext, merchantId: number, customerUid: string): Promise<BillingKey> {
+  const found = await repo.getBillingKeyWithChannel(ctx.db, merchantId, customerUid);
+  if (!found) throw new GatewayError('CUSTOMER_NOT_FOUND', undefined, { customer_uid: customerUid });
+  const remove = ctx.pg.connector(found.key.pgProvider)?.deleteBillingKey;
+  if (remove && found.channel) {
+    let r;
+    try {
+      r = await remove(ctx.pg.contextFor(found.channel), { customerUid, billingKey: ctx.box.open(found.key.pgBillingKeyEnc), requestId: `del_${Buffer.from(ctx.random(12)).toString('hex')}` });
+    } catch (e) {
+      if (e instanceof PgTransportError) throw new GatewayError('PG_UNREACHABLE');
+      throw e;
+    }
+    if (r.kind === 'rejected') throw new GatewayError('BILLING_KEY_DELETE_FAILED', pgText(r.pgCode, r.pgMessage));
+  }
   const b = await repo.deleteBillingKey(ctx.db, merchantId, customerUid);
   if (!b) throw new GatewayError('CUSTOMER_NOT_FOUND', undefined, { customer_uid: customerUid });
-  await removeAtPg(ctx, b);
   return b;
 }
 
-async function removeAtPg(ctx: AppContext, b: BillingKey): Promise<void> {
-  const remove = ctx.pg.connector(b.pgProvider)?.deleteBillingKey;
-  const channel = remove ? await findChannel(ctx.db, b.merchantId, b.channelId) : null;
-  if (!remove || !channel) return;
-  try {
-    const r = await remove(ctx.pg.contextFor(channel), { billingKey: ctx.box.open(b.pgBillingKeyEnc), requestId: `del_${Buffer.from(ctx.random(12)).toString('hex')}` });
-    if (r.kind === 'rejected') ctx.log.error({ customer_uid: b.customerUid, pg_code: r.pgCode }, 'PG refused to remove the billing key: remove it in the PG console');
-  } catch (e) {
-    if (!(e instanceof PgTransportError)) throw e;
-    ctx.log.error({ customer_uid: b.customerUid, reason: e.reason }, 'PG unreachable removing the billing key: remove it in the PG console');
-  }
-}

@@ -12,7 +12,7 @@ import { cancellableAmount, cancellableTaxFree, type Payment } from '../core/pay
 import { CancelBusy, findOpenCancelAttempt, openCancelAttempt, setCancelTicket, type CancelAttempt } from '../storage/cancel-attempts.ts';
 import { findChannel } from '../storage/merchants.ts';
 import * as repo from '../storage/payments.ts';
-import { pgText } from './charge-attempt.ts';
+import { openedRef, pgText } from './charge-attempt.ts';
 import type { AppContext } from './context.ts';
 import { recordCancel, releaseAttempt, settleFromPgRecord } from './settle-cancel-attempt.ts';
 
@@ -121,8 +121,8 @@ export async function cancelPayment(ctx: AppContext, merchantId: number, input: 
   let result;
   try {
     result = await connector.cancel(cctx, {
-      orderId: p.impUid, requestId: attempt.attemptId, pgTid: p.pgTid, amount, taxFree, currency: p.currency, remaining: cancellableAmount(p), reason: input.reason, refund,
-      payMethod: p.payMethod, paidAmount: p.amount,
+      orderId: p.impUid, requestId: attempt.attemptId, pgTid: p.pgTid, pgRef: openedRef(ctx, p), amount, taxFree, currency: p.currency, remaining: cancellableAmount(p), paid: p.amount, reason: input.reason, refund,
+      payMethod: p.payMethod,
     });
   } catch (e) {
     // Any other error leaves the attempt open as well: whatever the PG did is settled from its record.

@@ -10,6 +10,7 @@ import { newPayment, type Payment } from '../core/payment.ts';
 import { isUniqueViolation } from '../storage/db.ts';
 import type { Channel } from '../storage/merchants.ts';
 import { deleteInFlightAttempt, findByMerchantUid, insertPayment } from '../storage/payments.ts';
+import { asksAgain, repeatCall, repeatStoredCharge } from './ask-again.ts';
 import type { AppContext } from './context.ts';
 import { transitionClaimed, transitionInFlight } from './persist-transition.ts';
 
@@ -60,7 +61,7 @@ export async function settleCharge(ctx: AppContext, attempt: Payment, result: Ch
     return save({
       type: 'approve', at,
       pg: {
-        pgTid: result.pgTid, applyNum: result.applyNum, receiptUrl: result.receiptUrl,
+        pgTid: result.pgTid, pgRefEnc: sealedRef(ctx, result.pgRef), applyNum: result.applyNum, receiptUrl: result.receiptUrl,
         cardCode: result.card?.code ?? null, cardName: result.card?.name ?? null, cardNumber: result.card?.number ?? null, cardType: result.card?.type ?? null,
       },
     });
@@ -75,8 +76,8 @@ export async function settleCharge(ctx: AppContext, attempt: Payment, result: Ch
 }
 
 /**
- * Calls the PG for a claimed attempt. A transport failure is followed by one status check; unless the
- * PG then reports a definite result, the attempt stays in flight (unknown) and the caller gets
+ * Calls the PG for a claimed attempt. A transport failure is followed by one status check (at a PG
+ * without one, by the same request once more: ask-again.ts); unless the PG then reports a definite result, the attempt stays in flight (unknown) and the caller gets
  * PG_UNREACHABLE; the background re-check settles it later (ARCHITECTURE rule 5: never guessed).
  */
 export async function runCharge(ctx: AppContext, connector: Connector, cctx: ConnectorContext, attempt: Payment, call: () => Promise<ChargeResult>): Promise<Payment> {
@@ -85,6 +86,12 @@ export async function runCharge(ctx: AppContext, connector: Connector, cctx: Con
     result = await call();
   } catch (e) {
     if (!(e instanceof PgTransportError)) throw e;
+    if (asksAgain(connector)) {
+      ctx.log.warn({ imp_uid: attempt.impUid, reason: e.reason }, 'PG call failed; asking again with the same order number');
+      const again = await repeatCall(call);
+      if (again) return settleCharge(ctx, attempt, again, true);
+      throw new GatewayError('PG_UNREACHABLE');
+    }
     ctx.log.warn({ imp_uid: attempt.impUid, reason: e.reason }, 'PG call failed; checking transaction status');
     const resolved = await resolveAttempt(ctx, connector, cctx, attempt, false);
     if (resolved) return resolved;
@@ -99,6 +106,11 @@ export async function runCharge(ctx: AppContext, connector: Connector, cctx: Con
  * when `notFoundIsFinal` (the background re-check, long after any PG call could still be running).
  */
 export async function resolveAttempt(ctx: AppContext, connector: Connector, cctx: ConnectorContext, attempt: Payment, notFoundIsFinal: boolean): Promise<Payment | null> {
+  if (asksAgain(connector)) {
+    // No record to read (ask-again.ts): a repeated billing-key charge answers; anything else stays unknown.
+    const again = await repeatStoredCharge(ctx, connector, cctx, attempt);
+    return again && settleCharge(ctx, attempt, again);
+  }
   try {
     const status = await connector.getTransaction(cctx, { orderId: attempt.impUid, startedAt: attempt.startedAt });
     switch (status.kind) {
@@ -117,3 +129,8 @@ export async function resolveAttempt(ctx: AppContext, connector: Connector, cctx
     throw e;
   }
 }
+
+/** A connector's `pgRef` as the payment keeps it: sealed, like billing keys. */
+export const sealedRef = (ctx: Pick<AppContext, 'box'>, ref: string | null | undefined): string | null => (ref ? ctx.box.seal(ref) : null);
+/** The payment's `pgRef` for the connector. */
+export const openedRef = (ctx: Pick<AppContext, 'box'>, p: Pick<Payment, 'pgRefEnc'>): string | null => (p.pgRefEnc ? ctx.box.open(p.pgRefEnc) : null);

@@ -13,6 +13,7 @@
  */
 import { PgTransportError } from '../connectors/contract.ts';
 import type { Payment } from '../core/payment.ts';
+import { openedRef } from './charge-attempt.ts';
 import type { AppContext } from './context.ts';
 import { attemptParts, loadCheckout } from './complete-checkout.ts';
 import { failUnreached, settleWindowOutcome, type ConfirmDeps } from './settle-window-outcome.ts';
@@ -33,7 +34,7 @@ export async function resolveWindowAttempt(ctx: AppContext, deps: ConfirmDeps, a
       const outcome = await window.complete(cctx, { orderId: attempt.impUid, returned, amount: state.session.displayAmount, currency: attempt.currency });
       if (outcome.kind !== 'pending') return await settleWindowOutcome(ctx, deps, a, outcome, { confirmed });
     }
-    const status = await parts.connector.getTransaction(cctx, { orderId: attempt.impUid, startedAt: attempt.startedAt });
+    const status = await parts.connector.getTransaction(cctx, { orderId: attempt.impUid, pgRef: openedRef(ctx, attempt), returned, startedAt: attempt.startedAt });
     switch (status.kind) {
       case 'declined':
         return await settleWindowOutcome(ctx, deps, a, status);

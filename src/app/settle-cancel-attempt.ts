@@ -6,6 +6,7 @@
  */
 import { PgTransportError, type PgRefunds } from '../connectors/contract.ts';
 import type { Payment } from '../core/payment.ts';
+import { openedRef } from './charge-attempt.ts';
 import { closeCancelAttempt, listStaleCancelAttempts, type CancelAttempt } from '../storage/cancel-attempts.ts';
 import { findChannel } from '../storage/merchants.ts';
 import { getPayment } from '../storage/payments.ts';
@@ -80,7 +81,7 @@ export async function settleFromPgRecord(ctx: AppContext, a: CancelAttempt, fina
   if (!p || !connector || !channel) return { kind: 'unknown' };
   let refunds: PgRefunds | null;
   try {
-    const status = await connector.getTransaction(ctx.pg.contextFor(channel), { orderId: a.impUid, startedAt: p.startedAt, cancelRequestId: a.attemptId });
+    const status = await connector.getTransaction(ctx.pg.contextFor(channel), { orderId: a.impUid, pgRef: openedRef(ctx, p), startedAt: p.startedAt, cancelRequestId: a.attemptId });
     if (status.kind === 'pending') return { kind: 'unknown' };
     refunds = status.kind === 'approved' ? status.refunds : null;
   } catch (e) {

@@ -12,7 +12,7 @@ import type { ApprovalData, Payment, PaymentEvent } from '../core/payment.ts';
 import { setSessionError, type CheckoutSession } from '../storage/checkout-sessions.ts';
 import type { Channel } from '../storage/merchants.ts';
 import { saveBillingKey } from './billing-keys.ts';
-import { pgText, unreachedReason } from './charge-attempt.ts';
+import { pgText, sealedRef, unreachedReason } from './charge-attempt.ts';
 import { alreadyPaidMessage, checkoutErrors } from './checkout-errors.ts';
 import { askConfirmUrl, confirmRefusedReason } from './confirm-url.ts';
 import type { AppContext } from './context.ts';
@@ -37,12 +37,12 @@ const fail = (ctx: AppContext, a: Attempt, reason: string, code: string, msg: st
   apply(ctx, a, { type: 'fail', at: ctx.now(), reason }, { code, msg });
 
 /** Gives back money the PG took for an attempt we must not accept. Logged loudly if the PG refuses. */
-async function netCancel(ctx: AppContext, a: Attempt, pgTid: string, why: string): Promise<void> {
+async function netCancel(ctx: AppContext, a: Attempt, pgTid: string, why: string, pgRef: string | null): Promise<void> {
   try {
     const r = await a.connector.cancel(ctx.pg.contextFor(a.channel), {
       // One net cancel per attempt: a stable request id, so a PG with idempotency never refunds it twice.
       orderId: a.payment.impUid, requestId: `net_${a.payment.impUid}`, pgTid, amount: a.payment.amount, taxFree: a.payment.taxFree, currency: a.payment.currency,
-      remaining: a.payment.amount, reason: why, refund: null, payMethod: a.payment.payMethod, paidAmount: a.payment.amount,
+      remaining: a.payment.amount, paid: a.payment.amount, reason: why, refund: null, pgRef, payMethod: a.payment.payMethod,
     });
     if (r.kind === 'rejected') ctx.log.error({ imp_uid: a.payment.impUid, pg_code: r.pgCode }, 'net cancel refused by the PG: cancel it by hand');
   } catch (e) {
@@ -61,8 +61,8 @@ async function confirm(deps: ConfirmDeps, a: Attempt): Promise<string | null> {
   return r.ok ? null : confirmRefusedReason(r.reason);
 }
 
-const approvalOf = (o: Approved, extra: ApprovalData = {}): ApprovalData => ({
-  pgTid: o.pgTid, applyNum: o.applyNum, receiptUrl: o.receiptUrl,
+const approvalOf = (ctx: AppContext, o: Approved, extra: ApprovalData = {}): ApprovalData => ({
+  pgTid: o.pgTid, pgRefEnc: sealedRef(ctx, o.pgRef), applyNum: o.applyNum, receiptUrl: o.receiptUrl,
   cardCode: o.card?.code ?? null, cardName: o.card?.name ?? null, cardNumber: o.card?.number ?? null, cardType: o.card?.type ?? null,
   ...extra,
 });
@@ -101,20 +101,22 @@ export async function settleWindowOutcome(ctx: AppContext, deps: ConfirmDeps, a:
   }
 
   // Money moved (or a vbank / key was issued): the order must still be ours and the merchant must agree.
-  const moneyTid = outcome.kind === 'approved' ? outcome.pgTid : outcome.kind === 'billing_key_issued' && outcome.charge?.kind === 'approved' ? outcome.charge.pgTid : null;
+  const money = outcome.kind === 'approved' ? outcome : outcome.kind === 'billing_key_issued' && outcome.charge?.kind === 'approved' ? outcome.charge : null;
+  const moneyTid = money?.pgTid ?? null;
+  const moneyRef = money?.pgRef ?? null;
   if (outcome.kind === 'billing_key_issued' && outcome.charge?.kind === 'declined') {
     // The initial charge failed: the issuance fails with it, and the key is not kept.
     const c = outcome.charge;
     return fail(ctx, a, pgText(c.pgCode, c.pgMessage), c.pgCode, c.pgMessage);
   }
   if (opts.orderTaken) {
-    if (moneyTid) await netCancel(ctx, a, moneyTid, 'merchant_uid already paid');
+    if (moneyTid) await netCancel(ctx, a, moneyTid, 'merchant_uid already paid', moneyRef);
     return failAlreadyPaid(ctx, a);
   }
   const isKeyOnly = outcome.kind === 'billing_key_issued' && outcome.charge === null;
   const refused = isKeyOnly || opts.confirmed ? null : await confirm(deps, a);
   if (refused !== null) {
-    if (moneyTid) await netCancel(ctx, a, moneyTid, 'confirm_url refused');
+    if (moneyTid) await netCancel(ctx, a, moneyTid, 'confirm_url refused', moneyRef);
     return fail(ctx, a, refused, checkoutErrors.CONFIRM_REFUSED, refused);
   }
 
@@ -122,13 +124,13 @@ export async function settleWindowOutcome(ctx: AppContext, deps: ConfirmDeps, a:
     case 'approved':
       return apply(ctx, a, {
         type: 'approve', at,
-        pg: approvalOf(outcome, { payMethod: outcome.payMethod, bankCode: outcome.bank?.code ?? null, bankName: outcome.bank?.name ?? null, embPgProvider: outcome.embPgProvider }),
+        pg: approvalOf(ctx, outcome, { payMethod: outcome.payMethod, bankCode: outcome.bank?.code ?? null, bankName: outcome.bank?.name ?? null, embPgProvider: outcome.embPgProvider }),
       }, null);
     case 'vbank_issued':
       return apply(ctx, a, {
         type: 'issue_vbank', at,
         pg: {
-          payMethod: 'vbank', pgTid: outcome.pgTid, receiptUrl: outcome.receiptUrl, vbankCode: outcome.vbank.code, vbankName: outcome.vbank.name,
+          payMethod: 'vbank', pgTid: outcome.pgTid, pgRefEnc: sealedRef(ctx, outcome.pgRef), receiptUrl: outcome.receiptUrl, vbankCode: outcome.vbank.code, vbankName: outcome.vbank.name,
           vbankNum: outcome.vbank.num, vbankHolder: outcome.vbank.holder, vbankDate: outcome.vbank.due,
         },
       }, null);
@@ -140,7 +142,7 @@ export async function settleWindowOutcome(ctx: AppContext, deps: ConfirmDeps, a:
       });
       const card = { cardCode: outcome.card.code, cardName: outcome.card.name, cardNumber: outcome.card.number, cardType: outcome.card.type };
       // Display-only and key-only issuances are recorded as a paid payment of amount 0 (docs/differences.md).
-      const pg: ApprovalData = outcome.charge?.kind === 'approved' ? approvalOf(outcome.charge, { ...card, payMethod: 'card' }) : { ...card, payMethod: 'card' };
+      const pg: ApprovalData = outcome.charge?.kind === 'approved' ? approvalOf(ctx, outcome.charge, { ...card, payMethod: 'card' }) : { ...card, payMethod: 'card' };
       return apply(ctx, a, { type: 'approve', at, pg }, null);
     }
   }

@@ -2,7 +2,7 @@
  * IMP.request_pay, server side: validate everything before any window opens, record the attempt
  * (its own imp_uid, status `ready`, channel pc/mobile) and its session, and say how to open the PG window.
  */
-import { PgRefusal, PgTransportError, type WindowRequest, type WindowStart } from '../connectors/contract.ts';
+import { PgRefusal, PgTransportError, type WindowConnector, type WindowRequest, type WindowStart } from '../connectors/contract.ts';
 import { GatewayError } from '../core/errors.ts';
 import { newImpUid } from '../core/ids.ts';
 import { newPayment, type Payment } from '../core/payment.ts';
@@ -104,16 +104,27 @@ async function start(ctx: AppContext, deps: CheckoutDeps, input: StartInput): Pr
     windowBase: input.windowBase,
   };
   await insertSession(ctx.db, session);
-  let startAt: WindowStart;
+  const startAt = await openPgWindow(() => window.start(ctx.pg.contextFor(channel), windowRequestOf(deps, channel, payment.impUid, order, input.device, window.orderOf !== undefined)));
+  return { kind: 'window', payment, session, start: startAt };
+}
+
+/**
+ * Asks the connector where the window is. A PG that registers the order first (PAYCO's reserve) may
+ * refuse it (its code and message go to the buyer, as a decline's do) or not answer; the attempt row
+ * then stays `ready`, holding no claim on the order.
+ */
+async function openPgWindow(start: () => ReturnType<WindowConnector['start']>): Promise<WindowStart> {
+  let answer: Awaited<ReturnType<WindowConnector['start']>>;
   try {
-    startAt = await window.start(ctx.pg.contextFor(channel), windowRequestOf(deps, channel, payment.impUid, order, input.device, window.orderOf !== undefined));
+    answer = await start();
   } catch (e) {
-    // The PG refused to open the window (KICC's registration) or could not be asked: nothing was paid.
+    // KICC's registration refuses by throwing; PAYCO's reserve answers Declined.
     if (e instanceof PgRefusal) throw new CheckoutFailure(e.pgCode, e.pgMessage);
-    if (e instanceof PgTransportError) throw new CheckoutFailure(checkoutErrors.PG_UNREACHABLE, 'PG사 결제창을 열지 못했습니다. 잠시 후 다시 시도하세요.');
+    if (e instanceof PgTransportError) throw new CheckoutFailure(checkoutErrors.PG_UNREACHABLE, 'PG 에 연결할 수 없어 결제창을 열지 못했습니다.');
     throw e;
   }
-  return { kind: 'window', payment, session, start: startAt };
+  if ('kind' in answer) throw new CheckoutFailure(answer.pgCode, answer.pgMessage || 'PG 가 결제창 요청을 거절했습니다.');
+  return answer;
 }
 
 /** notice_url(s) and confirm_url must lead where the outbound policy allows (F1001 otherwise). */

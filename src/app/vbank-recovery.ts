@@ -10,7 +10,7 @@ import { PgTransportError, type Connector, type ConnectorContext, type IssueVban
 import type { Payment } from '../core/payment.ts';
 import { bankByCode } from '../core/bank-codes.ts';
 import type { Channel } from '../storage/merchants.ts';
-import { pgText, unreachedReason } from './charge-attempt.ts';
+import { pgText, sealedRef, unreachedReason } from './charge-attempt.ts';
 import type { AppContext } from './context.ts';
 import { transitionInFlight } from './persist-transition.ts';
 
@@ -34,7 +34,7 @@ export function settleVbankIssue(ctx: AppContext, attempt: Payment, issued: Issu
   const v = issued.vbank;
   return transitionInFlight(ctx, attempt.merchantId, attempt.impUid, {
     type: 'issue_vbank', at: ctx.now(),
-    pg: { payMethod: 'vbank', pgTid: issued.pgTid, vbankCode: v.code, vbankName: v.name || bankByCode(v.code)?.name || null, vbankNum: v.num, vbankHolder: v.holder, vbankDate: v.due },
+    pg: { payMethod: 'vbank', pgTid: issued.pgTid, pgRefEnc: sealedRef(ctx, issued.pgRef), vbankCode: v.code, vbankName: v.name || bankByCode(v.code)?.name || null, vbankNum: v.num, vbankHolder: v.holder, vbankDate: v.due },
   });
 }
 

@@ -31,6 +31,11 @@ export type Capabilities = {
   cardDetail: boolean;
   /** Cancels are tickets answered later by a notification (Paymentwall). */
   asyncCancel: boolean;
+  /**
+   * false where the PG publishes no status lookup (JTNet): `getTransaction` then always answers
+   * `pending`, and an outcome lost on the way stays unknown rather than guessed. Absent: it has one.
+   */
+  statusLookup?: false;
   /** The PG's own rule for charging a stored billing key, checked before anything is claimed: the refusal, or null. */
   billingChargeRule?: (charge: BillingCharge) => BillingChargeRefusal | null;
 };
@@ -67,7 +72,12 @@ export type Buyer = { name: string | null; email: string | null; tel: string | n
 /** Card facts a PG reports; `number` is already masked by the PG or the connector. */
 export type CardDetails = { code: string | null; name: string | null; number: string | null; type: number | null };
 
-export type Approved = { kind: 'approved'; pgTid: string; applyNum: string | null; card: CardDetails | null; receiptUrl: string | null };
+/**
+ * `pgRef`: what the PG needs back in later calls about this payment and offers no lookup for (PAYCO's
+ * reserveOrderNo and orderCertifyKey); the gateway keeps it sealed and hands it to `cancel` and
+ * `getTransaction`. Absent where the PG needs nothing but `pgTid`.
+ */
+export type Approved = { kind: 'approved'; pgTid: string; applyNum: string | null; card: CardDetails | null; receiptUrl: string | null; pgRef?: string | null };
 export type Declined = { kind: 'declined'; pgTid: string | null; pgCode: string; pgMessage: string };
 /** The PG refused the card data itself (wrong number, expiry, birth): V1 answers code -1, no payment. */
 export type InvalidCard = { kind: 'invalid_card'; pgCode: string; pgMessage: string };
@@ -101,11 +111,14 @@ export type CancelRequest = {
   currency: Currency;
   /** Balance before this cancel; PGs use it to tell partial from full. */
   remaining: number;
+  /** The payment's approved amount, for PGs whose full cancel means "all of it, nothing refunded before" (JTNet). */
+  paid?: number;
+  /** The payment's `pgRef` (Approved), opened from its seal; null where none was kept. */
+  pgRef?: string | null;
   reason: string | null;
   refund: { holder: string; bank: string; account: string; tel: string | null } | null;
-  /** The payment's pay_method and paid amount, for PGs whose cancel codes depend on them (KICC's reviseTypeCode). */
+  /** The payment's pay_method, for PGs whose cancel codes depend on it (KICC's reviseTypeCode). */
   payMethod?: string | null;
-  paidAmount?: number;
 };
 export type CancelResult =
   | { kind: 'cancelled'; pgCancelTid: string; receiptUrl: string | null }
@@ -159,7 +172,7 @@ export type VbankDetails = { code: string; name: string; num: string; holder: st
 /** What a window ended in, after the gateway confirmed it with the PG. */
 export type WindowOutcome =
   | (Approved & { payMethod: string; bank: { code: string; name: string } | null; embPgProvider: string | null })
-  | { kind: 'vbank_issued'; pgTid: string; vbank: VbankDetails; receiptUrl: string | null }
+  | { kind: 'vbank_issued'; pgTid: string; vbank: VbankDetails; receiptUrl: string | null; pgRef?: string | null }
   | { kind: 'billing_key_issued'; billingKey: string; card: CardDetails; buyerEmail: string | null; charge: Approved | Declined | null }
   | Declined
   | { kind: 'user_cancelled'; pgMessage: string }
@@ -181,8 +194,12 @@ export type WindowConnector = {
    * null = fine. `mode`: the channel's, for rules of the PG's own systems (a flow only the sandbox serves).
    */
   validate(req: WindowRequest, mode?: ChannelMode): string | null;
-  /** May call the PG first (KICC registers the transaction); a refusal throws `PgRefusal`. */
-  start(ctx: ConnectorContext, req: WindowRequest): WindowStart | Promise<WindowStart>;
+  /**
+   * Where the browser goes. PGs whose window needs the order registered server to server first
+   * (KICC's registration, PAYCO's order reserve) answer asynchronously; PAYCO answers `Declined` when
+   * it refuses the order, KICC throws `PgRefusal`.
+   */
+  start(ctx: ConnectorContext, req: WindowRequest): WindowStart | Promise<WindowStart | Declined>;
   /**
    * `amount`/`currency` (optional, added for the checkout): the amount the window was opened with
    * (display-only billing windows included); a connector reports an approval of any other amount as declined.
@@ -224,7 +241,7 @@ export type IssueVbankRequest = {
   due: number; // unix seconds
   notifyUrl: string;
 };
-export type IssueVbankResult = { kind: 'vbank_issued'; pgTid: string; vbank: VbankDetails } | Declined;
+export type IssueVbankResult = { kind: 'vbank_issued'; pgTid: string; vbank: VbankDetails; pgRef?: string | null } | Declined;
 
 /** API operations (plus the window flow); a PG without an operation lists it false in its capabilities. */
 export type Connector = {
@@ -239,12 +256,20 @@ export type Connector = {
   /** Issues a virtual account at the PG (POST /vbanks); absent where the connector has no such call. */
   issueVbank?(ctx: ConnectorContext, req: IssueVbankRequest): Promise<IssueVbankResult>;
   /**
-   * Status check by our order id: how an unknown attempt is resolved. `startedAt` (unix seconds) and
-   * `cancelRequestId` (the cancel attempt being settled) help PGs whose lookup needs them (KICC).
+   * Status check by our order id: how an unknown attempt is resolved. `pgRef` is the payment's kept
+   * reference, `returned` what the PG's window sent back (PAYCO's lookup needs its reserveOrderNo);
+   * `startedAt` (unix seconds) and `cancelRequestId` (the cancel attempt being settled) help KICC's.
    */
-  getTransaction(ctx: ConnectorContext, req: { orderId: string; startedAt?: number; cancelRequestId?: string }): Promise<TransactionStatus>;
-  /** Removes a billing key at the PG (DELETE /subscribe/customers/{uid}); absent where the PG has no such call. */
-  deleteBillingKey?(ctx: ConnectorContext, req: { billingKey: string; requestId: string }): Promise<{ kind: 'deleted' } | { kind: 'rejected'; pgCode: string; pgMessage: string }>;
+  getTransaction(ctx: ConnectorContext, req: { orderId: string; pgRef?: string | null; returned?: Record<string, string> | null; startedAt?: number; cancelRequestId?: string }): Promise<TransactionStatus>;
+  /**
+   * How the PG holds a payment now, by kind of money (PAYCO's paymentDetails: points are `secondary`,
+   * coupons `discount`, the card/account/transfer part `primary`), for GET /payments/{imp_uid}/balance.
+   */
+  paymentParts?(ctx: ConnectorContext, req: { orderId: string; pgRef: string | null }): Promise<{ primary: number; secondary: number; discount: number }>;
+  /** Removes a billing key at the PG (DELETE /subscribe/customers/{uid}); absent where the key exists only in openimp. `requestId` is ours for KICC's removeBatchKey. */
+  deleteBillingKey?(ctx: ConnectorContext, req: { customerUid: string; billingKey: string; requestId: string }): Promise<{ kind: 'deleted' } | { kind: 'rejected'; pgCode: string; pgMessage: string }>;
+  /** An order product status at the PG (PAYCO's updateOrderProductStatus; `POST /payco/orders/status/{imp_uid}`). */
+  updateOrderStatus?(ctx: ConnectorContext, req: { orderId: string; pgTid: string; status: string }): Promise<{ kind: 'updated' } | { kind: 'rejected'; pgCode: string; pgMessage: string }>;
   /** Escrow delivery registration at the PG (KICC); absent where the gateway only records it. */
   registerEscrowShipping?(ctx: ConnectorContext, req: EscrowShippingRequest): Promise<EscrowShippingResult>;
   /** Delivery status to the PG (Paymentwall's Delivery Confirmation API; `POST /paymentwall/delivery`). */

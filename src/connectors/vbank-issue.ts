@@ -7,7 +7,7 @@
 import { PgTransportError, type IssueVbankResult, type WindowOutcome } from './contract.ts';
 
 export function issuedVbank(pg: string, outcome: WindowOutcome): IssueVbankResult {
-  if (outcome.kind === 'vbank_issued') return { kind: 'vbank_issued', pgTid: outcome.pgTid, vbank: outcome.vbank };
+  if (outcome.kind === 'vbank_issued') return { kind: 'vbank_issued', pgTid: outcome.pgTid, vbank: outcome.vbank, pgRef: outcome.pgRef ?? null };
   if (outcome.kind === 'declined') return outcome;
   throw new PgTransportError('bad_response', `${pg} vbank issue answered ${outcome.kind}`);
 }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { CardInput } from '../core/card.ts';
-import type { Connector, ConnectorContext, WindowRequest, WindowStart } from './contract.ts';
+import type { Connector, ConnectorContext, Declined, WindowRequest, WindowStart } from './contract.ts';
 
 export type ReturnToMerchant = { method: 'GET' | 'POST'; url: string; fields: Record<string, string>; html: string };
 export type WindowVisit = { status: number; html: string; url: string };
@@ -13,12 +13,18 @@ export type WindowVisit = { status: number; html: string; url: string };
 const unescape = (v: string): string =>
   v.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
 
-/** The first form of a page: its method, action and hidden inputs. */
+/**
+ * The first form of a page: its method, action and the values a browser submits untouched: hidden
+ * inputs and text or password inputs pre-filled with a value (a PG's pre-filled sandbox login).
+ */
 export function readForm(html: string): { method: 'GET' | 'POST'; action: string; hidden: Record<string, string> } {
   const form = /<form method="(get|post)" action="([^"]*)">([\s\S]*?)<\/form>/.exec(html);
   assert.ok(form, `no form in page: ${html.slice(0, 300)}`);
   const hidden: Record<string, string> = {};
-  for (const m of form[3]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) hidden[unescape(m[1]!)] = unescape(m[2]!);
+  for (const tag of form[3]!.matchAll(/<input\b([^>]*)>/g)) {
+    const attrs = Object.fromEntries([...tag[1]!.matchAll(/([a-z-]+)="([^"]*)"/g)].map((a) => [a[1]!, unescape(a[2]!)]));
+    if (attrs.name !== undefined && attrs.value !== undefined && ['hidden', 'text', 'password', undefined].includes(attrs.type)) hidden[attrs.name] = attrs.value;
+  }
   return { method: form[1] === 'get' ? 'GET' : 'POST', action: unescape(form[2]!), hidden };
 }
 
@@ -32,9 +38,19 @@ async function follow(f: typeof fetch, res: Response, url: string): Promise<Wind
   return { status: res.status, html: await res.text(), url };
 }
 
+/** What `WindowConnector.start` answers. */
+export type StartAnswer = WindowStart | Declined | Promise<WindowStart | Declined>;
+
+/** The way into the window, failing the test when the PG refused to open it. */
+export async function windowStart(answer: StartAnswer): Promise<WindowStart> {
+  const start = await answer;
+  assert.ok(!('kind' in start), `the PG refused the window: ${JSON.stringify(start)}`);
+  return start;
+}
+
 /** Opens the window: the page the browser lands on. */
-export async function openWindow(f: typeof fetch, starting: WindowStart | Promise<WindowStart>): Promise<WindowVisit> {
-  const start = await starting;
+export async function openWindow(f: typeof fetch, answer: StartAnswer): Promise<WindowVisit> {
+  const start = await windowStart(answer);
   if (start.method === 'GET') {
     const u = new URL(start.url);
     for (const [k, v] of Object.entries(start.fields)) u.searchParams.set(k, v);
@@ -64,7 +80,7 @@ export async function submitWindow(f: typeof fetch, page: WindowVisit, inputs: R
 }
 
 /** Opens, submits, and expects the way back to the merchant. */
-export async function runWindow(f: typeof fetch, start: WindowStart | Promise<WindowStart>, inputs: Record<string, string>): Promise<ReturnToMerchant> {
+export async function runWindow(f: typeof fetch, start: StartAnswer, inputs: Record<string, string>): Promise<ReturnToMerchant> {
   const page = await openWindow(f, start);
   assert.equal(page.status, 200, page.html.slice(0, 500));
   const r = await submitWindow(f, page, inputs);
@@ -102,10 +118,10 @@ export function windowRequest(over: Partial<WindowRequest> = {}): WindowRequest 
 }
 
 /** `seedBillingKey` for PGs whose keys come from a billing window confirmed by `complete`. */
-export function seedKeyThroughWindow(connector: Connector, over: Partial<WindowRequest> = {}) {
+export function seedKeyThroughWindow(connector: Connector, over: Partial<WindowRequest> = {}, inputsOf: (card: CardInput) => Record<string, string> = cardInputs) {
   return async (ctx: ConnectorContext, card: CardInput): Promise<string> => {
     const req = windowRequest({ amount: 0, billing: { customerUid: `cust_${++windowSeq}`, charge: false }, ...over });
-    const back = await runWindow(ctx.fetch, connector.window!.start(ctx, req), cardInputs(card));
+    const back = await runWindow(ctx.fetch, connector.window!.start(ctx, req), inputsOf(card));
     const outcome = await connector.window!.complete(ctx, { orderId: req.orderId, returned: back.fields });
     assert.equal(outcome.kind, 'billing_key_issued', JSON.stringify(outcome));
     return (outcome as { billingKey: string }).billingKey;

@@ -87,6 +87,12 @@ export const errorRegistry = {
   VBANK_NOT_EDITABLE: { status: 400, v1Code: -1, message: '입금대기 상태의 가상계좌 결제건이 아닙니다.' },
   VBANK_ISSUE_FAILED: { status: 200, v1Code: 1, message: 'PG사에서 가상계좌 발급에 실패하였습니다.' },
   BALANCE_PAYCO_ONLY: { status: 405, v1Code: -1, message: '결제금액 상세 조회는 PAYCO 결제건만 지원합니다.' },
+  BILLING_KEY_DELETE_FAILED: { status: 200, v1Code: 1, message: 'PG사에서 빌링키 삭제에 실패하였습니다.' },
+  // POST /payco/orders/status documents only HTTP 200 (and 401): its refusals are V1 code 1.
+  PAYCO_ONLY: { status: 200, v1Code: 1, message: 'PAYCO 결제건만 지원하는 API 입니다.' },
+  PAYCO_PAYMENT_NOT_FOUND: { status: 200, v1Code: 1, message: '존재하지 않는 결제정보입니다.' },
+  PAYCO_STATUS_NOT_PAID: { status: 200, v1Code: 1, message: '결제완료 상태의 PAYCO 결제건만 주문상태를 변경할 수 있습니다.' },
+  PAYCO_STATUS_FAILED: { status: 200, v1Code: 1, message: 'PAYCO 주문상태 변경에 실패하였습니다.' },
   BANK_NOT_FOUND: { status: 404, v1Code: -1, message: '존재하지 않는 은행코드입니다.' },
   CARD_NOT_FOUND: { status: 404, v1Code: -1, message: '존재하지 않는 카드사코드입니다.' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -36,6 +36,8 @@ export type Payment = {
   pgProvider: Provider;
   embPgProvider: string | null;
   pgTid: string | null;
+  /** The PG's private reference for later calls (connector `pgRef`), sealed; never shown through the API. */
+  pgRefEnc: string | null;
   pgId: string | null;
   sandbox: boolean;
   escrow: boolean;
@@ -96,7 +98,7 @@ export type PaymentEventType = PaymentEvent['type'];
 
 /** Fields a PG reports on approval or vbank issuance. */
 export type ApprovalData = Partial<Pick<Payment,
-  'pgTid' | 'applyNum' | 'bankCode' | 'bankName' | 'cardCode' | 'cardName' | 'cardQuota' | 'cardNumber' | 'cardType'
+  'pgTid' | 'pgRefEnc' | 'applyNum' | 'bankCode' | 'bankName' | 'cardCode' | 'cardName' | 'cardQuota' | 'cardNumber' | 'cardType'
   | 'vbankCode' | 'vbankName' | 'vbankNum' | 'vbankHolder' | 'vbankDate' | 'embPgProvider' | 'receiptUrl' | 'payMethod'>>;
 
 /** The transition table: from which statuses each event may be applied. */
@@ -181,7 +183,7 @@ export function statusTime(p: Pick<Payment, 'status' | 'startedAt' | 'paidAt' | 
 /** A fresh attempt, before the PG is called. */
 export function newPayment(init: Pick<Payment, 'impUid' | 'merchantId' | 'merchantUid' | 'channelId' | 'payMethod' | 'channel' | 'pgProvider' | 'pgId' | 'sandbox' | 'currency' | 'amount' | 'startedAt'> & Partial<Payment>): Payment {
   return {
-    embPgProvider: null, pgTid: null, escrow: false, applyNum: null, bankCode: null, bankName: null,
+    embPgProvider: null, pgTid: null, pgRefEnc: null, escrow: false, applyNum: null, bankCode: null, bankName: null,
     cardCode: null, cardName: null, cardQuota: 0, cardNumber: null, cardType: null,
     vbankCode: null, vbankName: null, vbankNum: null, vbankHolder: null, vbankDate: 0, vbankIssuedAt: 0,
     name: null, cancelAmount: 0, taxFree: 0, buyerName: null, buyerEmail: null, buyerTel: null, buyerAddr: null,

@@ -95,6 +95,8 @@ export function sandboxBooks(store: SimulatorStore) {
     ...txIndex<BookTx>(store, (tx) => tx.orderId),
     findKey: (key: string) => store.get<BookKey>(`billkey:${key}`),
     addKey: (k: BookKey) => store.set(`billkey:${k.key}`, k),
+    /** The merchant deleted the key: it charges no more (findKey answers nothing). */
+    removeKey: (key: string): Promise<void> => (store.delete ? store.delete(`billkey:${key}`) : store.set(`billkey:${key}`, null)),
     /** The approval a window got, so asking again answers the same. */
     windowAnswer: <T>(sid: string) => store.get<T>(`window-answer:${sid}`),
     keepWindowAnswer: (sid: string, answer: unknown) => store.set(`window-answer:${sid}`, answer),

@@ -19,7 +19,7 @@ export type JsonApi = {
   /** The PG's own answers for "no such API" and "body is not JSON". */
   notFound: Json;
   badJson: Json;
-  /** `base`: the fake PG's own URL as the caller reached it (for window URLs it hands out). */
+  /** `base`: the fake PG's own URL as the caller reached it (for URLs it hands out, e.g. PAYCO's orderSheetUrl). */
   api(path: string, body: Json, base: string): Promise<JsonReply>;
 };
 
@@ -37,7 +37,7 @@ export function jsonApiHandler(o: JsonApi): (req: Request) => Promise<Response> 
       } catch {
         return Response.json(o.badJson);
       }
-      const r = await o.api(path, body, base);
+      const r = await o.api(path, body, mountBase(req.url, o.provider));
       if (r === 'garbage') return new Response('<html>500 Internal Server Error\u0000</html>', { status: 500, headers: { 'content-type': 'text/html' } });
       if (r.delayMs) await sleep(r.delayMs);
       return Response.json(r.body);

@@ -1,6 +1,6 @@
 /**
  * The fake PGs as one HTTP application: each PG under its own prefix with its paths beneath
- * (`/jtnet/api/cancel`, `/paymentwall/api/subscription`, ...), and the operator's controls under
+ * (`/jtnet/api/v1/refunds`, `/paymentwall/api/subscription`, ...), and the operator's controls under
  * `/_control/` (controls.ts), which answer only to `Authorization: Bearer {admin token}`
  * (src/sandbox/README.md). The PG-neutral controls act here: a PG's chosen outcomes are in reach of
  * every charge it decides while it answers, and a slow PG's answers to API calls are held back.

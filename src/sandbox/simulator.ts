@@ -23,6 +23,11 @@ export type SimulatorOptions = {
    */
   notify?: typeof fetch;
   /**
+   * How long a PG that re-sends unacknowledged window results (JTNet's `retryUrl`) waits for the
+   * merchant's acknowledgement before it sends the result again; default 30 s.
+   */
+  renotifyDelayMs?: number;
+  /**
    * The key a PG shares with a merchant (pgId = MID / project key) to sign window requests and
    * notifications; absent or null = that PG's documented sandbox key (each PG's README names it).
    */
@@ -72,8 +77,8 @@ export function chargeCounter() {
 }
 
 /**
- * The request path below the fake PG's prefix: `/jtnet/api/cancel` (or `/x/jtnet/api/cancel` behind a
- * proxy) -> `/api/cancel`. Without the prefix the whole path is used, so a fake PG also works served at the root.
+ * The request path below the fake PG's prefix: `/jtnet/api/v1/refunds` (or `/x/jtnet/api/v1/refunds` behind a
+ * proxy) -> `/api/v1/refunds`. Without the prefix the whole path is used, so a fake PG also works served at the root.
  */
 export function pathBelowMount(url: string, provider: Provider): string {
   const path = new URL(url).pathname;

@@ -89,8 +89,11 @@ function methodInputs(s: WindowSession, m: WindowMethod): string {
   return `<label>${label} <select name="bank">${options(Object.entries(sandboxBanks))}</select></label>`;
 }
 
+/** The PG's own sections of the form, around the methods (PAYCO: login before, payment password after); trusted HTML, every value escaped. */
+export type OwnSections = { before: string; after: string };
+
 /** The window itself: the method's inputs and the tester's choice, posted to `action`. */
-export function windowPage(brand: Brand, s: WindowSession, action: string, error: string | null = null): Response {
+export function windowPage(brand: Brand, s: WindowSession, action: string, error: string | null = null, own: OwnSections = { before: '', after: '' }): Response {
   const several = s.methods.length + (s.wallets?.length ?? 0) > 1;
   const methods = s.methods.map((m, i) => `<fieldset><legend>${several
     ? `<label><input type="radio" name="method" value="${m}"${i === 0 ? ' checked' : ''}> ${methodNames[m]}</label>`
@@ -103,7 +106,7 @@ export function windowPage(brand: Brand, s: WindowSession, action: string, error
     + `<label><input type="radio" name="choice" value="slow"> 느린 PG — 승인 응답 지연 <input name="delaySec" value="${DEFAULT_SLOW_MS / 1000}" size="3">초</label></fieldset>`;
   const title = s.billing ? '자동결제 등록' : '결제하기';
   const body = `<h2>${title}</h2>${summary(s)}${error ? `<p class="err">${escapeHtml(error)}</p>` : ''}`
-    + `<form method="post" action="${escapeHtml(action)}">${methods}${tester}<button type="submit">진행</button></form>`;
+    + `<form method="post" action="${escapeHtml(action)}">${own.before}${methods}${own.after}${tester}<button type="submit">진행</button></form>`;
   return page(brand, `${brand.name} ${title}`, body, error ? 400 : 200);
 }
 

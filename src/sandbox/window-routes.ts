@@ -10,7 +10,7 @@ import type { BookTx, SandboxBooks } from './books.ts';
 import type { SandboxOperations } from './operations.ts';
 import { randomHex } from './simulator.ts';
 import { depositRefusal, type DepositDone, type DepositRequest } from './vbank-issue.ts';
-import { depositPage, formatAmount, messagePage, returnToMerchant, vbankIssuedHtml, windowPage, type Brand } from './window-page.ts';
+import { depositPage, formatAmount, messagePage, returnToMerchant, vbankIssuedHtml, windowPage, type Brand, type OwnSections } from './window-page.ts';
 import { readSubmission, windowSessions, type SessionInit, type WindowAuth, type WindowSession } from './window-session.ts';
 
 export type WindowRoutesConfig = {
@@ -20,17 +20,25 @@ export type WindowRoutesConfig = {
   random: RandomBytes;
   vbankHolder: string;
   /**
-   * `pay`: the browser's start endpoint; absent when the merchant registers the window server to
-   * server and gets its URL (KICC's webpay API calls `start`). `also`: more start endpoints
-   * (Paymentwall's widget and its Brick card form); `open` is told which.
+   * `also`: more start endpoints (Paymentwall's widget and its Brick card form); `open` is told which.
+   * `pay: null`: the PG opens its sessions itself from a server call (PAYCO's order reserve, KICC's webpay registration) and sends
+   * the browser to `/window/{id}`.
    */
-  paths: { pay?: string; deposit: string; also?: readonly string[] };
-  /** Start fields to a session, or the refusal the window shows (bad MID, signature, amount...). */
+  paths: { pay: string | null; deposit: string; also?: readonly string[] };
+  /** Start fields to a session, or the refusal the window shows (bad MID, signature, amount...); absent with `pay: null`. */
   open?(fields: URLSearchParams, path: string): SessionInit | { error: string } | Promise<SessionInit | { error: string }>;
   returnMethod: 'GET' | 'POST';
+  /** Where the result goes when not `returnUrl` (JTNet sends a buyer's cancel to its `cancelUrl`). */
+  returnUrlFor?(s: WindowSession, auth: WindowAuth): string;
   /** Where the browser goes after the tester chose; may also report to the gateway (Paymentwall). */
   returnFields(s: WindowSession, auth: WindowAuth): Promise<Record<string, string>> | Record<string, string>;
   deposit?: { books: SandboxBooks; ops: SandboxOperations; notify(tx: BookTx, depositorName: string): Promise<{ delivered: boolean; status: number | null }> };
+  /**
+   * The PG's own part of the window (PAYCO: member login, payment password, coupon): `html` gives the
+   * sections around the methods; `read` checks them when the tester approves and gives what to keep
+   * in the session's `extra`, or the error the window shows again.
+   */
+  own?: { html(s: WindowSession): OwnSections; read(s: WindowSession, form: URLSearchParams): { error: string } | { extra: Record<string, string> } };
 };
 
 const json = (body: unknown, status = 200): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
@@ -51,7 +59,6 @@ export function windowRoutes(c: WindowRoutesConfig) {
   const sessions = windowSessions(c.store);
   const submitPath = (sid: string) => `/window/${sid}/submit`;
 
-  /** A new window session; the browser opens it at `{base}{windowPath}`. */
   async function start(init: SessionInit): Promise<WindowSession & { windowPath: string }> {
     const s: WindowSession = { ...init, id: randomHex(c.random, 16), createdAt: c.now(), auth: null, tid: null };
     await sessions.save(s);
@@ -59,10 +66,11 @@ export function windowRoutes(c: WindowRoutesConfig) {
   }
 
   async function open(fields: URLSearchParams, path: string, base: string): Promise<Response> {
-    const init = await c.open!(fields, path);
+    if (!c.open) return messagePage(c.brand, '결제창 정보가 없습니다.', 404);
+    const init = await c.open(fields, path);
     if ('error' in init) return messagePage(c.brand, init.error, 400);
     const s = await start(init);
-    return new Response(null, { status: 303, headers: { location: `${base}${s.windowPath}` } });
+    return new Response(null, { status: 303, headers: { location: `${base}/window/${s.id}` } });
   }
 
   async function pending(sid: string): Promise<WindowSession | Response> {
@@ -76,7 +84,12 @@ export function windowRoutes(c: WindowRoutesConfig) {
     const s = await pending(sid);
     if (s instanceof Response) return s;
     const read = readSubmission(s, form, { now: c.now(), random: c.random, vbankHolder: c.vbankHolder });
-    if (!read.ok) return windowPage(c.brand, s, base + submitPath(sid), read.error);
+    if (!read.ok) return windowPage(c.brand, s, base + submitPath(sid), read.error, c.own?.html(s));
+    if (c.own && read.auth.result === 'authenticated') {
+      const own = c.own.read(s, form);
+      if ('error' in own) return windowPage(c.brand, s, base + submitPath(sid), own.error, c.own.html(s));
+      s.extra = { ...s.extra, ...own.extra };
+    }
     s.auth = read.auth;
     await sessions.save(s);
     const fields = await c.returnFields(s, read.auth);
@@ -84,7 +97,7 @@ export function windowRoutes(c: WindowRoutesConfig) {
     const before = a.result === 'authenticated' && a.vbank
       ? vbankIssuedHtml(a.vbank, formatAmount(s.amount, s.currency), `${base}${c.paths.deposit}?${new URLSearchParams({ mid: s.mid, orderId: s.orderId })}`)
       : '';
-    return returnToMerchant(c.brand, c.returnMethod, s.returnUrl, fields, before);
+    return returnToMerchant(c.brand, c.returnMethod, c.returnUrlFor?.(s, a) ?? s.returnUrl, fields, before);
   }
 
   async function deposit(req: Request, base: string): Promise<Response> {
@@ -119,16 +132,17 @@ export function windowRoutes(c: WindowRoutesConfig) {
 
   return {
     sessions,
+    /** Opens a window session from a server call (`paths.pay: null`); the browser goes to `{base}/window/{id}`. */
     start,
     /** The deposit control (`/_control/{pg}/vbanks/{tid}/deposit`): pays the account with this tid. */
     depositByTid: (tid: string, want: DepositRequest): Promise<DepositDone> => depositTx(() => c.deposit!.books.findTx(tid), want),
     async route(req: Request, path: string, base: string): Promise<Response | null> {
-      if (c.open && (path === c.paths.pay || c.paths.also?.includes(path))) return open(req.method === 'POST' ? await readBody(req) : new URL(req.url).searchParams, path, base);
+      if ((c.paths.pay !== null && path === c.paths.pay) || c.paths.also?.includes(path)) return open(req.method === 'POST' ? await readBody(req) : new URL(req.url).searchParams, path, base);
       if (path === c.paths.deposit && c.deposit) return deposit(req, base);
       const m = /^\/window\/([0-9a-f]{32})(\/submit)?$/.exec(path);
       if (m && !m[2] && req.method === 'GET') {
         const s = await pending(m[1]!);
-        return s instanceof Response ? s : windowPage(c.brand, s, base + submitPath(s.id));
+        return s instanceof Response ? s : windowPage(c.brand, s, base + submitPath(s.id), null, c.own?.html(s));
       }
       if (m && m[2] && req.method === 'POST') return submit(m[1]!, new URLSearchParams(await req.text()), base);
       return null;

@@ -46,7 +46,7 @@ export function deliveryRows(list: NewDelivery[], first: number): { sql: string;
       from unnest(${p(0)}::bigint[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::bigint[], ${p(6)}::bigint[])
         as x(merchant_id, imp_uid, event_kind, url, body, created_at, retry_until)
       join merchants m on m.id = x.merchant_id
-      where (x.url is not null or m.webhook_url ~* '^https?://[^[:space:]]+$')`,
+      where (x.url is not null or m.webhook_url ~* '^https?://\\S+$')`,
     params: [list.map((d) => d.merchantId), list.map((d) => d.impUid), list.map((d) => d.eventKind), list.map((d) => d.url), list.map((d) => d.body), list.map((d) => d.createdAt), list.map((d) => d.retryUntil)],
   };
 }

@@ -8,7 +8,7 @@ import { deliveryRows, type NewDelivery } from './outbox.ts';
 /** camelCase field -> column, for every persisted scalar field of Payment. */
 const columns = {
   impUid: 'imp_uid', merchantId: 'merchant_id', merchantUid: 'merchant_uid', channelId: 'channel_id', payMethod: 'pay_method',
-  channel: 'channel', pgProvider: 'pg_provider', embPgProvider: 'emb_pg_provider', pgTid: 'pg_tid', pgId: 'pg_id',
+  channel: 'channel', pgProvider: 'pg_provider', embPgProvider: 'emb_pg_provider', pgTid: 'pg_tid', pgRefEnc: 'pg_ref_enc', pgId: 'pg_id',
   sandbox: 'sandbox', escrow: 'escrow', applyNum: 'apply_num', bankCode: 'bank_code', bankName: 'bank_name',
   cardCode: 'card_code', cardName: 'card_name', cardQuota: 'card_quota', cardNumber: 'card_number', cardType: 'card_type',
   vbankCode: 'vbank_code', vbankName: 'vbank_name', vbankNum: 'vbank_num', vbankHolder: 'vbank_holder', vbankDate: 'vbank_date',

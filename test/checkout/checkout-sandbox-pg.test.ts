@@ -1,8 +1,10 @@
 /**
  * The checkout against the real sandbox PG windows (no browser; test/checkout/sandbox-driver.ts), on
  * every test database driver:
- *  - confirm_url (reference §8.2) is asked right BEFORE the gateway has JTNet, PAYCO or KICC approve; a
+ *  - confirm_url (reference §8.2) is asked right BEFORE the gateway has PAYCO or KICC approve; a
  *    refusal or a timeout fails the payment and the PG never approves (its approvedCharges stay 0);
+ *    JTNet (tPay) and Paymentwall approve inside their windows, so it is asked when the result comes and
+ *    a refusal is refunded at the PG at once;
  *  - a PG approval slower than the connector timeout leaves the attempt unknown (ready, in flight), and
  *    the background re-check settles it from the PG through the window logic: card fields, vbank, key.
  */
@@ -20,7 +22,7 @@ import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { baseParams, returnFromPg, rspOf } from './checkout-driver.ts';
 import { cardChoice, throughSandboxWindow } from './sandbox-driver.ts';
 
-const gatewayApproved: Provider[] = ['jtnet', 'payco', 'kicc'];
+const gatewayApproved: Provider[] = ['payco', 'kicc'];
 
 for (const driver of testDrivers()) {
   describe(`checkout through the sandbox PG windows (${driver})`, () => {
@@ -125,25 +127,46 @@ for (const driver of testDrivers()) {
       assert.deepEqual(open.map((r) => r.outcome), ['made']);
     });
 
-    it('jtnet: a slow vbank issuance is settled by the re-check as an issued account (ready), not as a charge', async () => {
-      const run = await throughSandboxWindow(gw, paramsFor('jtnet', { pay_method: 'vbank' }), { choice: 'slow', delaySec: '2', method: 'vbank', bank: '004' });
-      await returnFromPg(gw, run.impUid, run.back.fields);
-      assert.equal(await inFlight(run.impUid), true);
-      assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 1);
+    // tPay approves inside its window (sample payType 1, 일반승인): the result the browser brings back is
+    // the approval, checked by its encrypted amt/moid; resultConfirm after it is only an acknowledgement.
+    it('jtnet approves in its window: confirm_url is asked when its result returns, and a refusal refunds the approval at once', async () => {
+      const ok = await throughSandboxWindow(gw, paramsFor('jtnet', { confirm_url: `${shopUrl}/ok?pg=jtnet` }), cardChoice('approve'));
+      assert.equal(rspOf(await returnFromPg(gw, ok.impUid, ok.back.fields)).status, 'paid');
+      assert.equal(chargesAtConfirm.get(ok.impUid), 1, 'tPay had approved before the merchant could be asked');
+
+      const no = await throughSandboxWindow(gw, paramsFor('jtnet', { confirm_url: `${shopUrl}/refuse?pg=jtnet` }), cardChoice('approve'));
+      const rsp = rspOf(await returnFromPg(gw, no.impUid, no.back.fields));
+      assert.deepEqual([rsp.success, rsp.status, rsp.error_code], [false, 'failed', 'F0006']);
+      const pay = await payment(no.impUid);
+      assert.equal(pay.fail_reason, '고객사 요청에 의해 결제를 중단합니다. (상세사유 : 재고 없음)');
+      const tx = await sandboxBooks(sandboxStore(gw.sandboxDb, 'jtnet')).findOrder(pay.pg_id, no.impUid);
+      assert.deepEqual(tx?.cancels.map((c) => c.amount), [pay.amount], 'the whole approval refunded at tPay (refunds)');
+    });
+
+    it('jtnet: a slow acknowledgement (resultConfirm) leaves nothing unknown: the returned result is the approval', async () => {
+      const run = await throughSandboxWindow(gw, paramsFor('jtnet'), cardChoice('slow', { delaySec: '3' }));
+      assert.equal(rspOf(await returnFromPg(gw, run.impUid, run.back.fields)).status, 'paid');
+      const pay = await payment(run.impUid);
+      assert.ok(pay.pg_tid && pay.apply_num && pay.card_number, JSON.stringify(pay));
+      assert.equal(await inFlight(run.impUid), false);
+      assert.equal(gw.simulators.jtnet!.approvedCharges(run.impUid), 1);
+    });
+
+    it('jtnet: a vbank window returns its issued account (ready), not a charge, even with a slow acknowledgement', async () => {
+      const run = await throughSandboxWindow(gw, paramsFor('jtnet', { pay_method: 'vbank' }), { choice: 'slow', delaySec: '3', method: 'vbank', bank: '004' });
+      const rsp = rspOf(await returnFromPg(gw, run.impUid, run.back.fields));
       const pay = await payment(run.impUid);
       assert.deepEqual([pay.status, pay.pay_method, pay.vbank_code], ['ready', 'vbank', '004'], JSON.stringify(pay));
       assert.ok(pay.vbank_num && pay.vbank_date > 0);
       assert.equal(await inFlight(run.impUid), false);
-      const rsp = rspOf(await returnFromPg(gw, run.impUid, run.back.fields));
       assert.deepEqual([rsp.success, rsp.status, rsp.vbank_num], [true, 'ready', pay.vbank_num], 'the window shows the issued account');
     });
 
-    it('jtnet: a slow billing window is settled by the re-check with its key stored', async () => {
-      const customerUid = `slow_key_${driver}_${Date.now().toString(36)}`;
-      const run = await throughSandboxWindow(gw, paramsFor('jtnet', { amount: 0, customer_uid: customerUid }), cardChoice('slow', { delaySec: '2' }));
+    it('jtnet: a billing window (amount 0) stores its key from the returned result', async () => {
+      const customerUid = `key_${driver}_${Date.now().toString(36)}`;
+      const run = await throughSandboxWindow(gw, paramsFor('jtnet', { amount: 0, customer_uid: customerUid }), cardChoice('slow', { delaySec: '3' }));
       await returnFromPg(gw, run.impUid, run.back.fields);
-      assert.equal(await inFlight(run.impUid), true);
-      assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 1);
+      assert.equal(await inFlight(run.impUid), false);
       const pay = await payment(run.impUid);
       assert.deepEqual([pay.status, pay.amount, pay.customer_uid, pay.customer_uid_usage], ['paid', 0, customerUid, 'issue']);
       const key = await gw.call('GET', `/subscribe/customers/${customerUid}`);

@@ -1,9 +1,10 @@
 /**
  * Issue 13 defect 6: the fake PGs authenticate their server APIs as the real PGs do, so a caller who
  * only saw a receipt (the tid) and the MID cannot look a charge up or refund it. JTNet takes the MID's
- * `api_key` on every server call and `cancel_pw` to cancel; PAYCO takes the seller's cpId/productId and,
- * to cancel, the order's `orderCertifyKey`. A sandbox channel saved with its own keys registers them
- * all at its fake PG, charges and refunds with them; a refused attempt changes nothing.
+ * `api_key` on every server call and `cancel_pw` to cancel; PAYCO reads an order back only with its
+ * reservation number and cancels only with the order's `orderCertifyKey`. A sandbox channel saved
+ * with its own keys registers them all at its fake PG, charges and refunds with them; a refused
+ * attempt changes nothing.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -41,53 +42,47 @@ for (const driver of testDrivers()) {
     before(async () => { gw = await startGateway(driver); });
     after(async () => { await gw.close(); });
 
-    it('JTNet: a lookup or cancel of a real tid without the api_key / cancel_pw is refused and changes nothing', async () => {
+    it('JTNet: a refund of a real tid without the api_key / cancel_pw is refused and changes nothing', async () => {
       const own = { secret: 'own-merchant-key', apiKey: 'own-api-key-0123', cancelPassword: '987654' };
       const c = await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'jtnet', pgId: 'authmid01', purpose: 'general', credentials: own });
       const { impUid, tid } = await paidThroughWindow(gw, pgStringOf(c), 3000);
-      const base = `${gw.sandboxUrl}/jtnet`;
-      const lookup = async (q: Record<string, string>) =>
-        (await (await fetch(`${base}/api/transactions/${encodeURIComponent(impUid)}?${new URLSearchParams({ mid: 'authmid01', ...q })}`)).json()) as Json;
-      for (const q of [{} as Record<string, string>, { api_key: 'guess' }, { api_key: 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==' }]) {
-        const r = await lookup(q);
-        assert.equal(r.resultCd, 'E010', JSON.stringify(q));
+      // tPay publishes no lookup: `refunds` is the server call that could tell or change something.
+      const refunds = async (extra: Record<string, string>) => (await (await fetch(`${gw.sandboxUrl}/jtnet/api/v1/refunds`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ mid: 'authmid01', tid, moid: impUid, cancel_amt: '3000', partial_cancel: '0', cancel_msg: 'x', ...extra }),
+      })).json()) as Json;
+      const published = 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==';
+      for (const who of [{}, { api_key: 'guess', cancel_pw: own.cancelPassword }, { api_key: published, cancel_pw: '123456' }] as Record<string, string>[]) {
+        const r = await refunds(who);
+        assert.equal(r.result_cd, 'E010', JSON.stringify(who));
         assert.equal(r.tid, undefined, 'nothing about the charge is told');
       }
-      assert.equal((await lookup({ api_key: own.apiKey })).tid, tid, 'the merchant itself may look it up');
+      assert.equal((await refunds({ api_key: own.apiKey })).result_cd, 'C010', 'the api_key alone does not cancel');
+      assert.equal((await refunds({ api_key: own.apiKey, cancel_pw: '123456' })).result_cd, 'C010');
 
-      const cancel = async (extra: Record<string, string>) => (await (await fetch(`${base}/api/cancel`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ mid: 'authmid01', tid, moid: impUid, cancelAmt: '3000', taxFreeAmt: '0', partialCancelCode: '0', cancelMsg: 'x', ...extra }),
-      })).json()) as Json;
-      assert.equal((await cancel({})).resultCd, 'E010');
-      assert.equal((await cancel({ api_key: 'guess', cancel_pw: own.cancelPassword })).resultCd, 'E010');
-      assert.equal((await cancel({ api_key: own.apiKey })).resultCd, 'C010', 'the api_key alone does not cancel');
-      assert.equal((await cancel({ api_key: own.apiKey, cancel_pw: '123456' })).resultCd, 'C010');
-      assert.equal((await lookup({ api_key: own.apiKey })).remainAmt, '3000', 'the fake PG refunded nothing');
-
+      // The fake PG refunded nothing: the merchant's own full refund still goes through.
       await merchantRefundStillWorks(gw, impUid, 3000);
     });
 
-    it('PAYCO: a detail or cancel without cpId/productId and the orderCertifyKey is refused and changes nothing', async () => {
+    it('PAYCO: a verify without the reservation number or a cancel without the orderCertifyKey is refused and changes nothing', async () => {
       const own = { cpId: 'OWN_CP_01', productId: 'OWN_PROD_01' };
       const c = await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'payco', pgId: 'AUTHSELLER', purpose: 'general', credentials: own });
       const { impUid, tid } = await paidThroughWindow(gw, pgStringOf(c), 4000);
-      const api = async (path: string, body: Json) => (await (await fetch(`${gw.sandboxUrl}/payco/easypay/${path}`, {
+      // PAYCO's outseller API (docs/pgs/payco-fake.md): what a caller who saw the receipt knows is the orderNo and the sellerKey.
+      const api = async (path: string, body: Json) => (await (await fetch(`${gw.sandboxUrl}/payco/outseller/${path}`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sellerKey: 'AUTHSELLER', ...body }),
       })).json()) as { code: number; result?: Json };
-      for (const who of [{}, { cpId: 'PARTNERTEST', productId: 'PROD_EASY' }, { cpId: own.cpId, productId: 'guess' }]) {
-        const r = await api('order/detail', { sellerOrderReferenceKey: impUid, ...who });
-        assert.equal(r.code, 3010, JSON.stringify(who));
-        assert.equal(r.result, undefined);
-      }
-      const mine = { cpId: own.cpId, productId: own.productId };
-      const cancelBody = { orderNo: tid, sellerOrderReferenceKey: impUid, cancelType: 'ALL', cancelTotalAmt: 4000, totalCancelTaxfreeAmt: 0 };
-      assert.equal((await api('order/cancel', cancelBody)).code, 3010);
-      assert.equal((await api('order/cancel', { ...cancelBody, ...mine })).code, 6010, 'cpId/productId alone do not cancel');
-      assert.equal((await api('order/cancel', { ...cancelBody, ...mine, orderCertifyKey: 'guess' })).code, 6010);
-      const detail = await api('order/detail', { sellerOrderReferenceKey: impUid, ...mine });
-      assert.deepEqual([detail.code, detail.result?.orderStatus], [0, 'PAID'], 'the fake PG refunded nothing');
-      assert.equal(typeof detail.result?.orderCertifyKey, 'string');
+      const refused = (r: { code: number; result?: Json }, what: string) => {
+        assert.notEqual(r.code, 0, what);
+        assert.equal(r.result, undefined, what);
+      };
+      refused(await api('payment/approval/getDetailForVerify', { sellerOrderReferenceKey: impUid }), 'verify without reserveOrderNo');
+      refused(await api('payment/approval/getDetailForVerify', { sellerOrderReferenceKey: impUid, reserveOrderNo: '202701010000000000' }), 'verify with a guessed reserveOrderNo');
+      const cancelBody = { orderNo: tid, cancelTotalAmt: 4000, requestMemo: 'x', ...own };
+      refused(await api('order/cancel', cancelBody), 'cancel without orderCertifyKey');
+      refused(await api('order/cancel', { ...cancelBody, orderCertifyKey: 'guess' }), 'cancel with a guessed orderCertifyKey');
+      const check = await api('order/cancel/checkAvailability', { orderNo: tid, cancelTotalAmt: 4000 });
+      assert.equal(check.result?.pgCancelPossibleAmt, 4000, 'the fake PG refunded nothing');
 
       await merchantRefundStillWorks(gw, impUid, 4000);
     });
@@ -103,21 +98,25 @@ for (const driver of testDrivers()) {
     });
 
     it('registers every credential of a sandbox channel at its fake PG, not only the secret', async () => {
-      // A JTNet channel whose own api_key reaches the fake PG: a lookup with the published test key is refused.
+      // A JTNet channel whose own api_key reaches the fake PG: a call with the published test key is refused.
       const c = await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'jtnet', pgId: 'authmid02', purpose: 'general', credentials: { apiKey: 'only-api-key' } });
       assert.ok(c);
-      const r = await fetch(`${gw.sandboxUrl}/jtnet/api/transactions/none?${new URLSearchParams({ mid: 'authmid02', api_key: 'only-api-key' })}`);
-      assert.equal(((await r.json()) as Json).resultCd, 'T001');
-      const wrong = await fetch(`${gw.sandboxUrl}/jtnet/api/transactions/none?${new URLSearchParams({ mid: 'authmid02', api_key: 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==' })}`);
-      assert.equal(((await wrong.json()) as Json).resultCd, 'E010');
+      const delBillkey = async (apiKey: string) => (await (await fetch(`${gw.sandboxUrl}/jtnet/api/v1/del_billkey`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ mid: 'authmid02', api_key: apiKey, card_token: 'none' }),
+      })).json()) as Json;
+      assert.equal((await delBillkey('only-api-key')).result_cd, 'F301', 'authenticated: no such card_token');
+      assert.equal((await delBillkey('hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==')).result_cd, 'E010');
     });
 
     it('a sandbox channel without keys of its own is registered as such: the PG\'s published test keys open it (docs/channels.md)', async () => {
       await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'jtnet', pgId: 'authmid03', purpose: 'general' });
-      const published = await fetch(`${gw.sandboxUrl}/jtnet/api/transactions/none?${new URLSearchParams({ mid: 'authmid03', api_key: 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==' })}`);
-      assert.equal(((await published.json()) as Json).resultCd, 'T001', 'the published api_key is accepted (no such transaction)');
-      const other = await fetch(`${gw.sandboxUrl}/jtnet/api/transactions/none?${new URLSearchParams({ mid: 'authmid03', api_key: 'made-up-key' })}`);
-      assert.equal(((await other.json()) as Json).resultCd, 'E010', 'any other key is not');
+      const delBillkey = async (apiKey: string) => (await (await fetch(`${gw.sandboxUrl}/jtnet/api/v1/del_billkey`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ mid: 'authmid03', api_key: apiKey, card_token: 'none' }),
+      })).json()) as Json;
+      assert.equal((await delBillkey('hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==')).result_cd, 'F301', 'the published api_key is accepted (no such card_token)');
+      assert.equal((await delBillkey('made-up-key')).result_cd, 'E010', 'any other key is not');
       // Paymentwall: a project with only its (required) secret is charged with the sandbox's derived Brick keys.
       await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'paymentwall', pgId: 'secretonlyproject', purpose: 'billing', credentials: { secret: 'only-secret' } });
       const get = async (apiKey: string) => (await (await fetch(`${gw.sandboxUrl}/paymentwall/api/brick/charge/123`, { headers: { 'X-ApiKey': apiKey } })).json()) as Json;

@@ -5,15 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { submitWindow, openWindow, type ReturnToMerchant } from '../../src/connectors/window-flow.case.ts';
+import { paycoLogin } from '../../src/connectors/payco/window-inputs.case.ts';
 import type { TestGateway } from '../support/gateway.ts';
 import { startPay } from './checkout-driver.ts';
 
 const unescape = (v: string): string =>
   v.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
 
-/** The tester's inputs of a card payment with the shared test cards (approved unless `choice` says otherwise). */
+/**
+ * The tester's inputs of a card payment with the shared test cards (approved unless `choice` says
+ * otherwise), with the sandbox PAYCO login its order sheet asks first (other fake PGs ignore it).
+ */
 export const cardChoice = (choice: 'approve' | 'slow' | 'cancel', extra: Record<string, string> = {}): Record<string, string> => ({
-  choice, method: 'card', testCard: '9366000000000009', expiry: '12/40', quota: '0', ...extra,
+  ...paycoLogin, choice, method: 'card', testCard: '9366000000000009', expiry: '12/40', quota: '0', ...extra,
 });
 
 /** A browser's fetch: the fake PGs over their socket, the gateway in process. */

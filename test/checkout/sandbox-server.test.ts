@@ -29,8 +29,12 @@ for (const driver of testDrivers()) {
 
     it('serves each fake PG under its own prefix only', async () => {
       assert.equal((await fetch(`${gw.sandboxUrl}/nopg/api/cancel`, { method: 'POST' })).status, 404);
-      const r = await fetch(`${gw.sandboxUrl}/jtnet/api/transactions/none?mid=tpaytest0m&api_key=${encodeURIComponent('hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==')}`);
-      assert.equal((await r.json() as { resultCd: string }).resultCd, 'T001');
+      // tPay's del_billkey with the published test MID's api_key: authenticated, and no such card_token.
+      const r = await fetch(`${gw.sandboxUrl}/jtnet/api/v1/del_billkey`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ mid: 'tpaytest0m', api_key: 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==', card_token: 'none' }),
+      });
+      assert.equal((await r.json() as { result_cd: string }).result_cd, 'F301');
     });
 
     for (const [provider, pgId] of [['jtnet', 'own_mid_01'], ['kicc', 'T5199001']] as const) {

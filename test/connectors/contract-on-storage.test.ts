@@ -8,6 +8,7 @@ import { sandboxChannel, type ChannelCredentials, type ConnectorContext } from '
 import { runConnectorContract } from '../../src/connectors/contract.case.ts';
 import { connectors } from '../../src/connectors/registry.ts';
 import { seedThroughBrick } from '../../src/connectors/paymentwall/seed.case.ts';
+import { paycoInputs } from '../../src/connectors/payco/window-inputs.case.ts';
 import { notificationSink, seedKeyThroughWindow } from '../../src/connectors/window-flow.case.ts';
 import type { Provider } from '../../src/core/payment.ts';
 import type { Db } from '../../src/storage/db.ts';
@@ -45,7 +46,7 @@ for (const driver of testDrivers()) {
       runConnectorContract({
         name: `${provider} [${driver}]`, connector, makeContext: ctx, approvedCharges: (orderId) => sandbox.simulators![provider].approvedCharges(orderId),
         seedBillingKey: connector.capabilities.apiKeyIn ? undefined
-          : provider === 'paymentwall' ? seedThroughBrick : seedKeyThroughWindow(connector),
+          : provider === 'paymentwall' ? seedThroughBrick : provider === 'payco' ? seedKeyThroughWindow(connector, {}, (card) => paycoInputs(card)) : seedKeyThroughWindow(connector),
       });
     }
   });

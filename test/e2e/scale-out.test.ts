@@ -27,7 +27,7 @@ describe('scale-out: two processes, one PostgreSQL', { skip: url ? false : 'OPEN
   it('charges each due schedule once and delivers each webhook once', { timeout: 120_000 }, async () => {
     const [a, b] = cluster.urls as [string, string];
     const token = await cluster.token(a);
-    const key = await cluster.call(b, 'POST', '/subscribe/customers/scale_c', { card_number: '9366-0000-0000-0009', expiry: '2030-12', birth: '820213' }, token);
+    const key = await cluster.call(b, 'POST', '/subscribe/customers/scale_c', { card_number: '9366-0000-0000-0009', expiry: '2030-12', birth: '820213', pwd_2digit: '00' }, token);
     assert.equal(key.code, 0, JSON.stringify(key));
     const at = Math.floor(Date.now() / 1000) + 2;
     for (const [i, api] of [[0, a], [1, b]] as const) {

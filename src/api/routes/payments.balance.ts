@@ -16,7 +16,7 @@ export default route({
     const c = b.payment.currency;
     return {
       response: {
-        amount: toWireAmount(b.amount, c), cash_receipt: part(zero, c), primary: part(b.primary, c), secondary: part(zero, c), discount: part(zero, c),
+        amount: toWireAmount(b.amount, c), cash_receipt: part(zero, c), primary: part(b.primary, c), secondary: part(b.secondary, c), discount: part(b.discount, c),
         histories: b.histories.map((h) => ({
           amount: h.amount < 0 ? -toWireAmount(-h.amount, c) : toWireAmount(h.amount, c), cash_receipt: part(zero, c),
           primary: { tax_free: sign(h.taxFree, c), supply: sign(h.supply, c), vat: sign(h.vat, c), service: 0 }, secondary: part(zero, c), discount: part(zero, c),

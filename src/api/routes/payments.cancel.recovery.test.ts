@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { card } from '../../../test/support/cards.ts';
+import { baseParams, returnFromPg } from '../../../test/checkout/checkout-driver.ts';
+import { cardChoice, throughSandboxWindow } from '../../../test/checkout/sandbox-driver.ts';
 import { testClock } from '../../../test/support/clock.ts';
 import { testDrivers } from '../../../test/support/db.ts';
 import { startGateway, type TestGateway } from '../../../test/support/gateway.ts';
@@ -20,7 +21,7 @@ import { getPayment } from '../../storage/payments.ts';
 /** What a fault does with a cancel request to the PG: `forward` delivers it (the PG refunds). */
 type Fault = (forward: () => Promise<Response>) => Promise<Response>;
 
-const isCancelCall = (url: URL, init?: RequestInit): boolean => init?.method === 'POST' && /\/(cancel|revise|refund)$/.test(url.pathname);
+const isCancelCall = (url: URL, init?: RequestInit): boolean => init?.method === 'POST' && /\/(cancel|revise|refunds?)$/.test(url.pathname);
 
 for (const driver of testDrivers()) {
   describe(`cancel recovery: lost PG answers are settled from the PG's record [${driver}]`, () => {
@@ -33,7 +34,11 @@ for (const driver of testDrivers()) {
 
     before(async () => {
       gw = await startGateway(driver, {}, clock.now);
-      await gw.call('POST', '/subscribe/customers/payer', { json: card('approveShinhan') });
+      // A KICC billing key issued through the sandbox window: settling a lost cancel needs the PG's status lookup,
+      // which KICC has and tPay (JTNet) does not publish (docs/pgs/jtnet.md).
+      const run = await throughSandboxWindow(gw, baseParams({ pg: 'kicc', amount: 0, customer_uid: 'payer' }), cardChoice('approve'));
+      await returnFromPg(gw, run.impUid, run.back.fields);
+      assert.equal((await gw.call('GET', '/subscribe/customers/payer')).body.response?.pg_provider, 'kicc');
       interceptPgCalls(gw, (url, init, forward) => {
         const f = fault;
         if (!f || !isCancelCall(url, init)) return forward();

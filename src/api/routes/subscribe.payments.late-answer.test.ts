@@ -41,7 +41,7 @@ for (const driver of testDrivers()) {
       interceptPgCalls(gw, async (url, _init, forward) => {
         const hook = beforeAnswer;
         const res = await forward();
-        if (hook && url.pathname.endsWith('/api/billing/pay')) {
+        if (hook && url.pathname.endsWith('/api/v1/payments_token')) {
           beforeAnswer = null;
           await hook();
         }

@@ -4,6 +4,7 @@ import { resolveUnknownAttempts } from '../../app/resolve-unknown-attempts.ts';
 import { card } from '../../../test/support/cards.ts';
 import { testDrivers } from '../../../test/support/db.ts';
 import { startGateway, type TestGateway } from '../../../test/support/gateway.ts';
+import { interceptPgCalls } from '../../../test/support/pg-faults.ts';
 
 for (const driver of testDrivers()) {
   describe(`/subscribe/payments/onetime and /again (reference §3.4, §1.4) [${driver}]`, () => {
@@ -161,7 +162,9 @@ for (const driver of testDrivers()) {
       assert.equal(charges(r.body.response.imp_uid), 1);
     });
 
-    it('a PG error leaves the attempt unknown (500, in flight); the later re-check settles it from the PG\'s records', async () => {
+    // JTNet publishes no status lookup (docs/pgs/jtnet.md): an unknown charge is settled by asking the PG
+    // again with the same order number, which it answers with that order's first result.
+    it('a PG error leaves the attempt unknown (500, in flight); the re-check asks again and, while the PG still errors, guesses nothing', async () => {
       const merchantUid = uid();
       const r = await gw.call('POST', '/subscribe/payments/again', { json: { customer_uid: 'broken', merchant_uid: merchantUid, amount: 2000 } });
       assert.equal(r.status, 500);
@@ -171,10 +174,30 @@ for (const driver of testDrivers()) {
       assert.equal(pending.status, 'ready', 'unknown is not guessed as paid or failed');
       const blocked = await gw.call('POST', '/subscribe/payments/again', { json: { customer_uid: 'good', merchant_uid: merchantUid, amount: 2000 } });
       assert.equal(blocked.body.message, '같은 merchant_uid 로 결제가 진행 중입니다.', 'the order stays claimed while unknown');
+      assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 0, 'the PG errors again: still unknown');
+      assert.equal((await gw.call('GET', `/payments/${pending.imp_uid}`)).body.response.status, 'ready');
+      assert.equal(charges(pending.imp_uid), 0);
+    });
+
+    it('an attempt whose calls never reached the PG is settled by the re-check asking again with the same order number', async () => {
+      const merchantUid = uid();
+      let unreachable = 2; // the call and its immediate repeat
+      interceptPgCalls(gw, async (url, _init, forward) => {
+        if (unreachable > 0 && url.pathname.endsWith('/api/v1/payments_token')) {
+          unreachable--;
+          return new Response('<html>502 Bad Gateway</html>', { status: 502 });
+        }
+        return forward();
+      });
+      const r = await gw.call('POST', '/subscribe/payments/again', { json: { customer_uid: 'good', merchant_uid: merchantUid, amount: 2000 } });
+      assert.equal(r.status, 500);
+      const pending = (await gw.call('GET', `/payments/find/${merchantUid}`)).body.response;
+      assert.equal(pending.status, 'ready');
       assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 1);
       const settled = (await gw.call('GET', `/payments/${pending.imp_uid}`)).body.response;
-      assert.equal(settled.status, 'failed');
-      assert.equal(charges(pending.imp_uid), 0);
+      assert.equal(settled.status, 'paid');
+      assert.equal(charges(pending.imp_uid), 1);
+      assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 0, 'nothing else was left unknown');
     });
 
     it('GET /subscribe/customers/{uid}/payments lists the key\'s payments, paged', async () => {

@@ -32,7 +32,9 @@ for (const driver of testDrivers()) {
       assert.equal(p.vbank_code, '088');
       assert.equal(p.vbank_name, '신한은행');
       assert.match(p.vbank_num, /^[0-9]{10,16}$/, 'the account number the PG issued');
-      assert.equal(p.vbank_date, clock.now() + 86400);
+      // tPay's vbankExpDate is a date (YYYYMMDD): the account is open until the end of that day in Korea, and V1 reports the PG's due.
+      const kstEndOfDay = (t: number) => Math.floor((t + 9 * 3600) / 86400) * 86400 + 86400 - 1 - 9 * 3600;
+      assert.equal(p.vbank_date, kstEndOfDay(clock.now() + 86400));
       assert.equal(p.vbank_issued_at, clock.now());
       const edited = await gw.call('PUT', `/vbanks/${p.imp_uid}`, { json: { amount: 16000, vbank_due: clock.now() + 3600 } });
       assert.equal(edited.body.response.amount, 16000);

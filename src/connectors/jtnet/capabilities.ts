@@ -19,4 +19,6 @@ export const jtnetCapabilities: Capabilities = {
   cardDirect: false,
   cardDetail: true,
   asyncCancel: false,
+  // tPay publishes no status lookup (pg-protocols.md §3.6): a lost outcome stays unknown (docs/pgs/jtnet.md).
+  statusLookup: false,
 };

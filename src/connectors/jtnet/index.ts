@@ -1,37 +1,20 @@
 /**
- * The JTNet connector: a stateless translator between the contract and JTNet's wire (wire.ts),
- * talking only through ctx.fetch under ctx.baseUrl (pg-http.ts). The channel's pgId is the MID.
+ * The JTNet (tPay) connector: a stateless translator between the contract and tPay's documented wire
+ * (wire.ts, window-wire.ts), talking only through ctx.fetch under ctx.baseUrl. The channel's pgId is
+ * the MID. tPay publishes no status lookup, so `getTransaction` cannot ask: an outcome lost on the way
+ * stays unknown (pending) rather than guessed (docs/pgs/jtnet.md, "Unknown outcomes").
  */
-import type { ChargeBillingKeyRequest, ChargeCardRequest, Connector, ConnectorContext } from '../contract.ts';
+import type { Connector } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { jtnetCapabilities } from './capabilities.ts';
-import { issuedVbank } from '../vbank-issue.ts';
-import { jtnetWindow, merchantKey } from './window.ts';
-import { toWindowOutcome } from './window-map.ts';
-import { vbankIssueSignature, windowApproveResponse } from './window-wire.ts';
+import { ediDateOf } from './crypto.ts';
+import { buyerFields, caller, cardFields, toChargeResult, toIssueResult, toVbankResult, wireAmount, wireQuota } from './map.ts';
+import { refund } from './refunds.ts';
+import { jtnetWindow } from './window.ts';
 import {
-  buyerFields, cardFields, partialCancelCode, toCancelResult, toChargeResult, toIssueResult, toTransactionStatus,
-  wireAmount, wireQuota,
-} from './map.ts';
-import {
-  billingIssueResponse, cancelResponse, JTNET_SANDBOX_API_KEY, JTNET_SANDBOX_CANCEL_PASSWORD, jtnetPaths, payResponse, transactionResponse,
-  type BillingIssueForm, type BillingPayForm, type CancelForm, type KeyinPayForm,
+  chargeAnswer, genBillkeyAnswer, jtnetApiPaths, jtnetCodes, plainAnswer, vbankIssueAnswer,
+  type ChargeBillkeyForm, type DelBillkeyForm, type GenBillkeyForm, type KeyInForm, type VbankIssueForm,
 } from './wire.ts';
-
-const mid = (ctx: ConnectorContext): string => ctx.channel.pgId;
-/** Who is calling: every server API call carries the MID and its api_key (pg-protocols.md §3.3). */
-const caller = (ctx: ConnectorContext) => ({ mid: mid(ctx), api_key: ctx.channel.apiKey ?? JTNET_SANDBOX_API_KEY });
-
-/** What every JTNet charge carries about the order, amounts in JTNet's wire form. */
-const orderFields = (ctx: ConnectorContext, req: ChargeBillingKeyRequest | ChargeCardRequest) => ({
-  ...caller(ctx),
-  moid: req.orderId,
-  amt: wireAmount(req.amount, req.currency),
-  taxFreeAmt: wireAmount(req.taxFree, req.currency),
-  goodsNm: req.name ?? '',
-  cardQuota: wireQuota(req.cardQuota),
-  ...buyerFields(req.buyer),
-});
 
 export const jtnet: Connector = {
   provider: 'jtnet',
@@ -39,47 +22,43 @@ export const jtnet: Connector = {
   window: jtnetWindow,
 
   async chargeCard(ctx, req) {
-    const form: KeyinPayForm = { ...orderFields(ctx, req), ...cardFields(req.card) };
-    return toChargeResult(await callPg(ctx, { method: 'POST', path: jtnetPaths.keyinPay, form, schema: payResponse }), req.amount);
+    const form: KeyInForm = {
+      ...caller(ctx), goods_nm: req.name ?? '', amt: wireAmount(req.amount, req.currency), moid: req.orderId, mall_user_id: '',
+      ...buyerFields(req.buyer), ...cardFields(req.card), card_quota: wireQuota(req.cardQuota), card_interest: '0',
+    };
+    return toChargeResult(await callPg(ctx, { method: 'POST', path: jtnetApiPaths.keyIn, form, schema: chargeAnswer }), req);
   },
 
   async issueBillingKey(ctx, req) {
-    // customerUid stays with us: the PG only needs the card, and the key it returns is what we store.
-    const form: BillingIssueForm = { ...caller(ctx), ...buyerFields(req.buyer), ...cardFields(req.card) };
-    return toIssueResult(await callPg(ctx, { method: 'POST', path: jtnetPaths.billingIssue, form, schema: billingIssueResponse }));
+    // customerUid stays with us: gen_billkey takes the card only, and its card_token is what we store.
+    const form: GenBillkeyForm = { ...caller(ctx), ...cardFields(req.card) };
+    return toIssueResult(await callPg(ctx, { method: 'POST', path: jtnetApiPaths.genBillkey, form, schema: genBillkeyAnswer }));
   },
 
   async chargeBillingKey(ctx, req) {
-    const form: BillingPayForm = { ...orderFields(ctx, req), billKey: req.billingKey, buyerIp: req.browserIp ?? '' };
-    return toChargeResult(await callPg(ctx, { method: 'POST', path: jtnetPaths.billingPay, form, schema: payResponse }), req.amount);
+    const form: ChargeBillkeyForm = {
+      ...caller(ctx), card_token: req.billingKey, goods_nm: req.name ?? '', amt: wireAmount(req.amount, req.currency), moid: req.orderId,
+      mall_user_id: '', ...buyerFields(req.buyer), batch_div: '1', card_quota: wireQuota(req.cardQuota),
+    };
+    return toChargeResult(await callPg(ctx, { method: 'POST', path: jtnetApiPaths.chargeBillkey, form, schema: chargeAnswer }), req);
   },
 
-  async cancel(ctx, req) {
-    // Refund accounts (vbank) are not modelled: JTNet's refund-bank codes are unknown [U].
-    const form: CancelForm = {
-      ...caller(ctx),
-      cancel_pw: ctx.channel.cancelPassword ?? JTNET_SANDBOX_CANCEL_PASSWORD,
-      tid: req.pgTid,
-      moid: req.orderId,
-      cancelAmt: wireAmount(req.amount, req.currency),
-      taxFreeAmt: wireAmount(req.taxFree, req.currency),
-      partialCancelCode: partialCancelCode(req.amount, req.remaining),
-      cancelMsg: req.reason ?? '',
-    };
-    return toCancelResult(await callPg(ctx, { method: 'POST', path: jtnetPaths.cancel, form, schema: cancelResponse }));
+  async deleteBillingKey(ctx, req) {
+    const form: DelBillkeyForm = { ...caller(ctx), card_token: req.billingKey };
+    const r = await callPg(ctx, { method: 'POST', path: jtnetApiPaths.delBillkey, form, schema: plainAnswer });
+    return r.result_cd === jtnetCodes.ok ? { kind: 'deleted' } : { kind: 'rejected', pgCode: r.result_cd, pgMessage: r.result_msg ?? '' };
   },
+
+  cancel: refund,
 
   async issueVbank(ctx, req) {
-    const f = { mid: mid(ctx), moid: req.orderId, amt: wireAmount(req.amount, req.currency), vbankBankCd: req.bankCode, vbankExpDate: String(req.due) };
-    const form = {
-      ...caller(ctx), ...f, taxFreeAmt: wireAmount(req.taxFree, req.currency), goodsNm: req.name ?? '', ...buyerFields(req.buyer), vbankHolder: req.holder ?? '',
-      notifyUrl: req.notifyUrl, encData: vbankIssueSignature(f, merchantKey(ctx)),
+    const form: VbankIssueForm = {
+      ...caller(ctx), moid: req.orderId, amt: wireAmount(req.amount, req.currency), goods_nm: req.name ?? '', bank_code: req.bankCode,
+      vbank_exp_date: ediDateOf(req.due * 1000), vbank_holder: req.holder ?? '', ...buyerFields(req.buyer), retry_url: req.notifyUrl,
     };
-    return issuedVbank('JTNet', toWindowOutcome(await callPg(ctx, { method: 'POST', path: jtnetPaths.vbankIssue, form, schema: windowApproveResponse })));
+    return toVbankResult(await callPg(ctx, { method: 'POST', path: jtnetApiPaths.vbankIssue, form, schema: vbankIssueAnswer }), req);
   },
 
-  async getTransaction(ctx, req) {
-    const path = `${jtnetPaths.transaction(req.orderId)}?${new URLSearchParams(caller(ctx))}`;
-    return toTransactionStatus(await callPg(ctx, { method: 'GET', path, schema: transactionResponse }));
-  },
+  // No status lookup is published (pg-protocols.md §3.6): nothing to ask, the outcome stays unknown.
+  getTransaction: async () => ({ kind: 'pending' }),
 };

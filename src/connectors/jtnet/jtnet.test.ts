@@ -1,171 +1,203 @@
+/**
+ * The JTNet connector against tPay's wire as the sources show it (pg-protocols.md §3), with a recording
+ * fetch instead of a PG: the fields it sends (webTxInit, /api/v1 forms), and how it reads answers shaped
+ * like the ones integrators read (result_cd / card_token / tid / CancelDate). No recorded tPay exchange
+ * is public, so the answers here are built from those field lists; the fake JTNet is met over HTTP in
+ * test/connectors/contract-on-storage.test.ts and the checkout tests.
+ */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { PgTransportError, sandboxChannel, type ConnectorContext } from '../contract.ts';
-import type { Simulator } from '../../sandbox/contract.ts';
-import { cardOf, runConnectorContract } from '../contract.case.ts';
-import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
-import { createMemoryStore } from '../../sandbox/memory-store.ts';
-import { serveSimulator, type SimulatorServer } from '../../sandbox/http-server.ts';
-import { testCards } from '../../sandbox/test-cards.ts';
+import { describe, it } from 'node:test';
+import { PgTransportError, sandboxChannel, type ConnectorContext, type WindowRequest, type WindowStart } from '../contract.ts';
+import { tpayDecrypt, tpayEncrypt } from './crypto.ts';
 import { jtnet } from './index.ts';
-import { JTNET_SANDBOX_API_KEY } from './wire.ts';
-import { createJtnetSimulator } from '../../sandbox/jtnet/simulator.ts';
+import { JTNET_TEST_MERCHANT_KEY } from './wire.ts';
 
-const now = () => 1_750_000_000; // 2025-06-15
-const TIMEOUT_MS = 1500; // generous: CI runs suites in parallel with browser tests
-const channel = sandboxChannel('tpaytest1m');
+type Sent = { url: string; form: Record<string, string> };
 
-function simulator() {
-  const store = createMemoryStore();
-  return { store, sim: createJtnetSimulator({ store, now, timeoutDelayMs: TIMEOUT_MS * 2 }) };
+function recorder(answer: (path: string, form: Record<string, string>) => unknown, status = 200) {
+  const sent: Sent[] = [];
+  const f = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input);
+    const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
+    sent.push({ url, form });
+    const body = answer(new URL(url).pathname, form);
+    return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status });
+  }) as typeof fetch;
+  return { sent, fetch: f };
 }
 
-// (a) In-process: Request objects handed to the simulator, no socket.
-const local = simulator();
-const localBase = 'http://openimp.test/sandbox/jtnet';
-const localCtx = (over: Partial<ConnectorContext> = {}): ConnectorContext =>
-  ({ fetch: inProcessFetch(local.sim), baseUrl: localBase, timeoutMs: TIMEOUT_MS, channel, ...over });
-runConnectorContract({ name: 'jtnet in-process', connector: jtnet, makeContext: () => localCtx(), approvedCharges: local.sim.approvedCharges });
+const ctxWith = (f: typeof fetch, creds = {}): ConnectorContext => ({ fetch: f, baseUrl: 'https://webtx.tpay.co.kr', timeoutMs: 1000, channel: sandboxChannel('tpaytest0m', creds) });
+const card = { number: '9366000000000009', expiry: { year: 2040, month: 3 }, birth: '900101', pwd2: '12', cvc: null };
+const buyer = { name: '홍길동', email: 'a@b.kr', tel: '010-1234-5678', addr: null, postcode: null };
 
-// (b) Over a real socket with the global fetch, mounted below a prefix like the gateway mounts it.
-const remote = simulator();
-// Served from a hook, not a top-level await: node:test (with --test-force-exit) ran only the suites
-// declared before such an await.
-let server: SimulatorServer;
-before(async () => { server = await serveSimulator(remote.sim); });
-after(() => server?.close());
-runConnectorContract({
-  name: 'jtnet over HTTP',
-  connector: jtnet,
-  makeContext: () => ({ fetch, baseUrl: `${server.url}/some/base/sandbox/jtnet`, timeoutMs: TIMEOUT_MS, channel }),
-  approvedCharges: remote.sim.approvedCharges,
+function windowRequest(over: Partial<WindowRequest> = {}): WindowRequest {
+  return {
+    orderId: 'imp_000000000001', merchantUid: 'm1', amount: 14_000, currency: 'KRW', taxFree: 0, payMethod: 'card', name: '주문', buyer,
+    billing: null, escrow: false, device: 'pc', language: 'ko', vbankDue: null, options: {},
+    returnUrl: 'https://gw.example/checkout/return/imp_000000000001', notifyUrl: 'https://gw.example/pg/jtnet/1/notify', ...over,
+  };
+}
+
+/** A result as tPay posts it to returnUrl: amt and moid encrypted under the result's own ediDate. */
+function result(over: Record<string, string> = {}, amt = '14000', moid = 'imp_000000000001', key = JTNET_TEST_MERCHANT_KEY): Record<string, string> {
+  const ediDate = '20261207080000';
+  return {
+    payMethod: 'CARD', mid: 'tpaytest0m', tid: 'JT0126120708000012345678901234', amt: tpayEncrypt(amt, key, ediDate), moid: tpayEncrypt(moid, key, ediDate),
+    ediDate, resultCd: '3001', resultMsg: '정상처리', authCode: '30001234', authDate: '261207080000', fnCd: '366', fnName: '신한카드',
+    cardNo: '936600******0009', cardQuota: '00', ...over,
+  };
+}
+
+describe('jtnet window (webTxInit, result, resultConfirm)', () => {
+  it('posts the documented webTxInit form, encryptData = enc(amt + mid + moid) under its ediDate', async () => {
+    const start = (await jtnet.window!.start(ctxWith(fetch), windowRequest())) as WindowStart;
+    assert.equal(start.method, 'POST');
+    assert.equal(start.url, 'https://webtx.tpay.co.kr/webTxInit');
+    const f = start.fields;
+    assert.deepEqual([f.payMethod, f.amt, f.moid, f.mid, f.payType, f.transType, f.connType], ['CARD', '14000', 'imp_000000000001', 'tpaytest0m', '1', '0', '0']);
+    assert.match(f.ediDate!, /^[0-9]{14}$/);
+    assert.equal(tpayDecrypt(f.encryptData!, JTNET_TEST_MERCHANT_KEY, f.ediDate!), '14000tpaytest0mimp_000000000001');
+    assert.equal(f.retryUrl, 'https://gw.example/pg/jtnet/1/notify', 'deposits are reported to retryUrl');
+    assert.match(f.vbankExpDate!, /^[0-9]{8}$/);
+    assert.ok(f.cancelUrl!.startsWith(`${f.returnUrl}?`));
+  });
+
+  it('opens a billing window as CDBILLRG, amount 0 included; pay methods map to tPay names', async () => {
+    const w = jtnet.window!;
+    const fieldsOf = async (r: WindowRequest) => ((await w.start(ctxWith(fetch), r)) as WindowStart).fields;
+    assert.equal((await fieldsOf(windowRequest({ amount: 0, billing: { customerUid: 'c1', charge: false } }))).payMethod, 'CDBILLRG');
+    for (const [ours, theirs] of [['trans', 'BANK'], ['vbank', 'VBANK'], ['phone', 'CELLPHONE']]) {
+      assert.equal((await fieldsOf(windowRequest({ payMethod: ours! }))).payMethod, theirs);
+    }
+    assert.ok(w.validate(windowRequest({ payMethod: 'kakaopay' })));
+    assert.ok(w.validate(windowRequest({ payMethod: 'trans', billing: { customerUid: 'c1', charge: false } })));
+  });
+
+  it('approves a result whose decrypted amt and moid are the attempt\'s, then acknowledges it with resultConfirm {tid, 000}', async () => {
+    const pg = recorder(() => 'OK');
+    const outcome = await jtnet.window!.complete(ctxWith(pg.fetch), { orderId: 'imp_000000000001', returned: result(), amount: 14_000, currency: 'KRW' });
+    assert.deepEqual(outcome, {
+      kind: 'approved', pgTid: 'JT0126120708000012345678901234', applyNum: '30001234', receiptUrl: null, payMethod: 'card', bank: null, embPgProvider: null,
+      card: { code: '366', name: '신한카드', number: '936600******0009', type: null },
+    });
+    assert.deepEqual(pg.sent, [{ url: 'https://webtx.tpay.co.kr/resultConfirm', form: { tid: 'JT0126120708000012345678901234', result: '000' } }]);
+  });
+
+  it('refuses forged results without acknowledging them: another moid, another key, another MID', async () => {
+    const pg = recorder(() => 'OK');
+    const w = jtnet.window!;
+    const complete = (returned: Record<string, string>) => w.complete(ctxWith(pg.fetch), { orderId: 'imp_000000000001', returned, amount: 14_000, currency: 'KRW' });
+    for (const returned of [result({}, '14000', 'imp_someone_else'), result({}, '14000', 'imp_000000000001', 'another-merchant-key-0123456789'), result({ mid: 'othermid0m' }), { resultCd: '3001' }]) {
+      const o = await complete(returned);
+      assert.ok(o.kind === 'declined' && o.pgCode === 'FORGED_RESULT', JSON.stringify(o));
+    }
+    assert.equal(pg.sent.length, 0);
+  });
+
+  it('an approval of another amount is declined and refunded at once (refunds, full)', async () => {
+    const pg = recorder((path) => (path === '/api/v1/refunds' ? { result_cd: '2001', result_msg: '취소 성공', tid: 'JT01X' } : 'OK'));
+    const o = await jtnet.window!.complete(ctxWith(pg.fetch), { orderId: 'imp_000000000001', returned: result({}, '100'), amount: 14_000, currency: 'KRW' });
+    assert.ok(o.kind === 'declined' && o.pgCode === 'AMOUNT_MISMATCH', JSON.stringify(o));
+    assert.equal(pg.sent.length, 1);
+    assert.deepEqual([pg.sent[0]!.url, pg.sent[0]!.form.cancel_amt, pg.sent[0]!.form.partial_cancel, pg.sent[0]!.form.tid], ['https://webtx.tpay.co.kr/api/v1/refunds', '100', '0', 'JT0126120708000012345678901234']);
+  });
+
+  it('reads declines, the buyer\'s cancel, transfers, vbanks and billing keys', async () => {
+    const w = jtnet.window!;
+    const pg = recorder(() => 'OK');
+    const complete = (returned: Record<string, string>, amount = 14_000) => w.complete(ctxWith(pg.fetch), { orderId: 'imp_000000000001', returned, amount, currency: 'KRW' });
+    assert.deepEqual(await complete(result({ resultCd: 'F121', resultMsg: '잔액부족', tid: '' })), { kind: 'declined', pgTid: null, pgCode: 'F121', pgMessage: '잔액부족' });
+    assert.equal((await complete({ jtnet_cancel: '1' })).kind, 'user_cancelled');
+    assert.equal((await complete(result({ resultCd: '9001', resultMsg: '사용자 취소' }))).kind, 'user_cancelled');
+    const bank = await complete(result({ payMethod: 'BANK', resultCd: '4000', fnCd: '004', fnName: 'KB국민은행' }));
+    assert.ok(bank.kind === 'approved' && bank.payMethod === 'trans' && bank.bank?.code === '004' && bank.card === null, JSON.stringify(bank));
+    const vbank = await complete(result({ payMethod: 'VBANK', resultCd: '4100', fnCd: '004', fnName: 'KB국민은행', vbankNum: '12345678901234', vbankExpDate: '20261208' }));
+    assert.ok(vbank.kind === 'vbank_issued' && vbank.vbank.num === '12345678901234', JSON.stringify(vbank));
+    assert.equal(vbank.vbank.due, Date.UTC(2026, 11, 8, 14, 59, 59) / 1000, 'the end of that Korean day');
+    const keyOnly = await complete(result({ payMethod: 'CDBILLRG', resultCd: '0000', tid: '', cardToken: 'TOKEN0001' }, '0'), 0);
+    assert.ok(keyOnly.kind === 'billing_key_issued' && keyOnly.billingKey === 'TOKEN0001' && keyOnly.charge === null, JSON.stringify(keyOnly));
+    const keyAndCharge = await complete(result({ payMethod: 'CDBILLRG', cardToken: 'TOKEN0002' }));
+    assert.ok(keyAndCharge.kind === 'billing_key_issued' && keyAndCharge.charge?.kind === 'approved', JSON.stringify(keyAndCharge));
+    const declinedCharge = await complete(result({ payMethod: 'CDBILLRG', resultCd: 'F122', resultMsg: '한도초과', cardToken: 'TOKEN0003' }));
+    assert.ok(declinedCharge.kind === 'billing_key_issued' && declinedCharge.charge?.kind === 'declined', JSON.stringify(declinedCharge));
+    assert.equal((await complete(result({ payMethod: 'CDBILLRG', resultCd: 'F113', tid: '' }))).kind, 'declined', 'no key: a decline');
+  });
+
+  it('an unanswered resultConfirm changes nothing of the outcome', async () => {
+    const down = (async () => { throw new TypeError('connect ECONNREFUSED'); }) as unknown as typeof fetch;
+    const o = await jtnet.window!.complete(ctxWith(down), { orderId: 'imp_000000000001', returned: result(), amount: 14_000, currency: 'KRW' });
+    assert.equal(o.kind, 'approved');
+  });
+
+  it('reads a deposit report posted to retryUrl, authenticated by its encryption', async () => {
+    const body = new URLSearchParams({ ...result({ payMethod: 'VBANK', resultCd: '4110', vbankInputName: '김입금' }) }).toString();
+    const n = await jtnet.window!.parseNotification(ctxWith(fetch), { body, contentType: 'application/x-www-form-urlencoded', query: {} });
+    assert.deepEqual(n, { kind: 'vbank_deposit', orderId: 'imp_000000000001', pgTid: 'JT0126120708000012345678901234', amount: 14_000, depositorName: '김입금' });
+    const other = await jtnet.window!.parseNotification(ctxWith(fetch, { secret: 'another-merchant-key-0123456789' }), { body, contentType: null, query: {} });
+    assert.equal(other.kind, 'rejected');
+  });
 });
 
-const buyer = { name: null, email: null, tel: null, addr: null, postcode: null };
-const charge = (ctx: ConnectorContext, orderId: string, amount: number, number: string = testCards.approveShinhan.number, cardQuota = 0) =>
-  jtnet.chargeCard!(ctx, { orderId, merchantUid: `m_${orderId}`, amount, currency: 'KRW', taxFree: 0, card: { ...cardOf('approveShinhan'), number }, cardQuota, name: null, buyer });
+describe('jtnet server API (/api/v1)', () => {
+  const ok = { result_cd: '0000', result_msg: '정상', tid: 'JT01T', moid: 'imp_000000000002', paid_amt: '3000', app_no: '12345678', app_co: '366', app_co_name: '신한카드' };
+  const order = { orderId: 'imp_000000000002', merchantUid: 'm2', amount: 3000, currency: 'KRW' as const, taxFree: 0, cardQuota: 0, name: '정기결제', buyer };
 
-/** A raw form POST to the simulator, to check the PG's own answers. */
-async function post(sim: Simulator, path: string, form: Record<string, string>): Promise<Record<string, string>> {
-  const res = await sim.handle(new Request(`${localBase}${path}`, { method: 'POST', body: new URLSearchParams(form) }));
-  assert.equal(res.status, 200);
-  return (await res.json()) as Record<string, string>;
-}
-
-describe('jtnet specifics', () => {
-  it('refuses a missing or malformed MID', async () => {
-    for (const pgId of ['', 'a b', 'x']) {
-      const r = await charge(localCtx({ channel: { ...channel, pgId } }), `imp_mid_${pgId.length}`, 1000);
-      assert.deepEqual([r.kind, r.kind === 'declined' && r.pgCode], ['declined', 'E001']);
-    }
-    const raw = await post(local.sim, '/api/keyin/pay', { moid: 'o1', amt: '1000', cardNo: testCards.approveBc.number, expYY: '40', expMM: '12' });
-    assert.equal(raw.resultCd, 'E001');
+  it('gen_billkey sends card_num, card_exp YYMM, card_pwd, buyer_auth_num and reads card_token', async () => {
+    const pg = recorder(() => ({ result_cd: '0000', result_msg: '성공', card_token: 'TOKEN', card_num: '9366001234560009', card_code: '366', card_name: '신한카드' }));
+    const r = await jtnet.issueBillingKey!(ctxWith(pg.fetch), { customerUid: 'c1', card, buyer });
+    assert.deepEqual(r, { kind: 'issued', billingKey: 'TOKEN', card: { code: '366', name: '신한카드', number: '936600******0009', type: null } });
+    assert.equal(pg.sent[0]!.url, 'https://webtx.tpay.co.kr/api/v1/gen_billkey');
+    const { api_key, ...rest } = pg.sent[0]!.form;
+    assert.deepEqual(rest, { mid: 'tpaytest0m', card_num: '9366000000000009', card_exp: '4003', card_pwd: '12', buyer_auth_num: '900101' });
+    assert.ok(api_key && api_key.length > 20, 'the published test api_key for a sandbox channel without its own');
   });
 
-  it('refuses amounts that are not positive integers', async () => {
-    for (const amt of ['0', '-5', '1.5', '', '1e3', '0100']) {
-      const raw = await post(local.sim, '/api/keyin/pay', { mid: 'tpaytest1m', api_key: JTNET_SANDBOX_API_KEY, moid: `o_amt_${amt}`, amt, cardNo: testCards.approveBc.number, expYY: '40', expMM: '12' });
-      assert.equal(raw.resultCd, 'E002', `amt ${JSON.stringify(amt)}`);
-    }
-    const r = await charge(localCtx(), 'imp_amount_zero', 0);
-    assert.ok(r.kind === 'declined' && r.pgCode === 'E002');
-    assert.equal(local.sim.approvedCharges('imp_amount_zero'), 0);
+  it('payments_token charges the key with batch_div 1; payments keys a card in; both read tid / app_no / app_co', async () => {
+    const pg = recorder(() => ok);
+    const again = await jtnet.chargeBillingKey(ctxWith(pg.fetch, { apiKey: 'own-key' }), { ...order, billingKey: 'TOKEN', browserIp: null });
+    assert.deepEqual(again, { kind: 'approved', pgTid: 'JT01T', applyNum: '12345678', card: { code: '366', name: '신한카드', number: null, type: null }, receiptUrl: null });
+    assert.deepEqual([pg.sent[0]!.url, pg.sent[0]!.form.card_token, pg.sent[0]!.form.batch_div, pg.sent[0]!.form.amt, pg.sent[0]!.form.moid, pg.sent[0]!.form.api_key],
+      ['https://webtx.tpay.co.kr/api/v1/payments_token', 'TOKEN', '1', '3000', 'imp_000000000002', 'own-key']);
+    const keyIn = await jtnet.chargeCard!(ctxWith(pg.fetch), { ...order, card });
+    assert.ok(keyIn.kind === 'approved' && keyIn.card?.number === '936600******0009', JSON.stringify(keyIn));
+    assert.deepEqual([pg.sent[1]!.url, pg.sent[1]!.form.card_num, pg.sent[1]!.form.card_exp], ['https://webtx.tpay.co.kr/api/v1/payments', '9366000000000009', '4003']);
   });
 
-  it('refuses instalments under 50,000 KRW and accepts them above', async () => {
-    const low = await charge(localCtx(), 'imp_quota_low', 49_999, undefined, 3);
-    assert.ok(low.kind === 'declined' && low.pgCode === 'E004');
-    assert.equal((await charge(localCtx(), 'imp_quota_ok', 50_000, undefined, 3)).kind, 'approved');
+  it('an approval of another amount or order is not an answer; declines and refused card data are results', async () => {
+    await assert.rejects(jtnet.chargeBillingKey(ctxWith(recorder(() => ({ ...ok, paid_amt: '30' })).fetch), { ...order, billingKey: 'T', browserIp: null }), PgTransportError);
+    await assert.rejects(jtnet.chargeBillingKey(ctxWith(recorder(() => ({ ...ok, moid: 'imp_other' })).fetch), { ...order, billingKey: 'T', browserIp: null }), PgTransportError);
+    await assert.rejects(jtnet.chargeCard!(ctxWith(recorder(() => '<html>500</html>', 500).fetch), { ...order, card }), PgTransportError);
+    const declined = await jtnet.chargeBillingKey(ctxWith(recorder(() => ({ result_cd: 'F121', result_msg: '잔액부족', tid: 'JT01D' })).fetch), { ...order, billingKey: 'T', browserIp: null });
+    assert.deepEqual(declined, { kind: 'declined', pgTid: 'JT01D', pgCode: 'F121', pgMessage: '잔액부족' });
+    const invalid = await jtnet.chargeCard!(ctxWith(recorder(() => ({ result_cd: 'F113', result_msg: '카드번호 오류' })).fetch), { ...order, card });
+    assert.equal(invalid.kind, 'invalid_card');
   });
 
-  it('refuses a cancel of a tid it does not know, or of another MID', async () => {
-    const base = { orderId: 'imp_x', requestId: 'cncl_test_1', amount: 1000, taxFree: 0, currency: 'KRW' as const, remaining: 1000, reason: null, refund: null };
-    const unknown = await jtnet.cancel(localCtx(), { ...base, pgTid: 'tpaytest1m01250615000000123456' });
-    assert.deepEqual(unknown, { kind: 'rejected', pgCode: 'C002', pgMessage: '원거래가 존재하지 않습니다' });
-    const paid = await charge(localCtx(), 'imp_other_mid', 1000);
-    assert.equal(paid.kind, 'approved');
-    const otherMid = await jtnet.cancel(localCtx({ channel: { ...channel, pgId: 'othermid01' } }), { ...base, pgTid: paid.kind === 'approved' ? paid.pgTid : '' });
-    assert.equal(otherMid.kind === 'rejected' && otherMid.pgCode, 'C002');
+  it('refunds: cancel_pw, cancel_amt, partial_cancel 0 only for all of an untouched payment; 2001 cancelled, 2013 (already cancelled) refused', async () => {
+    const pg = recorder(() => ({ result_cd: '2001', result_msg: '취소 성공', tid: 'JT01C', CancelDate: '20261207', CancelTime: '080000', PayMethod: 'CARD' }));
+    const base = { orderId: 'imp_000000000002', requestId: 'r1', pgTid: 'JT01T', taxFree: 0, currency: 'KRW' as const, reason: '고객 요청', refund: null };
+    assert.deepEqual(await jtnet.cancel(ctxWith(pg.fetch), { ...base, amount: 3000, remaining: 3000, paid: 3000 }), { kind: 'cancelled', pgCancelTid: 'JT01C', receiptUrl: null });
+    await jtnet.cancel(ctxWith(pg.fetch), { ...base, amount: 1000, remaining: 3000, paid: 3000 });
+    await jtnet.cancel(ctxWith(pg.fetch, { cancelPassword: '654321' }), { ...base, amount: 2000, remaining: 2000, paid: 3000 });
+    assert.deepEqual(pg.sent.map((s) => [s.form.partial_cancel, s.form.cancel_amt, s.form.cancel_pw]), [['0', '3000', '123456'], ['1', '1000', '123456'], ['1', '2000', '654321']]);
+    assert.deepEqual(Object.keys(pg.sent[0]!.form).sort(), ['api_key', 'cancel_amt', 'cancel_msg', 'cancel_pw', 'mid', 'moid', 'partial_cancel', 'tid']);
+    const again = await jtnet.cancel(ctxWith(recorder(() => ({ result_cd: '2013', result_msg: '이미 취소된 거래' })).fetch), { ...base, amount: 3000, remaining: 3000, paid: 3000 });
+    assert.deepEqual(again, { kind: 'rejected', pgCode: '2013', pgMessage: '이미 취소된 거래' });
   });
 
-  it('refuses a full cancel whose amount is not the PG balance (a stale remaining)', async () => {
-    const paid = await charge(localCtx(), 'imp_stale', 10_000);
-    assert.equal(paid.kind, 'approved');
-    const pgTid = paid.kind === 'approved' ? paid.pgTid : '';
-    const req = { orderId: 'imp_stale', requestId: 'cncl_test_2', pgTid, taxFree: 0, currency: 'KRW' as const, reason: null, refund: null };
-    assert.equal((await jtnet.cancel(localCtx(), { ...req, amount: 4_000, remaining: 10_000 })).kind, 'cancelled');
-    const stale = await jtnet.cancel(localCtx(), { ...req, amount: 10_000, remaining: 10_000 });
-    assert.ok(stale.kind === 'rejected' && stale.pgCode === 'C001');
-    const wrongKind = await jtnet.cancel(localCtx(), { ...req, amount: 5_000, remaining: 5_000 });
-    assert.ok(wrongKind.kind === 'rejected' && wrongKind.pgCode === 'C004');
+  it('del_billkey revokes a key; no status lookup is asked for (none is published)', async () => {
+    const pg = recorder(() => ({ result_cd: '0000', result_msg: '삭제 성공' }));
+    assert.deepEqual(await jtnet.deleteBillingKey!(ctxWith(pg.fetch), { customerUid: 'c1', billingKey: 'TOKEN' }), { kind: 'deleted' });
+    assert.deepEqual([pg.sent[0]!.url, pg.sent[0]!.form.card_token], ['https://webtx.tpay.co.kr/api/v1/del_billkey', 'TOKEN']);
+    assert.deepEqual(await jtnet.getTransaction(ctxWith(pg.fetch), { orderId: 'imp_x' }), { kind: 'pending' });
+    assert.equal(pg.sent.length, 1);
+    assert.equal(jtnet.capabilities.statusLookup, false);
   });
 
-  it('answers a repeated order with another amount with an error, charging nothing more', async () => {
-    assert.equal((await charge(localCtx(), 'imp_dup_amount', 1000)).kind, 'approved');
-    const again = await charge(localCtx(), 'imp_dup_amount', 2000);
-    assert.ok(again.kind === 'declined' && again.pgCode === 'E101');
-    assert.equal(local.sim.approvedCharges('imp_dup_amount'), 1);
-  });
-
-  it('lets an order that was declined be tried again', async () => {
-    assert.equal((await charge(localCtx(), 'imp_retry', 1000, testCards.limitExceeded.number)).kind, 'declined');
-    assert.equal((await charge(localCtx(), 'imp_retry', 1000)).kind, 'approved');
-    assert.equal((await jtnet.getTransaction(localCtx(), { orderId: 'imp_retry' })).kind, 'approved');
-    assert.equal(local.sim.approvedCharges('imp_retry'), 1);
-  });
-
-  it('reports the JTNet decline codes and looks declines up as declined', async () => {
-    const r = await charge(localCtx(), 'imp_f121', 1000, testCards.insufficientFunds.number);
-    assert.deepEqual({ ...r, pgTid: null }, { kind: 'declined', pgTid: null, pgCode: 'F121', pgMessage: '잔액부족' });
-    const status = await jtnet.getTransaction(localCtx(), { orderId: 'imp_f121' });
-    assert.ok(status.kind === 'declined' && status.pgCode === 'F121');
-    const invalid = await charge(localCtx(), 'imp_f113', 1000, testCards.invalidNumber.number);
-    assert.deepEqual(invalid, { kind: 'invalid_card', pgCode: 'F113', pgMessage: '거래거절 카드번호틀림' });
-  });
-
-  it('binds billing keys to the MID that issued them', async () => {
-    const issued = await jtnet.issueBillingKey!(localCtx(), { customerUid: 'c1', card: cardOf('approveWooriCheck'), buyer });
-    assert.ok(issued.kind === 'issued');
-    assert.deepEqual(issued.card, { code: '041', name: '우리카드', number: '904101******0001', type: 1 });
-    const req = { orderId: 'imp_key_mid', merchantUid: 'm', amount: 1000, currency: 'KRW' as const, taxFree: 0, cardQuota: 0, name: null, buyer, billingKey: issued.billingKey, browserIp: null };
-    const other = await jtnet.chargeBillingKey(localCtx({ channel: { ...channel, pgId: 'othermid01' } }), req);
-    assert.ok(other.kind === 'declined' && other.pgCode === 'F301');
-    assert.equal((await jtnet.chargeBillingKey(localCtx(), req)).kind, 'approved');
-  });
-
-  it('keeps no full card number in its store', async () => {
-    await jtnet.issueBillingKey!(localCtx(), { customerUid: 'c2', card: cardOf('approveHyundai'), buyer });
-    await charge(localCtx(), 'imp_store_scan', 1000, testCards.approveHyundai.number);
-    const dump = local.store.dump().join('\n');
-    assert.ok(dump.includes('936700******0008'));
-    for (const card of Object.values(testCards)) assert.ok(!dump.includes(card.number), `${card.number} stored`);
-  });
-
-  it('serves a receipt with the masked card', async () => {
-    const r = await charge(localCtx(), 'imp_receipt', 1234, testCards.approveSamsung.number);
-    assert.ok(r.kind === 'approved' && r.receiptUrl);
-    const page = await local.sim.handle(new Request(r.receiptUrl));
-    assert.equal(page.status, 200);
-    const html = await page.text();
-    assert.ok(html.includes('936500******0000') && html.includes('1,234원') && !html.includes(testCards.approveSamsung.number));
-  });
-
-  it('answers 404 for paths it does not serve', async () => {
-    const res = await local.sim.handle(new Request(`${localBase}/api/nothing`, { method: 'POST' }));
-    assert.equal(res.status, 404);
-  });
-
-  it('maps transport failures to PgTransportError', async () => {
-    const failing = (reason: PgTransportError['reason'], f: typeof fetch) =>
-      assert.rejects(charge(localCtx({ fetch: f }), 'imp_transport', 1000), (e) => e instanceof PgTransportError && e.reason === reason);
-    await failing('unreachable', async () => { throw new TypeError('fetch failed'); });
-    await failing('bad_response', async () => new Response('not json', { status: 200 }));
-    await failing('bad_response', async () => Response.json({ hello: 'world' }));
-    await failing('bad_response', async () => Response.json({ resultCd: '3001', resultMsg: 'ok' })); // approval without tid
-    await failing('bad_response', async () => Response.json({ resultCd: '3001', resultMsg: 'ok', tid: 't', amt: '999' })); // other amount
-    await failing('bad_response', async () => new Response('{}', { status: 502 }));
-    const closed = await serveSimulator(local.sim);
-    await closed.close();
-    await assert.rejects(charge({ ...localCtx(), fetch, baseUrl: closed.url }, 'imp_closed', 1000), (e) => e instanceof PgTransportError && e.reason === 'unreachable');
+  it('a test or live channel without its keys sends none of the published test keys', async () => {
+    const pg = recorder(() => ({ result_cd: 'E010', result_msg: 'api_key 오류' }));
+    const live: ConnectorContext = { ...ctxWith(pg.fetch), channel: { ...sandboxChannel('livemid01m'), mode: 'live' } };
+    assert.equal((await jtnet.issueBillingKey!(live, { customerUid: 'c', card, buyer })).kind, 'declined');
+    assert.equal(pg.sent[0]!.form.api_key, '');
   });
 });

@@ -1,98 +1,124 @@
 /**
- * Translation between the contract and JTNet's wire: our minor-unit amounts to KRW digit strings,
- * card and buyer fields to form fields, and JTNet result codes to Approved / Declined / InvalidCard.
- * Only an explicit '3001' is an approval; every other code is a decline or a refusal, never success.
+ * Translation between the contract and tPay's server API: minor-unit amounts to KRW digit strings,
+ * card input to `card_num` / `card_exp` (YYMM) / `card_pwd` / `buyer_auth_num`, and `result_cd` to
+ * Approved / Declined / InvalidCard. Only an explicit success code is a success.
  */
 import type { CardInput } from '../../core/card.ts';
+import { cardCodes } from '../../core/card-codes.ts';
 import type { Currency } from '../../core/money.ts';
 import {
   PgTransportError,
-  type Approved, type Buyer, type CancelResult, type CardDetails, type ChargeResult, type IssueBillingKeyResult, type PgRefunds, type TransactionStatus,
+  type Approved, type Buyer, type CancelResult, type CardDetails, type ChargeResult, type ConnectorContext, type IssueBillingKeyResult,
+  type IssueVbankResult,
 } from '../contract.ts';
 import { krwWireAmount } from '../krw-amount.ts';
 import {
-  invalidCardCodes, jtnetResults, jtnetStates,
-  type BillingIssueResponse, type CancelResponse, type PayResponse, type TransactionResponse,
+  jtnetCodes, jtnetInvalidCardCodes, testCredentialsOf, type TestCredentials,
+  type ChargeAnswer, type GenBillkeyAnswer, type RefundsAnswer, type VbankIssueAnswer,
 } from './wire.ts';
 
 /** JTNet (KRW only) sends amounts as digit strings. */
 export const wireAmount = (minor: number, currency: Currency): string => String(krwWireAmount('JTNet', minor, currency));
 
-/** '00' is a lump-sum payment; V1 sends 0 or 1 for that. */
-export const wireQuota = (quota: number): string => String(quota <= 1 ? 0 : quota).padStart(2, '0');
+/** A sandbox channel without its own credential uses the published test one (pg-protocols.md §3.5). */
+const orTest = (ctx: ConnectorContext, value: string | null, field: keyof TestCredentials): string =>
+  value ?? (ctx.channel.mode === 'sandbox' ? testCredentialsOf(ctx.channel.pgId)[field] : '');
 
+/** The merchantKey that encrypts the window's fields. */
+export const merchantKey = (ctx: ConnectorContext): string => orTest(ctx, ctx.channel.secret, 'merchantKey');
+
+/** Every server API call: the MID and its api_key (pg-protocols.md §3.3). */
+export const caller = (ctx: ConnectorContext) => ({ mid: ctx.channel.pgId, api_key: orTest(ctx, ctx.channel.apiKey, 'apiKey') });
+
+export const cancelPassword = (ctx: ConnectorContext): string => orTest(ctx, ctx.channel.cancelPassword, 'cancelPassword');
+
+/** `card_exp` is YYMM (TypeScript integration: `dayjs(expiry).format('YYMM')`). */
 export function cardFields(card: CardInput) {
   return {
-    cardNo: card.number,
-    expYY: String(card.expiry.year % 100).padStart(2, '0'),
-    expMM: String(card.expiry.month).padStart(2, '0'),
-    idNo: card.birth ?? '',
-    cardPw: card.pwd2 ?? '',
+    card_num: card.number,
+    card_exp: `${String(card.expiry.year % 100).padStart(2, '0')}${String(card.expiry.month).padStart(2, '0')}`,
+    card_pwd: card.pwd2 ?? '',
+    buyer_auth_num: card.birth ?? '',
   };
 }
 
-export function buyerFields(buyer: Buyer) {
-  return { buyerName: buyer.name ?? '', buyerEmail: buyer.email ?? '', buyerTel: buyer.tel ?? '' };
-}
+export const buyerFields = (b: Buyer) => ({ buyer_name: b.name ?? '', buyer_tel: b.tel ?? '', buyer_email: b.email ?? '' });
 
-function cardDetails(r: { cardCd?: string; cardNm?: string; cardNo?: string; cardType?: '0' | '1' }): CardDetails {
-  return { code: r.cardCd ?? null, name: r.cardNm ?? null, number: r.cardNo ?? null, type: r.cardType === undefined ? null : Number(r.cardType) };
-}
+/** `00` is a lump sum; V1 sends 0 or 1 for that. */
+export const wireQuota = (quota: number): string => String(quota <= 1 ? 0 : quota).padStart(2, '0');
 
 const bad = (what: string): PgTransportError => new PgTransportError('bad_response', `JTNet ${what}`);
 
-function approved(r: PayResponse | TransactionResponse): Approved {
+/** Masks a card number the PG sent in full or half-masked: first 6 and last 4 digits kept (rule 12). */
+export function maskCardNumber(n: string | undefined): string | null {
+  if (!n) return null;
+  const digits = n.replace(/[^0-9*]/g, '');
+  if (digits.length < 10) return digits || null;
+  return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
+}
+
+const knownCard = new Map(cardCodes.map((c) => [c.code, c.name]));
+
+/** The card company as tPay names it; its code is taken as the KFTC code V1 shows (docs/pgs/jtnet.md). */
+export function cardOf(code: string | undefined, name: string | undefined, number: string | undefined): CardDetails {
+  const c = code || null;
+  return { code: c, name: name || (c && knownCard.get(c)) || null, number: maskCardNumber(number), type: null };
+}
+
+const isInvalidCard = (code: string): boolean => (jtnetInvalidCardCodes as readonly string[]).includes(code);
+
+function refusal(code: string, msg: string | undefined, tid: string | undefined): Exclude<ChargeResult, Approved> {
+  if (isInvalidCard(code)) return { kind: 'invalid_card', pgCode: code, pgMessage: msg ?? '' };
+  return { kind: 'declined', pgTid: tid ?? null, pgCode: code, pgMessage: msg ?? '' };
+}
+
+const isApproval = (code: string): boolean => code === jtnetCodes.ok || code === jtnetCodes.cardApproved;
+
+/**
+ * payments / payments_token. An approval of another amount or order is not an answer to this request.
+ * Their answers carry no card number: a key-in charge shows the one it sent, masked here (`card`).
+ */
+export function toChargeResult(r: ChargeAnswer, req: { orderId: string; amount: number; card?: CardInput }): ChargeResult {
+  if (!isApproval(r.result_cd)) return refusal(r.result_cd, r.result_msg, r.tid);
   if (!r.tid) throw bad('approval without tid');
-  // Window payments by transfer, vbank or phone have no card.
-  const card = 'payMethod' in r && r.payMethod !== undefined && r.payMethod !== 'CARD' ? null : cardDetails(r);
-  return { kind: 'approved', pgTid: r.tid, applyNum: r.authCd ?? null, card, receiptUrl: r.receiptUrl ?? null };
+  const paid = r.paid_amt ?? r.amt;
+  if (paid !== undefined && Number(paid) !== req.amount) throw bad('approved a different amount');
+  if (r.moid !== undefined && r.moid !== req.orderId) throw bad('approved another order');
+  return { kind: 'approved', pgTid: r.tid, applyNum: r.app_no ?? null, card: cardOf(r.app_co, r.app_co_name, r.card_num ?? req.card?.number), receiptUrl: null };
 }
 
-export function toChargeResult(r: PayResponse, requestedMinor: number): ChargeResult {
-  if (r.resultCd === jtnetResults.approved.code) {
-    // An approval of another amount is not an answer to our request; let the status check sort it out.
-    if (r.amt !== undefined && Number(r.amt) !== requestedMinor) throw bad('approved a different amount');
-    return approved(r);
-  }
-  if (invalidCardCodes.includes(r.resultCd)) return { kind: 'invalid_card', pgCode: r.resultCd, pgMessage: r.resultMsg };
-  return { kind: 'declined', pgTid: r.tid ?? null, pgCode: r.resultCd, pgMessage: r.resultMsg };
+export function toIssueResult(r: GenBillkeyAnswer): IssueBillingKeyResult {
+  if (r.result_cd !== jtnetCodes.ok) return refusal(r.result_cd, r.result_msg, undefined) as IssueBillingKeyResult;
+  if (!r.card_token) throw bad('issued without card_token');
+  return { kind: 'issued', billingKey: r.card_token, card: cardOf(r.card_code, r.card_name, r.card_num) };
 }
 
-export function toIssueResult(r: BillingIssueResponse): IssueBillingKeyResult {
-  if (r.resultCd === jtnetResults.issued.code) {
-    if (!r.billKey) throw bad('issued without billKey');
-    return { kind: 'issued', billingKey: r.billKey, card: cardDetails(r) };
-  }
-  if (invalidCardCodes.includes(r.resultCd)) return { kind: 'invalid_card', pgCode: r.resultCd, pgMessage: r.resultMsg };
-  return { kind: 'declined', pgTid: null, pgCode: r.resultCd, pgMessage: r.resultMsg };
+export function toCancelResult(r: RefundsAnswer): CancelResult {
+  if (!(jtnetCodes.cancelled as readonly string[]).includes(r.result_cd)) return { kind: 'rejected', pgCode: r.result_cd, pgMessage: r.result_msg ?? '' };
+  if (!r.tid) throw bad('cancelled without tid');
+  return { kind: 'cancelled', pgCancelTid: r.tid, receiptUrl: null };
 }
 
-export function toCancelResult(r: CancelResponse): CancelResult {
-  if (r.resultCd === jtnetResults.cancelled.code) {
-    if (!r.cancelTid) throw bad('cancelled without cancelTid');
-    return { kind: 'cancelled', pgCancelTid: r.cancelTid, receiptUrl: r.receiptUrl ?? null };
-  }
-  return { kind: 'rejected', pgCode: r.resultCd, pgMessage: r.resultMsg };
+/** Unix seconds of a Korean `Ymd` (end of that day) or `YmdHis`; null when it is neither. */
+export function koreanTime(t: string): number | null {
+  const m = /^([0-9]{4})([0-9]{2})([0-9]{2})(?:([0-9]{2})([0-9]{2})([0-9]{2}))?$/.exec(t);
+  if (!m) return null;
+  const [y, mo, d, h = '23', mi = '59', s = '59'] = m.slice(1);
+  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) / 1000 - 9 * 3600;
 }
 
-/** A cancelled transaction was still approved once; our side tracks the cancels. */
-export function toTransactionStatus(r: TransactionResponse): TransactionStatus {
-  if (r.resultCd === jtnetResults.notFound.code) return { kind: 'not_found' };
-  if (r.resultCd !== jtnetResults.found.code || r.stateCd === undefined) throw bad(`lookup answered ${r.resultCd}`);
-  if (r.stateCd === jtnetStates.vbankWaiting) return { kind: 'pending' };
-  if (r.stateCd === jtnetStates.declined) {
-    return { kind: 'declined', pgTid: r.tid ?? null, pgCode: r.payResultCd ?? r.resultCd, pgMessage: r.payResultMsg ?? r.resultMsg };
-  }
-  return { ...approved(r), refunds: refundsOf(r) };
+/** vbank_issue (`4100` = issued, the window's vbank code); an account for another order or amount is not an answer. */
+export function toVbankResult(r: VbankIssueAnswer, req: { orderId: string; amount: number }): IssueVbankResult {
+  if (r.result_cd !== '4100') return { kind: 'declined', pgTid: r.tid ?? null, pgCode: r.result_cd, pgMessage: r.result_msg ?? '' };
+  const due = r.vbank_exp_date === undefined ? null : koreanTime(r.vbank_exp_date);
+  if (!r.tid || !r.vbank_num || !r.bank_code || due === null) throw bad('vbank issued without its account');
+  if ((r.moid !== undefined && r.moid !== req.orderId) || (r.amt !== undefined && Number(r.amt) !== req.amount)) throw bad('issued an account for another order');
+  return { kind: 'vbank_issued', pgTid: r.tid, vbank: { code: r.bank_code, name: r.bank_name ?? '', num: r.vbank_num, holder: r.vbank_holder || null, due } };
 }
 
-/** JTNet lists each cancel; its cancel form carries no id of ours. */
-function refundsOf(r: TransactionResponse): PgRefunds {
-  const cancels = (r.cancelList ?? []).map((c) => ({ pgCancelTid: c.cancelTid, amount: Number(c.cancelAmt), requestId: null }));
-  // The balance is the PG's own sum; the list names the cancels in it.
-  const total = r.amt !== undefined && r.remainAmt !== undefined ? Number(r.amt) - Number(r.remainAmt) : cancels.reduce((s, c) => s + c.amount, 0);
-  return { total, cancels };
-}
-
-/** '0' only when this cancel takes the whole remaining balance; the PG checks it against its own. */
-export const partialCancelCode = (amount: number, remaining: number): '0' | '1' => (amount === remaining ? '0' : '1');
+/**
+ * `partial_cancel`: 0 only when this cancel takes the whole payment; once anything was refunded, or
+ * for a part, 1 (the TypeScript integration's rule: partial when the amount differs from the original
+ * or a refund happened before).
+ */
+export const partialCancel = (amount: number, remaining: number, paid: number | undefined): '0' | '1' => (amount === remaining && remaining === (paid ?? remaining) ? '0' : '1');

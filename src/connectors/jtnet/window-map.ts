@@ -1,60 +1,48 @@
 /**
- * JTNet window answers to WindowOutcome. As with key-in charges, only an explicit success code is a
- * success: 3001 card, 4000 transfer, A000 phone, 4100 vbank issued, F100 billing key issued.
+ * A verified tPay window result (window-wire.ts) to a WindowOutcome. Only the approval code of the
+ * result's own payMethod is a success (CARD 3001, BANK 4000, VBANK 4100, CELLPHONE A000); a billing
+ * window's `cardToken` is the issued key, charged when its amount was above 0 (SEED 003).
  */
-import { PgTransportError, type Approved, type CardDetails, type Declined, type WindowOutcome } from '../contract.ts';
-import { jtnetResults } from './wire.ts';
-import { jtnetWindowResults as W, type WindowApproveResponse } from './window-wire.ts';
+import { PgTransportError, type Approved, type Declined, type WindowOutcome } from '../contract.ts';
+import { cardOf, koreanTime } from './map.ts';
+import { jtnetCodes } from './wire.ts';
+import { BILLING_PAY_METHOD, jtnetApprovalCodes, type JtnetPayMethod, type WindowResult } from './window-wire.ts';
 
 const bad = (what: string): PgTransportError => new PgTransportError('bad_response', `JTNet window ${what}`);
 
-function card(r: WindowApproveResponse): CardDetails {
-  return { code: r.cardCd ?? null, name: r.cardNm ?? null, number: r.cardNo ?? null, type: r.cardType === undefined ? null : Number(r.cardType) };
-}
+const payMethods: Record<JtnetPayMethod, string> = { CARD: 'card', BANK: 'trans', VBANK: 'vbank', CELLPHONE: 'phone' };
 
-function approved(r: WindowApproveResponse, withCard: boolean): Approved {
+const declined = (r: WindowResult): Declined => ({
+  kind: 'declined', pgTid: r.tid || null, pgCode: r.resultCd, pgMessage: r.resultMsg || r.errorMsg || '',
+});
+
+function approved(r: WindowResult, card: boolean): Approved {
   if (!r.tid) throw bad('approval without tid');
-  return { kind: 'approved', pgTid: r.tid, applyNum: r.authCd ?? null, card: withCard ? card(r) : null, receiptUrl: r.receiptUrl ?? null };
+  return { kind: 'approved', pgTid: r.tid, applyNum: r.authCode || null, card: card ? cardOf(r.fnCd, r.fnName, r.cardNo) : null, receiptUrl: null };
 }
 
-const declined = (r: { tid?: string }, code: string, msg: string): Declined => ({ kind: 'declined', pgTid: r.tid ?? null, pgCode: code, pgMessage: msg });
 
-export function toWindowOutcome(r: WindowApproveResponse): WindowOutcome {
-  switch (r.resultCd) {
-    case jtnetResults.approved.code:
-      return { ...approved(r, true), payMethod: 'card', bank: null, embPgProvider: null };
-    case W.transferApproved.code:
-      if (!r.bankCd || !r.bankNm) throw bad('transfer without bank');
-      return { ...approved(r, false), payMethod: 'trans', bank: { code: r.bankCd, name: r.bankNm }, embPgProvider: null };
-    case W.phoneApproved.code:
-      return { ...approved(r, false), payMethod: 'phone', bank: null, embPgProvider: null };
-    case W.vbankIssued.code: {
-      if (!r.tid || !r.vbankNum || !r.vbankBankCd || !r.vbankExpDate) throw bad('vbank without account');
-      const vbank = { code: r.vbankBankCd, name: r.vbankBankNm ?? '', num: r.vbankNum, holder: r.vbankHolder ?? null, due: Number(r.vbankExpDate) };
-      return { kind: 'vbank_issued', pgTid: r.tid, vbank, receiptUrl: null };
-    }
-    case W.billKeyIssued.code: {
-      if (!r.billKey) throw bad('issued without billKey');
-      // The initial charge of a billing window (amt > 0) has its own result (SEED 003).
-      const charge = r.payResultCd === undefined ? null
-        : r.payResultCd === jtnetResults.approved.code ? approved(r, true)
-        : declined(r, r.payResultCd, r.payResultMsg ?? '');
-      return { kind: 'billing_key_issued', billingKey: r.billKey, card: card(r), buyerEmail: r.buyerEmail || null, charge };
-    }
-    default:
-      return declined(r, r.resultCd, r.resultMsg);
+export function outcomeOfResult(r: WindowResult): WindowOutcome {
+  if (r.payMethod === BILLING_PAY_METHOD) {
+    // Billing window: the key, and its first charge when one was asked for (amt > 0); no key, a decline.
+    if (!r.cardToken) return declined(r);
+    const charge = r.resultCd === jtnetCodes.ok ? null : r.resultCd === jtnetApprovalCodes.CARD ? approved(r, true) : declined(r);
+    return { kind: 'billing_key_issued', billingKey: r.cardToken, card: cardOf(r.fnCd, r.fnName, r.cardNo), buyerEmail: r.buyerEmail || null, charge };
   }
-}
-
-/**
- * What the browser brought back. Failures are taken as they are (they cannot make anything paid);
- * success is only a token to confirm with the PG.
- */
-export function readReturn(returned: Record<string, string>, orderId: string): { kind: 'confirm'; authToken: string } | WindowOutcome {
-  const code = returned.resultCd ?? '';
-  const msg = returned.resultMsg ?? '';
-  if (code === W.userCancelled.code) return { kind: 'user_cancelled', pgMessage: msg || W.userCancelled.msg };
-  if (code === W.authenticated.code && returned.authToken && returned.moid === orderId) return { kind: 'confirm', authToken: returned.authToken };
-  if (code === '' || code === W.authenticated.code) return declined({}, W.badToken.code, W.badToken.msg);
-  return declined({}, code, msg);
+  const method = r.payMethod as JtnetPayMethod;
+  if (!(method in payMethods)) throw bad(`payMethod ${r.payMethod}`);
+  if (r.resultCd !== jtnetApprovalCodes[method]) return declined(r);
+  switch (method) {
+    case 'CARD':
+      return { ...approved(r, true), payMethod: 'card', bank: null, embPgProvider: null };
+    case 'BANK':
+      return { ...approved(r, false), payMethod: 'trans', bank: r.fnCd ? { code: r.fnCd, name: r.fnName ?? '' } : null, embPgProvider: null };
+    case 'CELLPHONE':
+      return { ...approved(r, false), payMethod: 'phone', bank: null, embPgProvider: null };
+    case 'VBANK': {
+      const due = r.vbankExpDate ? koreanTime(r.vbankExpDate) : null;
+      if (!r.tid || !r.vbankNum || !r.fnCd || due === null) throw bad('vbank without account');
+      return { kind: 'vbank_issued', pgTid: r.tid, vbank: { code: r.fnCd, name: r.fnName ?? '', num: r.vbankNum, holder: null, due }, receiptUrl: null };
+    }
+  }
 }

@@ -1,102 +1,76 @@
 /**
- * JTNet's payment-window protocol as openimp models it (TPay-style, see README.md): the browser
- * POSTs the start fields to `/window/pay`, the PG POSTs its result to `returnUrl`, and the merchant
- * confirms server-to-server with `/api/window/approve`. Vbank deposits are POSTed to `notifyUrl`.
- * Start fields and notifications carry a SHA-256 of their key fields and the merchant key.
+ * tPay's payment window (pg-protocols.md §3.2-§3.4, official samples `mainPay.php` / `returnPay.php`):
+ * the browser POSTs the `webTxInit` form to the PG, the PG approves inside its window and POSTs its
+ * result to `returnUrl` (amt and moid encrypted), the buyer who gives up is sent to `cancelUrl`, and
+ * the merchant acknowledges a result it accepted with `POST /resultConfirm {tid, result: "000"}`.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
-/** The merchant key of sandbox MIDs when the channel has no secret (documented in README.md). */
-export const JTNET_SANDBOX_KEY = 'tpay-sandbox-merchant-key';
+export const jtnetWindowPaths = { init: '/webTxInit', resultConfirm: '/resultConfirm' } as const;
 
-export const jtnetWindowPaths = {
-  pay: '/window/pay',
-  page: (sid: string) => `/window/${encodeURIComponent(sid)}`,
-  submit: (sid: string) => `/window/${encodeURIComponent(sid)}/submit`,
-  approve: '/api/window/approve',
-  deposit: '/vbank/deposit',
-} as const;
-
-/** TPay `payMethod` names for our pay methods. */
+/** tPay `payMethod` names (sample mainPay.php) for our pay methods. */
 export const jtnetPayMethods = { card: 'CARD', trans: 'BANK', vbank: 'VBANK', phone: 'CELLPHONE' } as const;
+export type JtnetPayMethod = (typeof jtnetPayMethods)[keyof typeof jtnetPayMethods];
 
-export const jtnetWindowResults = {
-  authenticated: { code: '0000', msg: '인증 성공' },
-  userCancelled: { code: 'W001', msg: '사용자가 결제를 취소했습니다' },
-  authDeclined: { code: 'W002', msg: '인증 실패' },
-  badToken: { code: 'W003', msg: '인증 정보가 없거나 주문과 맞지 않습니다' },
-  badSignature: { code: 'W004', msg: '위변조 검증 실패 (encData)' },
-  transferApproved: { code: '4000', msg: '계좌이체 성공' },
-  vbankIssued: { code: '4100', msg: '가상계좌 발급 성공' },
-  vbankDeposited: { code: '4110', msg: '가상계좌 입금 완료' },
-  phoneApproved: { code: 'A000', msg: '휴대폰 결제 성공' },
-  billKeyIssued: { code: 'F100', msg: '빌키 발급 성공' },
-} as const;
+/**
+ * A billing-key window: `payMethod` `CDBILLRG`, the sample form's (commented-out) 신용카드자동결제 option.
+ * `amt` 0 registers the card (`0000`, no tid); above 0 it also charges it (`3001` and a tid, or the
+ * decline); the key comes back as `cardToken` (SEED 003; the field name is the fake JTNet's reading).
+ */
+export const BILLING_PAY_METHOD = 'CDBILLRG';
 
-export type WindowStartFields = Record<
-  'mid' | 'moid' | 'amt' | 'taxFreeAmt' | 'goodsNm' | 'payMethod' | 'billing' | 'buyerName' | 'buyerEmail' | 'buyerTel'
-  | 'returnUrl' | 'notifyUrl' | 'cardCodes' | 'cardQuota' | 'vbankExpDate' | 'device' | 'lang' | 'encData',
+/**
+ * `resultCd` of an approval per payMethod. CARD 3001 and BANK 4000 are what integrators check (3P Go);
+ * tPay's webTx is NICE's field set, and NICE's codes for the other two (VBANK issued 4100, CELLPHONE
+ * A000) are openimp's reading (docs/pgs/jtnet.md).
+ */
+export const jtnetApprovalCodes: Record<JtnetPayMethod, string> = { CARD: '3001', BANK: '4000', VBANK: '4100', CELLPHONE: 'A000' };
+
+/** The acknowledgement the sample sends for a result it accepted (`ResultConfirm::send($tid, "000")`). */
+export const RESULT_CONFIRM_OK = '000';
+
+/** Marker openimp puts on its own `cancelUrl`, so a buyer's cancel is told from a result (openimp's choice). */
+export const CANCEL_MARKER = 'jtnet_cancel';
+
+/** `resultCd` of a buyer's cancel inside the window (the fake JTNet's reading; tPay's table is not public). */
+export const USER_CANCEL_CODE = '9001';
+
+/**
+ * The `webTxInit` form (mainPay.php, payment-popup.blade.php); every value is text. `retryUrl` (재통보,
+ * "notify again") is where deposits are reported; `cardCode` (one card company) is the fake JTNet's reading.
+ */
+export type WebTxInitForm = Record<
+  | 'payMethod' | 'transType' | 'goodsName' | 'amt' | 'moid' | 'mid' | 'mallUserId' | 'buyerName' | 'buyerTel' | 'buyerEmail'
+  | 'buyerAddr' | 'buyerPostNo' | 'returnUrl' | 'cancelUrl' | 'retryUrl' | 'vbankExpDate' | 'connType' | 'payType' | 'ediDate'
+  | 'encryptData' | 'userIp' | 'browserType' | 'mallReserved' | 'resultYn' | 'quotaFixed' | 'cardCode',
   string
 >;
 
-const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
-
-/** `encData` of the start fields: the amount cannot be changed in the browser without the key. */
-export const startSignature = (f: { mid: string; moid: string; amt: string; billing: string }, key: string): string =>
-  sha256(f.mid + f.moid + f.amt + f.billing + key);
-
-/** `encData` of openimp's REST vbank issue (`/api/vbank/issue`), signed like the window start. */
-export const vbankIssueSignature = (f: { mid: string; moid: string; amt: string; vbankBankCd: string; vbankExpDate: string }, key: string): string =>
-  sha256(f.mid + f.moid + f.amt + f.vbankBankCd + f.vbankExpDate + key);
-
-/** `sign` of a notification. */
-export const notifySignature = (f: { mid: string; tid: string; moid: string; amt: string; resultCd: string }, key: string): string =>
-  sha256(f.mid + f.tid + f.moid + f.amt + f.resultCd + key);
-
-const digits = z.string().regex(/^[0-9]+$/);
-
-/** Answer of `/api/window/approve`; which fields appear depends on `resultCd`. */
-export const windowApproveResponse = z.object({
-  resultCd: z.string().min(1),
-  resultMsg: z.string(),
-  payMethod: z.enum(['CARD', 'BANK', 'VBANK', 'CELLPHONE']).optional(),
-  tid: z.string().min(1).optional(),
-  moid: z.string().optional(),
-  amt: digits.optional(),
-  authCd: z.string().optional(),
-  authDate: z.string().optional(),
-  receiptUrl: z.string().optional(),
-  cardCd: z.string().optional(),
-  cardNm: z.string().optional(),
-  cardNo: z.string().optional(),
-  cardType: z.enum(['0', '1']).optional(),
-  cardQuota: z.string().optional(),
-  bankCd: z.string().optional(),
-  bankNm: z.string().optional(),
-  vbankBankCd: z.string().optional(),
-  vbankBankNm: z.string().optional(),
-  vbankNum: z.string().optional(),
-  vbankHolder: z.string().optional(),
-  /** Unix seconds. */
-  vbankExpDate: digits.optional(),
-  billKey: z.string().optional(),
-  buyerEmail: z.string().optional(),
-  /** The initial charge of a billing window (amt > 0): its own result. */
-  payResultCd: z.string().optional(),
-  payResultMsg: z.string().optional(),
-});
-export type WindowApproveResponse = z.infer<typeof windowApproveResponse>;
-
-/** A vbank deposit notification, form-urlencoded. */
-export const depositNotification = z.object({
-  mid: z.string().min(1),
-  tid: z.string().min(1),
+/** What the PG POSTs to returnUrl (returnPay.php); `amt` and `moid` are cipher text, the rest plain. */
+export const windowResult = z.object({
+  payMethod: z.string(),
+  mid: z.string(),
+  tid: z.string().optional(),
+  amt: z.string().min(1),
   moid: z.string().min(1),
-  amt: digits,
-  resultCd: z.string(),
+  ediDate: z.string().regex(/^[0-9]{14}$/),
+  resultCd: z.string().min(1),
   resultMsg: z.string().optional(),
-  payMethod: z.literal('VBANK'),
-  depositorName: z.string().optional(),
-  sign: z.string().regex(/^[0-9a-f]{64}$/),
+  authDate: z.string().optional(),
+  authCode: z.string().optional(),
+  /** The card company (CARD) or bank (BANK, VBANK) code and name. */
+  fnCd: z.string().optional(),
+  fnName: z.string().optional(),
+  cardNo: z.string().optional(),
+  cardQuota: z.string().optional(),
+  vbankNum: z.string().optional(),
+  /** `Ymd` (sample getVBankExpDate). */
+  vbankExpDate: z.string().optional(),
+  buyerEmail: z.string().optional(),
+  errorCd: z.string().optional(),
+  errorMsg: z.string().optional(),
+  cardToken: z.string().optional(),
+  /** Deposit reports: the depositor. */
+  vbankInputName: z.string().optional(),
 });
+export type WindowResult = z.infer<typeof windowResult>;

@@ -102,7 +102,7 @@ describe('kicc recorded batch approval', () => {
 describe('kicc recorded cancels', () => {
   const cancel = (over: Partial<CancelRequest>): CancelRequest => ({
     orderId: 'o1', pgTid: '23110811231710805288', requestId: 'refund-231108-tr-1699410722599', amount: 200, taxFree: 0, currency: 'KRW',
-    remaining: 200, reason: '고객 요청', refund: null, payMethod: 'card', paidAmount: 400, ...over,
+    remaining: 200, reason: '고객 요청', refund: null, payMethod: 'card', paid: 400, ...over,
   });
 
   it('a partial card cancel is revise 32 with amount and balance after it, signed pgCno|shopTransactionId; TS06 answers it', async () => {

@@ -5,7 +5,7 @@ import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
 import { createMemoryStore } from '../../sandbox/memory-store.ts';
 import { serveSimulator, type SimulatorServer } from '../../sandbox/http-server.ts';
-import { cardInputs, notificationSink, openWindow, runWindow, seedKeyThroughWindow, submitWindow, windowRequest } from '../window-flow.case.ts';
+import { cardInputs, notificationSink, openWindow, runWindow, seedKeyThroughWindow, submitWindow, windowRequest, windowStart } from '../window-flow.case.ts';
 import { kicc } from './index.ts';
 import { createKiccSimulator } from '../../sandbox/kicc/simulator.ts';
 import { KICC_NOTI_ACK } from './wire.ts';
@@ -120,7 +120,7 @@ describe('kicc cancel idempotency (shopTransactionId)', () => {
   it('a revise repeated with the same shopTransactionId answers the first, refunds once, and the lookup names it', async () => {
     const { req, outcome } = await pay();
     assert.ok(outcome.kind === 'approved');
-    const cancel = { orderId: req.orderId, requestId: 'cncl_kicc_repeat', pgTid: outcome.pgTid, amount: 4_000, taxFree: 0, currency: 'KRW' as const, remaining: 14_000, reason: null, refund: null, payMethod: 'card', paidAmount: 14_000 };
+    const cancel = { orderId: req.orderId, requestId: 'cncl_kicc_repeat', pgTid: outcome.pgTid, amount: 4_000, taxFree: 0, currency: 'KRW' as const, remaining: 14_000, reason: null, refund: null, payMethod: 'card', paid: 14_000 };
     const first = await kicc.cancel(ctx, cancel);
     assert.equal(first.kind, 'cancelled');
     assert.deepEqual(await kicc.cancel(ctx, cancel), first, 'a retry of the same attempt is not a second refund');

@@ -11,7 +11,7 @@ import { kiccText } from './register.ts';
 import { kiccMac, kiccRevise } from './wire.ts';
 
 export function reviseTypeOf(req: CancelRequest): { type: string; sub?: string } {
-  const whole = req.amount === req.remaining && req.remaining === (req.paidAmount ?? req.remaining);
+  const whole = req.amount === req.remaining && req.remaining === (req.paid ?? req.remaining);
   if (req.payMethod === 'vbank' || req.refund !== null) {
     return { type: whole ? kiccRevise.refundFull : kiccRevise.refundPartial, sub: kiccRevise.refundSub };
   }

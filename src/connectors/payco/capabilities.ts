@@ -1,4 +1,4 @@
-/** What PAYCO supports (reference §6.1, §6.5). The connector itself is not built yet. */
+/** What PAYCO supports (reference §6.1, §6.5; docs/pgs/payco.md). */
 import type { Capabilities } from '../contract.ts';
 
 export const paycoCapabilities: Capabilities = {

@@ -1,87 +1,108 @@
 /**
- * Translation between the contract and PAYCO's wire: KRW amounts (JSON numbers) and PAYCO answers
- * to results. Only `code` 0 with a PAID order (or an issued key) is a success.
+ * PAYCO's answers as contract results. An order is paid only when `code` is 0 and
+ * `paymentCompletionYn` is Y; its V1 pay method is read from `paymentDetails` (the buyer picks the
+ * method inside PAYCO's order sheet), PAYCO points and coupons being part of the same payment.
  */
 import type { Currency } from '../../core/money.ts';
-import {
-  PgTransportError,
-  type Approved, type CancelResult, type CardDetails, type ChargeResult, type Declined, type PgRefunds, type TransactionStatus, type WindowOutcome,
-} from '../contract.ts';
+import { PgTransportError, type Approved, type CardDetails, type Declined, type WindowOutcome } from '../contract.ts';
 import { krwWireAmount } from '../krw-amount.ts';
-import { paycoCodes, type ApprovalResponse, type CancelResponse, type OrderResponse, type OrderResult, type PaymentDetail } from './wire.ts';
+import { refText } from './ref.ts';
+import { paycoCodes, paycoMethodCodes, type PaycoOrder, type PaymentDetail } from './wire.ts';
 
 /** PAYCO is KRW only and `app/` checks capabilities first: another currency is a programming error. */
 export const wireAmount = (minor: number, currency: Currency): number => krwWireAmount('PAYCO', minor, currency);
 
-const bad = (what: string): PgTransportError => new PgTransportError('bad_response', `PAYCO ${what}`);
+export const bad = (what: string): PgTransportError => new PgTransportError('bad_response', `PAYCO ${what}`);
 
-export function cardOf(c: { cardCompanyCode: string; cardCompanyName: string; cardNo: string; cardType: 'CREDIT' | 'CHECK' }): CardDetails {
-  return { code: c.cardCompanyCode, name: c.cardCompanyName, number: c.cardNo, type: c.cardType === 'CHECK' ? 1 : 0 };
+export const declinedOf = (r: { code: number; message: string }, pgTid: string | null = null): Declined =>
+  ({ kind: 'declined', pgTid, pgCode: String(r.code), pgMessage: r.message });
+
+const isOne = (codes: readonly string[], d: PaymentDetail): boolean => codes.includes(d.paymentMethodCode);
+
+/** The detail that names the V1 method: the first one that is not PAYCO points or a coupon. */
+const mainDetail = (details: PaymentDetail[]): PaymentDetail | null =>
+  details.find((d) => !isOne(paycoMethodCodes.point, d) && !isOne(paycoMethodCodes.coupon, d)) ?? null;
+
+export function payMethodOf(details: PaymentDetail[]): string {
+  const d = mainDetail(details);
+  if (!d) return details.length > 0 ? 'point' : 'card';
+  if (isOne(paycoMethodCodes.card, d)) return 'card';
+  if (isOne(paycoMethodCodes.trans, d)) return 'trans';
+  if (isOne(paycoMethodCodes.vbank, d)) return 'vbank';
+  if (isOne(paycoMethodCodes.phone, d)) return 'phone';
+  return 'card';
 }
 
-function approved(r: OrderResult): Approved & { detail: PaymentDetail } {
-  const detail = r.paymentDetails[0];
-  if (!detail) throw bad('paid order without payment details');
-  const card = detail.cardSettleInfo ? cardOf(detail.cardSettleInfo) : null;
-  return { kind: 'approved', pgTid: r.orderNo, applyNum: detail.cardSettleInfo?.cardAdmissionNo ?? null, card, receiptUrl: null, detail };
+const cardOf = (d: PaymentDetail | null): CardDetails | null => {
+  const c = d?.cardSettleInfo;
+  return c ? { code: c.cardCompanyCode, name: c.cardCompanyName, number: c.cardNo, type: null } : null;
+};
+
+/** `yyyyMMdd[HHmmss]` in Korean time (PAYCO's dates) as unix seconds; end of day when only a date. */
+export function kstSeconds(ymd: string | null): number | null {
+  const m = ymd ? /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?$/.exec(ymd) : null;
+  if (!m) return null;
+  const [h, mi, s] = m[4] === undefined ? [23, 59, 59] : [Number(m[4]), Number(m[5]), Number(m[6])];
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), h - 9, mi, s) / 1000;
 }
 
-const declined = (r: { code: number; message: string; result?: OrderResult }): Declined =>
-  ({ kind: 'declined', pgTid: r.result?.orderNo ?? null, pgCode: String(r.result?.failCode ?? r.code), pgMessage: r.result?.failMessage ?? r.message });
+export function approvedOf(o: Pick<PaycoOrder, 'orderNo' | 'paymentDetails'> & Partial<Pick<PaycoOrder, 'reserveOrderNo' | 'orderCertifyKey'>>): Approved {
+  const d = mainDetail(o.paymentDetails);
+  return {
+    kind: 'approved', pgTid: o.orderNo, applyNum: d?.cardSettleInfo?.cardAdmissionNo ?? d?.pgAdmissionNo ?? null,
+    card: cardOf(d), receiptUrl: null, pgRef: refText({ reserveOrderNo: o.reserveOrderNo ?? null, orderCertifyKey: o.orderCertifyKey ?? null }),
+  };
+}
 
-const strip = ({ detail: _d, ...a }: Approved & { detail: PaymentDetail }): Approved => a;
-
-export function toChargeResult(r: OrderResponse, requestedMinor: number): ChargeResult {
-  // A repeated order answers its first approval, which may have been cancelled since.
-  if (r.code === paycoCodes.success && r.result && ['PAID', 'PART_CANCELLED', 'CANCELLED'].includes(r.result.orderStatus)) {
-    if (r.result.totalPaymentAmt !== requestedMinor) throw bad('approved a different amount');
-    return strip(approved(r.result));
+/**
+ * An approval (or a verify answer read as one) as the window's outcome. `expected` is the amount the
+ * order was reserved with: PAYCO approving any other total is not this order's payment.
+ */
+export function windowOutcomeOf(r: { code: number; message: string; result?: PaycoOrder | null }, expected: number | null): WindowOutcome {
+  if (r.code !== paycoCodes.success) return declinedOf(r);
+  const o = r.result;
+  if (!o) throw bad('approval without result');
+  if (expected !== null && o.totalPaymentAmt !== expected) {
+    return { kind: 'declined', pgTid: o.orderNo, pgCode: 'amount_mismatch', pgMessage: `PAYCO 승인 금액(${o.totalPaymentAmt})이 주문 금액(${expected})과 다릅니다.` };
   }
-  if (r.code === paycoCodes.success) throw bad(`approval answered order status ${r.result?.orderStatus ?? 'none'}`);
-  return declined(r);
-}
-
-export function toWindowOutcome(r: ApprovalResponse): WindowOutcome {
-  if (r.code !== paycoCodes.success) return declined(r);
-  if (r.autoPayment) {
-    // The amount of a PAYCO billing window is display only: a key, never a charge (SEED 000/001).
-    return { kind: 'billing_key_issued', billingKey: r.autoPayment.autoPaymentKey, card: cardOf(r.autoPayment), buyerEmail: r.autoPayment.buyerEmail || null, charge: null };
-  }
-  if (!r.result) throw bad('approval without result');
-  if (r.result.orderStatus === 'WAITING_DEPOSIT') {
-    const v = r.result.paymentDetails[0]?.nonBankbookSettleInfo;
-    if (!v) throw bad('vbank without account');
+  const main = mainDetail(o.paymentDetails);
+  const vbank = main?.nonBankbookSettleInfo;
+  if (o.paymentCompletionYn === 'N') {
+    if (!main || !isOne(paycoMethodCodes.vbank, main) || !vbank?.accountNo) return declinedOf({ code: -1, message: 'PAYCO 결제가 완료되지 않았습니다.' }, o.orderNo);
+    const due = kstSeconds(vbank.paymentExpirationYmd);
+    if (due === null) throw bad('virtual account without paymentExpirationYmd');
     return {
-      kind: 'vbank_issued', pgTid: r.result.orderNo, receiptUrl: null,
-      vbank: { code: v.bankCode, name: v.bankName, num: v.accountNo, holder: v.accountHolder, due: v.paymentExpirationYmdt },
+      kind: 'vbank_issued', pgTid: o.orderNo, receiptUrl: null, pgRef: refText({ reserveOrderNo: o.reserveOrderNo, orderCertifyKey: o.orderCertifyKey }),
+      vbank: { code: vbank.bankCode ?? '', name: vbank.bankName ?? '', num: vbank.accountNo, holder: null, due },
     };
   }
-  if (r.result.orderStatus !== 'PAID') return declined(r);
-  const a = approved(r.result);
-  const bank = a.detail.realtimeAccountTransferSettleInfo ?? null;
-  const payMethod = a.detail.paymentMethodCode === '35' ? 'trans' : 'card';
-  return { ...strip(a), payMethod, bank: bank && { code: bank.bankCode, name: bank.bankName }, embPgProvider: null };
+  const bank = main?.realtimeAccountTransferSettleInfo ?? main?.nonBankbookSettleInfo ?? null;
+  return {
+    ...approvedOf(o), payMethod: payMethodOf(o.paymentDetails),
+    bank: bank && bank.bankCode ? { code: bank.bankCode, name: bank.bankName ?? '' } : null, embPgProvider: null,
+  };
 }
 
-export function toCancelResult(r: CancelResponse): CancelResult {
-  if (r.code === paycoCodes.success) {
-    if (!r.result) throw bad('cancel without result');
-    return { kind: 'cancelled', pgCancelTid: r.result.cancelTradeSeq, receiptUrl: null };
+/**
+ * A billing key is PAYCO's auto-payment registration: the charge call needs `autoPaymentNo` and
+ * `autoPaymentCertifyKey`, the delete call `sellerAutoPaymentReferenceKey` and the certify key.
+ */
+export type AutoPaymentKey = { ref: string; no: string; certifyKey: string };
+export const billingKeyOf = (k: AutoPaymentKey): string => JSON.stringify([k.ref, k.no, k.certifyKey]);
+export function autoPaymentKeyOf(billingKey: string): AutoPaymentKey {
+  let v: unknown;
+  try {
+    v = JSON.parse(billingKey);
+  } catch {
+    v = null;
   }
-  return { kind: 'rejected', pgCode: String(r.code), pgMessage: r.message };
+  if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'string' && x !== '')) throw new RangeError('not a PAYCO auto-payment key');
+  return { ref: v[0] as string, no: v[1] as string, certifyKey: v[2] as string };
 }
 
-/** A cancelled order was still approved once; our side tracks the cancels. */
-export function toTransactionStatus(r: OrderResponse): TransactionStatus {
-  if (r.code === paycoCodes.notFound) return { kind: 'not_found' };
-  if (r.code !== paycoCodes.success || !r.result) throw bad(`detail answered ${r.code}`);
-  if (r.result.orderStatus === 'WAITING_DEPOSIT') return { kind: 'pending' };
-  if (r.result.orderStatus === 'DECLINED') return declined(r);
-  return { ...strip(approved(r.result)), refunds: refundsOf(r.result) };
-}
-
-/** PAYCO lists each cancel (cancelTradeSeq); its cancel request carries no id of ours. */
-function refundsOf(o: OrderResult): PgRefunds {
-  const cancels = (o.cancelDetails ?? []).map((c) => ({ pgCancelTid: c.cancelTradeSeq, amount: c.cancelPaymentAmt, requestId: null }));
-  return { total: o.totalCancelPaymentAmt ?? cancels.reduce((s, c) => s + c.amount, 0), cancels };
+/** PAYCO's paymentDetails by kind of money: PAYCO points (98) are `secondary`, coupons (75-77) `discount`. */
+export function partsOf(details: PaymentDetail[]): { primary: number; secondary: number; discount: number } {
+  const sum = (codes: readonly string[] | null) =>
+    details.filter((d) => (codes ? isOne(codes, d) : !isOne(paycoMethodCodes.point, d) && !isOne(paycoMethodCodes.coupon, d))).reduce((s, d) => s + d.paymentAmt, 0);
+  return { primary: sum(null), secondary: sum(paycoMethodCodes.point), discount: sum(paycoMethodCodes.coupon) };
 }

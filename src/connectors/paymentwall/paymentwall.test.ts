@@ -6,7 +6,7 @@ import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
 import { createMemoryStore } from '../../sandbox/memory-store.ts';
 import { sleep } from '../../sandbox/simulator.ts';
 import { serveSimulator } from '../../sandbox/http-server.ts';
-import { cardInputs, notificationSink, openWindow, runWindow, windowRequest } from '../window-flow.case.ts';
+import { cardInputs, notificationSink, openWindow, runWindow, windowRequest, windowStart } from '../window-flow.case.ts';
 import { paymentwall } from './index.ts';
 import { billingWindow, pingbackOf, seedThroughBrick } from './seed.case.ts';
 import { pwSign } from './signature.ts';
@@ -62,7 +62,7 @@ describe('paymentwall widget', () => {
 
   it('sends the documented widget call, signed with version 3', async () => {
     const req = windowRequest({ amount: 2_050, currency: 'USD', options: { use_test_method: true, bypass: { ps: 'test', country_code: 'de' } } });
-    const start = await w.start(ctx, req);
+    const start = await windowStart(w.start(ctx, req));
     assert.equal(new URL(start.url).pathname, '/sandbox/paymentwall/api/subscription');
     const f = start.fields;
     assert.deepEqual(
@@ -74,7 +74,7 @@ describe('paymentwall widget', () => {
   });
 
   it('refuses a widget call signed with another secret', async () => {
-    const start = w.start({ ...ctx, channel: { ...channel, secret: 'not_the_project_secret' } }, windowRequest());
+    const start = await windowStart(w.start({ ...ctx, channel: { ...channel, secret: 'not_the_project_secret' } }, windowRequest()));
     const page = await openWindow(ctx.fetch, start);
     assert.equal(page.status, 400);
     assert.match(page.html, /not authorized/);

@@ -1,283 +1,139 @@
 /**
- * A sandbox JTNet: serves the wire protocol of wire.ts under wherever it is mounted (`{base}/sandbox/jtnet`)
- * and behaves like the PG: validates MID and amounts, keeps balances for partial cancels, answers a
- * repeated approved order number with the first approval instead of charging again, and decides each
- * card's fate from the shared test-card table (test-cards.ts).
+ * A sandbox JTNet tPay (wire.ts): the `webTxInit` window and its `resultConfirm` (window.ts), the
+ * `/api/v1/` server API (api.ts), and vbank deposits reported to the window's `retryUrl`. Served
+ * under wherever it is mounted (`{sandbox}/jtnet`), with tPay's own paths beneath.
  */
-import { maskCardNumber } from '../../core/card.ts';
-import { MIN_INSTALMENT_KRW } from '../../core/money.ts';
+import type { Provider } from '../../core/payment.ts';
+import { sandboxBooks } from '../books.ts';
+import { sandboxOperations } from '../operations.ts';
 import {
-  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, sameSecret, serialized, serializedByKey, sleep,
+  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, sameSecret, serialized, sleep,
   type SandboxSimulator, type SimulatorOptions,
 } from '../simulator.ts';
-import { applyExpiry, cardCompanyOf, cardOutcome, classifyCard, issuanceOutcome, type CardOutcome, type DeclineReason } from '../test-cards.ts';
-import { awaitsDeposit, isPaid, jtnetLedger, type JtnetCard, type TxRecord } from './ledger.ts';
-import { jtnetPayMethods } from './window-wire.ts';
-import { receiptPage } from './receipt.ts';
-import { JTNET_SANDBOX_API_KEY, JTNET_SANDBOX_CANCEL_PASSWORD, jtnetPaths, jtnetResults, jtnetStates } from './wire.ts';
-import { jtnetWindowRoutes, type JtnetWindowDeps } from './window.ts';
-import { depositVbank, issueVbank } from './vbank.ts';
-import { JTNET_SANDBOX_KEY } from './window-wire.ts';
+import { windowRoutes } from '../window-routes.ts';
+import { sendNotification } from '../window-session.ts';
+import { jtnetApi, type ApiReply } from './api.ts';
+import { ediDateOf } from './crypto.ts';
+import { authStamp, depositReport, openWebTx, windowResult } from './window.ts';
+import { jtnetApiCodes as C, jtnetDefaultTestMerchant, jtnetPaths as P, jtnetTestMerchants, STATE_APPROVED } from './wire.ts';
 
-type Result = { code: string; msg: string };
-/** Strings throughout, as JTNet answers; the lookup's `cancelList` is a list of such records. */
-type Body = Record<string, string | Record<string, string>[]>;
-/** A JSON answer (optionally held back, for the timeout card) or the PG falling over. */
-type Reply = { kind: 'json'; body: Body; delayMs?: number } | { kind: 'garbage' };
-type Order = { mid: string; moid: string; amt: number; taxFreeAmt: number; cardQuota: string };
+const provider: Provider = 'jtnet';
+const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
+const garbage = (): Response => new Response('<html><body>500 Internal Server Error\u0000\u00ff#@!</body></html>', { status: 500, headers: { 'content-type': 'text/html' } });
 
-const R = jtnetResults;
-const declineResults: Record<DeclineReason, Result> = {
-  insufficient_funds: R.insufficientFunds,
-  limit_exceeded: R.limitExceeded,
-  expired: R.expiredCard,
-  lost_or_stolen: R.lostOrStolen,
-  generic: R.genericDecline,
-};
-
-const refuse = (r: Result): Reply => ({ kind: 'json', body: { resultCd: r.code, resultMsg: r.msg } });
-const amountPattern = /^[1-9][0-9]{0,11}$/;
-const optionalAmount = (v: string | null): number | null => (v === null || v === '' ? 0 : /^(0|[1-9][0-9]{0,11})$/.test(v) ? Number(v) : null);
-
-/** Any well-formed MID is accepted in the sandbox (test MIDs look like `tpaytest0m`). */
-const midOf = (form: URLSearchParams): string | null => {
-  const mid = form.get('mid') ?? '';
-  return /^[A-Za-z0-9_]{4,20}$/.test(mid) ? mid : null;
-};
-
-function checkOrder(form: URLSearchParams): Order | Reply {
-  const mid = midOf(form);
-  if (mid === null) return refuse(R.badMid);
-  const moid = form.get('moid') ?? '';
-  if (moid === '' || moid.length > 64) return refuse(R.badParam);
-  const amtText = form.get('amt') ?? '';
-  if (!amountPattern.test(amtText)) return refuse(R.badAmount);
-  const amt = Number(amtText);
-  const taxFreeAmt = optionalAmount(form.get('taxFreeAmt'));
-  if (taxFreeAmt === null || taxFreeAmt > amt) return refuse(R.badTaxFree);
-  const cardQuota = form.get('cardQuota') || '00';
-  if (!/^[0-9]{2}$/.test(cardQuota) || Number(cardQuota) > 36) return refuse(R.badQuota);
-  if (Number(cardQuota) >= 2 && amt < MIN_INSTALMENT_KRW) return refuse(R.badQuota);
-  return { mid, moid, amt, taxFreeAmt, cardQuota };
+/**
+ * A server call's form: urlencoded (Go and Node integrators), or multipart, which is what the PHP sample's
+ * curl sends for an array of fields (`ResultConfirm::send`).
+ */
+async function readForm(req: Request): Promise<URLSearchParams> {
+  if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) return new URLSearchParams(await req.text());
+  const out = new URLSearchParams();
+  for (const [k, v] of await req.formData()) if (typeof v === 'string') out.append(k, v);
+  return out;
 }
 
-/** Card number and expiry as the key-in and issue forms carry them, or the refusal a PG gives. */
-function readCard(form: URLSearchParams): { number: string; expiry: { year: number; month: number } } | Reply {
-  const number = form.get('cardNo') ?? '';
-  if (!/^[0-9]{13,19}$/.test(number)) return refuse(R.badCardNo);
-  const yy = form.get('expYY') ?? '';
-  const mm = form.get('expMM') ?? '';
-  if (!/^[0-9]{2}$/.test(yy) || !/^(0[1-9]|1[0-2])$/.test(mm)) return refuse(R.badExpiry);
-  return { number, expiry: { year: 2000 + Number(yy), month: Number(mm) } };
-}
-
-function cardFacts(number: string): JtnetCard {
-  const c = cardCompanyOf(number);
-  return { cardCd: c.code, cardNm: c.name, cardNo: maskCardNumber(number), cardType: c.type === 1 ? '1' : '0' };
-}
-
-/** `yyMMddHHmmss` in Korean time, the way Korean PGs stamp approvals. */
-function kstStamp(sec: number): string {
-  const iso = new Date((sec + 9 * 3600) * 1000).toISOString(); // 2025-06-15T21:40:00.000Z
-  return iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19);
-}
-
-const isReply = (v: object): v is Reply => 'kind' in v;
+/** What the window left for its `resultConfirm`: the "slow PG" delay, whether the merchant confirmed, and the re-sends. */
+type ConfirmRecord = { delayMs: number; confirmed: string | null; resent: number };
+const DEFAULT_RENOTIFY_DELAY_MS = 30_000;
 
 export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
-  const { now } = opts;
+  const { now, store } = opts;
   const random = opts.random ?? defaultRandom;
-  const timeoutDelayMs = opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS;
-  const ledger = jtnetLedger(opts.store);
+  const books = sandboxBooks(store);
   const charges = chargeCounter();
   const exclusive = serialized();
-  /** Charges lock their order only (different orders run concurrently); cancels keep `exclusive`. */
-  const perOrder = serializedByKey();
-  /** TPay-style id: MID + kind ('01' pay, '02' cancel) + time + random digits; never reused. */
-  const drawId = (mid: string, kind: '01' | '02'): string => `${mid}${kind}${kstStamp(now())}${randomDigits(random, 6)}`;
-  const newId = (mid: string, kind: '01' | '02'): Promise<string> => ledger.newId(() => drawId(mid, kind));
-
-  function payBody(tx: TxRecord, base: string): Body {
-    const ok = isPaid(tx);
-    return {
-      resultCd: tx.resultCd, resultMsg: tx.resultMsg, tid: tx.tid, moid: tx.moid, amt: String(tx.amt),
-      authDate: tx.authDate, cardQuota: tx.cardQuota, ...tx.card,
-      ...(ok ? { authCd: tx.authCd ?? '', receiptUrl: base + jtnetPaths.receipt(tx.tid) } : {}),
-    };
-  }
-
-  /** keyin/pay and billing/pay: everything after the card's outcome is known is the same. */
-  async function pay(order: Order, card: JtnetCard, outcome: CardOutcome, base: string): Promise<Reply> {
-    return perOrder(`${order.mid}:${order.moid}`, async (): Promise<Reply> => {
-      const existing = await ledger.findOrder(order.mid, order.moid);
-      if (existing && isPaid(existing)) {
-        // The same order again: the first approval is the answer, nothing is charged twice.
-        return existing.amt === order.amt ? { kind: 'json', body: payBody(existing, base) } : refuse(R.duplicateOrder);
-      }
-      if (outcome.kind === 'invalid') return refuse(R.badCardNo);
-      if (outcome.kind === 'pg_error') return { kind: 'garbage' };
-      const approved = outcome.kind === 'approve' || outcome.kind === 'pg_timeout';
-      const result = outcome.kind === 'decline' ? declineResults[outcome.reason] : R.approved;
-      const at = now();
-      const authCd = approved ? randomDigits(random, 8) : null;
-      const tx = await ledger.addNewTx(() => drawId(order.mid, '01'), (tid): TxRecord => ({
-        tid, mid: order.mid, moid: order.moid, amt: order.amt, taxFreeAmt: order.taxFreeAmt,
-        remainAmt: approved ? order.amt : 0, remainTaxFree: approved ? order.taxFreeAmt : 0,
-        resultCd: result.code, resultMsg: result.msg, authCd, authDate: kstStamp(at), cardQuota: order.cardQuota, card, cancels: [], createdAt: at,
-      }));
-      if (approved) charges.record(order.moid);
-      return { kind: 'json', body: payBody(tx, base), delayMs: outcome.kind === 'pg_timeout' ? timeoutDelayMs : 0 };
-    });
-  }
-
-  async function keyinPay(form: URLSearchParams, base: string): Promise<Reply> {
-    const order = checkOrder(form);
-    if (isReply(order)) return order;
-    const card = readCard(form);
-    if (isReply(card)) return card;
-    return pay(order, cardFacts(card.number), cardOutcome(card.number, card.expiry, now()), base);
-  }
-
-  async function billingPay(form: URLSearchParams, base: string): Promise<Reply> {
-    const order = checkOrder(form);
-    if (isReply(order)) return order;
-    const key = await ledger.findBillKey(form.get('billKey') ?? '');
-    if (!key || key.mid !== order.mid) return refuse(R.unknownBillKey);
-    return pay(order, key.card, applyExpiry(key.profile, key.expiry, now()), base);
-  }
-
-  async function billingIssue(form: URLSearchParams): Promise<Reply> {
-    const mid = midOf(form);
-    if (mid === null) return refuse(R.badMid);
-    const card = readCard(form);
-    if (isReply(card)) return card;
-    const outcome = issuanceOutcome(cardOutcome(card.number, card.expiry, now()));
-    if (outcome.kind === 'invalid') return refuse(R.badCardNo);
-    if (outcome.kind === 'decline') return refuse(declineResults[outcome.reason]);
-    const billKey = `BK${randomHex(random, 15)}`;
-    const facts = cardFacts(card.number);
-    await ledger.addBillKey({ billKey, mid, card: facts, profile: classifyCard(card.number), expiry: card.expiry, issuedAt: now() });
-    return { kind: 'json', body: { resultCd: R.issued.code, resultMsg: R.issued.msg, billKey, ...facts } };
-  }
-
-  async function cancel(form: URLSearchParams, base: string): Promise<Reply> {
-    const mid = midOf(form);
-    if (mid === null) return refuse(R.badMid);
-    const amtText = form.get('cancelAmt') ?? '';
-    if (!amountPattern.test(amtText)) return refuse(R.badAmount);
-    const kind = form.get('partialCancelCode');
-    if (kind !== '0' && kind !== '1') return refuse(R.badParam);
-    const amt = Number(amtText);
-    const taxFree = optionalAmount(form.get('taxFreeAmt'));
-    return exclusive(async (): Promise<Reply> => {
-      const tx = await ledger.findTx(form.get('tid') ?? '');
-      if (!tx || tx.mid !== mid) return refuse(R.noTransaction);
-      if (!isPaid(tx)) return refuse(R.notApproved);
-      if (tx.remainAmt === 0) return refuse(R.alreadyCancelled);
-      if (amt > tx.remainAmt) return refuse(R.overCancel);
-      // A full cancel must match the PG's balance, so a stale "cancel everything" cannot over-refund.
-      if (kind === '0' && amt !== tx.remainAmt) return refuse(R.wrongCancelKind);
-      if (taxFree === null || taxFree > amt || taxFree > tx.remainTaxFree) return refuse(R.badCancelTaxFree);
-      const at = now();
-      const cancelTid = await newId(mid, '02');
-      tx.remainAmt -= amt;
-      tx.remainTaxFree -= taxFree;
-      tx.cancels.push({ cancelTid, amt, taxFreeAmt: taxFree, at });
-      await ledger.updateTx(tx);
-      return {
-        kind: 'json',
-        body: {
-          resultCd: R.cancelled.code, resultMsg: R.cancelled.msg, tid: tx.tid, cancelTid, cancelAmt: String(amt),
-          remainAmt: String(tx.remainAmt), cancelDate: kstStamp(at), receiptUrl: base + jtnetPaths.receipt(tx.tid),
-        },
-      };
-    });
-  }
-
-  async function lookup(moid: string, query: URLSearchParams, base: string): Promise<Reply> {
-    const mid = midOf(query);
-    if (mid === null) return refuse(R.badMid);
-    const tx = await ledger.findOrder(mid, moid);
-    if (!tx) return refuse(R.notFound);
-    const stateCd = awaitsDeposit(tx) ? jtnetStates.vbankWaiting : !isPaid(tx) ? jtnetStates.declined
-      : tx.remainAmt === 0 ? jtnetStates.cancelled
-      : tx.remainAmt < tx.amt ? jtnetStates.partCancelled : jtnetStates.approved;
-    const { resultCd, resultMsg, ...rest } = payBody(tx, base);
-    return {
-      kind: 'json',
-      body: {
-        resultCd: R.found.code, resultMsg: R.found.msg, stateCd, remainAmt: String(tx.remainAmt), payResultCd: resultCd!, payResultMsg: resultMsg!, ...rest,
-        ...(tx.window ? { payMethod: jtnetPayMethods[tx.window.payMethod] } : {}),
-        cancelList: tx.cancels.map((c) => ({ cancelTid: c.cancelTid, cancelAmt: String(c.amt), cancelDate: kstStamp(c.at) })),
-      },
-    };
-  }
-
-  /** The server API's caller check: the MID's registered api_key (and, to cancel, cancel_pw). */
-  function authenticate(mid: string, fields: URLSearchParams, cancel: boolean): Reply | null {
-    const registered = opts.merchantCredentials?.('jtnet', mid) ?? null;
-    if (!sameSecret(fields.get('api_key'), registered?.apiKey ?? JTNET_SANDBOX_API_KEY)) return refuse(R.authFailed);
-    if (cancel && !sameSecret(fields.get('cancel_pw'), registered?.cancelPassword ?? JTNET_SANDBOX_CANCEL_PASSWORD)) return refuse(R.badCancelPassword);
-    return null;
-  }
-
-  const windowDeps: JtnetWindowDeps = {
-    store: opts.store, ledger, now, random, charges, exclusive, newId, stamp: kstStamp, timeoutDelayMs,
-    notify: opts.notify ?? fetch, keyFor: (mid) => opts.merchantKey?.('jtnet', mid) ?? JTNET_SANDBOX_KEY,
+  const notify = opts.notify ?? fetch;
+  const testMerchant = (mid: string) => jtnetTestMerchants[mid] ?? jtnetDefaultTestMerchant;
+  const keyFor = (mid: string): string => opts.merchantKey?.(provider, mid) ?? testMerchant(mid).merchantKey;
+  const credentials = (mid: string) => {
+    const registered = opts.merchantCredentials?.(provider, mid) ?? null;
+    return { apiKey: registered?.apiKey ?? testMerchant(mid).apiKey, cancelPw: registered?.cancelPassword ?? testMerchant(mid).cancelPw };
   };
-  const windowRoute = jtnetWindowRoutes(windowDeps);
+  // tid: 'JT' + method '01' + yyMMddHHmmss + 14 random digits (30 characters; openimp's format).
+  const ops = sandboxOperations({
+    books, now, random, charges, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
+    newTid: () => `JT01${authStamp(now())}${randomDigits(random, 14)}`, newKey: () => randomHex(random, 16).toUpperCase(),
+  });
+  const api = jtnetApi({ books, ops, exclusive, now, random, newKey: () => randomHex(random, 16).toUpperCase(), credentials, sameSecret });
+  const confirmKey = (tid: string) => `result-confirm:${tid}`;
 
-  async function route(req: Request): Promise<Reply | Response> {
-    const path = pathBelowMount(req.url, 'jtnet');
-    const base = mountBase(req.url, 'jtnet');
-    const windowReply = await windowRoute(req, path, base);
-    if (windowReply) return windowReply;
-    const serverApi: string[] = [jtnetPaths.keyinPay, jtnetPaths.billingPay, jtnetPaths.billingIssue, jtnetPaths.cancel, jtnetPaths.vbankIssue];
-    if (req.method === 'POST' && serverApi.includes(path)) {
-      const form = new URLSearchParams(await req.text());
-      const mid = midOf(form);
-      if (mid === null) return refuse(R.badMid);
-      const refused = authenticate(mid, form, path === jtnetPaths.cancel);
-      if (refused) return refused;
-      if (path === jtnetPaths.keyinPay) return keyinPay(form, base);
-      if (path === jtnetPaths.billingPay) return billingPay(form, base);
-      if (path === jtnetPaths.billingIssue) return billingIssue(form);
-      if (path === jtnetPaths.cancel) return cancel(form, base);
-      if (path === jtnetPaths.vbankIssue) return { kind: 'json', body: await issueVbank(windowDeps, form) };
-    }
-    if (req.method === 'GET') {
-      const txMatch = /^\/api\/transactions\/([^/]+)$/.exec(path);
-      if (txMatch) {
-        const query = new URL(req.url).searchParams;
-        const mid = midOf(query);
-        if (mid === null) return refuse(R.badMid);
-        return authenticate(mid, query, false) ?? lookup(decodeURIComponent(txMatch[1]!), query, base);
+  async function reportDeposit(tx: Parameters<typeof depositReport>[0], depositorName: string) {
+    if (!tx.notifyUrl) return { delivered: false, status: null };
+    const body = new URLSearchParams(depositReport(tx, depositorName, keyFor(tx.mid), now())).toString();
+    return sendNotification(notify, tx.notifyUrl, body, 'application/x-www-form-urlencoded');
+  }
+
+  const win = windowRoutes({
+    brand: { name: 'tPay', color: '#e4002b' }, store, now, random, vbankHolder: 'JTNet 샌드박스',
+    paths: { pay: P.webTxInit, deposit: P.deposit },
+    open: (f) => openWebTx(f, keyFor),
+    returnMethod: 'POST',
+    returnUrlFor: (s, a) => (a.result === 'cancelled' && s.extra.cancelUrl ? s.extra.cancelUrl : s.returnUrl),
+    async returnFields(s, a) {
+      if (a.result !== 'authenticated') return windowResult(s, a, keyFor(s.mid), now());
+      // 일반승인: the PG approves inside the window; the buyer returns with the outcome.
+      const approval = await ops.approveWindow(s, (w) => w.amount > 0);
+      const fields = windowResult(s, approval, keyFor(s.mid), now());
+      if (fields.tid) {
+        await store.set(confirmKey(fields.tid), { delayMs: 'delayMs' in approval ? approval.delayMs : 0, confirmed: null, resent: 0 } satisfies ConfirmRecord);
+        if (s.notifyUrl && fields.stateCd === STATE_APPROVED) renotifyUnconfirmed(fields.tid, s.notifyUrl, fields);
       }
-      const receiptMatch = /^\/receipt\/([^/]+)$/.exec(path);
-      if (receiptMatch) return receiptPage(await ledger.findTx(decodeURIComponent(receiptMatch[1]!)));
-    }
-    return new Response(JSON.stringify({ resultCd: R.noRoute.code, resultMsg: R.noRoute.msg }), { status: 404, headers: jsonHeaders });
+      return fields;
+    },
+    deposit: { books, ops, notify: reportDeposit },
+  });
+
+  /**
+   * 재통보 (the sample form's `retryUrl`): a result the merchant did not acknowledge with `000` in time
+   * is POSTed, as the browser would have, to `retryUrl`, once, if money moved (openimp's reading, docs/pgs/jtnet-fake.md).
+   * This is how a result whose buyer never returned still reaches the merchant.
+   */
+  function renotifyUnconfirmed(tid: string, retryUrl: string, fields: Record<string, string>): void {
+    const timer = setTimeout(() => {
+      void (async () => {
+        const kept = await store.get<ConfirmRecord>(confirmKey(tid));
+        if (!kept || kept.confirmed === '000') return;
+        await store.set(confirmKey(tid), { ...kept, resent: kept.resent + 1 } satisfies ConfirmRecord);
+        await sendNotification(notify, retryUrl, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
+      })().catch(() => undefined);
+    }, opts.renotifyDelayMs ?? DEFAULT_RENOTIFY_DELAY_MS);
+    timer.unref();
+  }
+
+  /** `POST /resultConfirm {tid, result}`: the merchant got the result ("000"); a slow window answers late. */
+  async function resultConfirm(f: URLSearchParams): Promise<Response> {
+    const tid = f.get('tid') ?? '';
+    const kept = tid === '' ? undefined : await store.get<ConfirmRecord>(confirmKey(tid));
+    if (!kept) return Response.json({ result_cd: C.noTransaction.code, result_msg: C.noTransaction.msg }, { headers: jsonHeaders });
+    if (kept.confirmed === null) await store.set(confirmKey(tid), { ...kept, confirmed: f.get('result') ?? '' } satisfies ConfirmRecord);
+    if (kept.delayMs > 0) await sleep(kept.delayMs);
+    return new Response(JSON.stringify({ result_cd: C.ok.code, result_msg: C.ok.msg, tid, ediDate: ediDateOf(now()) }), { headers: jsonHeaders });
+  }
+
+  async function route(req: Request): Promise<Response> {
+    const path = pathBelowMount(req.url, provider);
+    const page = await win.route(req, path, mountBase(req.url, provider));
+    if (page) return page;
+    if (req.method === 'POST' && path === P.resultConfirm) return resultConfirm(await readForm(req));
+    const reply: ApiReply | null = req.method === 'POST' ? await api(path, await readForm(req)) : null;
+    if (reply === null) return new Response(JSON.stringify({ result_cd: C.noRoute.code, result_msg: C.noRoute.msg }), { status: 404, headers: jsonHeaders });
+    if (reply === 'garbage') return garbage();
+    if (reply.delayMs > 0) await sleep(reply.delayMs);
+    return new Response(JSON.stringify(reply.body), { headers: jsonHeaders });
   }
 
   return {
-    provider: 'jtnet',
+    provider,
     async handle(req) {
-      let reply: Reply | Response;
       try {
-        reply = await route(req);
+        return await route(req);
       } catch {
         // Like a real server: a bug answers 500 (and is then a bad_response to the connector).
         return new Response('Internal Server Error', { status: 500 });
       }
-      if (reply instanceof Response) return reply;
-      if (reply.kind === 'garbage') return new Response('<html><body>500 Internal Server Error\u0000\u00ff#@!</body></html>', { status: 500, headers: { 'content-type': 'text/html' } });
-      if (reply.delayMs) await sleep(reply.delayMs);
-      return new Response(JSON.stringify(reply.body), { status: 200, headers: jsonHeaders });
     },
     stats: () => charges.stats(),
     approvedCharges: (orderId) => charges.count(orderId),
-    depositVbank: (tid, want) => depositVbank(windowDeps, () => ledger.findTx(tid), want),
+    depositVbank: win.depositByTid,
   };
 }
-
-const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };

@@ -48,7 +48,7 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
 
   const win = windowRoutes({
     brand: { name: 'KICC 이지페이', color: '#e5322d' }, store, now, random, vbankHolder: 'KICC 가상계좌',
-    paths: { deposit: P.deposit },
+    paths: { pay: null, deposit: P.deposit },
     returnMethod: 'POST',
     returnFields: async (s, a): Promise<Record<string, string>> => {
       const shopValues = JSON.parse(s.extra.shopValues ?? '{}') as Record<string, string>;

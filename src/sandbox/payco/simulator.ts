@@ -1,185 +1,150 @@
 /**
- * A sandbox PAYCO: the order sheet (the shared sandbox window, buyer picks card / transfer / vbank),
- * the approval of a certify token, auto-payment charges of keys issued in billing windows, cancels
- * against the balance, order details, and vbank deposits reported to the order's `serviceUrl`.
+ * A sandbox PAYCO on PAYCO's "outseller" API (pg-protocols.md §2, docs/pgs/payco-fake.md): order
+ * reserve → order sheet (PAYCO login, method, payment password) → returnUrl with a
+ * paymentCertifyToken → approval; cancels and their availability check; order product status;
+ * getDetailForVerify; recurring payments (autoPayment reserve/info/payment/delete); the deposit
+ * notice to `nonBankbookDepositInformUrl`; and openimp's REST vbank issue. JSON in, PAYCO's envelope
+ * `{code, message, result}` out.
  */
-import type { Provider } from '../../core/payment.ts';
-import { jsonApiHandler, reply, type Json, type JsonReply } from '../json-api.ts';
 import { sandboxBooks, type BookTx } from '../books.ts';
-import { sandboxOperations, type WindowApproval } from '../operations.ts';
+import { jsonApiHandler, type Json, type JsonReply } from '../json-api.ts';
+import { sandboxOperations } from '../operations.ts';
 import {
-  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, randomDigits, randomHex, sameSecret, serialized,
-  type SandboxSimulator, type SimulatorOptions,
+  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, serialized, type SandboxSimulator, type SimulatorOptions,
 } from '../simulator.ts';
-import { windowRoutes } from '../window-routes.ts';
-import { sendNotification } from '../window-session.ts';
-import { invalidCardMessage } from '../test-cards.ts';
 import { issuedAccount } from '../vbank-issue.ts';
-import { paycoOrderSheet } from './order-sheet.ts';
-import { notificationSignature, orderSheetSignature, PAYCO_SANDBOX_CP_ID, PAYCO_SANDBOX_KEY, PAYCO_SANDBOX_PRODUCT_ID, paycoCodes as C, paycoDeclines, paycoMethods, paycoPaths as P, type OrderResult } from './wire.ts';
+import { windowRoutes } from '../window-routes.ts';
+import { messagePage } from '../window-page.ts';
+import { sendNotification } from '../window-session.ts';
+import { autoDelete, autoInfo, autoPayment, autoReserve, autoReturn } from './auto-payment.ts';
+import { cancel, cancelCheck } from './cancel-api.ts';
+import { fail, ok, paycoContext, provider, sellerOf, type PaycoCtx } from './context.ts';
+import { approval, checkUsability, newOrder, orderReturn, reserve, updateStatus, verify } from './order-api.ts';
+import { orderResult, partsOf } from './orders.ts';
+import { defaultSplit, readSplit } from './reserve.ts';
+import { readSheet, sheetHtml } from './sheet.ts';
+import { amountOf, isWebUrl, parseYmdt, paycoCodes as C, paycoMethods as M, paycoPaths as P } from './wire.ts';
 
-const provider: Provider = 'payco';
-type Reply = JsonReply;
-const fail = (code: number, message: string): Reply => reply({ code, message });
+const brand = { name: 'PAYCO', color: '#fa2828' };
 
-function orderStatus(tx: BookTx): OrderResult['orderStatus'] {
-  if (tx.state === 'declined') return 'DECLINED';
-  if (tx.state === 'awaiting_deposit') return 'WAITING_DEPOSIT';
-  return tx.remain === 0 ? 'CANCELLED' : tx.remain < tx.amount ? 'PART_CANCELLED' : 'PAID';
-}
-
-function orderResult(tx: BookTx): OrderResult {
-  const detail: OrderResult['paymentDetails'][number] = {
-    paymentMethodCode: tx.method === 'trans' ? paycoMethods.trans : tx.method === 'vbank' ? paycoMethods.vbank : paycoMethods.card,
-    paymentTradeNo: `${tx.tid}01`, paymentAmt: tx.amount, tradeYmdt: String(tx.at),
-    ...(tx.card ? { cardSettleInfo: {
-      cardCompanyCode: tx.card.code, cardCompanyName: tx.card.name, cardNo: tx.card.number, cardType: tx.card.type === 1 ? 'CHECK' as const : 'CREDIT' as const,
-      cardInstallmentMonthNumber: String(tx.quota).padStart(2, '0'), cardAdmissionNo: tx.authCode ?? '',
-    } } : {}),
-    ...(tx.bank ? { realtimeAccountTransferSettleInfo: { bankCode: tx.bank.code, bankName: tx.bank.name } } : {}),
-    ...(tx.vbank ? { nonBankbookSettleInfo: { bankCode: tx.vbank.code, bankName: tx.vbank.name, accountNo: tx.vbank.num, accountHolder: tx.vbank.holder, paymentExpirationYmdt: tx.vbank.due } } : {}),
-  };
-  const decline = tx.declineReason ? paycoDeclines[tx.declineReason as keyof typeof paycoDeclines] : null;
-  return {
-    orderNo: tx.tid, sellerOrderReferenceKey: tx.orderId, totalPaymentAmt: tx.amount, orderStatus: orderStatus(tx), paymentDetails: [detail],
-    ...(decline ? { failCode: decline.code, failMessage: decline.msg } : {}),
-  };
-}
-
-/** An order answer: code 0 for paid/issued orders, the decline's code otherwise. */
-function orderReply(tx: BookTx, delayMs: number): Reply {
-  const result = orderResult(tx);
-  return result.failCode ? reply({ code: result.failCode, message: result.failMessage, result }, delayMs) : reply({ code: C.success, message: 'success', result }, delayMs);
-}
-
-function approvalReply(a: WindowApproval): Reply {
-  switch (a.kind) {
-    case 'cancelled': return fail(C.userCancelled, '사용자가 결제를 취소했습니다');
-    case 'auth_declined': return fail(C.windowFailed, a.message);
-    case 'garbage': return 'garbage';
-    case 'invalid': return fail(C.invalidCard, invalidCardMessage);
-    case 'key_refused': return a.reason === 'invalid' ? fail(C.invalidCard, invalidCardMessage) : fail(paycoDeclines[a.reason].code, paycoDeclines[a.reason].msg);
-    case 'key': {
-      const c = a.key.card;
-      const autoPayment = { autoPaymentKey: a.key.key, buyerEmail: a.key.buyerEmail ?? '', cardCompanyCode: c.code, cardCompanyName: c.name, cardNo: c.number, cardType: c.type === 1 ? 'CHECK' : 'CREDIT' };
-      return reply({ code: C.success, message: 'success', autoPayment }, a.delayMs);
+/**
+ * The deposit notice (무통장입금 완료 통보) to the order's `nonBankbookDepositInformUrl`. Its fields are
+ * not public: openimp sends what PAYCO's serviceUrl notice carries (form field `response`, the order
+ * as JSON text) and expects the plain-text `OK` the samples answer; there is no signature, the
+ * merchant re-reads the order with getDetailForVerify.
+ */
+async function depositNotice(ctx: PaycoCtx, notify: typeof fetch, tx: BookTx, depositorName: string): Promise<{ delivered: boolean; status: number | null }> {
+  const o = await ctx.exclusive(async () => {
+    const kept = await ctx.order(tx.tid);
+    if (!kept) return undefined;
+    for (const p of kept.products) if (p.statusCode === 'OPSWAIT') p.statusCode = 'OPSPAED';
+    // The deposit control may pay a changed amount (the gateway's PUT /vbanks): the details follow it.
+    if (kept.parts.reduce((n, p) => n + p.amount, 0) !== tx.amount) {
+      const coupon = kept.parts.find((p) => p.methodCode === M.coupon)?.amount ?? 0;
+      kept.parts = partsOf(tx, Math.min(coupon, tx.amount), defaultSplit(tx.amount, tx.taxFree), ctx.newNo);
     }
-    default: return orderReply(a.tx, a.delayMs);
-  }
+    await ctx.saveOrder(kept);
+    return kept;
+  });
+  if (!o || !isWebUrl(tx.notifyUrl)) return { delivered: false, status: null };
+  const response = JSON.stringify({ sellerKey: tx.mid, ...orderResult(tx, o, null), depositorName });
+  const sent = await sendNotification(notify, tx.notifyUrl, new URLSearchParams({ response }).toString(), 'application/x-www-form-urlencoded');
+  return { delivered: sent.delivered && sent.answer.trim() === 'OK', status: sent.status };
+}
+
+/**
+ * openimp's REST vbank issue (the gateway's `POST /vbanks`; PAYCO publishes none): the seller's keys,
+ * the order and the account as PAYCO's field names have them. Answers the order like an approval.
+ */
+async function vbankIssue(ctx: PaycoCtx, b: Json): Promise<JsonReply> {
+  const seller = sellerOf(b);
+  if (!seller) return fail(C.notAllowedSeller, '가맹점 정보가 없습니다 (sellerKey)');
+  if (!ctx.contracted(seller, b.cpId, b.productId)) return fail(C.badProduct, '가맹점에 등록되지 않은 상점ID(cpId) 또는 상품ID(productId) 입니다');
+  const ref = typeof b.sellerOrderReferenceKey === 'string' && b.sellerOrderReferenceKey !== '' ? b.sellerOrderReferenceKey : null;
+  const amount = amountOf(b.totalPaymentAmt);
+  if (!ref || !amount) return fail(C.badParam, 'sellerOrderReferenceKey, totalPaymentAmt 오류');
+  const split = readSplit(b, amount, 'total');
+  if ('code' in split) return fail(split.code, split.message);
+  const due = typeof b.virtualAccountExpiryYmd === 'string' ? parseYmdt(b.virtualAccountExpiryYmd) : Number.isSafeInteger(b.vbankExpireYmdt) ? (b.vbankExpireYmdt as number) : null;
+  if (due === null || due <= ctx.now()) return fail(C.badParam, '입금기한(virtualAccountExpiryYmd) 오류');
+  const notifyUrl = b.nonBankbookDepositInformUrl ?? b.serviceUrl;
+  if (!isWebUrl(notifyUrl)) return fail(C.badParam, 'nonBankbookDepositInformUrl 오류');
+  const account = issuedAccount(ctx.random, String(b.bankCode ?? ''), typeof b.accountHolder === 'string' && b.accountHolder !== '' ? b.accountHolder : 'PAYCO 샌드박스', due);
+  if (!account) return fail(C.badParam, '은행코드(bankCode) 오류');
+  const r = await ctx.ops.issueVbank({ mid: seller, orderId: ref, amount, currency: 'KRW', taxFree: split.taxFree, buyerEmail: null }, account, notifyUrl);
+  if (r.kind === 'duplicate') return fail(C.duplicateOrder, '이미 처리된 주문번호(sellerOrderReferenceKey) 입니다');
+  const o = newOrder(ctx, r.tx, { products: [], split, orderChannel: 'PC', reserveOrderNo: null }, 0, null);
+  await ctx.saveOrder(o);
+  return ok(orderResult(r.tx, o, null));
 }
 
 export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
   const { now, store } = opts;
   const random = opts.random ?? defaultRandom;
+  const notify = opts.notify ?? fetch;
   const books = sandboxBooks(store);
   const charges = chargeCounter();
-  const keyFor = (seller: string) => opts.merchantKey?.(provider, seller) ?? PAYCO_SANDBOX_KEY;
+  // ctx is built after the window (it needs it); the window's callbacks only run on requests.
+  let ctx: PaycoCtx;
   const ops = sandboxOperations({
     books, now, random, charges, exclusive: serialized(), timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
-    newTid: () => `${now()}${randomDigits(random, 8)}`, newKey: () => `PCAP${randomHex(random, 16).toUpperCase()}`,
+    newTid: () => ctx.newNo(), newKey: () => `PCAP${ctx.newSecret(12).toUpperCase().replace(/[^A-Z0-9]/g, '0')}`,
   });
-  const notify = opts.notify ?? fetch;
-
-  async function noticeDeposit(tx: BookTx, depositorName: string) {
-    const response = JSON.stringify({
-      sellerKey: tx.mid, orderNo: tx.tid, sellerOrderReferenceKey: tx.orderId, paymentMethodCode: paycoMethods.vbank,
-      paymentAmt: tx.amount, depositorName, paymentCompletionYn: 'Y',
-    });
-    const body = new URLSearchParams({ response, signature: notificationSignature(response, keyFor(tx.mid)) }).toString();
-    return sendNotification(notify, tx.notifyUrl!, body, 'application/x-www-form-urlencoded');
-  }
-
   const win = windowRoutes({
-    brand: { name: 'PAYCO', color: '#fa2828' }, store, now, random, vbankHolder: 'PAYCO 샌드박스',
-    paths: { pay: P.orderSheet, deposit: P.deposit },
-    open: (f) => paycoOrderSheet(f, keyFor, random),
+    brand, store, now, random, vbankHolder: 'PAYCO(엔에이치엔페이코)',
+    paths: { pay: null, deposit: P.deposit },
     returnMethod: 'GET',
-    returnFields: (s, a): Record<string, string> => a.result === 'cancelled' ? { code: String(C.userCancelled), message: '사용자가 결제를 취소했습니다', sellerOrderReferenceKey: s.orderId }
-      : a.result === 'declined' ? { code: String(C.windowFailed), message: a.message, sellerOrderReferenceKey: s.orderId }
-      : { code: '0', message: 'success', reserveOrderNo: s.id, sellerOrderReferenceKey: s.orderId, paymentCertifyToken: s.extra.certifyToken!, totalPaymentAmt: String(s.amount) },
-    deposit: { books, ops, notify: noticeDeposit },
+    async returnFields(s, a) {
+      const r = await ctx.reservation(s.extra.reserveOrderNo ?? '');
+      if (!r) return { code: String(C.noReservation), message: '주문예약 정보가 없습니다' };
+      return r.kind === 'auto' ? autoReturn(ctx, r, s, a) : orderReturn(ctx, r, s, a);
+    },
+    own: { html: sheetHtml, read: readSheet },
+    deposit: { books, ops, notify: (tx, name) => depositNotice(ctx, notify, tx, name) },
   });
+  ctx = paycoContext(opts, { books, ops, win, random });
 
-  /** The caller check of the server APIs: the seller's registered cpId and productId. */
-  function callerOk(seller: string, b: Json): boolean {
-    const registered = opts.merchantCredentials?.(provider, seller) ?? null;
-    return sameSecret(typeof b.cpId === 'string' ? b.cpId : null, registered?.cpId ?? PAYCO_SANDBOX_CP_ID)
-      && sameSecret(typeof b.productId === 'string' ? b.productId : null, registered?.productId ?? PAYCO_SANDBOX_PRODUCT_ID);
+  /** `orderSheetUrl`: the reservation's sheet, once, before its end. */
+  async function sheet(no: string, base: string): Promise<Response> {
+    const r = await ctx.reservation(no);
+    if (!r) return messagePage(brand, '주문예약 정보가 없습니다.', 404);
+    if (r.expiresAt !== null && now() > r.expiresAt) return messagePage(brand, '결제 가능 시간이 지났습니다. 가맹점에서 다시 주문해 주세요.', 410);
+    return new Response(null, { status: 303, headers: { location: `${base}/window/${r.sessionId}`, 'cache-control': 'no-store' } });
   }
 
-  /** An order's `orderCertifyKey`: drawn once, kept in the books, answered only by the (authenticated) detail API. */
-  async function certifyKeyOf(tid: string): Promise<string> {
-    const key = `order-certify-key:${tid}`;
-    await store.claim(key, randomHex(random, 16));
-    return (await store.get<string>(key))!;
-  }
-
-  const amountOk = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
-
-  async function api(path: string, b: Json): Promise<Reply> {
-    const seller = typeof b.sellerKey === 'string' && /^[A-Za-z0-9_]{3,32}$/.test(b.sellerKey) ? b.sellerKey : null;
-    if (seller === null) return fail(C.badParam, 'sellerKey 오류');
-    if (path === P.approval) {
-      const s = await win.sessions.get(String(b.reserveOrderNo ?? ''));
-      if (!s || s.mid !== seller || s.orderId !== b.sellerOrderReferenceKey || s.extra.certifyToken !== b.paymentCertifyToken || !s.auth) return fail(C.badToken, '인증 정보가 올바르지 않습니다');
-      if (b.totalPaymentAmt !== s.amount) return fail(C.amountMismatch, '결제 금액이 주문서와 다릅니다');
-      // A PAYCO billing window never charges (reference §6.1).
-      return approvalReply(await ops.approveWindow(s, () => false));
-    }
-    if (path !== P.approval && !callerOk(seller, b)) return fail(C.badCaller, 'cpId/productId 인증 실패');
-    if (path === P.autoPayment) {
-      if (!amountOk(b.totalPaymentAmt) || typeof b.sellerOrderReferenceKey !== 'string' || b.sellerOrderReferenceKey === '') return fail(C.badParam, '결제 금액 또는 주문번호 오류');
-      const r = await ops.chargeKey({
-        mid: seller, orderId: b.sellerOrderReferenceKey, amount: b.totalPaymentAmt, currency: 'KRW', taxFree: Number(b.totalTaxfreeAmt ?? 0) || 0,
-        buyerEmail: typeof b.buyerEmail === 'string' ? b.buyerEmail : null, key: String(b.autoPaymentKey ?? ''), quota: Number(b.cardInstallmentMonthNumber ?? 0) || 0,
-      });
-      if (r.kind === 'garbage') return 'garbage';
-      if (r.kind === 'duplicate') return fail(C.duplicateOrder, '이미 결제된 주문번호입니다 (금액 상이)');
-      if (r.kind === 'unknown_key' || r.kind === 'refused') return fail(C.unknownKey, '등록되지 않은 자동결제 키');
-      if (r.kind === 'invalid') return fail(C.invalidCard, invalidCardMessage);
-      return orderReply(r.tx, r.delayMs);
-    }
-    if (path === P.cancel) {
-      if (!amountOk(b.cancelTotalAmt)) return fail(C.badParam, '취소 금액 오류');
-      const target = await books.findTx(String(b.orderNo ?? ''));
-      if (target && target.mid === seller && !sameSecret(typeof b.orderCertifyKey === 'string' ? b.orderCertifyKey : null, await certifyKeyOf(target.tid))) {
-        return fail(C.badCertifyKey, 'orderCertifyKey 오류');
-      }
-      const r = await ops.cancel(seller, { tid: String(b.orderNo ?? '') }, b.cancelTotalAmt, Number(b.totalCancelTaxfreeAmt ?? 0) || 0, { fullOnly: b.cancelType === 'ALL' });
-      if (r.kind === 'refused') {
-        const codes = { no_tx: [C.noOrder, '주문이 없습니다'], over: [C.overCancel, '취소 금액이 잔액을 초과합니다'], nothing_left: [C.nothingLeft, '이미 전액 취소된 주문입니다'],
-          not_full: [C.notFullBalance, '전체취소 금액이 잔액과 다릅니다'], tax_free: [C.badCancelTaxFree, '면세 취소 금액 오류'], not_paid: [C.notPaid, '결제 완료되지 않은 주문입니다'] } as const;
-        return fail(codes[r.why][0], codes[r.why][1]);
-      }
-      return reply({ code: C.success, message: 'success', result: { cancelTradeSeq: r.cancel.cancelTid, totalCancelPaymentAmt: r.cancel.amount, remainAmt: r.tx.remain } });
-    }
-    if (path === P.vbankIssue) {
-      const order = String(b.sellerOrderReferenceKey ?? '');
-      const due = b.vbankExpireYmdt;
-      const taxFree = Number(b.totalTaxfreeAmt ?? 0);
-      if (!amountOk(b.totalPaymentAmt) || order === '' || !Number.isSafeInteger(due) || (due as number) <= now() || !Number.isSafeInteger(taxFree) || taxFree < 0 || taxFree > b.totalPaymentAmt) {
-        return fail(C.badParam, '금액, 주문번호 또는 입금기한 오류');
-      }
-      if (typeof b.serviceUrl !== 'string' || !/^https?:\/\//.test(b.serviceUrl)) return fail(C.badParam, 'serviceUrl 오류');
-      const signed = orderSheetSignature({ sellerKey: seller, sellerOrderReferenceKey: order, totalPaymentAmt: String(b.totalPaymentAmt), autoPaymentYn: 'N' }, keyFor(seller));
-      if (b.signature !== signed) return fail(C.badSignature, '위변조 검증 실패 (signature)');
-      const account = issuedAccount(random, String(b.bankCode ?? ''), typeof b.accountHolder === 'string' && b.accountHolder !== '' ? b.accountHolder : 'PAYCO 샌드박스', due as number);
-      if (!account) return fail(C.badParam, '은행코드 오류');
-      const r = await ops.issueVbank({ mid: seller, orderId: order, amount: b.totalPaymentAmt, currency: 'KRW', taxFree, buyerEmail: null }, account, b.serviceUrl);
-      return r.kind === 'duplicate' ? fail(C.duplicateOrder, '이미 처리된 주문번호입니다') : orderReply(r.tx, 0);
-    }
-    if (path === P.detail) {
-      const tx = await books.findOrder(seller, String(b.sellerOrderReferenceKey ?? ''));
-      if (!tx) return fail(C.notFound, '주문 없음');
-      const cancelDetails = tx.cancels.map((c) => ({ cancelTradeSeq: c.cancelTid, cancelPaymentAmt: c.amount }));
-      return reply({ code: C.success, message: 'success', result: { ...orderResult(tx), orderCertifyKey: await certifyKeyOf(tx.tid), totalCancelPaymentAmt: tx.amount - tx.remain, cancelDetails } });
-    }
-    return fail(C.badParam, '지원하지 않는 요청');
-  }
+  const routes: Record<string, (b: Json, base: string) => Promise<JsonReply> | JsonReply> = {
+    [P.reserve]: (b, base) => reserve(ctx, b, base),
+    [P.approval]: (b) => approval(ctx, b),
+    [P.verify]: (b) => verify(ctx, b),
+    [P.cancel]: (b) => cancel(ctx, b),
+    [P.cancelCheck]: (b) => cancelCheck(ctx, b),
+    [P.updateStatus]: (b) => updateStatus(ctx, b),
+    [P.keyCheck]: (b) => checkUsability(ctx, b),
+    [P.autoReserve]: (b, base) => autoReserve(ctx, b, base),
+    [P.autoInfo]: (b) => autoInfo(ctx, b),
+    [P.autoPayment]: (b) => autoPayment(ctx, b),
+    [P.autoDelete]: (b) => autoDelete(ctx, b),
+    [P.vbankIssue]: (b) => vbankIssue(ctx, b),
+  };
 
   return {
     provider,
-    handle: jsonApiHandler({ provider, pages: (req, path, base) => win.route(req, path, base), apiPrefix: '/easypay/', notFound: { code: 3001, message: 'not found' }, badJson: { code: C.badParam, message: 'JSON 형식 오류' }, api }),
+    handle: jsonApiHandler({
+      provider,
+      async pages(req, path, base) {
+        for (const prefix of [P.orderSheet, P.autoSheet]) {
+          if (req.method === 'GET' && path.startsWith(prefix) && /^[0-9]{18}$/.test(path.slice(prefix.length))) return sheet(path.slice(prefix.length), base);
+        }
+        return win.route(req, path, base);
+      },
+      apiPrefix: '/',
+      notFound: { code: C.notFound, message: 'not found' },
+      badJson: { code: C.badParam, message: 'JSON 형식 오류' },
+      api: async (path, b, base) => {
+        if (b === null || typeof b !== 'object' || Array.isArray(b)) return fail(C.badParam, 'JSON 형식 오류');
+        return routes[path] ? routes[path](b, base) : fail(C.notFound, 'not found');
+      },
+    }),
     stats: () => charges.stats(),
     approvedCharges: (orderId) => charges.count(orderId),
     depositVbank: win.depositByTid,

@@ -1,116 +1,115 @@
 /**
- * (The fake PG's own reading of this protocol; the connector keeps its own in src/connectors/, and
- * neither imports the other, so a misreading fails the contract suite instead of matching itself.)
- * The PAYCO wire as openimp models it: PAYCO-style JSON APIs (`code` 0 = success, `message`,
- * `result`), an order sheet the browser is posted to, and a redirect back with a certify token.
- * PAYCO's real "reserve" step is folded into the signed start fields because the window start is a
- * browser hop (see README.md). Connector and simulator share these names.
+ * The fake PAYCO's own reading of PAYCO's "outseller" API (pg-protocols.md §2, PAYCO's sample code
+ * `payco_config`/`PaycoUtil`/`AutoPayment_Util`): the paths, the envelope `{code, message, result}`,
+ * the codes, the published test keys and the formats of PAYCO's numbers and dates. The connector
+ * keeps its own reading in src/connectors/; neither imports the other, so a misreading fails the
+ * contract suite instead of matching itself. Facts not found in any source are listed as openimp's
+ * guesses in docs/pgs/payco-fake.md.
  */
-import { createHmac } from 'node:crypto';
-import { z } from 'zod';
-import type { DeclineReason } from '../test-cards.ts';
 
-/** The merchant key of sandbox sellers when the channel has no secret (README.md). */
-export const PAYCO_SANDBOX_KEY = 'payco-sandbox-secret';
+/** Paths under `https://alpha-api-bill.payco.com` / `https://api-bill.payco.com` (§2.2). */
+export const paycoPaths = {
+  reserve: '/outseller/order/reserve',
+  approval: '/outseller/payment/approval',
+  cancel: '/outseller/order/cancel',
+  cancelCheck: '/outseller/order/cancel/checkAvailability',
+  updateStatus: '/outseller/order/updateOrderProductStatus',
+  verify: '/outseller/payment/approval/getDetailForVerify',
+  keyCheck: '/outseller/code/checkUsability',
+  autoReserve: '/outseller/autoPayment/reserve',
+  autoInfo: '/outseller/autoPayment/info',
+  autoPayment: '/outseller/autoPayment/payment',
+  autoDelete: '/outseller/autoPayment/delete',
+  /** openimp's REST vbank (POST /vbanks): PAYCO publishes no server-side account issue (docs/pgs/payco-fake.md). */
+  vbankIssue: '/easypay/vbank/issue',
+  /** The order sheet the buyer is sent to: `orderSheetUrl` = `{base}/easyLogin/{reserveOrderNo}` (recorded alpha URL shape). */
+  orderSheet: '/easyLogin/',
+  autoSheet: '/autoPayment/easyLogin/',
+  /** The sandbox's deposit page (not PAYCO's). */
+  deposit: '/vbank/deposit',
+} as const;
 
 /**
- * Who is calling: every server API call carries sellerKey (the channel's pg_id) with the contracted
- * cpId and productId (pg-protocols.md §2); a seller registered without its own uses the published
- * test pair (§2.5). A cancel also needs the order's `orderCertifyKey`, which only the order detail
- * answers (`getDetailForVerify`, §2.3).
+ * The published test keys (§2.5): sellerKey `S0FSJE` with cpId `PARTNERTEST` / productId
+ * `PROD_EASY`; a seller not registered with the sandbox (or registered without its own) uses them.
  */
 export const PAYCO_SANDBOX_CP_ID = 'PARTNERTEST';
 export const PAYCO_SANDBOX_PRODUCT_ID = 'PROD_EASY';
 
-export const paycoPaths = {
-  orderSheet: '/easypay/order/sheet',
-  approval: '/easypay/payment/approval',
-  autoPayment: '/easypay/autopayment/approval',
-  cancel: '/easypay/order/cancel',
-  detail: '/easypay/order/detail',
-  /** openimp's REST vbank (POST /vbanks); PAYCO's documents in the repo have none (docs/differences.md). */
-  vbankIssue: '/easypay/vbank/issue',
-  deposit: '/vbank/deposit',
-} as const;
+/** `paymentMethodCode`s (PAYCO sample: 31 card, 35 transfer, 02 무통장입금, 75-77 coupons, 98 PAYCO points). */
+export const paycoMethods = { card: '31', trans: '35', vbank: '02', coupon: '76', point: '98' } as const;
+export const paycoMethodNames: Record<string, string> = { '31': '신용카드', '35': '계좌이체', '02': '무통장입금', '76': 'PAYCO 쿠폰', '98': 'PAYCO 포인트' };
 
-/** PAYCO `paymentMethodCode`s. */
-export const paycoMethods = { card: '31', trans: '35', vbank: '02' } as const;
-
+/**
+ * Codes. 0 (success) and 2222 (the buyer cancelled in the order sheet) are PAYCO's (sample code);
+ * every other number is openimp's guess (PAYCO's full code list is not public, §2.6).
+ */
 export const paycoCodes = {
   success: 0,
   userCancelled: 2222,
-  windowFailed: 1001,
-  badParam: 3001,
-  badSignature: 3002,
-  badToken: 3003,
-  amountMismatch: 3004,
-  duplicateOrder: 3005,
-  badCaller: 3010,
-  unknownKey: 4001,
-  invalidCard: 5110,
-  noOrder: 6001,
-  overCancel: 6002,
-  nothingLeft: 6003,
-  notFullBalance: 6004,
-  badCancelTaxFree: 6005,
-  notPaid: 6006,
-  badCertifyKey: 6010,
-  notFound: 7001,
+  badParam: 1001,
+  notAllowedSeller: 1002,
+  badProduct: 1003,
+  amountMismatch: 1004,
+  duplicateOrder: 1005,
+  notSupported: 1006,
+  noReservation: 2001,
+  badCertifyToken: 2002,
+  paymentFailed: 3001,
+  invalidCard: 3002,
+  noOrder: 4001,
+  badOrderCertifyKey: 4002,
+  cancelImpossible: 4003,
+  noAutoPayment: 5001,
+  badAutoPaymentCertifyKey: 5002,
+  notFound: 9404,
 } as const;
 
-export const paycoDeclines: Record<DeclineReason, { code: number; msg: string }> = {
-  insufficient_funds: { code: 5101, msg: '카드 승인 거절: 잔액부족' },
-  limit_exceeded: { code: 5102, msg: '카드 승인 거절: 한도초과' },
-  expired: { code: 5103, msg: '카드 승인 거절: 유효기간경과' },
-  lost_or_stolen: { code: 5104, msg: '카드 승인 거절: 분실/도난카드' },
-  generic: { code: 5109, msg: '카드 승인 거절: 거래거절' },
+/** Card declines at approval: the card company's words (test-cards.ts) after PAYCO's prefix; the codes are guesses. */
+export const paycoDeclines = {
+  insufficient_funds: { code: 3101, msg: '카드사 승인 거절 (잔액부족)' },
+  limit_exceeded: { code: 3102, msg: '카드사 승인 거절 (한도초과)' },
+  expired: { code: 3103, msg: '카드사 승인 거절 (유효기간경과)' },
+  lost_or_stolen: { code: 3104, msg: '카드사 승인 거절 (분실/도난카드)' },
+  generic: { code: 3109, msg: '카드사 승인 거절 (거래거절)' },
+} as const;
+
+/**
+ * PAYCO's card company codes (`cardCompanyCode`, recorded `CCCT` 씨티카드; the other `CC..` codes as
+ * merchant code maps them) by the KFTC code the sandbox test cards carry.
+ */
+export const paycoCardCodes: Record<string, string> = {
+  '361': 'CCBC', '364': 'CCKJ', '365': 'CCSS', '366': 'CCLG', '367': 'CCDI', '368': 'CCLO', '369': 'CCSU', '370': 'CCCT',
+  '371': 'CCNH', '372': 'CCJB', '373': 'CCCJ', '374': 'CCHN', '381': 'CCKM', '041': 'CCWR', '002': 'CCKD', '045': 'CCSB',
+  '048': 'CCCU', '071': 'CCPO', '089': 'CCKB', '090': 'CCKA',
 };
 
-export type OrderSheetFields = Record<
-  'sellerKey' | 'sellerOrderReferenceKey' | 'totalPaymentAmt' | 'totalTaxfreeAmt' | 'orderTitle' | 'buyerName' | 'buyerEmail' | 'buyerTel'
-  | 'returnUrl' | 'serviceUrl' | 'autoPaymentYn' | 'orderChannel' | 'vbankExpireYmdt' | 'signature',
-  string
->;
+/** `yyyyMMddHHmmss` in KST, PAYCO's date-time format (`tradeYmdt`, `paymentCompleteYmdt`, `cancelYmdt`). */
+export function ymdt(sec: number): string {
+  return new Date((sec + 9 * 3600) * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
 
-const hmac = (key: string, text: string): string => createHmac('sha256', key).update(text, 'utf8').digest('hex');
+/** `yyyyMMdd` or `yyyyMMddHHmmss` (KST) to unix seconds; a bare date means the end of that day. Null when malformed. */
+export function parseYmdt(v: string): number | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?$/.exec(v);
+  if (!m) return null;
+  const [y, mo, d, h = '23', mi = '59', s = '59'] = m.slice(1);
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  if (Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(d)) return null;
+  return ms / 1000 - 9 * 3600;
+}
 
-export const orderSheetSignature = (f: Pick<OrderSheetFields, 'sellerKey' | 'sellerOrderReferenceKey' | 'totalPaymentAmt' | 'autoPaymentYn'>, key: string): string =>
-  hmac(key, `${f.sellerKey}|${f.sellerOrderReferenceKey}|${f.totalPaymentAmt}|${f.autoPaymentYn}`);
+export const isWebUrl = (v: unknown): v is string => {
+  if (typeof v !== 'string') return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+};
 
-/** Notifications carry `response` (JSON text) and `signature` = HMAC-SHA256(key, response). */
-export const notificationSignature = (response: string, key: string): string => hmac(key, response);
-
-const amount = z.number().int().nonnegative();
-
-export const paymentDetail = z.object({
-  paymentMethodCode: z.enum(['31', '35', '02']),
-  paymentTradeNo: z.string().min(1),
-  paymentAmt: amount,
-  tradeYmdt: z.string().optional(),
-  cardSettleInfo: z.object({
-    cardCompanyCode: z.string(), cardCompanyName: z.string(), cardNo: z.string(), cardType: z.enum(['CREDIT', 'CHECK']),
-    cardInstallmentMonthNumber: z.string(), cardAdmissionNo: z.string(),
-  }).optional(),
-  realtimeAccountTransferSettleInfo: z.object({ bankCode: z.string(), bankName: z.string() }).optional(),
-  nonBankbookSettleInfo: z.object({
-    bankCode: z.string(), bankName: z.string(), accountNo: z.string(), accountHolder: z.string(), paymentExpirationYmdt: z.number().int(),
-  }).optional(),
-});
-
-export const orderResult = z.object({
-  orderNo: z.string().min(1),
-  sellerOrderReferenceKey: z.string(),
-  totalPaymentAmt: amount,
-  orderStatus: z.enum(['PAID', 'DECLINED', 'WAITING_DEPOSIT', 'CANCELLED', 'PART_CANCELLED']),
-  paymentDetails: z.array(paymentDetail),
-  failCode: z.number().int().optional(),
-  failMessage: z.string().optional(),
-});
-export type OrderResult = z.infer<typeof orderResult>;
-
-/** A billing window's approval: the auto-payment key and its card, no charge (reference §6.1). */
-export const autoPaymentKey = z.object({
-  autoPaymentKey: z.string().min(1),
-  buyerEmail: z.string(),
-  cardCompanyCode: z.string(), cardCompanyName: z.string(), cardNo: z.string(), cardType: z.enum(['CREDIT', 'CHECK']),
-});
+/** A non-negative integer amount (PAYCO's JSON numbers; strings of digits are taken as well, as the samples send some). */
+export function amountOf(v: unknown): number | null {
+  const n = typeof v === 'string' && /^[0-9]{1,15}$/.test(v) ? Number(v) : v;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null;
+}
