@@ -9,7 +9,7 @@ import { isStorableText } from '../core/storable-text.ts';
 import * as repo from '../storage/billing-keys.ts';
 import type { BillingKey } from '../storage/billing-keys.ts';
 export type { BillingKey };
-import { findChannel, listChannels, type Channel } from '../storage/merchants.ts';
+import { listChannels, type Channel } from '../storage/merchants.ts';
 import { pgText } from './charge-attempt.ts';
 import type { AppContext } from './context.ts';
 import { resolveChannel } from './resolve-channel.ts';

@@ -100,8 +100,10 @@ export function notificationSink(ack = 'OK') {
 }
 
 /** The tester's inputs for paying with a card in the sandbox window. */
+// birth and cardPassword: what a KICC billing window asks (certType "0"), prefilled on its page; other windows ignore them.
 export const cardInputs = (card: CardInput, choice = 'approve'): Record<string, string> => ({
   choice, method: 'card', cardNumber: card.number, expiry: `${String(card.expiry.month).padStart(2, '0')}/${String(card.expiry.year % 100).padStart(2, '0')}`, quota: '0',
+  birth: '900101', cardPassword: '00',
 });
 
 let windowSeq = 0;

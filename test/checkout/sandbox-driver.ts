@@ -14,10 +14,11 @@ const unescape = (v: string): string =>
 
 /**
  * The tester's inputs of a card payment with the shared test cards (approved unless `choice` says
- * otherwise), with the sandbox PAYCO login its order sheet asks first (other fake PGs ignore it).
+ * otherwise), with the sandbox PAYCO login its order sheet asks first and the birth date and card
+ * password digits a KICC billing window asks (other fake PGs ignore them).
  */
 export const cardChoice = (choice: 'approve' | 'slow' | 'cancel', extra: Record<string, string> = {}): Record<string, string> => ({
-  ...paycoLogin, choice, method: 'card', testCard: '9366000000000009', expiry: '12/40', quota: '0', ...extra,
+  ...paycoLogin, choice, method: 'card', testCard: '9366000000000009', expiry: '12/40', quota: '0', birth: '900101', cardPassword: '00', ...extra,
 });
 
 /** A browser's fetch: the fake PGs over their socket, the gateway in process. */

@@ -187,7 +187,7 @@ describe('jtnet server API (/api/v1)', () => {
 
   it('del_billkey revokes a key; no status lookup is asked for (none is published)', async () => {
     const pg = recorder(() => ({ result_cd: '0000', result_msg: '삭제 성공' }));
-    assert.deepEqual(await jtnet.deleteBillingKey!(ctxWith(pg.fetch), { customerUid: 'c1', billingKey: 'TOKEN' }), { kind: 'deleted' });
+    assert.deepEqual(await jtnet.deleteBillingKey!(ctxWith(pg.fetch), { customerUid: 'c1', billingKey: 'TOKEN', requestId: 'del_1' }), { kind: 'deleted' });
     assert.deepEqual([pg.sent[0]!.url, pg.sent[0]!.form.card_token], ['https://webtx.tpay.co.kr/api/v1/del_billkey', 'TOKEN']);
     assert.deepEqual(await jtnet.getTransaction(ctxWith(pg.fetch), { orderId: 'imp_x' }), { kind: 'pending' });
     assert.equal(pg.sent.length, 1);

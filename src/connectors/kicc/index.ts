@@ -84,7 +84,8 @@ export const kicc: Connector = {
     const taxFree = wireAmount(req.taxFree, req.currency);
     const expiryDate = kstTime(req.due);
     const json = {
-      mallId: ctx.channel.pgId, shopOrderNo: req.orderId, amount, bankCode: req.bankCode, expiryDate, notiUrl: req.notifyUrl,
+      // The approval's shopTransactionId: the status lookup (retrieveTransaction) finds the account by it.
+      mallId: ctx.channel.pgId, shopTransactionId: approvalTxId(ctx, req.orderId), shopOrderNo: req.orderId, amount, bankCode: req.bankCode, expiryDate, notiUrl: req.notifyUrl,
       ...(req.holder ? { depositName: kiccText(req.holder, 50) } : {}),
       ...(taxFree > 0 ? { taxInfo: { freeAmount: taxFree } } : {}),
       msgAuthValue: kiccMac(kiccKey(ctx), [ctx.channel.pgId, req.orderId, amount, req.bankCode, expiryDate]),

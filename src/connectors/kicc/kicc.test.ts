@@ -5,7 +5,7 @@ import { cardOf, runConnectorContract } from '../contract.case.ts';
 import { inProcessFetch } from '../../sandbox/in-process-fetch.ts';
 import { createMemoryStore } from '../../sandbox/memory-store.ts';
 import { serveSimulator, type SimulatorServer } from '../../sandbox/http-server.ts';
-import { cardInputs, notificationSink, openWindow, runWindow, seedKeyThroughWindow, submitWindow, windowRequest, windowStart } from '../window-flow.case.ts';
+import { cardInputs, notificationSink, openWindow, runWindow, seedKeyThroughWindow, submitWindow, windowRequest } from '../window-flow.case.ts';
 import { kicc } from './index.ts';
 import { createKiccSimulator } from '../../sandbox/kicc/simulator.ts';
 import { KICC_NOTI_ACK } from './wire.ts';
@@ -86,7 +86,7 @@ describe('kicc window', () => {
     assert.equal(sim.approvedCharges(req.orderId), 0);
     assert.notEqual(w.validate(windowRequest({ payMethod: 'trans', billing: { customerUid: 'c', charge: false } })), null);
     // The key is removed at KICC (removeBatchKey): a charge with it is then refused.
-    assert.equal((await kicc.deleteBillingKey!(ctx, { billingKey: outcome.billingKey, requestId: `del_${req.orderId}` })).kind, 'deleted');
+    assert.equal((await kicc.deleteBillingKey!(ctx, { customerUid: 'cust_kicc', billingKey: outcome.billingKey, requestId: `del_${req.orderId}` })).kind, 'deleted');
     const charge = await kicc.chargeBillingKey(ctx, { ...windowRequest(), cardQuota: 0, billingKey: outcome.billingKey, browserIp: null });
     assert.equal(charge.kind, 'declined');
   });

@@ -257,7 +257,7 @@ describe('PAYCO connector on recorded and documented exchanges', () => {
     const p = s.asked.find((a) => a.path === '/outseller/autoPayment/payment')!.body;
     assert.deepEqual([p.autoPaymentNo, p.autoPaymentCertifyKey, p.sellerOrderReferenceKey, p.totalPaymentAmt, p.totalTaxableAmt, p.totalVatAmt], ['AP100', returned.autoPaymentCertifyKey, 'imp_100000000001', 11_000, 10_000, 1_000]);
 
-    assert.deepEqual(await payco.deleteBillingKey!(s.ctx, { customerUid: 'gildong_0001_1234', billingKey: issued.billingKey }), { kind: 'deleted' });
+    assert.deepEqual(await payco.deleteBillingKey!(s.ctx, { customerUid: 'gildong_0001_1234', billingKey: issued.billingKey, requestId: 'del_1' }), { kind: 'deleted' });
     assert.deepEqual(s.asked.at(-1), { path: '/outseller/autoPayment/delete', body: { sellerKey: 'S0FSJE', sellerAutoPaymentReferenceKey: req.orderId, autoPaymentCertifyKey: returned.autoPaymentCertifyKey } });
   });
 

@@ -74,7 +74,7 @@ describe('payco window through the fake PAYCO', () => {
     assert.ok(outcome.kind === 'billing_key_issued' && outcome.charge === null, JSON.stringify(outcome));
     assert.equal(sim.approvedCharges(req.orderId), 0);
     assert.deepEqual(await payco.getTransaction(ctx, { orderId: req.orderId }), { kind: 'not_found' });
-    assert.deepEqual(await payco.deleteBillingKey!(ctx, { customerUid: 'cust_payco', billingKey: outcome.billingKey }), { kind: 'deleted' });
+    assert.deepEqual(await payco.deleteBillingKey!(ctx, { customerUid: 'cust_payco', billingKey: outcome.billingKey, requestId: 'del_1' }), { kind: 'deleted' });
     const charge = await payco.chargeBillingKey(ctx, {
       orderId: `${req.orderId}x`, merchantUid: 'm', amount: 1_000, currency: 'KRW', taxFree: 0, cardQuota: 0, name: '정기', buyer: req.buyer, billingKey: outcome.billingKey, browserIp: null,
     });

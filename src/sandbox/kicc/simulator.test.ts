@@ -306,13 +306,16 @@ for (const driver of testDrivers()) describe(`fake KICC over HTTP (${driver})`, 
 
   it("openimp's REST vbank: signed issue, the same request again answers the same account, a deposit notifies", async () => {
     const expiryDate = new Date((clock + 9 * 3600 + 3 * 86400) * 1000).toISOString().slice(0, 19).replace(/[-T:]/g, '');
-    const body = { mallId: MALL, shopOrderNo: order(), amount: 12000, bankCode: '004', expiryDate, notiUrl: `${shopUrl}/pg/kicc/notify`, depositName: '데모상점' };
+    const no = order();
+    const body = { mallId: MALL, shopTransactionId: `vb-${no}`, shopOrderNo: no, amount: 12000, bankCode: '004', expiryDate, notiUrl: `${shopUrl}/pg/kicc/notify`, depositName: '데모상점' };
     const signed = { ...body, msgAuthValue: mac(MALL, body.shopOrderNo, 12000, '004', expiryDate) };
     assert.notEqual((await post('/api/trades/vbank/issue', { ...body, msgAuthValue: mac(MALL, body.shopOrderNo, 12001, '004', expiryDate) })).resCd, '0000');
     const v = await post('/api/trades/vbank/issue', signed);
     assert.deepEqual([v.resCd, v.statusCode, v.paymentInfo.virtualAccountInfo.bankCode], ['0000', 'TS01', '004'], JSON.stringify(v));
     assert.equal(v.msgAuthValue, mac(v.pgCno, 12000, v.transactionDate));
     assert.equal((await post('/api/trades/vbank/issue', signed)).pgCno, v.pgCno, 'asked again: the account already issued');
+    assert.equal((await post('/api/trades/vbank/issue', { ...signed, shopTransactionId: `vb2-${no}` })).pgCno, v.pgCno, 'the same order under another id: the same account');
+    assert.equal((await post('/api/trades/retrieveTransaction', { mallId: MALL, shopTransactionId: `vb-${no}`, transactionDate: today() })).pgCno, v.pgCno, 'the lookup finds it');
     const r = (await (await fetch(`${pg.url}/_control/kicc/vbanks/${v.pgCno}/deposit`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` }, body: '{}' })).json()) as J;
     assert.equal(r.notified, true);
     assert.equal(notices.find((x) => x.pgCno === v.pgCno && x.notiType === '30')?.amount, 12000);

@@ -149,9 +149,10 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
     if (path === P.register) return register(b, base);
     const mid = str(b.mallId);
     if (!MALL_ID.test(mid)) return fail(C.badMall, '상점ID 오류 (mallId)');
-    if (path === P.vbankIssue) return issueVbank({ b, mid, now, random, ops, secret: secretOf(mid), noti });
     const stid = b.shopTransactionId;
     if (!isTransactionId(stid)) return fail(C.badParam, 'shopTransactionId 오류 (60자 이내)');
+    // Kept by its shopTransactionId like KICC's own calls, so retrieveTransaction finds the issued account.
+    if (path === P.vbankIssue) return idempotent(path, b, mid, stid, () => issueVbank({ b, mid, now, random, ops, secret: secretOf(mid), noti }));
     if (path === P.retrieve) return retrieve(b, mid, stid);
     if (path === P.approval) return idempotent(path, b, mid, stid, () => approvals.approve(b, mid, stid));
     if (path === P.batchApproval) return idempotent(path, b, mid, stid, () => approvals.charge(b, mid, stid));

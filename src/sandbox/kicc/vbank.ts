@@ -2,7 +2,7 @@
  * openimp's REST virtual account at the fake KICC (the gateway's `POST /vbanks`): KICC documents no
  * server-to-server account issue (virtual accounts come from the window), so this endpoint is
  * openimp's own, in KICC's style (docs/differences.md, docs/pgs/kicc-fake.md): `POST
- * /api/trades/vbank/issue` with `mallId shopOrderNo amount bankCode expiryDate(yyyyMMddHHmmss KST)
+ * /api/trades/vbank/issue` with `mallId shopTransactionId shopOrderNo amount bankCode expiryDate(yyyyMMddHHmmss KST)
  * depositName notiUrl taxInfo.freeAmount` and `msgAuthValue` = HMAC(secret,
  * mallId|shopOrderNo|amount|bankCode|expiryDate); the answer is approval-shaped.
  */
