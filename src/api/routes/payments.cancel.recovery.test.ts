@@ -70,14 +70,21 @@ for (const driver of testDrivers()) {
     };
     const cancel = (impUid: string, amount: number) => gw.call('POST', '/payments/cancel', { json: { imp_uid: impUid, amount, reason: 'recovery', enable_webhook: true } });
     const get = async (impUid: string) => (await gw.call('GET', `/payments/${impUid}`)).body.response;
-    /** The PG's own books for the payment, through its status lookup. */
+    /** The PG's own books for the payment, through its status lookup (KICC: per cancel attempt). */
     const pgRefunds = async (impUid: string) => {
       const [row] = await realDb.query('select merchant_id from payments where imp_uid = $1', [impUid]);
       const p = (await getPayment(realDb, Number(row!.merchant_id), impUid))!;
       const channel = (await findChannel(realDb, p.merchantId, p.channelId!))!;
-      const status = await gw.ctx.pg.connector(p.pgProvider)!.getTransaction(gw.ctx.pg.contextFor(channel), { orderId: impUid });
-      assert.equal(status.kind, 'approved');
-      return status.kind === 'approved' ? status.refunds.total : -1;
+      // Asked as the settlement asks, about each cancel attempt (KICC's lookup answers one call per key,
+      // with the balance after it): the most refunded is what the PG holds now.
+      const attempts = await realDb.query<{ attempt_id: string }>('select attempt_id from payment_cancel_attempts where imp_uid = $1', [impUid]);
+      let total = 0;
+      for (const id of [undefined, ...attempts.map((x) => x.attempt_id)]) {
+        const status = await gw.ctx.pg.connector(p.pgProvider)!.getTransaction(gw.ctx.pg.contextFor(channel), { orderId: impUid, cancelRequestId: id });
+        assert.equal(status.kind, 'approved');
+        if (status.kind === 'approved') total = Math.max(total, status.refunds.total);
+      }
+      return total;
     };
     const cancelWebhooks = async (impUid: string) =>
       (await realDb.query<{ n: number }>(`select count(*)::int as n from webhook_deliveries where imp_uid = $1 and event_kind = 'payment.cancelled'`, [impUid]))[0]!.n;
