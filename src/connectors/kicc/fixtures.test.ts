@@ -11,43 +11,9 @@ import { noCredentials } from '../../core/channel.ts';
 import { PgTransportError, type CancelRequest, type ConnectorContext } from '../contract.ts';
 import { kicc } from './index.ts';
 import { kiccMac, kiccPaths } from './wire.ts';
+import { recordedBatchApproval as batchApproval, recordedFullCancel as fullCancel, recordedPartCancel as partialCancel } from '../../../test/support/kicc-recorded.ts';
 
 const SECRET = 'fixture-secret';
-
-const batchApproval = {
-  resCd: '0000', resMsg: '단독승인 정상', mallId: '05574880', pgCno: '23110811420910846419',
-  shopTransactionId: 'refund-231108-tr-1699411332197', shopOrderNo: 'order-refund-231108-tr-1699411332197', amount: 200,
-  transactionDate: '20231108114209', statusCode: 'TS03', statusMessage: '매입요청',
-  msgAuthValue: '956058e94068075e04713db8d96cb941d5645979fbe61de76f7ebd6fbb892410', escrowUsed: 'N',
-  paymentInfo: {
-    payMethodTypeCode: '11', approvalNo: '62361024', approvalDate: '20231108114209',
-    cardInfo: {
-      cardNo: '41918700****383*', issuerCode: '026', issuerName: '하나비씨카드', acquirerCode: '026', acquirerName: '비씨카드사', installmentMonth: 0,
-      freeInstallmentTypeCode: '00', cardGubun: 'N', cardBizGubun: 'P', partCancelUsed: 'Y', subCardCd: '526', cardMaskNo: '', vanSno: '081122788183', couponAmount: 0,
-    },
-    cpCode: '', multiCardAmount: '', multiPntAmount: '', multiCponAmount: '',
-    bankInfo: { bankCode: '', bankName: '' },
-    virtualAccountInfo: { bankCode: '', bankName: '', accountNo: '', depositName: '', expiryDate: '' },
-    mobInfo: { authId: '', billId: '', mobileNo: '', mobileAnsimUsed: '', mobileCd: '' },
-    prepaidInfo: { billId: '', remainAmount: 0 },
-    cashReceiptInfo: { resCd: '', resMsg: '', approvalNo: '', approvalDate: '' },
-    basketInfoList: [],
-  },
-};
-const reviseInfo = {
-  payMethodTypeCode: '11', approvalNo: '', cardInfo: { couponAmount: 0 }, refundInfo: { refundDate: '', depositPgCno: '' },
-  cashReceiptInfo: { resCd: '', resMsg: '', approvalNo: '', cancelDate: '' },
-};
-const partialCancel = {
-  resCd: '0000', resMsg: '정상처리', mallId: '05574880', shopTransactionId: 'refund-231108-tr-1699410722599', shopOrderNo: 'order-refund-231108-tr-1699410200113',
-  oriPgCno: '23110811231710805288', cancelPgCno: '23110811320010824029', transactionDate: '20231108113200', cancelAmount: 200, remainAmount: 0,
-  statusCode: 'TS06', statusMessage: '부분매입취소', escrowUsed: 'N', reviseInfo: { ...reviseInfo, approvalDate: '20231108113200' },
-};
-const fullCancel = {
-  resCd: '0000', resMsg: '정상취소', mallId: '05574880', shopTransactionId: 'refund-231108-tr-1699411243187', shopOrderNo: 'order-refund-231108-tr-1699411001991',
-  oriPgCno: '23110811363910834569', cancelPgCno: '23110811404010843120', transactionDate: '20231108114040', cancelAmount: 400, remainAmount: 0,
-  statusCode: 'TS02', statusMessage: '승인취소', escrowUsed: 'N', reviseInfo: { ...reviseInfo, approvalDate: '20231108114040' },
-};
 
 /** A PG that answers every request with one recorded answer, keeping what it was asked. */
 function replaying(answer: unknown) {
