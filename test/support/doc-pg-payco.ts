@@ -6,7 +6,7 @@
  * cardSettleInfo / nonBankbookSettleInfo names of merchant code built on the samples. Never written from
  * openimp's connector. Every request is checked against the table (`problems`).
  */
-import { A, N, O, req, S, violations, type FieldTable } from './doc-fields.ts';
+import { A, N, req, S, violations, type FieldTable } from './doc-fields.ts';
 import type { Recorded } from './recording-pg.ts';
 
 const yn = S(1, /^[YN]$/);
