@@ -13,8 +13,9 @@ import { baseParams, returnFromPg, rspOf, startPay } from './checkout/checkout-d
 import { kstToday } from './support/doc-fields.ts';
 import { kiccDocPg, kiccHmac, type KiccDocPg } from './support/doc-pg-kicc.ts';
 import { testDrivers } from './support/db.ts';
-import { DEMO, startGateway, type TestGateway } from './support/gateway.ts';
-import { startRecordingPg, type RecordingPg } from './support/recording-pg.ts';
+import { startAgainstDocPg, lastSent } from './support/doc-pg-gateway.ts';
+import type { TestGateway } from './support/gateway.ts';
+import type { RecordingPg } from './support/recording-pg.ts';
 
 const MALL = 'T0001997'; // developer.easypay.co.kr examples
 const BILLING_MALL = 'T0001004';
@@ -27,20 +28,13 @@ for (const driver of testDrivers()) {
     let rec: RecordingPg;
     let kicc: KiccDocPg;
     let billing: KiccDocPg;
-    const sent = (path: string) => rec.received.filter((r) => new URL(r.url, rec.url).pathname === path).map((r) => JSON.parse(r.body) as Record<string, any>);
-    const last = (path: string) => sent(path).at(-1)!;
+    const last = (path: string) => lastSent(rec, path);
 
     before(async () => {
-      rec = await startRecordingPg();
       kicc = kiccDocPg(MALL, SECRET);
       billing = kiccDocPg(BILLING_MALL, SECRET);
       // One KICC host serves both mall ids: each request goes to the mall it names.
-      rec.relay = (r) => (JSON.parse(r.body || '{}').mallId === BILLING_MALL ? billing : kicc).relay(r);
-      gw = await startGateway(driver, {
-        demo: { merchantCode: DEMO.code, impKey: DEMO.impKey, impSecret: DEMO.impSecret },
-        publicUrl: 'https://pay.example.com',
-        pgOverrides: (p) => ({ url: p === 'kicc' ? rec.url : null, notifyIps: null }),
-      });
+      ({ gw, rec } = await startAgainstDocPg(driver, 'kicc', (r) => (JSON.parse(r.body || '{}').mallId === BILLING_MALL ? billing : kicc).relay(r)));
       await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'kicc', pgId: MALL, purpose: 'general', mode: 'test', credentials: { secret: SECRET } });
       await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'kicc', pgId: BILLING_MALL, purpose: 'billing', mode: 'test', credentials: { secret: SECRET } });
     });
@@ -99,11 +93,12 @@ for (const driver of testDrivers()) {
     it('cancels: a part is revise 32 with the balance after it, the rest again 32 to 0; a whole payment is 40 without amount; each signed pgCno|shopTransactionId', async () => {
       const { imp } = await windowPay(kicc, { pg: `kicc.${MALL}`, pay_method: 'card', amount: 14000 });
       const pgTid = (await payment(imp)).pg_tid;
-      const part = await gw.call('POST', '/payments/cancel', { json: { imp_uid: imp, amount: 4000, reason: '부분 취소' } });
+      const part = await gw.call('POST', '/payments/cancel', { json: { imp_uid: imp, amount: 4000, reason: '부분 취소 '.repeat(20) } });
       assert.equal(part.body.code, 0, part.raw);
       let r = last('/api/trades/revise');
       assert.deepEqual([r.pgCno, r.reviseTypeCode, r.amount, r.remainAmount, r.cancelReqDate], [pgTid, '32', 4000, 10000, kstToday()]);
       assert.equal(r.msgAuthValue, kiccHmac(SECRET, pgTid, r.shopTransactionId));
+      assert.ok(Buffer.byteLength(r.reviseMessage) <= 100 && r.reviseMessage.startsWith('부분 취소 부분'), 'reviseMessage 100Byte');
       assert.deepEqual([part.body.response.status, part.body.response.cancel_amount], ['paid', 4000]);
       assert.match(part.body.response.cancel_history[0].pg_tid, /^\d{20}$/);
 

@@ -11,8 +11,9 @@ import { addChannel } from '../src/app/merchant-admin.ts';
 import { baseParams, getPage, rspOf, startPay } from './checkout/checkout-driver.ts';
 import { testDrivers } from './support/db.ts';
 import { paycoDocPg, type PaycoDocPg } from './support/doc-pg-payco.ts';
-import { DEMO, startGateway, type TestGateway } from './support/gateway.ts';
-import { startRecordingPg, type RecordingPg } from './support/recording-pg.ts';
+import { startAgainstDocPg, lastSent } from './support/doc-pg-gateway.ts';
+import type { TestGateway } from './support/gateway.ts';
+import type { RecordingPg } from './support/recording-pg.ts';
 
 const SELLER = 'S0FSJE'; // payco_config.php "테스트 정보"
 const CP_ID = 'PARTNERTEST';
@@ -24,17 +25,11 @@ for (const driver of testDrivers()) {
     let gw: TestGateway;
     let rec: RecordingPg;
     let payco: PaycoDocPg;
-    const last = (path: string) => JSON.parse(rec.received.filter((r) => new URL(r.url, rec.url).pathname === path).at(-1)!.body) as Record<string, any>;
+    const last = (path: string) => lastSent(rec, path);
 
     before(async () => {
-      rec = await startRecordingPg();
       payco = paycoDocPg(SELLER, CP_ID, PRODUCT_ID);
-      rec.relay = payco.relay;
-      gw = await startGateway(driver, {
-        demo: { merchantCode: DEMO.code, impKey: DEMO.impKey, impSecret: DEMO.impSecret },
-        publicUrl: 'https://pay.example.com',
-        pgOverrides: (p) => ({ url: p === 'payco' ? rec.url : null, notifyIps: p === 'payco' ? [PAYCO_FROM] : null }),
-      });
+      ({ gw, rec } = await startAgainstDocPg(driver, 'payco', payco.relay, [PAYCO_FROM]));
       await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'payco', pgId: SELLER, purpose: 'general', mode: 'test', credentials: { cpId: CP_ID, productId: PRODUCT_ID } });
     });
     after(async () => {

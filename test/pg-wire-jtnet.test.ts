@@ -1,0 +1,122 @@
+/**
+ * JTNet tPay as its public material answers (test/support/doc-pg-jtnet.ts: JTNet's TPAY.LIB.php and the
+ * merchant code of pg-protocols.md §3), behind **test** channels (OPENIMP_JTNET_URL): the window form
+ * (its encryptData recomputed with node:crypto), the approved result tPay posts back and its
+ * resultConfirm, partial and whole refunds, a billing key made by gen_billkey (YYMM expiry, 2-digit
+ * password), a charge with it and its deletion; each request checked against the sources' field lists.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { addChannel } from '../src/app/merchant-admin.ts';
+import { baseParams, returnFromPg, rspOf, startPay } from './checkout/checkout-driver.ts';
+import { testDrivers } from './support/db.ts';
+import { jtnetDocPg, tpayDecrypt, type JtnetDocPg } from './support/doc-pg-jtnet.ts';
+import { startAgainstDocPg, lastSent } from './support/doc-pg-gateway.ts';
+import type { TestGateway } from './support/gateway.ts';
+import type { RecordingPg } from './support/recording-pg.ts';
+
+const MID = 'openimp01m';
+const API_MID = 'openimp02m';
+// tpaytest0m's published merchantKey and api_key (TPAY sample / min-chagumsa), on our own MIDs.
+const MERCHANT_KEY = 'VXFVMIZGqUJx29I/k52vMM8XG4hizkNfiapAkHHFxq0RwFzPit55D3J3sAeFSrLuOnLNVCIsXXkcBfYK1wv8kQ==';
+const API_KEY = 'hgEY70BdDgoJYVOwj5CHsRDQt5a6IieQLQv+Q2rA6nnW+wXP57fH2ZkvUBJW0c9/eF1Rp5QRZ+qjzJ+Knc8r1A==';
+const CANCEL_PW = '123456';
+
+const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+function postForm(html: string): { action: string; fields: Record<string, string> } {
+  const action = /<form id="pg" method="post" action="([^"]+)"/i.exec(html);
+  assert.ok(action, html.slice(0, 600));
+  return { action: unescape(action[1]!), fields: Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [unescape(m[1]!), unescape(m[2]!)])) };
+}
+
+for (const driver of testDrivers()) {
+  describe(`JTNet test channel against tPay's published material (${driver})`, () => {
+    let gw: TestGateway;
+    let rec: RecordingPg;
+    let tpay: JtnetDocPg;
+    let api: JtnetDocPg;
+    const last = (path: string) => lastSent(rec, path);
+
+    before(async () => {
+      tpay = jtnetDocPg(MID, MERCHANT_KEY, API_KEY, CANCEL_PW);
+      api = jtnetDocPg(API_MID, MERCHANT_KEY, API_KEY, CANCEL_PW);
+      ({ gw, rec } = await startAgainstDocPg(driver, 'jtnet', (r) => (new URLSearchParams(r.body).get('mid') === API_MID ? api : tpay).relay(r)));
+      const credentials = { secret: MERCHANT_KEY, apiKey: API_KEY, cancelPassword: CANCEL_PW };
+      await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'jtnet', pgId: MID, purpose: 'general', mode: 'test', credentials });
+      await addChannel(gw.ctx, gw.demo.merchant.id, { provider: 'jtnet', pgId: API_MID, purpose: 'api', mode: 'test', credentials });
+    });
+    after(async () => {
+      assert.deepEqual([...tpay.problems, ...api.problems], [], 'every request openimp sent fits tPay\'s published field lists');
+      for (const s of [MERCHANT_KEY, API_KEY]) assert.ok(!gw.logLines.some((l) => l.includes(s)), 'keys never reach the log');
+      await gw.close();
+      await rec.close();
+    });
+
+    const payment = async (imp: string) => (await gw.call('GET', `/payments/${imp}`)).body.response;
+    async function windowPay(params: Record<string, unknown>) {
+      const start = await startPay(gw, baseParams(params));
+      const { action, fields } = postForm(start.body);
+      assert.equal(action, `${rec.url}/webTxInit`);
+      assert.deepEqual(tpay.checkWindow(fields), []);
+      const back = await returnFromPg(gw, fields.moid!, tpay.approveWindow(fields));
+      return { imp: fields.moid!, fields, rsp: rspOf(back) };
+    }
+
+    it('window: webTxInit carries the documented fields and encryptData = enc(amt + mid + moid); the approved result is checked, confirmed to tPay and read back as V1', async () => {
+      const { imp, fields, rsp } = await windowPay({ pg: `jtnet.${MID}`, pay_method: 'card', amount: 14000 });
+      assert.deepEqual([fields.mid, fields.amt, fields.payMethod, fields.payType, fields.returnUrl], [MID, '14000', 'CARD', '1', `https://pay.example.com/checkout/return/${imp}`]);
+      assert.equal(tpayDecrypt(MERCHANT_KEY, fields.ediDate!, fields.encryptData!), `14000${MID}${imp}`);
+      assert.equal(rsp.success, true, JSON.stringify(rsp));
+      const p = await payment(imp);
+      assert.deepEqual(
+        [p.status, p.amount, p.pg_provider, p.pg_id, p.apply_num, p.card_name, p.card_code, p.sandbox],
+        ['paid', 14000, 'jtnet', MID, '30012345', '삼성카드', '04', false],
+        JSON.stringify(p),
+      );
+      assert.equal(tpay.confirmed.at(-1), p.pg_tid, 'resultConfirm(tid, "000") as TPAY.LIB.php sends it');
+      assert.deepEqual(last('/resultConfirm'), { tid: p.pg_tid, result: '000' });
+    });
+
+    it('refunds: a part is partial_cancel 1, the rest again 1; a whole payment is 0; each with the tid, cancel_pw and the amount in digits; 2001 answers it', async () => {
+      const { imp } = await windowPay({ pg: `jtnet.${MID}`, pay_method: 'card', amount: 10000 });
+      const tid = (await payment(imp)).pg_tid;
+      const part = await gw.call('POST', '/payments/cancel', { json: { imp_uid: imp, amount: 3000, reason: '부분 환불' } });
+      assert.equal(part.body.code, 0, part.raw);
+      let r = last('/api/v1/refunds');
+      assert.deepEqual([r.tid, r.cancel_amt, r.partial_cancel, r.cancel_pw, r.mid], [tid, '3000', '1', CANCEL_PW, MID]);
+      assert.deepEqual([part.body.response.status, part.body.response.cancel_amount], ['paid', 3000]);
+      const rest = await gw.call('POST', '/payments/cancel', { json: { imp_uid: imp, reason: '나머지' } });
+      assert.equal(rest.body.code, 0, rest.raw);
+      r = last('/api/v1/refunds');
+      assert.deepEqual([r.cancel_amt, r.partial_cancel], ['7000', '1']);
+      assert.deepEqual([rest.body.response.status, rest.body.response.cancel_amount], ['cancelled', 10000]);
+
+      const whole = await windowPay({ pg: `jtnet.${MID}`, pay_method: 'card', amount: 5000 });
+      const all = await gw.call('POST', '/payments/cancel', { json: { imp_uid: whole.imp } });
+      assert.equal(all.body.code, 0, all.raw);
+      r = last('/api/v1/refunds');
+      assert.deepEqual([r.cancel_amt, r.partial_cancel], ['5000', '0']);
+      assert.equal(all.body.response.status, 'cancelled');
+    });
+
+    it('billing: gen_billkey gets YYMM, 2 password digits and the birth date; payments_token charges with the key; del_billkey removes it', async () => {
+      const uid = `jtnet_doc_${driver}`;
+      const reg = await gw.call('POST', `/subscribe/customers/${uid}`, { json: { pg: `jtnet.${API_MID}`, card_number: '5361-1212-3434-1234', expiry: '2029-07', birth: '880101', pwd_2digit: '12', customer_name: '홍길동' } });
+      assert.equal(reg.body.code, 0, reg.raw);
+      const g = last('/api/v1/gen_billkey');
+      assert.deepEqual([g.card_num, g.card_exp, g.card_pwd, g.buyer_auth_num], ['5361121234341234', '2907', '12', '880101']);
+      assert.deepEqual([reg.body.response.card_name, reg.body.response.card_code], ['삼성카드', '04']);
+
+      const again = await gw.call('POST', '/subscribe/payments/again', { json: { customer_uid: uid, merchant_uid: `${uid}_1`, amount: 3000, name: '정기결제', buyer_name: '홍길동', buyer_tel: '010-1234-5678', buyer_email: 'a@b.c' } });
+      assert.equal(again.body.code, 0, again.raw);
+      const t = last('/api/v1/payments_token');
+      assert.deepEqual([t.card_token, t.amt, t.goods_nm, t.moid], [api.cardToken, '3000', '정기결제', again.body.response.imp_uid]);
+      assert.deepEqual([again.body.response.status, again.body.response.apply_num, again.body.response.amount], ['paid', '30054321', 3000]);
+
+      const del = await gw.call('DELETE', `/subscribe/customers/${uid}`);
+      assert.equal(del.body.code, 0, del.raw);
+      assert.deepEqual(api.deleted, [api.cardToken]);
+      assert.equal(last('/api/v1/del_billkey').card_token, api.cardToken);
+    });
+  });
+}
