@@ -1,6 +1,7 @@
 /**
  * The checkout protocol between the IMP SDK, the PG windows and the gateway (docs/checkout.md):
- *   POST /checkout/start            form field `payload` (JSON) from the SDK -> PG window, or the refusal
+ *   POST /checkout/start            form field `payload` (JSON) from the SDK -> PG window (or a PG card form
+ *                                   on our page, hosted-form.ts), or the refusal
  *   GET|POST /checkout/return/:imp  the PG window sends the browser back -> confirmed result
  *   GET /checkout/status/:imp       {done} for the waiting page (asynchronous PGs)
  *   GET /checkout/finish/:imp       the result: postMessage page (PC) or 302 to m_redirect_url (mobile)
