@@ -54,7 +54,7 @@ export async function throughWindowOverHttp(baseUrl: string, params: Record<stri
   const payload = JSON.stringify({ merchant_code: merchantCode, params, device: 'pc', origin: ORIGIN, request_id: 'req_http1' });
   const res = await fetch(`${baseUrl}/checkout/start`, { method: 'POST', body: new URLSearchParams({ payload }), headers: { 'user-agent': 'test-agent' } });
   const body = await res.text();
-  const run = await walkWindow({ status: res.status, location: res.headers.get('location'), body, message: postedMessage(body) }, fetch, inputs);
+  const run = await walkWindow({ status: res.status, location: res.headers.get('location'), body, message: postedMessage(body), headers: Object.fromEntries(res.headers) }, fetch, inputs);
   const back = await fetch(run.back.url, { method: 'POST', body: new URLSearchParams(run.back.fields), redirect: 'manual' });
   return { ...run, result: await back.text() };
 }
