@@ -20,6 +20,7 @@ import { openPostgres } from '../../src/storage/postgres.ts';
 import { captureRequests, type Captured, type Statement } from './capture.ts';
 import { pgArgs, pgbenchCeiling, pgliteCeiling, psql, type Ceiling, type PgbenchMode } from './ceilings.ts';
 import { loadAgain, loadAgainOpen, loadEmpty, loadGet, prepareMerchant, usage, type LoadFigures, type Usage } from './load.ts';
+import { fsyncProbe, type FsyncFigures } from './fsync-probe.ts';
 import type { OpenLoopFigures } from './open-loop.ts';
 import type { LoopStats } from '../../src/loop-stats.ts';
 import { REFERENCE, referenceTps } from './reference.ts';
@@ -54,7 +55,7 @@ type DriverResult = {
   empty: Measured<LoadFigures> | null;
   get: Measured<LoadFigures> | null;
   again: Measured<LoadFigures> | null;
-  againOpen: Measured<OpenLoopFigures> | null;
+  againOpen: (Measured<OpenLoopFigures> & { fsync: FsyncFigures }) | null;
   reference: Ceiling | null;
   ceiling: (Ceiling & { kind: string; all: Ceiling[] }) | null;
   ratios: { againToReference: number | null; againToCeiling: number | null; getToEmpty: number | null };
@@ -145,8 +146,9 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<{ result: Dri
       if (wanted('get')) log(`   GET payment   ${fmt((get = await measured(server.url, pgDb, () => loadGet({ ...o, seconds, impUids }))))}`);
       if (wanted('again')) log(`   again closed  ${fmt((again = await measured(server.url, pgDb, () => loadAgain({ ...o, seconds, prefix: `run-${tag}` }))))}`);
       if (wanted('open')) {
-        againOpen = await measured(server.url, pgDb, () => loadAgainOpen({ base: server.url, token, rate, seconds, prefix: `open-${tag}` }));
-        log(`   again open    ${againOpen.achievedRps} req/s of ${rate} offered  p50 ${againOpen.p50} ms  p90 ${againOpen.p90} ms  p99 ${againOpen.p99} ms  max ${againOpen.max} ms  (${againOpen.done} done, ${againOpen.bad} bad, ${againOpen.errors} errors; send lag p99 ${againOpen.sendLagP99} ms; ${cpuFmt(againOpen.cpuPerRequest)}; load avg ${againOpen.loadavgBefore})\n                 ${stallFmt(againOpen.stalls)}`);
+        const probe = await fsyncProbe();
+        againOpen = { ...(await measured(server.url, pgDb, () => loadAgainOpen({ base: server.url, token, rate, seconds, prefix: `open-${tag}` }))), fsync: await probe() };
+        log(`   again open    ${againOpen.achievedRps} req/s of ${rate} offered  p50 ${againOpen.p50} ms  p90 ${againOpen.p90} ms  p99 ${againOpen.p99} ms  max ${againOpen.max} ms  (${againOpen.done} done, ${againOpen.bad} bad, ${againOpen.errors} errors; send lag p99 ${againOpen.sendLagP99} ms; slowest 1 % in ${againOpen.tailWindows} windows of 100 ms from ${againOpen.tailFirstAtS} s; ${cpuFmt(againOpen.cpuPerRequest)}; load avg ${againOpen.loadavgBefore})\n                 ${stallFmt(againOpen.stalls)}\n                 disk probe: ${againOpen.fsync.syncs} fdatasyncs, p50 ${againOpen.fsync.p50Ms} / p99 ${againOpen.fsync.p99Ms} / max ${againOpen.fsync.maxMs} ms, ${againOpen.fsync.over50Ms} over 50 ms`);
       }
     } finally {
       await server.stop();
