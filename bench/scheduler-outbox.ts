@@ -27,7 +27,7 @@ try {
   await cluster.start(2, env);
   const [a] = cluster.urls as [string];
   const token = await cluster.token(a);
-  const key = await cluster.call(a, 'POST', '/subscribe/customers/bench_c', { card_number: '9366-0000-0000-0009', expiry: '2030-12', birth: '820213' }, token);
+  const key = await cluster.call(a, 'POST', '/subscribe/customers/bench_c', { card_number: '9366-0000-0000-0009', expiry: '2030-12', birth: '820213', pwd_2digit: '12' }, token);
   if (key.code !== 0) throw new Error(`billing key: ${JSON.stringify(key)}`);
 
   // Seeding 100k through the API would measure the API; the rows are the same either way.

@@ -10,7 +10,7 @@ import type { AppContext, EventSink, PgAccess } from './app/context.ts';
 import { resolveUnknownAttempts } from './app/resolve-unknown-attempts.ts';
 import { resolveUnknownCancels } from './app/settle-cancel-attempt.ts';
 import { loadOrCreateKeyFile, parseKey, secretBox } from './app/secret-box.ts';
-import { notifyUrlOf } from './app/start-checkout.ts';
+import { notifyUrlOf, pgNotifyUrl } from './app/start-checkout.ts';
 import { tokenCache } from './app/token-cache.ts';
 import { buildServer } from './api/server.ts';
 import { paymentView } from './api/views/payment.ts';
@@ -82,6 +82,7 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
       return { ...base, baseUrl: `${sandboxUrl}/${channel.provider}` };
     },
     notifyUrl: (channel) => notifyUrlOf({ publicUrl: config.publicUrl }, channel, false),
+    merchantNotifyUrl: (provider) => (connectorFor(provider)?.window?.orderOf ? pgNotifyUrl(config.publicUrl, provider) : null),
     acceptsNotificationFrom: (channel, sourceIp) => channel.mode === 'sandbox' || endpoints.acceptsFrom(channel.provider, channel.mode, sourceIp),
     sandbox: opts.sandbox ? sandboxControls({ url: opts.sandbox.url, adminToken: opts.sandbox.adminToken }) : null,
   };
@@ -115,7 +116,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const toMerchant = selfFetch(config.publicUrl, outboundFetch(ctx.outbound));
   const demo = await ensureDemoMerchant(ctx, config.demo);
   await registerSandboxChannels(ctx);
-  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, benchRoutes: config.benchRoutes, benchUsage: opts.benchUsage, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:'), publicUrl: config.publicUrl }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: toMerchant.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
+  const app = await buildServer({ ctx, log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, benchRoutes: config.benchRoutes, benchUsage: opts.benchUsage, plugins: [consolePlugin(ctx, { secureCookies: config.publicUrl.startsWith('https:') }), checkoutPages({ ctx, deps: { publicUrl: config.publicUrl, fetch: toMerchant.fetch }, demoMerchantCode: demo.merchant.code, paymentView }), ...(opts.plugins?.(ctx) ?? [])] });
   self.attach(app);
   toMerchant.attach(app);
 

@@ -10,7 +10,9 @@ export type SelfFetch = { fetch: typeof fetch; attach(app: FastifyInstance): voi
 export function selfFetch(publicUrl: string, outside: typeof fetch = fetch): SelfFetch {
   let app: FastifyInstance | null = null;
   const self = new URL(publicUrl);
-  const mine = (u: URL) => u.origin === self.origin && u.pathname.startsWith(self.pathname.replace(/\/$/, '') + '/');
+  // A public URL with a path (`https://shop.example/pay`) is a reverse proxy that strips it: this server's routes sit below it.
+  const prefix = self.pathname.replace(/\/$/, '');
+  const mine = (u: URL) => u.origin === self.origin && u.pathname.startsWith(prefix + '/');
   const handle: typeof fetch = async (input, init) => {
     const req = new Request(input, init);
     const url = new URL(req.url);
@@ -19,7 +21,7 @@ export function selfFetch(publicUrl: string, outside: typeof fetch = fetch): Sel
     const headers: Record<string, string> = {};
     req.headers.forEach((v, k) => { headers[k] = v; });
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.from(await req.arrayBuffer());
-    const injected = app.inject({ method: req.method as 'POST', url: url.pathname + url.search, headers, payload: body });
+    const injected = app.inject({ method: req.method as 'POST', url: url.pathname.slice(prefix.length) + url.search, headers, payload: body });
     // Honour the caller's timeout the way a real fetch does (confirm_url allows 10 s).
     const aborted = new Promise<never>((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason), { once: true }));
     const res = await Promise.race([injected, aborted]);

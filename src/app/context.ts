@@ -27,6 +27,12 @@ export type PgAccess = {
   acceptsNotificationFrom(channel: Channel, sourceIp: string): boolean;
   /** Where this channel's PG reports asynchronously (`{public URL}/pg/{provider}/notify?...`), for calls outside a window (POST /vbanks). */
   notifyUrl(channel: Channel): string;
+  /**
+   * The one URL a merchant enters at its PG for every notification (`{public URL}/pg/{provider}/notify`:
+   * KICC's webhook URL, Paymentwall's pingback URL), for PGs that report a whole merchant to one URL
+   * (their connector names the order: `window.orderOf`); null for PGs that take a URL with each request.
+   */
+  merchantNotifyUrl(provider: Provider): string | null;
   /** The fake PGs' controls (registering merchants, vbank deposits, ...); null when this process has none. */
   sandbox: SandboxControls | null;
 };

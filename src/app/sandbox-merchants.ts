@@ -1,7 +1,9 @@
 /**
  * Sandbox channels are merchants of the fake PGs: like a real PG after onboarding, the fake PG must
  * know a channel's MID (project key, seller key) and every credential its PG module names (secret,
- * API key, Brick keys, cpId/productId, cancel password) to check what the channel signs and sends.
+ * API key, Brick keys, cpId/productId, cancel password) to check what the channel signs and sends,
+ * and, where the PG takes one notification URL per merchant in its admin (KICC's webhook URL,
+ * Paymentwall's pingback URL), `{public URL}/pg/{provider}/notify`, as the operator enters it there.
  * The gateway registers a sandbox channel when it is saved, and every sandbox channel at start
  * (the fake PGs may have been reset, or the channel saved by the CLI while they were not running).
  */
@@ -16,7 +18,7 @@ export async function registerSandboxChannel(ctx: AppContext, channel: Channel):
   try {
     const opened = ctx.pg.contextFor(channel).channel;
     const credentials = Object.fromEntries(credentialFields.map((f) => [f, opened[f]])) as Credentials;
-    await controls.registerMerchant(channel.provider, channel.pgId, credentials);
+    await controls.registerMerchant(channel.provider, channel.pgId, credentials, ctx.pg.merchantNotifyUrl(channel.provider));
     return true;
   } catch (err) {
     ctx.log.warn({ provider: channel.provider, pgId: channel.pgId, reason: err instanceof Error ? err.message : 'unknown' }, 'could not register a sandbox channel with its fake PG');

@@ -10,8 +10,11 @@ import type { CardOutcome } from '../core/sandbox-outcome.ts';
 export type SandboxControls = {
   /** Where the fake PGs are served: a connector's base URL for a sandbox channel is `{url}/{provider}`. */
   url: string;
-  /** The fake PG learns a merchant (MID / project key) and every credential it shares with it. */
-  registerMerchant(provider: Provider, pgId: string, credentials: Credentials): Promise<void>;
+  /**
+   * The fake PG learns a merchant (MID / project key), every credential it shares with it and, for PGs
+   * that take one URL per merchant in their admin (KICC, Paymentwall), where it wants notifications (null: none).
+   */
+  registerMerchant(provider: Provider, pgId: string, credentials: Credentials, notifyUrl?: string | null): Promise<void>;
   /** How many times the fake PG charged an order (a witness for tests and operators). */
   approvedCharges(provider: Provider, orderId: string): Promise<number>;
   /**
@@ -67,8 +70,8 @@ export function sandboxControls(opts: { url: string; adminToken: string; fetch?:
   const seg = encodeURIComponent;
   return {
     url: base,
-    async registerMerchant(provider, pgId, credentials) {
-      await call('PUT', `/${provider}/merchants/${seg(pgId)}`, credentials);
+    async registerMerchant(provider, pgId, credentials, notifyUrl = null) {
+      await call('PUT', `/${provider}/merchants/${seg(pgId)}`, { ...credentials, notifyUrl });
     },
     async depositVbank(provider, pgTid, o) {
       const r = await call<{ kind?: string; error?: string; notified?: boolean; notifyStatus?: number | null }>(

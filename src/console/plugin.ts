@@ -36,8 +36,6 @@ export type ConsoleOptions = {
   secureCookies: boolean;
   /** Sign-in throttling (app/failure-limiter.ts); defaults: CONSOLE_SIGN_IN_LIMITS. */
   limits?: FailureLimits;
-  /** The gateway's public URL, where PGs reach it (shown as the notification URL to enter at a PG). */
-  publicUrl?: string;
 };
 
 export type Handler = (v: View) => Promise<unknown>;
@@ -73,7 +71,7 @@ export function consolePlugin(ctx: AppContext, opts: ConsoleOptions): FastifyPlu
         return bare(req, reply, 403, t('error.title'), html`<h1>${t('error.title')}</h1><p><a href="/console/dashboard">${t('nav.dashboard')}</a></p>`, t('csrf.failed'));
       }
       const merchant = await merchantProfile(ctx, session.merchantId);
-      return h({ ctx, req, reply, lang, t, nonce: nonceOf(req), cookies, session, merchant, publicUrl: opts.publicUrl ?? '' });
+      return h({ ctx, req, reply, lang, t, nonce: nonceOf(req), cookies, session, merchant });
     };
     const routes: ConsoleRoutes = {
       get: (path, h) => app.get(path, withView(h, 'GET')),

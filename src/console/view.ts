@@ -19,8 +19,6 @@ export type View = {
   cookies: CookieOptions;
   session: ConsoleSessionInfo;
   merchant: Merchant;
-  /** The gateway's public URL (ConsoleOptions.publicUrl). */
-  publicUrl: string;
 };
 
 /** Path and query of the current request, for the language switch's way back. */

@@ -3,7 +3,6 @@
  * forms with each PG's own fields, enable/disable and "make default".
  */
 import { pgStringOf } from '../../app/merchant-admin.ts';
-import { pgNotifyUrl } from '../../app/start-checkout.ts';
 import {
   addChannelChecked, channelCredentialsOf, channelIdLabelsOf, channelPurposesOf, channelsOf, editChannelChecked, getChannel, makeDefaultChannel, setChannelEnabled,
   type Channel, type ChannelForm, type ChannelPurpose,
@@ -37,13 +36,14 @@ function formOf(ctx: View['ctx'], body: unknown, provider: Provider): ChannelFor
 }
 
 /**
- * PGs that report a whole project to one URL set at the PG (Paymentwall's pingback URL) need the
- * operator to enter it there: the form shows it (the connector says which PGs: `window.orderOf`).
+ * PGs that report a whole project to one URL set at the PG (KICC's webhook URL, Paymentwall's pingback
+ * URL) need the operator to enter it there: the form shows it (app/context.ts `merchantNotifyUrl`).
  */
 function notifyUrlNote(v: View, provider: Provider) {
-  if (!v.ctx.pg.connector(provider)?.window?.orderOf) return null;
+  const url = v.ctx.pg.merchantNotifyUrl(provider);
+  if (url === null) return null;
   return html`<label for="notify_url">${v.t('ch.notifyUrl')}</label>
-<input type="text" id="notify_url" readonly value="${pgNotifyUrl(v.publicUrl, provider)}" aria-describedby="notify_url-help">
+<input type="text" id="notify_url" readonly value="${url}" aria-describedby="notify_url-help">
 <div id="notify_url-help" class="muted">${v.t('ch.notifyUrl.help')}</div>`;
 }
 

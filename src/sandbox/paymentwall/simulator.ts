@@ -86,7 +86,7 @@ export function createPaymentwallSimulator(opts: SimulatorOptions): SandboxSimul
   const win = windowRoutes({
     brand: { name: 'Paymentwall', color: '#3a3f51' }, store, now, random, vbankHolder: 'Paymentwall',
     paths: { pay: P.widget, deposit: '/no-vbank', also: [P.brickForm] },
-    open: (q, path) => (path === P.brickForm ? openBrickForm(q, projectOf) : openWidget(q, secretFor)),
+    open: (q, path) => (path === P.brickForm ? openBrickForm(q, projectOf) : openWidget(q, secretFor, (project) => opts.merchantNotifyUrl?.(provider, project) ?? null)),
     returnMethod: 'GET',
     returnFields: afterWindow,
   });

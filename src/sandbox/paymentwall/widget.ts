@@ -33,7 +33,11 @@ export function widgetMethods(country: string, ps: string, testMode: boolean): s
   return ps === 'all' ? local : ps === 'test' ? (testMode ? ['test'] : []) : local.filter((m) => m === ps);
 }
 
-export function openWidget(q: URLSearchParams, secretFor: (projectKey: string) => string): SessionInit | { error: string } {
+/**
+ * `pingbackUrlOf`: the project's Pingback URL as set in its settings (the sandbox control's
+ * registration); a widget call's `pingback_url` overrides it (reference/pingback-home).
+ */
+export function openWidget(q: URLSearchParams, secretFor: (projectKey: string) => string, pingbackUrlOf: (projectKey: string) => string | null = () => null): SessionInit | { error: string } {
   const p = Object.fromEntries(q);
   const get = (k: string) => p[k] ?? '';
   if (!/^[A-Za-z0-9_]{3,64}$/.test(get('key'))) return refuse('key');
@@ -45,7 +49,8 @@ export function openWidget(q: URLSearchParams, secretFor: (projectKey: string) =
   const money = minorOf(get('amount'), get('currencyCode'));
   if (!money || money.minor <= 0) return refuse('amount / currencyCode');
   if (!isWebUrl(get('success_url')) || (get('failure_url') !== '' && !isWebUrl(get('failure_url')))) return refuse('success_url / failure_url');
-  if (!isWebUrl(get('pingback_url'))) return refuse('pingback_url (a sandbox project has no pingback URL of its own)');
+  const pingbackUrl = get('pingback_url') || (pingbackUrlOf(get('key')) ?? '');
+  if (!isWebUrl(pingbackUrl)) return refuse('pingback_url (the project has no Pingback URL in its settings)');
   const widget = get('widget');
   if (widget !== 'pw_1' && widget !== 't3_1') return refuse('widget');
   const country = (get('country_code') || 'KR').toUpperCase();
@@ -62,7 +67,7 @@ export function openWidget(q: URLSearchParams, secretFor: (projectKey: string) =
     billing: false,
     amountNote: `${brand} widget ${widget} · ${country} · ps=${ps}${testMethod ? ' · Test method' : ''}`,
     cardCodes: null, directQuota: null, quotas: [], vbankDue: null,
-    returnUrl: get('success_url'), notifyUrl: get('pingback_url'),
+    returnUrl: get('success_url'), notifyUrl: pingbackUrl,
     extra: {
       kind: 'widget', widget, country, ps, testMethod: testMethod ? '1' : '0', uid: get('uid'), signVersion: get('sign_version'),
       successUrl: get('success_url'), failureUrl: get('failure_url') || get('success_url'),
