@@ -55,6 +55,9 @@ export type BookKey = {
 
 export const bookCard = (c: AuthCard): BookCard => ({ code: c.code, name: c.name, number: c.number, type: c.type });
 
+/** The record naming an order's latest tid. */
+const orderRecord = (mid: string, orderId: string): string => `order:${mid}:${orderId}`;
+
 /**
  * Transactions by tid plus the index from (MID, order number) to the latest tid: the key layout every
  * simulator's books share. `orderOf` names the PG's order-number field.
@@ -65,10 +68,10 @@ export function txIndex<T extends { tid: string; mid: string }>(store: Simulator
     findTx,
     /** The latest transaction for an order number of this MID. */
     async findOrder(mid: string, orderId: string): Promise<T | undefined> {
-      const tid = await store.get<string>(`order:${mid}:${orderId}`);
+      const tid = await store.get<string>(orderRecord(mid, orderId));
       return tid === undefined ? undefined : findTx(tid);
     },
-    addTx: (tx: T): Promise<void> => store.setMany([[`tx:${tx.tid}`, tx], [`order:${tx.mid}:${orderOf(tx)}`, tx.tid]]),
+    addTx: (tx: T): Promise<void> => store.setMany([[`tx:${tx.tid}`, tx], [orderRecord(tx.mid, orderOf(tx)), tx.tid]]),
     /** A fresh id (tid or cancel tid) from `draw`, drawn again while taken: ids are random and never repeat. */
     async newId(draw: () => string): Promise<string> {
       for (;;) {
@@ -83,7 +86,7 @@ export function txIndex<T extends { tid: string; mid: string }>(store: Simulator
     async addNewTx(drawTid: () => string, build: (tid: string) => T): Promise<T> {
       for (;;) {
         const tx = build(drawTid());
-        if (await store.claim(`id:${tx.tid}`, true, [[`tx:${tx.tid}`, tx], [`order:${tx.mid}:${orderOf(tx)}`, tx.tid]])) return tx;
+        if (await store.claim(`id:${tx.tid}`, true, [[`tx:${tx.tid}`, tx], [orderRecord(tx.mid, orderOf(tx)), tx.tid]])) return tx;
       }
     },
     updateTx: (tx: T) => store.set(`tx:${tx.tid}`, tx),
@@ -91,9 +94,15 @@ export function txIndex<T extends { tid: string; mid: string }>(store: Simulator
 }
 
 export function sandboxBooks(store: SimulatorStore) {
+  const index = txIndex<BookTx>(store, (tx) => tx.orderId);
   return {
-    ...txIndex<BookTx>(store, (tx) => tx.orderId),
+    ...index,
     findKey: (key: string) => store.get<BookKey>(`billkey:${key}`),
+    /** The latest transaction of an order and a billing key, read together. */
+    async findOrderAndKey(mid: string, orderId: string, key: string): Promise<{ tx: BookTx | undefined; key: BookKey | undefined }> {
+      const [tid, k] = await store.getMany([orderRecord(mid, orderId), `billkey:${key}`]);
+      return { tx: typeof tid === 'string' ? await index.findTx(tid) : undefined, key: (k ?? undefined) as BookKey | undefined };
+    },
     addKey: (k: BookKey) => store.set(`billkey:${k.key}`, k),
     /** The merchant deleted the key: it charges no more (findKey answers nothing). */
     removeKey: (key: string): Promise<void> => (store.delete ? store.delete(`billkey:${key}`) : store.set(`billkey:${key}`, null)),

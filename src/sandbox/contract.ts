@@ -3,6 +3,7 @@
  * and the fetch-style handler every fake PG is. Nothing here is known to the gateway: the gateway
  * reaches a fake PG only over HTTP (src/sandbox/README.md).
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Provider } from '../core/payment.ts';
 
 /** A key-value store a simulator keeps its PG-side state in (billing keys, transactions). */
@@ -10,6 +11,8 @@ export type SimulatorStore = {
   /** Removes a key (e.g. an expired window session). */
   delete?(key: string): Promise<void>;
   get<T>(key: string): Promise<T | undefined>;
+  /** Several keys in one read, each value (or undefined) in the order asked. */
+  getMany(keys: readonly string[]): Promise<unknown[]>;
   set(key: string, value: unknown): Promise<void>;
   /** Several keys in one atomic write (distinct keys). */
   setMany(entries: readonly (readonly [string, unknown])[]): Promise<void>;
@@ -20,8 +23,18 @@ export type SimulatorStore = {
   claim(key: string, value: unknown, also?: readonly (readonly [string, unknown])[]): Promise<boolean>;
 };
 
+/** A call as it arrived (http-server.ts): `path` is the request target without its query, `body` the whole body. */
+export type RawCall = { method: string; path: string; headers: IncomingHttpHeaders; body: Buffer };
+/** An answer written as is: its headers (lower-case names) and a UTF-8 body. */
+export type RawReply = { status: number; headers: Readonly<Record<string, string>>; body: string };
+
 /** A fake PG: a fetch-style handler for requests under its prefix (`/{provider}`). */
 export type Simulator = {
   provider: Provider;
   handle(req: Request): Promise<Response>;
+  /**
+   * Its hot calls (server API calls) answered from the call as it arrived, without a web Request, with
+   * the same bytes `handle` would answer; null (nothing done) for any call it leaves to `handle`.
+   */
+  raw?(call: RawCall): Promise<RawReply | null>;
 };

@@ -16,6 +16,12 @@ export function createMemoryStore(): MemoryStore {
       const text = records.get(key);
       return text === undefined ? undefined : (JSON.parse(text) as T);
     },
+    async getMany(keys) {
+      return keys.map((k) => {
+        const text = records.get(k);
+        return text === undefined ? undefined : JSON.parse(text);
+      });
+    },
     async set(key: string, value: unknown): Promise<void> {
       records.set(key, JSON.stringify(value));
     },

@@ -44,7 +44,12 @@ export type CancelDone =
 type Order = { mid: string; orderId: string; amount: number; currency: Currency; taxFree: number; buyerEmail: string | null };
 type Authenticated = Extract<WindowAuth, { result: 'authenticated' }>;
 
+/** The lock key of one order's steps (`exclusive.key`): a charge of it runs alone, other orders' beside it. */
+const orderKey = (mid: string, orderId: string): string => `${mid}\n${orderId}`;
+
 export function sandboxOperations(d: OpsDeps) {
+  const forOrder = <T>(mid: string, orderId: string, step: () => Promise<T>): Promise<T> => d.exclusive.key(orderKey(mid, orderId), step);
+
   /** Records a new transaction under a fresh tid, claimed and written in one step. */
   function addBlankTx(o: Order, over: Partial<BookTx>): Promise<BookTx> {
     const at = d.now();
@@ -99,6 +104,8 @@ export function sandboxOperations(d: OpsDeps) {
 
   return {
     charge,
+    /** Runs a read-check-charge of one order (a PG's own key-in charge) as chargeKey runs its own. */
+    forOrder,
 
     /** The window's approval, once: a repeat answers the first result (without its delay). */
     approveWindow(s: WindowSession, billingCharges: (s: WindowSession) => boolean): Promise<WindowApproval> {
@@ -116,10 +123,9 @@ export function sandboxOperations(d: OpsDeps) {
 
     /** A billing-key charge; the same order again answers its first approval. */
     chargeKey(o: Order & { key: string; quota: number }, check?: (k: BookKey) => string | null): Promise<Charged | { kind: 'duplicate' } | { kind: 'unknown_key' } | { kind: 'refused'; why: string }> {
-      return d.exclusive(async () => {
-        const existing = await d.books.findOrder(o.mid, o.orderId);
+      return forOrder(o.mid, o.orderId, async () => {
+        const { tx: existing, key: k } = await d.books.findOrderAndKey(o.mid, o.orderId, o.key);
         if (existing?.state === 'paid') return existing.amount === o.amount ? { kind: 'paid' as const, tx: existing, delayMs: 0 } : { kind: 'duplicate' as const };
-        const k = await d.books.findKey(o.key);
         if (!k || k.mid !== o.mid) return { kind: 'unknown_key' as const };
         const why = check?.(k) ?? null;
         if (why !== null) return { kind: 'refused' as const, why };

@@ -8,6 +8,8 @@
 import { isProvider, providers, type Provider } from '../core/payment.ts';
 import { chosenOutcomes, withChoices, type ChosenOutcomes } from './chosen-outcomes.ts';
 import { runControl, type Behaviour } from './controls.ts';
+import type { RawCall } from './contract.ts';
+import type { Handler } from './http-server.ts';
 import type { MerchantRegistry } from './merchants.ts';
 import { sameSecret, sleep, type SandboxSimulator } from './simulator.ts';
 
@@ -18,7 +20,7 @@ export type SandboxAppOptions = {
   adminToken: string | null;
 };
 
-export type SandboxApp = { handle(req: Request): Promise<Response> };
+export type SandboxApp = Required<Handler>;
 
 const json = (status: number, body: unknown): Response => Response.json(body, { status });
 
@@ -47,11 +49,11 @@ export function sandboxApp(opts: SandboxAppOptions): SandboxApp {
     return runControl(state, provider, req, decoded);
   }
 
-  async function pg(provider: Provider, req: Request): Promise<Response> {
-    const res = await withChoices(state.choices[provider], () => state.simulators[provider].handle(req));
-    // A slow PG: it did its work (a charge is on its books), but the answer arrives late.
+  /** A fake PG's answer inside its chosen outcomes; a slow PG did its work (a charge is on its books), but the answer arrives late. */
+  async function pg<T>(provider: Provider, navigation: boolean, run: () => Promise<T>): Promise<T> {
+    const res = await withChoices(state.choices[provider], run);
     const { delayMs } = state.behaviour[provider];
-    if (delayMs > 0 && !isNavigation(req)) await sleep(delayMs);
+    if (res !== null && delayMs > 0 && !navigation) await sleep(delayMs);
     return res;
   }
 
@@ -60,8 +62,16 @@ export function sandboxApp(opts: SandboxAppOptions): SandboxApp {
       const segments = new URL(req.url).pathname.split('/').filter((s) => s !== '');
       const [first, ...rest] = segments;
       if (first === '_control') return control(req, rest);
-      if (isProvider(first)) return pg(first, req);
+      if (isProvider(first)) return pg(first, isNavigation(req), () => state.simulators[first].handle(req));
       return json(404, { error: 'unknown sandbox PG' });
+    },
+    /** A fake PG's hot calls (its `raw`); the controls and everything else go through `handle`. */
+    async raw(call: RawCall) {
+      const first = call.path.split('/', 2)[1];
+      if (!isProvider(first)) return null;
+      const sim = state.simulators[first];
+      if (!sim.raw) return null;
+      return pg(first, call.headers['sec-fetch-mode'] === 'navigate', () => sim.raw!(call));
     },
   };
 }

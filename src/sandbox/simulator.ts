@@ -81,7 +81,11 @@ export function chargeCounter() {
  * proxy) -> `/api/v1/refunds`. Without the prefix the whole path is used, so a fake PG also works served at the root.
  */
 export function pathBelowMount(url: string, provider: Provider): string {
-  const path = new URL(url).pathname;
+  return pathBelowPath(new URL(url).pathname, provider);
+}
+
+/** pathBelowMount of a URL's path (`/jtnet/api/v1/refunds` -> `/api/v1/refunds`). */
+export function pathBelowPath(path: string, provider: Provider): string {
   const marker = `/${provider}`;
   const at = path.indexOf(marker);
   if (at < 0) return path;
@@ -99,33 +103,34 @@ export function mountBase(url: string, provider: Provider): string {
 }
 
 /**
- * Runs steps one at a time. The store only has get/set, so "is this order already paid? then charge"
- * must not interleave, or two concurrent requests could both charge.
+ * Runs read-check-write steps one at a time. The store only has get/set, so "is this order already
+ * paid? then charge" must not interleave, or two concurrent requests could both charge.
+ * `run(step)` is a step on the whole books: it waits for every step before it, and every step after
+ * it waits for it. `run.key(k, step)` is a step on one key's records (an order's): it waits for the
+ * whole-book steps before it and the same key's, but not for other keys' steps, so charges of
+ * different orders do not queue behind each other's storage round trips.
  */
 export function serialized() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return function run<T>(step: () => Promise<T>): Promise<T> {
-    const result = tail.then(step, step);
-    tail = result.catch(() => undefined);
+  let whole: Promise<unknown> = Promise.resolve();
+  const keyed = new Map<string, Promise<unknown>>();
+  const settled = (p: Promise<unknown>) => p.catch(() => undefined);
+  function run<T>(step: () => Promise<T>): Promise<T> {
+    const before = keyed.size === 0 ? whole : Promise.all([whole, ...keyed.values()]);
+    const result = before.then(step, step);
+    whole = settled(result);
     return result;
-  };
-}
-
-/**
- * serialized() per key: steps on one key (an order) run one at a time, steps on different keys run
- * concurrently, so charges of different orders do not queue behind each other's storage round trips.
- */
-export function serializedByKey() {
-  const tails = new Map<string, Promise<unknown>>();
-  return function run<T>(key: string, step: () => Promise<T>): Promise<T> {
-    const result = (tails.get(key) ?? Promise.resolve()).then(step, step);
-    const tail = result.catch(() => undefined);
-    tails.set(key, tail);
+  }
+  run.key = function key<T>(k: string, step: () => Promise<T>): Promise<T> {
+    const own = keyed.get(k);
+    const result = (own ? Promise.all([whole, own]) : whole).then(step, step);
+    const tail = settled(result);
+    keyed.set(k, tail);
     void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
+      if (keyed.get(k) === tail) keyed.delete(k);
     });
     return result;
   };
+  return run;
 }
 
 export const defaultRandom: RandomBytes = (n) => crypto.getRandomValues(new Uint8Array(n));

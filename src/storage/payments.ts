@@ -221,6 +221,12 @@ export async function pendingCancelAmount(q: Queryable, impUid: string): Promise
   return r?.p ?? 0;
 }
 
+/** The merchant a payment belongs to (operator tools name a payment by its imp_uid alone); null when none has it. */
+export async function merchantOfPayment(q: Queryable, impUid: string): Promise<number | null> {
+  const [r] = await q.query('select merchant_id from payments where imp_uid = $1', [impUid]);
+  return r ? Number(r.merchant_id) : null;
+}
+
 /** Attempts whose PG outcome is unknown and that have been so since before `before`. */
 export async function listInFlight(q: Queryable, before: number, limit: number): Promise<Payment[]> {
   const rows = await q.query('select * from payments where in_flight and updated_at < $1 order by updated_at limit $2', [before, limit]);

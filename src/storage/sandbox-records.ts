@@ -11,6 +11,15 @@ export function sandboxStore(db: Db, pg: string) {
       const [r] = await db.query<{ value: string }>('select value from sandbox_records where pg = $1 and key = $2', [pg, key]);
       return r ? (JSON.parse(r.value) as T) : undefined;
     },
+    /** One statement for all of them. */
+    async getMany(keys: readonly string[]): Promise<unknown[]> {
+      const rows = await db.query<{ key: string; value: string }>('select key, value from sandbox_records where pg = $1 and key = any($2::text[])', [pg, keys]);
+      const found = new Map(rows.map((r) => [r.key, r.value]));
+      return keys.map((k) => {
+        const text = found.get(k);
+        return text === undefined ? undefined : JSON.parse(text);
+      });
+    },
     async set(key: string, value: unknown): Promise<void> {
       await db.query(`insert into sandbox_records (pg, key, value) values ($1,$2,$3) ${upsert}`, [pg, key, JSON.stringify(value)]);
     },

@@ -159,6 +159,8 @@ export function runStorageSuite(name: string, open: () => Promise<Db>): void {
       const s = sandboxStore(db, 'kicc');
       await s.setMany([['m:1', 1], ['m:2', { b: 2 }]]);
       assert.deepEqual([await s.get('m:1'), await s.get('m:2')], [1, { b: 2 }]);
+      assert.deepEqual(await s.getMany(['m:2', 'absent', 'm:1', 'm:2']), [{ b: 2 }, undefined, 1, { b: 2 }], 'getMany answers in the order asked, repeats included');
+      assert.deepEqual(await sandboxStore(db, 'jtnet').getMany(['m:1']), [undefined], "another PG's books are not read");
       assert.equal(await s.claim('id:T1', true, [['tx:T1', { amt: 1000 }], ['order:o1', 'T1']]), true);
       assert.equal(await s.claim('id:T1', true, [['tx:T1', { amt: 9 }], ['order:o1', 'T2']]), false);
       assert.deepEqual([await s.get('tx:T1'), await s.get('order:o1')], [{ amt: 1000 }, 'T1'], 'a refused claim writes nothing');

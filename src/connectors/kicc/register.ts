@@ -12,8 +12,20 @@ import { KICC_BILLING_WINDOW, kiccMethods, kstTime } from './wire.ts';
 
 const digits = (s: string | null): string => (s ?? '').replace(/[^0-9]/g, '');
 
-/** KICC refuses these characters in text fields [3P Hola summary]: `'` `"` `<` `>` `\` `;` `|` and newlines. */
-export const kiccText = (s: string | null, max: number): string => (s ?? '').replace(/['"<>\\;|\r\n]/g, ' ').slice(0, max);
+/** Cut to KICC's documented length, which its tables give in bytes (UTF-8, the body's charset), never inside a character. */
+function cutBytes(s: string, maxBytes: number): string {
+  let out = '';
+  let used = 0;
+  for (const ch of s) {
+    used += Buffer.byteLength(ch, 'utf8');
+    if (used > maxBytes) break;
+    out += ch;
+  }
+  return out;
+}
+
+/** KICC refuses these characters in text fields [3P Hola summary]: `'` `"` `<` `>` `\` `;` `|` and newlines. `max` is in bytes. */
+export const kiccText = (s: string | null, max: number): string => cutBytes((s ?? '').replace(/['"<>\\;|\r\n]/g, ' '), max);
 
 /** `orderInfo.goodsName` is required by KICC [REG], [BATCH]; V1's `name` is optional: the merchant_uid stands in. */
 export const goodsName = (name: string | null, merchantUid: string): string => kiccText(name?.trim() ? name : merchantUid, 50);

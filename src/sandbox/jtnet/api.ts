@@ -10,7 +10,6 @@ import { MIN_INSTALMENT_KRW } from '../../core/money.ts';
 import type { RandomBytes } from '../../core/ids.ts';
 import type { BookTx, SandboxBooks } from '../books.ts';
 import type { Charged, SandboxOperations } from '../operations.ts';
-import type { serialized } from '../simulator.ts';
 import { cardCompanyOf, cardOutcome, classifyCard, issuanceOutcome } from '../test-cards.ts';
 import { issuedAccount } from '../vbank-issue.ts';
 import { ediDateOf } from './crypto.ts';
@@ -23,7 +22,6 @@ export type ApiReply = { body: ApiBody; delayMs: number } | 'garbage';
 export type JtnetApiDeps = {
   books: SandboxBooks;
   ops: SandboxOperations;
-  exclusive: ReturnType<typeof serialized>;
   now: () => number;
   random: RandomBytes;
   newKey: () => string;
@@ -84,7 +82,7 @@ export function jtnetApi(d: JtnetApiDeps) {
     if (!isCard(card)) return card;
     const company = cardCompanyOf(card.number);
     const facts = { card: { code: company.code, name: company.name, number: maskCardNumber(card.number), type: company.type }, quota: o.quota };
-    return d.exclusive(async () => {
+    return d.ops.forOrder(mid, o.moid, async () => {
       const existing = await d.books.findOrder(mid, o.moid);
       if (existing?.state === 'paid') return existing.amount === o.amount ? chargeAnswer({ kind: 'paid', tx: existing, delayMs: 0 }) : refuse(C.duplicateOrder);
       const order = { mid, orderId: o.moid, amount: o.amount, currency: 'KRW' as const, taxFree: 0, buyerEmail: f.get('buyer_email') || null };

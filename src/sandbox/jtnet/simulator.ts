@@ -7,9 +7,10 @@ import type { Provider } from '../../core/payment.ts';
 import { sandboxBooks } from '../books.ts';
 import { sandboxOperations } from '../operations.ts';
 import {
-  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, randomDigits, randomHex, sameSecret, serialized, sleep,
+  chargeCounter, defaultRandom, DEFAULT_TIMEOUT_DELAY_MS, mountBase, pathBelowMount, pathBelowPath, randomDigits, randomHex, sameSecret, serialized, sleep,
   type SandboxSimulator, type SimulatorOptions,
 } from '../simulator.ts';
+import type { RawCall, RawReply } from '../contract.ts';
 import { windowRoutes } from '../window-routes.ts';
 import { sendNotification } from '../window-session.ts';
 import { jtnetApi, type ApiReply } from './api.ts';
@@ -18,8 +19,14 @@ import { authStamp, depositReport, openWebTx, windowResult } from './window.ts';
 import { jtnetApiCodes as C, jtnetDefaultTestMerchant, jtnetPaths as P, jtnetTestMerchants, STATE_APPROVED } from './wire.ts';
 
 const provider: Provider = 'jtnet';
+/** What `Request.text()` does with a body (UTF-8, a leading BOM dropped, bad bytes replaced). */
+const utf8 = new TextDecoder();
+/** The server API's paths (wire.ts): none of them is a window page. */
+const isApiPath = (path: string): boolean => path.startsWith('/api/v1/');
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
-const garbage = (): Response => new Response('<html><body>500 Internal Server Error\u0000\u00ff#@!</body></html>', { status: 500, headers: { 'content-type': 'text/html' } });
+const garbage: RawReply = { status: 500, headers: { 'content-type': 'text/html' }, body: '<html><body>500 Internal Server Error\u0000\u00ff#@!</body></html>' };
+const serverError: RawReply = { status: 500, headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: 'Internal Server Error' };
+const toResponse = (r: RawReply): Response => new Response(r.body, { status: r.status, headers: r.headers });
 
 /**
  * A server call's form: urlencoded (Go and Node integrators), or multipart, which is what the PHP sample's
@@ -54,7 +61,7 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     books, now, random, charges, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
     newTid: () => `JT01${authStamp(now())}${randomDigits(random, 14)}`, newKey: () => randomHex(random, 16).toUpperCase(),
   });
-  const api = jtnetApi({ books, ops, exclusive, now, random, newKey: () => randomHex(random, 16).toUpperCase(), credentials, sameSecret });
+  const api = jtnetApi({ books, ops, now, random, newKey: () => randomHex(random, 16).toUpperCase(), credentials, sameSecret });
   const confirmKey = (tid: string) => `result-confirm:${tid}`;
 
   async function reportDeposit(tx: Parameters<typeof depositReport>[0], depositorName: string) {
@@ -110,16 +117,34 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     return new Response(JSON.stringify({ result_cd: C.ok.code, result_msg: C.ok.msg, tid, ediDate: ediDateOf(now()) }), { headers: jsonHeaders });
   }
 
+  /** A server API call's answer on the wire (`reply` null: no such call). */
+  async function apiAnswer(reply: ApiReply | null): Promise<RawReply> {
+    if (reply === null) return { status: 404, headers: jsonHeaders, body: JSON.stringify({ result_cd: C.noRoute.code, result_msg: C.noRoute.msg }) };
+    if (reply === 'garbage') return garbage;
+    if (reply.delayMs > 0) await sleep(reply.delayMs);
+    return { status: 200, headers: jsonHeaders, body: JSON.stringify(reply.body) };
+  }
+
   async function route(req: Request): Promise<Response> {
     const path = pathBelowMount(req.url, provider);
     const page = await win.route(req, path, mountBase(req.url, provider));
     if (page) return page;
     if (req.method === 'POST' && path === P.resultConfirm) return resultConfirm(await readForm(req));
-    const reply: ApiReply | null = req.method === 'POST' ? await api(path, await readForm(req)) : null;
-    if (reply === null) return new Response(JSON.stringify({ result_cd: C.noRoute.code, result_msg: C.noRoute.msg }), { status: 404, headers: jsonHeaders });
-    if (reply === 'garbage') return garbage();
-    if (reply.delayMs > 0) await sleep(reply.delayMs);
-    return new Response(JSON.stringify(reply.body), { headers: jsonHeaders });
+    return toResponse(await apiAnswer(req.method === 'POST' ? await api(path, await readForm(req)) : null));
+  }
+
+  /**
+   * The server API's calls straight from the bytes (http-server.ts `raw`): a urlencoded POST to one of
+   * the `/api/v1/` paths under the mount; the same answer `route` gives it.
+   */
+  async function raw(call: RawCall): Promise<RawReply | null> {
+    const path = pathBelowPath(call.path, provider);
+    if (call.method !== 'POST' || !isApiPath(path) || (call.headers['content-type'] ?? '').includes('multipart/form-data')) return null;
+    try {
+      return await apiAnswer(await api(path, new URLSearchParams(utf8.decode(call.body))));
+    } catch {
+      return serverError;
+    }
   }
 
   return {
@@ -129,9 +154,10 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
         return await route(req);
       } catch {
         // Like a real server: a bug answers 500 (and is then a bad_response to the connector).
-        return new Response('Internal Server Error', { status: 500 });
+        return toResponse(serverError);
       }
     },
+    raw,
     stats: () => charges.stats(),
     approvedCharges: (orderId) => charges.count(orderId),
     depositVbank: win.depositByTid,

@@ -93,7 +93,8 @@ export function readRegistration(b: Json, now: number, registeredNotifyUrl: (mid
   if (b.clientTypeCode !== '00') return refuse('결제창 구분코드 오류 (clientTypeCode: 통합창 "00")');
   const order = obj(b.orderInfo);
   const goodsName = str(order?.goodsName);
-  if (goodsName === '' || [...goodsName].length > 50) return refuse('상품명 오류 (orderInfo.goodsName)');
+  // KICC's tables give lengths in bytes (docs.kicc.co.kr register-tx: goodsName 50Byte).
+  if (goodsName === '' || Buffer.byteLength(goodsName, 'utf8') > 50) return refuse('상품명 오류 (orderInfo.goodsName)');
   const customer = obj(order?.customerInfo) ?? {};
   const tel = str(customer.customerContactNo);
   if (tel !== '' && !/^[0-9]{1,11}$/.test(tel)) return refuse('고객 연락처는 숫자만 11자리 이내 (customerContactNo)');
