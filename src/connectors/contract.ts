@@ -253,6 +253,14 @@ export type Connector = {
   issueBillingKey?(ctx: ConnectorContext, req: IssueBillingKeyRequest): Promise<IssueBillingKeyResult>;
   chargeBillingKey(ctx: ConnectorContext, req: ChargeBillingKeyRequest): Promise<ChargeResult>;
   cancel(ctx: ConnectorContext, req: CancelRequest): Promise<CancelResult>;
+  /**
+   * Asks a full cancel (the whole, untouched payment) whose answer was lost once more, where the PG's
+   * protocol makes that safe and has no status lookup to ask instead (tPay: a full refund takes the
+   * whole balance, and one of what is already cancelled answers "already cancelled"). `cancelled`:
+   * the PG's books now hold that refund, made by the lost call or by this one; anything else leaves
+   * the outcome unknown. Absent where a repeat could refund twice. `refund` is null (not kept).
+   */
+  repeatFullCancel?(ctx: ConnectorContext, req: CancelRequest): Promise<CancelResult>;
   /** Issues a virtual account at the PG (POST /vbanks); absent where the connector has no such call. */
   issueVbank?(ctx: ConnectorContext, req: IssueVbankRequest): Promise<IssueVbankResult>;
   /**

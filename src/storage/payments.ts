@@ -117,6 +117,15 @@ export async function getPayment(q: Queryable, merchantId: number, impUid: strin
   return p ?? null;
 }
 
+/**
+ * Whose payment an imp_uid is (imp_uid is the primary key), for a PG notification that names only its
+ * order (KICC, Paymentwall: one URL per merchant at the PG); null when there is none.
+ */
+export async function paymentOwner(q: Queryable, impUid: string): Promise<{ merchantId: number; channelId: number | null } | null> {
+  const [r] = await q.query<{ merchant_id: number; channel_id: number | null }>('select merchant_id, channel_id from payments where imp_uid = $1', [impUid]);
+  return r ? { merchantId: Number(r.merchant_id), channelId: r.channel_id === null ? null : Number(r.channel_id) } : null;
+}
+
 const paymentReader = perDb((db: Db) => async (impUids: string[]) => {
   const rows = await db.query('select * from payments where imp_uid = any($1)', [impUids]);
   return new Map((await withHistory(db, rows)).map((p) => [p.impUid, p]));
@@ -213,6 +222,12 @@ export async function releaseCancel(q: Queryable, impUid: string, amount: number
 export async function pendingCancelAmount(q: Queryable, impUid: string): Promise<number> {
   const [r] = await q.query<{ p: number }>('select pending_cancel_amount as p from payments where imp_uid = $1', [impUid]);
   return r?.p ?? 0;
+}
+
+/** The merchant a payment belongs to (operator tools name a payment by its imp_uid alone); null when none has it. */
+export async function merchantOfPayment(q: Queryable, impUid: string): Promise<number | null> {
+  const [r] = await q.query('select merchant_id from payments where imp_uid = $1', [impUid]);
+  return r ? Number(r.merchant_id) : null;
 }
 
 /** Attempts whose PG outcome is unknown and that have been so since before `before`. */
