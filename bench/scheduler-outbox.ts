@@ -2,11 +2,11 @@
  * Scheduler and outbox benchmark: BENCH_SCHEDULES (default 100,000) schedules fall due at once and two
  * openimp processes drain them from one PostgreSQL. Reports the drain time, duplicate charges and missed
  * schedules (both must be 0), and the webhook delay from commit (enqueued_at) to a local receiver.
- * Bounded (BENCH_TIMEOUT_SEC, default 1800) and 127.0.0.1 only. Writes the "Scheduler and outbox"
- * section of bench/README.md.  Run: npx tsx bench/scheduler-outbox.ts
+ * Bounded (BENCH_TIMEOUT_SEC, default 1800) and 127.0.0.1 only. Writes bench/results/scheduler-outbox-latest.json
+ * and prints the run's row for the "Scheduler and outbox" table of bench/README.md.  Run: npx tsx bench/scheduler-outbox.ts
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { createCluster } from '../test/support/cluster.ts';
 import { startReceiver } from '../test/support/webhook-receiver.ts';
 
@@ -17,6 +17,40 @@ const env = {
   OPENIMP_SCHEDULER_INTERVAL_MS: '200', OPENIMP_SCHEDULER_BATCH: '200', OPENIMP_SCHEDULER_CONCURRENCY: '16',
   OPENIMP_OUTBOX_INTERVAL_MS: '200', OPENIMP_OUTBOX_BATCH: '200', OPENIMP_OUTBOX_CONCURRENCY: '32',
 };
+
+/** utime + stime of a process (all its threads) in ms, from /proc; null once it is gone. */
+function cpuMsOf(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU used by the cluster: its openimp processes and its PostgreSQL backends (named by the cluster's
+ * application_name). Backends come and go with the pools, so each is sampled while it lives and its
+ * last sample counts; CPU a backend had used before `start` is subtracted.
+ */
+function cpuMeter(pids: number[], backends: () => Promise<number[]>) {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  const sample = async (ids: number[]) => {
+    for (const pid of ids) {
+      const ms = cpuMsOf(pid);
+      if (ms === null) continue;
+      if (!first.has(pid)) first.set(pid, ms);
+      last.set(pid, ms);
+    }
+  };
+  const used = (ids: Iterable<number>) => [...ids].reduce((sum, pid) => sum + (last.get(pid)! - first.get(pid)!), 0);
+  return {
+    sample: async () => sample([...pids, ...(await backends())]),
+    openimpMs: () => used(pids.filter((p) => last.has(p))),
+    postgresMs: () => used([...last.keys()].filter((p) => !pids.includes(p))),
+  };
+}
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,6 +66,7 @@ try {
 
   // Seeding 100k through the API would measure the API; the rows are the same either way.
   const dueAt = Math.floor(Date.now() / 1000) + 15;
+  const loadBefore = loadavg()[0]!;
   const t0 = Date.now();
   await cluster.pool.query(
     `insert into schedules (merchant_id, merchant_uid, customer_uid, pg_provider, pg_id, schedule_at, currency, amount, notice_urls, status, created_at, updated_at)
@@ -40,7 +75,10 @@ try {
     [dueAt, JSON.stringify([rx.url()]), N],
   );
   console.log(`seeded ${N} schedules in ${Date.now() - t0} ms; due at ${new Date(dueAt * 1000).toISOString()}`);
+  const meter = cpuMeter(cluster.pids, async () =>
+    (await cluster.pool.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()', [cluster.schema])).rows.map((r) => r.pid));
   while (Date.now() < dueAt * 1000) await sleep(50);
+  await meter.sample();
   const start = Date.now();
 
   let drainedMs: number | null = null;
@@ -57,9 +95,12 @@ try {
       break;
     }
     process.stdout.write(`\r${N - s!.left}/${N} executed, ${rx.received.length} webhooks   `);
+    await meter.sample();
     await sleep(1000);
   }
   const webhooksMs = Date.now() - start;
+  await meter.sample();
+  const loadAfter = loadavg()[0]!;
   await sleep(2000); // let any duplicate arrive
   console.log('');
 
@@ -77,41 +118,28 @@ try {
     chargesPerSec: drainedMs === null ? null : Math.round(N / (drainedMs / 1000)),
     executed: e!.n, paid: c!.paid, attempts: c!.attempts, duplicateCharges: c!.dup, missed: N - c!.paid,
     webhooksReceived: ids.length, duplicateWebhooks: ids.length - new Set(ids).size, webhooksDoneSec: webhooksMs / 1000,
+    cpuMsPerCharge: { openimp: Math.round((meter.openimpMs() / N) * 100) / 100, postgres: Math.round((meter.postgresMs() / N) * 100) / 100 },
+    loadavg: { before: Math.round(loadBefore * 10) / 10, after: Math.round(loadAfter * 10) / 10 },
     delayP50ms: Math.round(pct(delays, 50)), delayP99ms: Math.round(pct(delays, 99)), delayMaxms: Math.round(delays.at(-1) ?? NaN),
   };
   console.log(JSON.stringify(result, null, 2));
-  writeSection(result);
+  writeResult(result);
 } finally {
   await cluster.stop();
   await rx.close();
 }
 
-function writeSection(r: Record<string, unknown>): void {
-  const file = new URL('./README.md', import.meta.url);
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const section = `## Scheduler and outbox
-
-\`npx tsx bench/scheduler-outbox.ts\` (BENCH_SCHEDULES=${r.schedules}) on ${r.cpus} cores: ${r.schedules} schedules fall due at
-the same second; ${r.processes} openimp processes (\`node --import tsx src/main.ts\`) on one local PostgreSQL drain
-them through the JTNet sandbox simulator and deliver each \`paid\` webhook to a receiver on 127.0.0.1.
-Measured ${new Date().toISOString().slice(0, 10)}.
-
-| metric | value |
-|---|---|
-| time to drain (due → every schedule executed and recorded) | ${r.drainSec} s (${r.chargesPerSec} charges/s) |
-| duplicate charges (must be 0) | ${r.duplicateCharges} |
-| missed schedules (must be 0) | ${r.missed} (executed ${r.executed}, paid ${r.paid}, payment attempts ${r.attempts}) |
-| webhooks received / duplicates | ${r.webhooksReceived} / ${r.duplicateWebhooks} (all delivered ${r.webhooksDoneSec} s after due) |
-| webhook delay from commit, p50 / p99 / max | ${r.delayP50ms} ms / ${r.delayP99ms} ms / ${r.delayMaxms} ms |
-
-The delay is measured from the row's \`enqueued_at\` (written in the payment's transaction) to its
-arrival at the receiver; with 100k charges landing at once it is dominated by the outbox backlog while the
-scheduler runs, not by polling (an idle outbox is woken as soon as an event is queued). A maximum near 30 s
-means a delivery needed one retry (the first retry waits \`OPENIMP_WEBHOOK_RETRY_BASE_SEC\` = 30 s), e.g. a
-kept-alive connection closed by the receiver; it still arrived once. Throughput is bound by the sandbox
-simulator, which serialises its bookkeeping per process, not by the claim queries.
-`;
-  const re = /## Scheduler and outbox\n[\s\S]*?(?=\n## |$)/;
-  const out = re.test(text) ? text.replace(re, section.trimEnd() + '\n') : `${text.trimEnd()}\n\n${section}`;
-  writeFileSync(file, out);
+/**
+ * The run as JSON (bench/results/scheduler-outbox-latest.json) and as a row of the runs table in the
+ * "Scheduler and outbox" section of bench/README.md, printed to paste there: the section keeps every
+ * earlier run beside it, so the script does not rewrite it.
+ */
+function writeResult(r: Record<string, any>): void {
+  writeFileSync(new URL('./results/scheduler-outbox-latest.json', import.meta.url), `${JSON.stringify({ at: new Date().toISOString(), ...r }, null, 2)}\n`);
+  const row = [
+    `${new Date().toISOString().slice(0, 10)}`, r.schedules.toLocaleString('en-US'), `${r.loadavg.before}–${r.loadavg.after}`, `${r.drainSec} s`, r.chargesPerSec,
+    `${r.duplicateCharges} / ${r.missed}`, `${r.webhooksReceived} (${r.duplicateWebhooks})`, `${r.delayP50ms} / ${r.delayP99ms} / ${r.delayMaxms} ms`,
+    `${r.cpuMsPerCharge.openimp} / ${r.cpuMsPerCharge.postgres}`,
+  ];
+  console.log(`\nREADME row:\n| ${row.join(' | ')} |`);
 }

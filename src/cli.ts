@@ -14,6 +14,10 @@
  *       --cp-id ID --product-id ID   PAYCO cpId and productId
  *       --cancel-password P JTNet cancel password
  *   user create --merchant CODE --email E --password P   (console sign-in) | user password --email E --password P
+ *   attempts list [--merchant CODE]   attempts whose outcome openimp cannot learn from the PG (docs/security.md)
+ *   attempts settle --attempt ID --as paid|failed|refunded|not_refunded --by NAME [--pg-tid TID] [--note TEXT]
+ *     with what the PG's merchant office shows: a charge (ID = imp_uid) paid (--pg-tid required) or failed,
+ *     a cancel attempt (ID = cncl_...) refunded or not_refunded
  */
 import { parseArgs } from 'node:util';
 import type { AppContext } from './app/context.ts';
@@ -27,6 +31,8 @@ import { GatewayError } from './core/errors.ts';
 import { isProvider } from './core/payment.ts';
 import type { Channel } from './app/merchant-settings.ts';
 import { openContext } from './gateway.ts';
+import { isSettlementOutcome, listUnknownAttempts, settleByOperator, SettlementRefused, type UnknownAttempt } from './app/operator-settlement.ts';
+import { toWireAmount } from './core/money.ts';
 import { createLogger } from './logger.ts';
 
 const options = {
@@ -35,6 +41,7 @@ const options = {
   mode: { type: 'string' }, secret: { type: 'string' }, 'api-key': { type: 'string' }, 'public-key': { type: 'string' },
   'cp-id': { type: 'string' }, 'product-id': { type: 'string' }, 'cancel-password': { type: 'string' }, id: { type: 'string' }, enable: { type: 'boolean' }, disable: { type: 'boolean' },
   email: { type: 'string' }, password: { type: 'string' },
+  attempt: { type: 'string' }, as: { type: 'string' }, by: { type: 'string' }, 'pg-tid': { type: 'string' }, note: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -74,6 +81,11 @@ const credentialsOf = (a: Args) => ({
 const shown = (c: Channel) => ({
   id: c.id, pg: pgStringOf(c), purpose: c.purpose, mode: c.mode, sandbox: c.sandbox, default: c.isDefault, enabled: c.enabled, name: c.name,
   credentials_set: credentialFields.filter((f) => c.sealed[f] !== null),
+});
+
+const shownAttempt = (x: UnknownAttempt) => ({
+  kind: x.kind, attempt_id: x.id, imp_uid: x.impUid, merchant_code: x.merchantCode, merchant_uid: x.merchantUid, pg_provider: x.pgProvider,
+  amount: toWireAmount(x.amount, x.currency), currency: x.currency, started_at: x.startedAt,
 });
 
 /** Parses a command line the way `npm run cli --` does. */
@@ -128,6 +140,19 @@ export async function run(ctx: AppContext, [group, action]: string[], a: Args): 
     case 'user password':
       await setConsolePassword(ctx, need(a.email, 'email'), need(a.password, 'password'));
       return ({ email: a.email, changed: true });
+    case 'attempts list': {
+      return (await listUnknownAttempts(ctx, a.merchant ? { merchantId: (await merchantOf(ctx, a)).id } : {})).map(shownAttempt);
+    }
+    case 'attempts settle': {
+      const as = need(a.as, 'as');
+      if (!isSettlementOutcome(as)) throw new UsageError('--as must be paid, failed, refunded or not_refunded');
+      const r = await settleByOperator(ctx, { attemptId: need(a.attempt, 'attempt'), as, pgTid: a['pg-tid'] ?? null, by: need(a.by, 'by'), note: a.note ?? null });
+      const p = r.payment;
+      return {
+        attempt_id: r.settlement.attemptId, settled_as: r.settlement.outcome, settled_by: r.settlement.settledBy, settled_at: r.settlement.settledAt,
+        repeated: r.repeated, imp_uid: p.impUid, status: p.status, cancel_amount: toWireAmount(p.cancelAmount, p.currency),
+      };
+    }
     default:
       throw new UsageError(`unknown command "${[group, action].filter(Boolean).join(' ')}"`);
   }
@@ -143,7 +168,7 @@ async function main(): Promise<void> {
   try {
     print(await run(ctx, positionals, values));
   } catch (e) {
-    if (e instanceof UsageError || (e instanceof GatewayError && e.spec.status < 500)) {
+    if (e instanceof UsageError || e instanceof SettlementRefused || (e instanceof GatewayError && e.spec.status < 500)) {
       process.stderr.write(`openimp: ${e instanceof GatewayError ? e.v1Message : e.message}\n`);
       process.exitCode = 2;
     } else throw e;

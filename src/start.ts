@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { startSandboxWorker, type RunningSandbox } from './sandbox-wiring.ts';
 import { openDb } from './storage/open.ts';
 import { performance } from 'node:perf_hooks';
+import { loopStats } from './loop-stats.ts';
 import { threadCpuMs } from './thread-cpu.ts';
 import type { Db } from './storage/db.ts';
 
@@ -46,11 +47,12 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   let gateway: Gateway | null = null;
   try {
     db = await openDb(config);
+    const loop = config.benchRoutes ? loopStats() : () => null;
     gateway = await createGateway({
       config, db, log,
       sandbox: sandboxUrl && (sandbox || config.sandbox.adminToken) ? { url: sandboxUrl, adminToken: sandbox?.adminToken ?? config.sandbox.adminToken! } : null,
       // The main thread's id is the process id; the fake PGs' worker reports its own.
-      benchUsage: () => ({ processCpuUs: process.cpuUsage(), mainThreadCpuMs: threadCpuMs(process.pid), mainActiveMs: performance.eventLoopUtilization().active, sandbox: sandbox?.usage() ?? null }),
+      benchUsage: () => ({ processCpuUs: process.cpuUsage(), mainThreadCpuMs: threadCpuMs(process.pid), mainActiveMs: performance.eventLoopUtilization().active, loop: loop(), sandbox: sandbox?.usage() ?? null }),
     });
     await gateway.app.listen({ port: config.port, host: config.host });
   } catch (e) {

@@ -108,6 +108,22 @@ for (const driver of testDrivers()) {
       assert.equal(await digest(), before, 'nothing changed');
     });
 
+    it('a POST/PUT without any body is answered as an empty one: the missing fields are named', async () => {
+      const before = await digest();
+      for (const d of writeRoutes) {
+        if (!d.schema.body || d.schema.body.safeParse({}).success) continue;
+        const empty = await gw.call(d.method, concrete(d.url), { json: {} });
+        for (const contentType of [null, 'application/json', 'application/x-www-form-urlencoded']) {
+          const r = await raw(d.method, concrete(d.url), undefined as unknown as string, contentType);
+          const label = `${key(d)} no body, content-type ${contentType}`;
+          isV1Error(r, label);
+          assert.equal(r.status, empty.status, `${label}: ${r.raw}`);
+          assert.equal(r.body.message, empty.body.message, label);
+        }
+      }
+      assert.equal(await digest(), before, 'nothing changed');
+    });
+
     it('a body over the 1 MB limit is 413, as JSON or form', async () => {
       const before = await digest();
       const big = 'a'.repeat(2 * 1024 * 1024);

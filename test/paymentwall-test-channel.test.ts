@@ -90,11 +90,11 @@ describe('a Paymentwall test channel against its (recorded) host', () => {
     assert.ok(!gw.logLines.some((l) => l.includes(SECRET)), 'the secret never reaches the log');
   });
 
-  it('billing on a test channel: no billing window (no Brick form at Paymentwall\'s host); without Brick keys again is a clear V1 refusal before anything is claimed or sent', async () => {
+  it('billing on a test channel without Brick keys: no billing window, and again is a clear V1 refusal before anything is claimed or sent', async () => {
     const start = await startPay(gw, baseParams({ pg: 'paymentwall.pw_test_project', currency: 'USD', amount: 20, buyer_name: 'Jack Son', buyer_email: 'test@portone.io', customer_uid: 'pw_nokeys' }));
     const rsp = rspOf(start);
-    assert.equal(rsp.error_code, 'F1001', 'Paymentwall\'s real hosts serve no Brick card form (only the sandbox does)');
-    assert.match(String(rsp.error_msg), /Brick 카드 폼/);
+    assert.equal(rsp.error_code, 'F1004', 'the Brick page needs the Brick keys (test/paymentwall-brick.test.ts has the channel with them)');
+    assert.match(String(rsp.error_msg), /Brick Public key, Brick Private key/);
     const channel = (await gw.ctx.db.query<{ id: number }>("select id from channels where pg_id = 'pw_test_project'"))[0]!;
     await upsertBillingKey(gw.ctx.db, {
       merchantId: gw.demo.merchant.id, customerUid: 'pw_nokeys', channelId: channel.id, pgProvider: 'paymentwall', pgId: 'pw_test_project', sandbox: false,

@@ -92,6 +92,8 @@ export async function loadGet(o: LoadOpts & { impUids: string[] }): Promise<Load
 }
 
 /** `again` open loop: one request every 1000/rate ms whatever the replies do (open-loop.ts), fresh merchant_uids. */
+import type { LoopStats } from '../../src/loop-stats.ts';
+
 export function loadAgainOpen(o: { base: string; token: string; rate: number; seconds: number; prefix: string }): Promise<OpenLoopFigures> {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${o.token}` };
   return openLoop({
@@ -102,7 +104,7 @@ export function loadAgainOpen(o: { base: string; token: string; rate: number; se
 }
 
 /** GET /__bench/usage: CPU counters of the server process, its main thread and the fake PGs' worker thread. */
-export type Usage = { processCpuUs: { user: number; system: number }; mainThreadCpuMs: number | null; mainActiveMs: number; sandbox: { cpuMs: number | null; activeMs: number } | null };
+export type Usage = { processCpuUs: { user: number; system: number }; mainThreadCpuMs: number | null; mainActiveMs: number; loop: LoopStats | null; sandbox: { cpuMs: number | null; activeMs: number } | null };
 export async function usage(base: string): Promise<Usage> {
   const res = await fetch(`${base}/__bench/usage`);
   return ((await res.json()) as { response: Usage }).response;

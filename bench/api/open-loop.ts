@@ -11,6 +11,11 @@ export type OpenLoopFigures = {
   p50: number; p90: number; p99: number; max: number; bad: number; errors: number;
   /** How late the generator itself sent requests (its own event loop), p99 and max in ms. */
   sendLagP99: number; sendLagMax: number; sockets: number;
+  /**
+   * The slowest 1 % by when they were due: how many distinct 100 ms windows of the run they fall in, and
+   * the first such window (s from the start). A few windows mean stalls; many mean a steady queue.
+   */
+  tailWindows: number; tailFirstAtS: number | null;
 };
 
 export type OpenLoopRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
@@ -24,6 +29,7 @@ export async function openLoop(o: { base: string; rate: number; seconds: number;
   const n = Math.round(o.rate * o.seconds);
   const interval = 1000 / o.rate;
   const latencies: number[] = [];
+  const dueOf: number[] = [];
   const lags: number[] = [];
   let bad = 0;
   let errors = 0;
@@ -42,6 +48,7 @@ export async function openLoop(o: { base: string; rate: number; seconds: number;
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         latencies.push(performance.now() - due);
+        dueOf.push(due - start);
         if (!o.ok(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))) bad++;
         settle();
       });
@@ -63,11 +70,14 @@ export async function openLoop(o: { base: string; rate: number; seconds: number;
   const elapsed = (performance.now() - start) / 1000;
   const sockets = Object.values(agent.freeSockets).reduce((a, s) => a + (s?.length ?? 0), 0);
   agent.destroy();
+  const byLatency = latencies.map((l, i) => [l, dueOf[i]!] as const).sort((a, b) => b[0] - a[0]);
+  const tail = byLatency.slice(0, Math.max(1, Math.ceil(byLatency.length / 100))).map(([, d]) => Math.floor(d / 100));
   latencies.sort((a, b) => a - b);
   lags.sort((a, b) => a - b);
   return {
     rate: o.rate, seconds: o.seconds, sent, done, achievedRps: Math.round(done / elapsed),
     p50: ms1(pct(latencies, 50)), p90: ms1(pct(latencies, 90)), p99: ms1(pct(latencies, 99)), max: ms1(latencies[latencies.length - 1] ?? 0),
     bad, errors, sendLagP99: ms1(pct(lags, 99)), sendLagMax: ms1(lags[lags.length - 1] ?? 0), sockets,
+    tailWindows: new Set(tail).size, tailFirstAtS: tail.length > 0 && byLatency.length > 0 ? Math.min(...tail) / 10 : null,
   };
 }

@@ -20,7 +20,9 @@ import { openPostgres } from '../../src/storage/postgres.ts';
 import { captureRequests, type Captured, type Statement } from './capture.ts';
 import { pgArgs, pgbenchCeiling, pgliteCeiling, psql, type Ceiling, type PgbenchMode } from './ceilings.ts';
 import { loadAgain, loadAgainOpen, loadEmpty, loadGet, prepareMerchant, usage, type LoadFigures, type Usage } from './load.ts';
+import { fsyncProbe, type FsyncFigures } from './fsync-probe.ts';
 import type { OpenLoopFigures } from './open-loop.ts';
+import type { LoopStats } from '../../src/loop-stats.ts';
 import { REFERENCE, referenceTps } from './reference.ts';
 import { repoRoot, startServer } from './server-process.ts';
 
@@ -41,14 +43,19 @@ const PGBENCH_MODES: PgbenchMode[] = ['simple', 'prepared'];
 
 /** CPU per request over one load, in ms: the whole process, its main thread, the fake PGs' worker thread. */
 type Cpu = { processMs: number; mainThreadMs: number | null; sandboxThreadMs: number | null; gatewayMs: number | null; sandboxActiveMs: number | null };
-type Measured<T> = T & { loadavgBefore: number; loadavgAfter: number; cpuPerRequest: Cpu };
+/**
+ * What a latency tail may be made of, over one load: the gateway's event-loop delay and GC pauses
+ * (src/loop-stats.ts), and PostgreSQL's checkpoints, WAL written and WAL segment files added meanwhile.
+ */
+type Stalls = { gateway: LoopStats | null; postgres: { checkpoints: number; walMiB: number; walFilesAdded: number; backendFsyncs: number } | null };
+type Measured<T> = T & { loadavgBefore: number; loadavgAfter: number; cpuPerRequest: Cpu; stalls: Stalls };
 
 type DriverResult = {
   driver: string;
   empty: Measured<LoadFigures> | null;
   get: Measured<LoadFigures> | null;
   again: Measured<LoadFigures> | null;
-  againOpen: Measured<OpenLoopFigures> | null;
+  againOpen: (Measured<OpenLoopFigures> & { fsync: FsyncFigures }) | null;
   reference: Ceiling | null;
   ceiling: (Ceiling & { kind: string; all: Ceiling[] }) | null;
   ratios: { againToReference: number | null; againToCeiling: number | null; getToEmpty: number | null };
@@ -72,12 +79,20 @@ function cpuPer(a: Usage, b: Usage, n: number): Cpu {
   };
 }
 
-async function measured<T extends { total?: number; done?: number }>(base: string, f: () => Promise<T>): Promise<Measured<T>> {
+const PG_COUNTERS = "select checkpoints_timed + checkpoints_req, buffers_backend_fsync, pg_current_wal_lsn() - '0/0', (select count(*) from pg_ls_waldir()) from pg_stat_bgwriter";
+async function pgCounters(db: string | null): Promise<number[] | null> {
+  return db === null ? null : (await psql(db, PG_COUNTERS)).split('|').map(Number);
+}
+
+async function measured<T extends { total?: number; done?: number }>(base: string, db: string | null, f: () => Promise<T>): Promise<Measured<T>> {
   const loadavgBefore = load1();
+  const p0 = await pgCounters(db);
   const u0 = await usage(base);
   const r = await f();
   const u1 = await usage(base);
-  return { ...r, loadavgBefore, loadavgAfter: load1(), cpuPerRequest: cpuPer(u0, u1, r.total ?? r.done ?? 0) };
+  const p1 = await pgCounters(db);
+  const postgres = p0 && p1 ? { checkpoints: p1[0]! - p0[0]!, backendFsyncs: p1[1]! - p0[1]!, walMiB: round2((p1[2]! - p0[2]!) / 2 ** 20), walFilesAdded: p1[3]! - p0[3]! } : null;
+  return { ...r, loadavgBefore, loadavgAfter: load1(), cpuPerRequest: cpuPer(u0, u1, r.total ?? r.done ?? 0), stalls: { gateway: u1.loop, postgres } };
 }
 
 /** Waits (bounded: BENCH_QUIET_WAIT_SECONDS, default 60) for the 1-minute load average to fall below 1. */
@@ -117,6 +132,7 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<{ result: Dri
 
     log(`== ${driver}: server (LOG_LEVEL=warn), ${connections} connections, warm-up ${warmupSeconds} s, ${seconds} s per load, open loop ${rate}/s`);
     const server = await startServer({ dataDir, databaseUrl, cpuProfDir });
+    const pgDb = driver === 'postgres' ? dbName : null;
     const wanted = (k: string) => only === null || only === k;
     let empty: DriverResult['empty'] = null, get: DriverResult['get'] = null, again: DriverResult['again'] = null, againOpen: DriverResult['againOpen'] = null;
     try {
@@ -126,12 +142,13 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<{ result: Dri
       await loadAgain({ ...o, seconds: warmupSeconds, prefix: `warm-${tag}`, paidImpUids: impUids });
       await loadGet({ ...o, seconds: Math.max(1, warmupSeconds / 2), impUids });
       await loadEmpty({ ...o, seconds: Math.max(1, warmupSeconds / 2) });
-      if (wanted('empty')) log(`   empty route   ${fmt((empty = await measured(server.url, () => loadEmpty({ ...o, seconds }))))}`);
-      if (wanted('get')) log(`   GET payment   ${fmt((get = await measured(server.url, () => loadGet({ ...o, seconds, impUids }))))}`);
-      if (wanted('again')) log(`   again closed  ${fmt((again = await measured(server.url, () => loadAgain({ ...o, seconds, prefix: `run-${tag}` }))))}`);
+      if (wanted('empty')) log(`   empty route   ${fmt((empty = await measured(server.url, pgDb, () => loadEmpty({ ...o, seconds }))))}`);
+      if (wanted('get')) log(`   GET payment   ${fmt((get = await measured(server.url, pgDb, () => loadGet({ ...o, seconds, impUids }))))}`);
+      if (wanted('again')) log(`   again closed  ${fmt((again = await measured(server.url, pgDb, () => loadAgain({ ...o, seconds, prefix: `run-${tag}` }))))}`);
       if (wanted('open')) {
-        againOpen = await measured(server.url, () => loadAgainOpen({ base: server.url, token, rate, seconds, prefix: `open-${tag}` }));
-        log(`   again open    ${againOpen.achievedRps} req/s of ${rate} offered  p50 ${againOpen.p50} ms  p90 ${againOpen.p90} ms  p99 ${againOpen.p99} ms  max ${againOpen.max} ms  (${againOpen.done} done, ${againOpen.bad} bad, ${againOpen.errors} errors; send lag p99 ${againOpen.sendLagP99} ms; ${cpuFmt(againOpen.cpuPerRequest)}; load avg ${againOpen.loadavgBefore})`);
+        const probe = await fsyncProbe();
+        againOpen = { ...(await measured(server.url, pgDb, () => loadAgainOpen({ base: server.url, token, rate, seconds, prefix: `open-${tag}` }))), fsync: await probe() };
+        log(`   again open    ${againOpen.achievedRps} req/s of ${rate} offered  p50 ${againOpen.p50} ms  p90 ${againOpen.p90} ms  p99 ${againOpen.p99} ms  max ${againOpen.max} ms  (${againOpen.done} done, ${againOpen.bad} bad, ${againOpen.errors} errors; send lag p99 ${againOpen.sendLagP99} ms; slowest 1 % in ${againOpen.tailWindows} windows of 100 ms from ${againOpen.tailFirstAtS} s; ${cpuFmt(againOpen.cpuPerRequest)}; load avg ${againOpen.loadavgBefore})\n                 ${stallFmt(againOpen.stalls)}\n                 disk probe: ${againOpen.fsync.syncs} fdatasyncs, p50 ${againOpen.fsync.p50Ms} / p99 ${againOpen.fsync.p99Ms} / max ${againOpen.fsync.maxMs} ms, ${againOpen.fsync.over50Ms} over 50 ms`);
       }
     } finally {
       await server.stop();
@@ -172,9 +189,14 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<{ result: Dri
   }
 }
 
+const stallFmt = (s: Stalls) => {
+  const g = s.gateway;
+  const p = s.postgres;
+  return `${g ? `loop delay p99 ${g.loopDelayP99Ms} / max ${g.loopDelayMaxMs} ms, GC ${g.gcCount}× ${g.gcMs} ms (max ${g.gcMaxMs}, major ${g.majorGcMs})` : 'no loop stats'}${p ? `; PG checkpoints ${p.checkpoints}, WAL ${p.walMiB} MiB, +${p.walFilesAdded} WAL files` : ''}`;
+};
 const cpuFmt = (c: Cpu) => `CPU/req: process ${c.processMs} ms, gateway ${c.gatewayMs ?? '-'} ms (main thread ${c.mainThreadMs ?? '-'}), fake PG ${c.sandboxThreadMs ?? '-'} ms`;
 const fmt = (f: Measured<LoadFigures>) =>
-  `${String(f.rps).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  (${f.total} requests, ${f.bad} bad, ${f.errors} errors; ${cpuFmt(f.cpuPerRequest)}; load avg ${f.loadavgBefore})`;
+  `${String(f.rps).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  (${f.total} requests, ${f.bad} bad, ${f.errors} errors; ${cpuFmt(f.cpuPerRequest)}; load avg ${f.loadavgBefore})\n                 ${stallFmt(f.stalls)}`;
 
 mkdirSync(resultsDir, { recursive: true });
 const results: DriverResult[] = [];

@@ -142,6 +142,8 @@ async function buildServerTyped(opts: ServerOptions) {
   await app.register(formbody, { parser: (s: string) => parseBracketed(s) });
   // Before validation and before any route (API, pages, console): nothing PostgreSQL cannot hold goes further.
   app.addHook('preValidation', async (req) => {
+    // A POST/PUT without a body is an empty one, so V1's "… 파라메터가 누락되었습니다." names the fields.
+    if (req.body == null && req.routeOptions.schema?.body) req.body = {};
     for (const input of [req.params, req.query, req.body]) {
       const p = unstorableField(input);
       if (p) throw inputError(p);

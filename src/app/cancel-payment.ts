@@ -80,7 +80,7 @@ function plan(p: Payment, input: CancelInput, partialAllowed: boolean): Plan {
 }
 
 /** Seconds after which no PG call of an attempt can still be running: the PG timeout, rounded up, plus one. */
-const leaseSec = (timeoutMs: number): number => Math.ceil(timeoutMs / 1000) + 1;
+export const leaseSec = (timeoutMs: number): number => Math.ceil(timeoutMs / 1000) + 1;
 
 /**
  * A cancel before this one that is still open blocks it only while its PG call may be running; after

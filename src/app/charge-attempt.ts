@@ -48,7 +48,7 @@ export const pgText = (code: string, message: string): string => `[${code}] ${me
 export const unreachedReason = 'PG사 통신장애로 결제가 처리되지 않았습니다.';
 
 /** V1 announces failures of scheduled payments only; ordinary failures stay silent (reference §4). */
-const announcesFailure = (attempt: Payment): boolean => attempt.customerUidUsage === 'payment.scheduled';
+export const announcesFailure = (attempt: Payment): boolean => attempt.customerUidUsage === 'payment.scheduled';
 
 /**
  * Applies a PG charge result to a claimed attempt. `ownClaim`: `attempt` is the row this request just

@@ -61,7 +61,7 @@ export async function completeCheckout(ctx: AppContext, deps: CheckoutDeps, impU
 
   let outcome;
   try {
-    outcome = await window.complete(ctx.pg.contextFor(parts.channel), { orderId: impUid, returned, amount: session.displayAmount, currency: payment.currency });
+    outcome = await window.complete(ctx.pg.contextFor(parts.channel), { orderId: impUid, returned, amount: session.displayAmount, currency: payment.currency, buyer: { email: payment.buyerEmail, name: payment.buyerName }, name: payment.name });
   } catch (e) {
     if (e instanceof PgTransportError && claim === 'claimed') {
       // Unknown: stays in flight; the background re-check asks the PG later (ARCHITECTURE rule 5).

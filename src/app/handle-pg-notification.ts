@@ -9,7 +9,7 @@ import type { WindowConnector } from '../connectors/contract.ts';
 import { claimWindowAttempt } from '../storage/checkout-sessions.ts';
 import { findChannel, type Channel } from '../storage/merchants.ts';
 import { claimUnnamedMadeAttempt, findOpenCancelAttempt, hasCancellationWithPgTid } from '../storage/cancel-attempts.ts';
-import { getPayment } from '../storage/payments.ts';
+import { getPayment, paymentOwner } from '../storage/payments.ts';
 import { loadCheckout } from './complete-checkout.ts';
 import type { AppContext } from './context.ts';
 import { transition, transitionIn } from './persist-transition.ts';
@@ -78,10 +78,11 @@ export async function handlePgNotification(ctx: AppContext, deps: CheckoutDeps, 
  */
 async function channelOf(ctx: AppContext, window: WindowConnector, input: NotificationInput): Promise<{ merchantId: number; channel: Channel } | null> {
   if (window.orderOf && input.query.merchant_id === undefined) {
+    // Window payments and REST-issued vbanks (no checkout session) alike.
     const orderId = window.orderOf({ body: input.body, query: input.query });
-    const state = orderId ? await loadCheckout(ctx, orderId) : null;
-    const channel = state?.payment.channelId == null ? null : await findChannel(ctx.db, state.payment.merchantId, state.payment.channelId);
-    return channel ? { merchantId: state!.payment.merchantId, channel } : null;
+    const owner = orderId ? await paymentOwner(ctx.db, orderId) : null;
+    const channel = owner?.channelId == null ? null : await findChannel(ctx.db, owner.merchantId, owner.channelId);
+    return channel ? { merchantId: owner!.merchantId, channel } : null;
   }
   const merchantId = Number(input.query.merchant_id);
   const channelId = Number(input.query.channel_id);

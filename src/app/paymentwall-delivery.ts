@@ -31,10 +31,10 @@ export async function sendPaymentwallDelivery(ctx: AppContext, merchantId: numbe
   }
   if (!/^[^@\s]+@[^@\s]+$/.test(n.shipping_address_email)) throw new GatewayError('BAD_REQUEST', 'shipping_address_email 형식이 올바르지 않습니다.');
   const p = await getPayment(ctx.db, merchantId, n.imp_uid);
-  if (!p) throw new GatewayError('PAYMENT_NOT_FOUND');
+  if (!p) throw new GatewayError('PAYMENTWALL_PAYMENT_NOT_FOUND');
   if (p.merchantUid !== n.merchant_uid) throw new GatewayError('BAD_REQUEST', 'imp_uid 와 merchant_uid 가 같은 결제건이 아닙니다.');
   if (p.pgProvider !== 'paymentwall') throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(Paymentwall 결제건만 배송정보를 등록할 수 있습니다)');
-  if (p.status !== 'paid') throw new GatewayError('BAD_REQUEST', `결제완료 상태가 아닙니다. (status: ${p.status})`);
+  if (p.status !== 'paid') throw new GatewayError('PAYMENTWALL_DELIVERY_NOT_PAID', `(status: ${p.status})`);
   const channel = p.channelId === null ? null : await findChannel(ctx.db, merchantId, p.channelId);
   const connector = ctx.pg.connector('paymentwall');
   if (!channel || !connector?.confirmDelivery || p.pgTid === null) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(Paymentwall 채널 정보를 찾을 수 없습니다)');

@@ -31,7 +31,7 @@ export async function resolveWindowAttempt(ctx: AppContext, deps: ConfirmDeps, a
   const confirmed = returned !== null && (window.approvesOnComplete?.({ orderId: attempt.impUid, returned }) ?? false);
   try {
     if (returned !== null) {
-      const outcome = await window.complete(cctx, { orderId: attempt.impUid, returned, amount: state.session.displayAmount, currency: attempt.currency });
+      const outcome = await window.complete(cctx, { orderId: attempt.impUid, returned, amount: state.session.displayAmount, currency: attempt.currency, buyer: { email: attempt.buyerEmail, name: attempt.buyerName }, name: attempt.name });
       if (outcome.kind !== 'pending') return await settleWindowOutcome(ctx, deps, a, outcome, { confirmed });
     }
     const status = await parts.connector.getTransaction(cctx, { orderId: attempt.impUid, pgRef: openedRef(ctx, attempt), returned, startedAt: attempt.startedAt });

@@ -4,10 +4,11 @@
  * by the next cancel of the payment or the background re-check. A refund the PG made becomes a
  * cancellation with its webhook; one it never made releases the hold (docs/architecture.md).
  */
-import { PgTransportError, type PgRefunds } from '../connectors/contract.ts';
-import type { Payment } from '../core/payment.ts';
+import { PgTransportError, type Connector, type ConnectorContext, type PgRefunds } from '../connectors/contract.ts';
+import { cancellableAmount, type Payment } from '../core/payment.ts';
 import { openedRef } from './charge-attempt.ts';
 import { closeCancelAttempt, listStaleCancelAttempts, type CancelAttempt } from '../storage/cancel-attempts.ts';
+import type { Queryable } from '../storage/db.ts';
 import { findChannel } from '../storage/merchants.ts';
 import { getPayment } from '../storage/payments.ts';
 import type { AppContext } from './context.ts';
@@ -18,15 +19,19 @@ export type Refund = { pgCancelTid: string | null; receiptUrl: string | null };
 /** The payment after settling; `won`: this call settled the attempt (false: someone else had). */
 type Outcome = { payment: Payment; won: boolean };
 
+/** More to write in the settling transaction, only when this call settles the attempt (an operator's record). */
+type Also = (q: Queryable) => Promise<void>;
+
 /** Records the attempt's refund as a cancellation, unless someone else settled the attempt first. */
 export async function recordCancel(ctx: AppContext, a: CancelAttempt, refund: Refund): Promise<Payment> {
   return (await record(ctx, a, refund)).payment;
 }
 
-function record(ctx: AppContext, a: CancelAttempt, refund: Refund): Promise<Outcome> {
+export function record(ctx: AppContext, a: CancelAttempt, refund: Refund, also?: Also): Promise<Outcome> {
   return ctx.db.tx(async (q) => {
     const p = await getPayment(q, a.merchantId, a.impUid, { forUpdate: true }); // the payment first, as when it was opened
     if (!(await closeCancelAttempt(q, a.attemptId, 'made', ctx.now()))) return { payment: p!, won: false };
+    await also?.(q);
     const payment = await transitionIn(ctx, q, a.merchantId, a.impUid, {
       type: 'cancel', at: ctx.now(), requestedBy: a.requestedBy, enableWebhook: a.enableWebhook,
       entry: {
@@ -43,10 +48,12 @@ export async function releaseAttempt(ctx: AppContext, a: CancelAttempt): Promise
   return (await release(ctx, a)).payment;
 }
 
-function release(ctx: AppContext, a: CancelAttempt): Promise<Outcome> {
+export function release(ctx: AppContext, a: CancelAttempt, also?: Also): Promise<Outcome> {
   return ctx.db.tx(async (q) => {
     const p = await getPayment(q, a.merchantId, a.impUid, { forUpdate: true });
-    return { payment: p!, won: await closeCancelAttempt(q, a.attemptId, 'not_made', ctx.now()) };
+    const won = await closeCancelAttempt(q, a.attemptId, 'not_made', ctx.now());
+    if (won) await also?.(q);
+    return { payment: p!, won };
   });
 }
 
@@ -79,6 +86,7 @@ export async function settleFromPgRecord(ctx: AppContext, a: CancelAttempt, fina
   const connector = p ? ctx.pg.connector(p.pgProvider) : null;
   const channel = p?.channelId == null ? null : await findChannel(ctx.db, a.merchantId, p.channelId);
   if (!p || !connector || !channel) return { kind: 'unknown' };
+  if (connector.repeatFullCancel && isFullCancel(a, p)) return repeatFullCancel(ctx, connector, ctx.pg.contextFor(channel), a, p);
   let refunds: PgRefunds | null;
   try {
     const status = await connector.getTransaction(ctx.pg.contextFor(channel), { orderId: a.impUid, pgRef: openedRef(ctx, p), startedAt: p.startedAt, cancelRequestId: a.attemptId });
@@ -96,6 +104,33 @@ export async function settleFromPgRecord(ctx: AppContext, a: CancelAttempt, fina
   if (!final) return { kind: 'unknown' };
   ctx.log.warn({ imp_uid: a.impUid, cancellation_id: a.attemptId }, 'cancel settled from the PG record: not refunded, hold released');
   return { kind: 'not_made', ...(await release(ctx, a)) };
+}
+
+/** The attempt takes the whole payment, nothing refunded before it (the hold is its own, not in cancelAmount). */
+const isFullCancel = (a: CancelAttempt, p: Payment): boolean => p.cancelAmount === 0 && a.amount === p.amount;
+
+/**
+ * A PG without a record to read, whose full cancel may be asked again (Connector.repeatFullCancel,
+ * JTNet): its answer settles the attempt as refunded; no answer, or a refusal, leaves it unknown (an
+ * operator settles it: operator-settlement.ts). A repeat cannot tell "never refunded" from a refusal.
+ */
+async function repeatFullCancel(ctx: AppContext, connector: Connector, cctx: ConnectorContext, a: CancelAttempt, p: Payment): Promise<Settled> {
+  let result;
+  try {
+    result = await connector.repeatFullCancel!(cctx, {
+      orderId: p.impUid, requestId: a.attemptId, pgTid: p.pgTid ?? '', pgRef: openedRef(ctx, p), amount: a.amount, taxFree: a.taxFree, currency: p.currency,
+      remaining: cancellableAmount(p), paid: p.amount, reason: a.reason, refund: null, payMethod: p.payMethod,
+    });
+  } catch (e) {
+    if (e instanceof PgTransportError) return { kind: 'unknown' };
+    throw e;
+  }
+  if (result.kind !== 'cancelled') {
+    ctx.log.warn({ imp_uid: a.impUid, cancellation_id: a.attemptId, answer: result.kind === 'rejected' ? result.pgCode : result.kind }, 'full cancel asked again: not settled, left to an operator');
+    return { kind: 'unknown' };
+  }
+  ctx.log.warn({ imp_uid: a.impUid, cancellation_id: a.attemptId }, 'cancel settled by asking the full cancel again: refunded');
+  return { kind: 'made', ...(await record(ctx, a, { pgCancelTid: result.pgCancelTid, receiptUrl: result.receiptUrl })) };
 }
 
 /** The background re-check: every open attempt whose lease ran out; returns how many settled. */

@@ -2,7 +2,7 @@
  * IMP.request_pay, server side: validate everything before any window opens, record the attempt
  * (its own imp_uid, status `ready`, channel pc/mobile) and its session, and say how to open the PG window.
  */
-import { PgRefusal, PgTransportError, type WindowConnector, type WindowRequest, type WindowStart } from '../connectors/contract.ts';
+import { PgRefusal, PgTransportError, type HostedFormStart, type WindowConnector, type WindowRequest, type WindowStart } from '../connectors/contract.ts';
 import { GatewayError } from '../core/errors.ts';
 import { newImpUid } from '../core/ids.ts';
 import { newPayment, type Payment } from '../core/payment.ts';
@@ -33,7 +33,7 @@ export type StartInput = {
   windowBase: string | null;
 };
 
-export type Started = { kind: 'window'; payment: Payment; session: CheckoutSession; start: WindowStart };
+export type Started = { kind: 'window'; payment: Payment; session: CheckoutSession; start: WindowStart | HostedFormStart };
 /** mRedirectUrl: only when the merchant code is known (an unknown one never names a place to send the buyer). */
 export type Rejected = { kind: 'rejected'; merchantUid: string | null; mRedirectUrl: string | null; errorCode: string; errorMsg: string };
 
@@ -113,7 +113,7 @@ async function start(ctx: AppContext, deps: CheckoutDeps, input: StartInput): Pr
  * refuse it (its code and message go to the buyer, as a decline's do) or not answer; the attempt row
  * then stays `ready`, holding no claim on the order.
  */
-async function openPgWindow(start: () => ReturnType<WindowConnector['start']>): Promise<WindowStart> {
+async function openPgWindow(start: () => ReturnType<WindowConnector['start']>): Promise<WindowStart | HostedFormStart> {
   let answer: Awaited<ReturnType<WindowConnector['start']>>;
   try {
     answer = await start();

@@ -7,10 +7,9 @@
  */
 import { bankByCode } from '../core/bank-codes.ts';
 import { GatewayError } from '../core/errors.ts';
-import { parseWireAmount } from '../core/money.ts';
 import type { Payment } from '../core/payment.ts';
 import { findMerchantById, listChannels } from '../storage/merchants.ts';
-import { getPayment, updatePayment } from '../storage/payments.ts';
+import { getPayment } from '../storage/payments.ts';
 import { PgTransportError, type IssueVbankResult } from '../connectors/contract.ts';
 import { claimAttempt } from './charge-attempt.ts';
 import { parseOrder, type ChargeFields } from './charge-input.ts';
@@ -71,30 +70,15 @@ async function readyVbank(ctx: AppContext, merchantId: number, impUid: string): 
 }
 
 /**
- * PUT /vbanks/{imp_uid}: a new amount and/or deadline for an unpaid account. No PG the repo models
- * documents changing an account it issued (pg-protocols.md), so on test and live channels, where the
- * real PG holds the account, it is refused rather than changed in the gateway only. On sandbox
- * channels the gateway keeps the new values and the sandbox deposit pays the current amount (the
- * fake PG takes it over: src/sandbox/README.md).
+ * PUT /vbanks/{imp_uid}: a new amount and/or deadline for an unpaid account. Every account is the PG's
+ * (windows and POST /vbanks alike), and no PG the repo models documents changing one it issued
+ * (pg-protocols.md), so it is refused on every channel, the fake PGs' too, rather than changed in the
+ * gateway only: an account the PG holds at one amount and the gateway at another could never be paid
+ * (a deposit notice of another amount is refused, handle-pg-notification.ts).
  */
-export async function updateVbank(ctx: AppContext, merchantId: number, impUid: string, input: { amount: unknown; vbankDue: number | null }): Promise<Payment> {
-  const p = await readyVbank(ctx, merchantId, impUid);
-  if (!p.sandbox) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(발급된 가상계좌의 금액·입금기한 변경은 PG가 제공하지 않습니다)');
-  let amount = p.amount;
-  if (input.amount !== undefined && input.amount !== null && input.amount !== '') {
-    const a = parseWireAmount(input.amount, p.currency);
-    if (!a.ok) throw new GatewayError('BAD_REQUEST', a.reason);
-    if (a.minor === 0 || a.minor < p.taxFree) throw new GatewayError('BAD_REQUEST', 'amount 는 0보다 크고 tax_free 이상이어야 합니다.');
-    amount = a.minor;
-  }
-  if (input.vbankDue !== null && input.vbankDue <= ctx.now()) throw new GatewayError('BAD_REQUEST', 'vbank_due 는 현재 이후의 UNIX 시각이어야 합니다.');
-  return ctx.db.tx(async (q) => {
-    const locked = await getPayment(q, merchantId, impUid, { forUpdate: true });
-    if (!locked || locked.status !== 'ready') throw new GatewayError('VBANK_NOT_EDITABLE');
-    const next: Payment = { ...locked, amount, vbankDate: input.vbankDue ?? locked.vbankDate, updatedAt: ctx.now() };
-    await updatePayment(q, next);
-    return next;
-  });
+export async function updateVbank(ctx: AppContext, merchantId: number, impUid: string): Promise<never> {
+  await readyVbank(ctx, merchantId, impUid);
+  throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(발급된 가상계좌의 금액·입금기한 변경은 PG가 제공하지 않습니다)');
 }
 
 /** DELETE /vbanks/{imp_uid}: revokes an unpaid account (announced as `cancelled`). */
@@ -110,8 +94,8 @@ export async function revokeVbank(ctx: AppContext, merchantId: number, impUid: s
 export async function depositSandboxVbank(ctx: AppContext, merchantId: number, impUid: string): Promise<Payment> {
   const p = await readyVbank(ctx, merchantId, impUid);
   if (!p.sandbox || !ctx.pg.sandbox || !p.pgTid || !p.pgProvider) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(sandbox 입금은 sandbox 결제에서만 가능합니다)');
-  // The account's amount as the merchant last set it (PUT /vbanks is not sent to the PG yet); KRW only, so minor units are the wire's.
-  const r = await ctx.pg.sandbox.depositVbank(p.pgProvider, p.pgTid, { amount: p.amount, depositorName: p.buyerName ?? '' });
+  // The buyer pays the account what it was issued for: a virtual account takes no other amount.
+  const r = await ctx.pg.sandbox.depositVbank(p.pgProvider, p.pgTid, { depositorName: p.buyerName ?? '' });
   if (r.kind === 'refused') throw new GatewayError('VBANK_NOT_EDITABLE', `(sandbox PG: ${r.message})`);
   const after = await getPayment(ctx.db, merchantId, impUid);
   if (!after || after.status !== 'paid') throw new GatewayError('INTERNAL', `(sandbox PG 입금 통보가 반영되지 않았습니다: HTTP ${r.notifyStatus ?? '연결 실패'})`);

@@ -167,6 +167,25 @@ export type WindowRequest = {
 /** How to send the browser to the PG window: a GET link or an auto-submitted POST form. */
 export type WindowStart = { method: 'GET' | 'POST'; url: string; fields: Record<string, string> };
 
+/**
+ * A card form the PG's own script renders on a page of the gateway (Paymentwall's Brick.js on test
+ * and live channels): the script tokenizes the card at the PG and posts the token to the page's
+ * action, the gateway's, which completes the window (`complete`) and answers as the script expects
+ * (`hostedFormAnswer`). `boot` is the connector's own script, run after `script` with `openimp`
+ * in scope: `{ config, action, settle(answer?) }`; `settle` moves the page on once the gateway has the result.
+ */
+export type HostedForm = {
+  /** The PG's script. */
+  script: string;
+  /** Origins the script may load from and talk to (the page's Content-Security-Policy). */
+  origins: string[];
+  boot: string;
+  config: Record<string, unknown>;
+};
+export type HostedFormStart = { hostedForm: HostedForm };
+/** What the gateway tells a hosted form's script about the window it completed. */
+export type HostedFormResult = { kind: 'done' } | { kind: 'failed'; code: string; message: string } | { kind: 'pending' };
+
 export type VbankDetails = { code: string; name: string; num: string; holder: string | null; due: number };
 
 /** What a window ended in, after the gateway confirmed it with the PG. */
@@ -188,6 +207,15 @@ export type Notification =
   /** Genuine but nothing for V1 to do (KICC's escrow or refund-complete reports): acknowledged only. */
   | { kind: 'ignored'; reason: string };
 
+export type WindowCompletion = {
+  orderId: string;
+  returned: Record<string, string>;
+  amount?: number;
+  currency?: Currency;
+  buyer?: { email: string | null; name: string | null };
+  name?: string | null;
+};
+
 export type WindowConnector = {
   /**
    * PG-specific request rules beyond the capability table (e.g. Paymentwall's "First Last" buyer_name);
@@ -199,12 +227,16 @@ export type WindowConnector = {
    * (KICC's registration, PAYCO's order reserve) answer asynchronously; PAYCO answers `Declined` when
    * it refuses the order, KICC throws `PgRefusal`.
    */
-  start(ctx: ConnectorContext, req: WindowRequest): WindowStart | Promise<WindowStart | Declined>;
+  start(ctx: ConnectorContext, req: WindowRequest): WindowStart | HostedFormStart | Promise<WindowStart | HostedFormStart | Declined>;
+  /** The answer a hosted form's script expects from its action (present where `start` may answer a hosted form). */
+  hostedFormAnswer?(result: HostedFormResult): Record<string, unknown>;
   /**
    * `amount`/`currency` (optional, added for the checkout): the amount the window was opened with
    * (display-only billing windows included); a connector reports an approval of any other amount as declined.
+   * `buyer` / `name`: the attempt's own (request_pay's), for PGs whose approval call carries them
+   * (Paymentwall's Brick charge: the email a stored card is bound to), never the browser's word.
    */
-  complete(ctx: ConnectorContext, req: { orderId: string; returned: Record<string, string>; amount?: number; currency?: Currency }): Promise<WindowOutcome>;
+  complete(ctx: ConnectorContext, req: WindowCompletion): Promise<WindowOutcome>;
   /**
    * Present where `complete` is what approves: the window only authenticated the buyer, and `complete`
    * asks the PG to approve (JTNet, PAYCO, KICC). True when this return is such an authentication (not a
@@ -253,6 +285,14 @@ export type Connector = {
   issueBillingKey?(ctx: ConnectorContext, req: IssueBillingKeyRequest): Promise<IssueBillingKeyResult>;
   chargeBillingKey(ctx: ConnectorContext, req: ChargeBillingKeyRequest): Promise<ChargeResult>;
   cancel(ctx: ConnectorContext, req: CancelRequest): Promise<CancelResult>;
+  /**
+   * Asks a full cancel (the whole, untouched payment) whose answer was lost once more, where the PG's
+   * protocol makes that safe and has no status lookup to ask instead (tPay: a full refund takes the
+   * whole balance, and one of what is already cancelled answers "already cancelled"). `cancelled`:
+   * the PG's books now hold that refund, made by the lost call or by this one; anything else leaves
+   * the outcome unknown. Absent where a repeat could refund twice. `refund` is null (not kept).
+   */
+  repeatFullCancel?(ctx: ConnectorContext, req: CancelRequest): Promise<CancelResult>;
   /** Issues a virtual account at the PG (POST /vbanks); absent where the connector has no such call. */
   issueVbank?(ctx: ConnectorContext, req: IssueVbankRequest): Promise<IssueVbankResult>;
   /**

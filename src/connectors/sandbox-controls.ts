@@ -18,10 +18,10 @@ export type SandboxControls = {
   /** How many times the fake PG charged an order (a witness for tests and operators). */
   approvedCharges(provider: Provider, orderId: string): Promise<number>;
   /**
-   * The buyer pays a virtual account the fake PG issued (tid = its transaction id); the fake PG then sends
-   * its deposit notification to the gateway. `amount`: the account's current amount (wire units), null = as issued.
+   * The buyer pays a virtual account the fake PG issued (tid = its transaction id) the amount it was
+   * issued for; the fake PG then sends its deposit notification to the gateway.
    */
-  depositVbank(provider: Provider, pgTid: string, opts: { amount: number | null; depositorName: string }): Promise<VbankDeposit>;
+  depositVbank(provider: Provider, pgTid: string, opts: { depositorName: string }): Promise<VbankDeposit>;
   /**
    * A chosen outcome: the merchant's next `count` charges at the fake PG (or, with `orderId` = the PG's
    * order number, that order's) get `outcome` instead of the card's fate. Replaces an earlier choice for the same target.
@@ -75,7 +75,7 @@ export function sandboxControls(opts: { url: string; adminToken: string; fetch?:
     },
     async depositVbank(provider, pgTid, o) {
       const r = await call<{ kind?: string; error?: string; notified?: boolean; notifyStatus?: number | null }>(
-        'POST', `/${provider}/vbanks/${seg(pgTid)}/deposit`, { amount: o.amount, depositorName: o.depositorName }, [409],
+        'POST', `/${provider}/vbanks/${seg(pgTid)}/deposit`, { depositorName: o.depositorName }, [409],
       );
       if (r.kind === 'deposited') return { kind: 'deposited', notified: r.notified === true, notifyStatus: r.notifyStatus ?? null };
       return { kind: 'refused', message: typeof r.error === 'string' ? r.error : 'refused' };

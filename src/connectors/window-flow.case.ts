@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { CardInput } from '../core/card.ts';
-import type { Connector, ConnectorContext, Declined, WindowRequest, WindowStart } from './contract.ts';
+import type { Connector, ConnectorContext, WindowConnector, WindowRequest, WindowStart } from './contract.ts';
 
 export type ReturnToMerchant = { method: 'GET' | 'POST'; url: string; fields: Record<string, string>; html: string };
 export type WindowVisit = { status: number; html: string; url: string };
@@ -39,12 +39,13 @@ async function follow(f: typeof fetch, res: Response, url: string): Promise<Wind
 }
 
 /** What `WindowConnector.start` answers. */
-export type StartAnswer = WindowStart | Declined | Promise<WindowStart | Declined>;
+export type StartAnswer = ReturnType<WindowConnector['start']>;
 
-/** The way into the window, failing the test when the PG refused to open it. */
+/** The way into the PG's window, failing the test when the PG refused to open it (or answered a hosted form). */
 export async function windowStart(answer: StartAnswer): Promise<WindowStart> {
   const start = await answer;
   assert.ok(!('kind' in start), `the PG refused the window: ${JSON.stringify(start)}`);
+  assert.ok(!('hostedForm' in start), 'a hosted form, not a PG window');
   return start;
 }
 

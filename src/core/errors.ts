@@ -93,6 +93,9 @@ export const errorRegistry = {
   PAYCO_PAYMENT_NOT_FOUND: { status: 200, v1Code: 1, message: '존재하지 않는 결제정보입니다.' },
   PAYCO_STATUS_NOT_PAID: { status: 200, v1Code: 1, message: '결제완료 상태의 PAYCO 결제건만 주문상태를 변경할 수 있습니다.' },
   PAYCO_STATUS_FAILED: { status: 200, v1Code: 1, message: 'PAYCO 주문상태 변경에 실패하였습니다.' },
+  // POST /paymentwall/delivery likewise documents only HTTP 200 (and 401).
+  PAYMENTWALL_PAYMENT_NOT_FOUND: { status: 200, v1Code: 1, message: '존재하지 않는 결제정보입니다.' },
+  PAYMENTWALL_DELIVERY_NOT_PAID: { status: 200, v1Code: 1, message: '결제완료 상태의 Paymentwall 결제건만 배송정보를 등록할 수 있습니다.' },
   BANK_NOT_FOUND: { status: 404, v1Code: -1, message: '존재하지 않는 은행코드입니다.' },
   CARD_NOT_FOUND: { status: 404, v1Code: -1, message: '존재하지 않는 카드사코드입니다.' },
 } as const satisfies Record<string, ErrorSpec>;

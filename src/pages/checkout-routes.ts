@@ -1,6 +1,7 @@
 /**
  * The checkout protocol between the IMP SDK, the PG windows and the gateway (docs/checkout.md):
- *   POST /checkout/start            form field `payload` (JSON) from the SDK -> PG window, or the refusal
+ *   POST /checkout/start            form field `payload` (JSON) from the SDK -> PG window (or a PG card form
+ *                                   on our page, hosted-form.ts), or the refusal
  *   GET|POST /checkout/return/:imp  the PG window sends the browser back -> confirmed result
  *   GET /checkout/status/:imp       {done} for the waiting page (asynchronous PGs)
  *   GET /checkout/finish/:imp       the result: postMessage page (PC) or 302 to m_redirect_url (mobile)
@@ -15,6 +16,7 @@ import { startCheckout, type CheckoutDeps } from '../app/start-checkout.ts';
 import { clientErrorStatus } from '../core/errors.ts';
 import { unstorableField } from '../core/storable-text.ts';
 import { notFoundPage, pendingPage, resultPage, startPage } from './checkout-views.ts';
+import { sendHostedFormPage } from './hosted-form.ts';
 
 export type CheckoutRouteOptions = { ctx: AppContext; deps: CheckoutDeps; resultWaitSec: number };
 
@@ -130,7 +132,12 @@ export const checkoutRoutes = (opts: CheckoutRouteOptions): FastifyPluginAsync =
       userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 500) : null,
       windowBase: windowBaseOf(payload.gateway, req.headers, deps.publicUrl),
     });
-    if (r.kind === 'window') return sendHtml(reply, startPage(r.start, r.payment.impUid, idsOf, device === 'pc' || !r.session.mRedirectUrl));
+    if (r.kind === 'window') {
+      const announce = device === 'pc' || !r.session.mRedirectUrl;
+      // A PG card form on our own page (Paymentwall's Brick.js), or the PG's window.
+      if ('hostedForm' in r.start) return sendHostedFormPage(reply, r.start.hostedForm, r, idsOf, announce);
+      return sendHtml(reply, startPage(r.start, r.payment.impUid, idsOf, announce));
+    }
     const rsp: Rsp = rejectedRsp(r.merchantUid, r.errorCode, r.errorMsg, requestId);
     // Mobile pre-validation failures also go to m_redirect_url (SDK ≥ 1.1.5, reference §5.4), back to the calling site only.
     if (device === 'mobile' && redirectsHome(r.mRedirectUrl, req.headers.origin)) return reply.code(302).header('cache-control', 'no-store').redirect(redirectUrlOf(r.mRedirectUrl, rsp), 302);

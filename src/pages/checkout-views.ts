@@ -4,7 +4,7 @@
  */
 import { html, jsLiteral, page, raw } from './html.ts';
 
-type Ids = { requestId: string | null; origin: string | null };
+export type Ids = { requestId: string | null; origin: string | null };
 /** How to open the PG window (the connector's WindowStart). */
 type WindowStart = { method: 'GET' | 'POST'; url: string; fields: Record<string, string> };
 
@@ -13,12 +13,15 @@ const postScript = (message: Record<string, unknown>, origin: string | null, clo
 var m=${jsLiteral({ source: 'openimp', ...message })},o=${jsLiteral(origin)},t=window.opener||(window.parent!==window?window.parent:null);
 if(t&&o){t.postMessage(m,o);}${closeAfter ? 'if(window.opener){setTimeout(function(){window.close()},50);}' : ''}`;
 
+/** Tells the SDK which imp_uid opened (its window's first page). */
+export const openAnnouncement = (impUid: string, ids: Ids): string => postScript({ type: 'open', imp_uid: impUid, request_id: ids.requestId }, ids.origin, false);
+
 /** Tells the SDK which imp_uid opened, then sends the browser to the PG window (GET link or POST form). */
 export function startPage(start: WindowStart, impUid: string, ids: Ids, announce: boolean): string {
   const fields = Object.entries(start.fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
   const form = html`<form id="pg" method="${start.method === 'GET' ? 'get' : 'post'}" action="${start.url}" accept-charset="UTF-8">${fields}
 <noscript><button type="submit">결제창으로 이동</button></noscript></form>`;
-  const announceJs = announce ? postScript({ type: 'open', imp_uid: impUid, request_id: ids.requestId }, ids.origin, false) : '';
+  const announceJs = announce ? openAnnouncement(impUid, ids) : '';
   return page('결제창으로 이동 중', html`<div class="box"><p class="muted">결제창으로 이동 중입니다…</p>${form}</div>
 <script>${raw(announceJs)}document.getElementById('pg').submit();</script>`);
 }

@@ -1,6 +1,6 @@
 /**
  * The browser checkout as one Fastify plugin: the IMP SDK, the checkout pages, PG notifications and
- * the demo shop. Registered by src/gateway.ts.
+ * the demo shop, and the action of PG card forms hosted on checkout pages. Registered by src/gateway.ts.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../app/context.ts';
@@ -8,6 +8,7 @@ import type { Payment } from '../core/payment.ts';
 import type { CheckoutDeps } from '../app/start-checkout.ts';
 import { checkoutRoutes } from './checkout-routes.ts';
 import { demoShop } from './demo-shop.ts';
+import { hostedFormRoutes } from './hosted-form.ts';
 import { notifyRoute } from './notify-route.ts';
 import { loadSdk } from './sdk-bundle.ts';
 import { sdkRoutes } from './sdk-routes.ts';
@@ -31,6 +32,7 @@ export function checkoutPages(opts: CheckoutPagesOptions): FastifyPluginAsync {
     void sdk();
     await app.register(sdkRoutes(sdk));
     await app.register(checkoutRoutes({ ctx: opts.ctx, deps: opts.deps, resultWaitSec: opts.resultWaitSec ?? 60 }));
+    await app.register(hostedFormRoutes(opts.ctx, opts.deps));
     await app.register(notifyRoute(opts.ctx, opts.deps));
     if (opts.demoMerchantCode) await app.register(demoShop(opts.ctx, opts.demoMerchantCode, opts.paymentView));
   };

@@ -50,7 +50,7 @@ export async function runControl(s: ControlState, provider: Provider, req: Reque
   }
   // GET /_control/{pg}/charges/{orderId}: how many times the PG charged an order (a witness for tests and operators).
   if (what === 'charges' && id !== undefined && m === 'GET') return json(200, { orderId: id, approved: s.simulators[provider].approvedCharges(id) });
-  // POST /_control/{pg}/vbanks/{tid}/deposit {depositorName?, amount?}: the buyer pays an issued account; the PG notifies the merchant.
+  // POST /_control/{pg}/vbanks/{tid}/deposit {depositorName?}: the buyer pays an issued account its amount; the PG notifies the merchant.
   if (what === 'vbanks' && id !== undefined && action === 'deposit' && m === 'POST') return deposit(s.simulators[provider], id, req);
   // /_control/{pg}/outcomes/{pgId}: the fate of the merchant's (or one order's) next charges.
   if (what === 'outcomes' && id !== undefined && action === undefined) return outcomes(s.choices[provider], id, req);
@@ -65,9 +65,10 @@ async function deposit(sim: SandboxSimulator, tid: string, req: Request): Promis
   const body = await bodyOf(req);
   if (body instanceof Response) return body;
   const name = body.depositorName ?? '';
-  const amount = body.amount ?? null;
-  if (typeof name !== 'string' || (amount !== null && typeof amount !== 'number')) return json(400, { error: 'depositorName must be a string, amount an integer or null' });
-  const r = await sim.depositVbank(tid, { depositorName: name, amount });
+  if (typeof name !== 'string') return json(400, { error: 'depositorName must be a string' });
+  // A virtual account takes exactly its amount (vbank-issue.ts): a deposit of another amount is refused, not taken.
+  if (body.amount !== undefined && body.amount !== null) return json(400, { error: 'amount is not taken: a virtual account is paid exactly the amount it was issued for' });
+  const r = await sim.depositVbank(tid, { depositorName: name });
   if (r.kind === 'refused') return json(409, { error: depositRefusal[r.why], why: r.why });
   return json(200, r);
 }

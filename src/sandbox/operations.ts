@@ -8,7 +8,6 @@ import type { RandomBytes } from '../core/ids.ts';
 import type { Currency } from '../core/money.ts';
 import { type SandboxBooks, type BookCancel, type BookKey, type BookTx, bookCard } from './books.ts';
 import { chargeCounter, randomHex, serialized } from './simulator.ts';
-import { depositAmountOk } from './vbank-issue.ts';
 import { chargeOutcome, issueOutcome, type AuthVbank, type WindowAuth, type WindowSession } from './window-session.ts';
 import { applyExpiry, chargeFate, type CardOutcome, type DeclineReason } from './test-cards.ts';
 
@@ -176,17 +175,12 @@ export function sandboxOperations(d: OpsDeps) {
       });
     },
 
-    /**
-     * Marks an issued virtual account paid. `amount` (the deposit control's): the account's amount as
-     * the merchant last set it, taken over before the deposit; null = the issued amount.
-     */
-    deposit(find: () => Promise<BookTx | undefined>, amount: number | null = null): Promise<{ kind: 'paid'; tx: BookTx } | { kind: 'none' } | { kind: 'expired' } | { kind: 'bad_amount' }> {
+    /** Marks an issued virtual account paid, for the amount it was issued for (vbank-issue.ts). */
+    deposit(find: () => Promise<BookTx | undefined>): Promise<{ kind: 'paid'; tx: BookTx } | { kind: 'none' } | { kind: 'expired' }> {
       return d.exclusive(async () => {
         const tx = await find();
         if (!tx || tx.state !== 'awaiting_deposit' || !tx.vbank) return { kind: 'none' as const };
         if (d.now() > tx.vbank.due) return { kind: 'expired' as const };
-        if (!depositAmountOk(amount, tx.taxFree)) return { kind: 'bad_amount' as const };
-        if (amount !== null) tx.amount = amount;
         tx.vbank.paidAt = d.now();
         tx.state = 'paid';
         tx.remain = tx.amount;

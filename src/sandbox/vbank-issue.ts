@@ -16,20 +16,19 @@ export function issuedAccount(random: RandomBytes, bankCode: string, holder: str
   return { code: bank.code, name: bank.name, num: `${bank.code.slice(1)}${randomDigits(random, 11)}`, holder, due };
 }
 
-/** What the deposit control asks: who deposits, and how much (null = the account's amount). */
-export type DepositRequest = { depositorName: string; amount: number | null };
+/**
+ * What the deposit control asks: who deposits. A one-time virtual account takes exactly the amount it
+ * was issued for (a bank refuses any other; none of the PGs' documents reports another amount), so
+ * the buyer always pays the account's amount as the fake PG's books hold it.
+ */
+export type DepositRequest = { depositorName: string };
 
 export type DepositDone =
   | { kind: 'deposited'; tid: string; orderId: string; notified: boolean; notifyStatus: number | null }
-  | { kind: 'refused'; why: 'none' | 'expired' | 'bad_amount' };
+  | { kind: 'refused'; why: 'none' | 'expired' };
 
 /** The deposit control's answer when the deposit did not happen. */
 export const depositRefusal: Record<Extract<DepositDone, { kind: 'refused' }>['why'], string> = {
   none: '입금 대기 중인 가상계좌가 없습니다',
   expired: '입금기한이 지났습니다',
-  bad_amount: '입금 금액이 올바르지 않습니다',
 };
-
-/** A deposit amount the fake PG takes: a positive integer not below the tax-free part. */
-export const depositAmountOk = (amount: number | null, taxFree: number): boolean =>
-  amount === null || (Number.isSafeInteger(amount) && amount > 0 && amount >= taxFree);

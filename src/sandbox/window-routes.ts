@@ -112,7 +112,7 @@ export function windowRoutes(c: WindowRoutesConfig) {
       const state = tx.vbank.paidAt === null ? '입금 대기' : '입금 완료';
       return depositPage(c.brand, { tid: tx.tid, orderId: tx.orderId, amountText: formatAmount(tx.amount, tx.currency), num: tx.vbank.num, bank: tx.vbank.name, state }, base + c.paths.deposit);
     }
-    const r = await depositTx(find, { depositorName: body.get('depositorName') ?? '', amount: null });
+    const r = await depositTx(find, { depositorName: body.get('depositorName') ?? '' });
     if (r.kind !== 'deposited') {
       const msg = depositRefusal[r.why];
       return wantsHtml(req) ? messagePage(c.brand, msg, 409) : json({ ok: false, message: msg }, 409);
@@ -124,7 +124,7 @@ export function windowRoutes(c: WindowRoutesConfig) {
   /** Pays an issued account and reports it through the PG's notification (the page above and the deposit control). */
   async function depositTx(find: () => Promise<BookTx | undefined>, want: DepositRequest): Promise<DepositDone> {
     const d = c.deposit!;
-    const r = await d.ops.deposit(find, want.amount);
+    const r = await d.ops.deposit(find);
     if (r.kind !== 'paid') return { kind: 'refused', why: r.kind };
     const sent = await d.notify(r.tx, want.depositorName);
     return { kind: 'deposited', tid: r.tx.tid, orderId: r.tx.orderId, notified: sent.delivered, notifyStatus: sent.status };

@@ -77,6 +77,12 @@ export async function closeCancelAttempt(q: Queryable, attemptId: string, outcom
   return true;
 }
 
+/** An attempt by its id, open or settled (`outcome` null while open); null when there is none. */
+export async function findCancelAttempt(q: Queryable, attemptId: string): Promise<{ attempt: CancelAttempt; outcome: 'made' | 'not_made' | null } | null> {
+  const [r] = await q.query(`${select} where a.attempt_id = $1`, [attemptId]);
+  return r ? { attempt: fromRow(r), outcome: (r.outcome as 'made' | 'not_made' | null) ?? null } : null;
+}
+
 export async function setCancelTicket(q: Queryable, attemptId: string, ticket: string): Promise<void> {
   await q.query('update payment_cancel_attempts set pg_ticket = $2 where attempt_id = $1', [attemptId, ticket]);
 }

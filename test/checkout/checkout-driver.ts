@@ -5,10 +5,10 @@ import { postedMessage } from './fake-window.ts';
 
 export const ORIGIN = 'http://shop.example';
 
-export type Step = { status: number; location: string | null; body: string; message: Record<string, any> | null };
+export type Step = { status: number; location: string | null; body: string; message: Record<string, any> | null; headers: Record<string, unknown> };
 
 const stepOf = (r: { statusCode: number; headers: Record<string, unknown>; body: string }): Step => ({
-  status: r.statusCode, location: (r.headers.location as string | undefined) ?? null, body: r.body, message: postedMessage(r.body),
+  status: r.statusCode, location: (r.headers.location as string | undefined) ?? null, body: r.body, message: postedMessage(r.body), headers: r.headers,
 });
 
 /** `callerOrigin`: the browser's Origin header on the SDK's form POST (none when omitted). */

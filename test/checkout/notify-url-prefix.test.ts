@@ -4,7 +4,7 @@
  *  - KICC takes its webhook URL in its admin console, not per request: the gateway registers
  *    `{public URL}/pg/kicc/notify` with the fake KICC for every sandbox channel, so a window vbank's
  *    deposit notice reaches `/pay/pg/kicc/notify` (the fake used to fall back to the return URL's
- *    origin and lost `/pay`);
+ *    origin and lost `/pay`), and the gateway finds the channel by the order, REST-issued vbanks too;
  *  - PAYCO and JTNet take the notification URL with each request (`nonBankbookDepositInformUrl`,
  *    `retryUrl`): their deposit notices reach it with the prefix too;
  *  - Paymentwall sends a project's pingbacks to the Pingback URL of its settings unless a widget call
@@ -38,6 +38,14 @@ for (const driver of testDrivers()) {
         assert.equal(paid.body.response.status, 'paid');
       });
     }
+
+    it('kicc: a REST vbank (no checkout session) is found by its order at the one webhook URL and paid', async () => {
+      const issued = await gw.call('POST', '/vbanks', { json: { merchant_uid: `prefix_rest_${driver}`, amount: 21000, vbank_code: '004', vbank_due: Math.floor(Date.now() / 1000) + 86400, pg: 'kicc' } });
+      assert.equal(issued.body.code, 0, issued.raw);
+      const paid = await gw.call('POST', `/vbanks/${issued.body.response.imp_uid}/sandbox-deposit`);
+      assert.equal(paid.body.code, 0, paid.raw);
+      assert.equal(paid.body.response.status, 'paid');
+    });
 
     it('paymentwall: a widget call without pingback_url opens for a project with a registered Pingback URL only', async () => {
       const widget = (key: string) => {

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { submitWindow, openWindow, type ReturnToMerchant } from '../../src/connectors/window-flow.case.ts';
 import { paycoLogin } from '../../src/connectors/payco/window-inputs.case.ts';
 import type { TestGateway } from '../support/gateway.ts';
-import { startPay } from './checkout-driver.ts';
+import { ORIGIN, startPay, type Step } from './checkout-driver.ts';
+import { postedMessage } from './fake-window.ts';
 
 const unescape = (v: string): string =>
   v.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
@@ -42,7 +43,23 @@ export type WindowRun = { impUid: string; back: ReturnToMerchant };
 
 /** request_pay (PC) → the PG window → the tester's inputs → where the PG sends the browser back. */
 export async function throughSandboxWindow(gw: TestGateway, params: Record<string, unknown>, inputs: Record<string, string>): Promise<WindowRun> {
-  const start = await startPay(gw, params);
+  return walkWindow(await startPay(gw, params), browserFetch(gw), inputs);
+}
+
+/**
+ * The same against an openimp process over its socket (`baseUrl`), with a real browser's fetch: the
+ * start page, the window, and the PG's return posted back to the process; its result page is returned.
+ */
+export async function throughWindowOverHttp(baseUrl: string, params: Record<string, unknown>, inputs: Record<string, string>, merchantCode: string): Promise<WindowRun & { result: string }> {
+  const payload = JSON.stringify({ merchant_code: merchantCode, params, device: 'pc', origin: ORIGIN, request_id: 'req_http1' });
+  const res = await fetch(`${baseUrl}/checkout/start`, { method: 'POST', body: new URLSearchParams({ payload }), headers: { 'user-agent': 'test-agent' } });
+  const body = await res.text();
+  const run = await walkWindow({ status: res.status, location: res.headers.get('location'), body, message: postedMessage(body), headers: Object.fromEntries(res.headers) }, fetch, inputs);
+  const back = await fetch(run.back.url, { method: 'POST', body: new URLSearchParams(run.back.fields), redirect: 'manual' });
+  return { ...run, result: await back.text() };
+}
+
+async function walkWindow(start: Step, f: typeof fetch, inputs: Record<string, string>): Promise<WindowRun> {
   // The start page announces the attempt's imp_uid to the SDK before it hands over to the PG.
   const impUid = start.message?.type === 'open' ? String(start.message.imp_uid) : '';
   assert.match(impUid, /^imp_\d{12}$/, start.body.slice(0, 400));
@@ -51,7 +68,6 @@ export async function throughSandboxWindow(gw: TestGateway, params: Record<strin
   const fields: Record<string, string> = {};
   for (const m of start.body.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[unescape(m[1]!)] = unescape(m[2]!);
   const url = unescape(form[2]!);
-  const f = browserFetch(gw);
   const page = await openWindow(f, { method: form[1] === 'get' ? 'GET' : 'POST', url, fields });
   assert.equal(page.status, 200, page.html.slice(0, 400));
   const r = await submitWindow(f, page, inputs);

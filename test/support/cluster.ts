@@ -15,6 +15,8 @@ export type Cluster = {
   schema: string;
   pool: pg.Pool;
   urls: string[];
+  /** The openimp processes' pids, in start order. */
+  pids: number[];
   start(n: number, env?: Record<string, string>): Promise<void>;
   token(url: string): Promise<string>;
   call(url: string, method: string, path: string, body?: unknown, token?: string): Promise<any>;
@@ -40,17 +42,21 @@ export async function createCluster(baseUrl: string): Promise<Cluster> {
   await admin.query(`create schema "${schema}"`);
   await admin.end();
   const sep = baseUrl.includes('?') ? '&' : '?';
-  const dbUrl = `${baseUrl}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  // application_name names this cluster's PostgreSQL backends (the benchmark reads their CPU).
+  const dbUrl = `${baseUrl}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}&application_name=${schema}`;
   const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
   const dataDir = mkdtempSync(join(tmpdir(), 'openimp-cluster-'));
   const children: ChildProcess[] = [];
   const urls: string[] = [];
+  const pids: number[] = [];
   const key = randomBytes(32).toString('hex');
 
   async function startOne(env: Record<string, string>): Promise<void> {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    // BENCH_CPU_PROF=<dir>: each process writes a .cpuprofile per thread there when it stops (benchmarks).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
       env: {
         ...process.env, PORT: String(port), HOST: '127.0.0.1', OPENIMP_PUBLIC_URL: url, DATABASE_URL: dbUrl, OPENIMP_DATA_DIR: dataDir,
         OPENIMP_ENCRYPTION_KEY: key, OPENIMP_DEMO_MERCHANT_CODE: CLUSTER_DEMO.code, OPENIMP_DEMO_IMP_KEY: CLUSTER_DEMO.impKey,
@@ -75,10 +81,11 @@ export async function createCluster(baseUrl: string): Promise<Cluster> {
     });
     child.stdout!.resume();
     urls.push(url);
+    pids.push(child.pid!);
   }
 
   const cluster: Cluster = {
-    schema, pool, urls,
+    schema, pool, urls, pids,
     // One after the other: the first creates the demo merchant, the others find it.
     async start(n, env = {}) {
       for (let i = 0; i < n; i++) await startOne(env);

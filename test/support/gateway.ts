@@ -31,8 +31,12 @@ export type TestGateway = Gateway & {
   call(method: string, url: string, opts?: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; token?: string | null }): Promise<Reply>;
 };
 
-export async function startGateway(driver: Driver = 'pglite', overrides: Partial<Config> = {}, now?: () => number): Promise<TestGateway> {
-  const config: Config = {
+/**
+ * `overrides` may be a function of the fake PGs' URL (known only once they listen): a test or live
+ * channel pointed at a fake PG through `pgOverrides` (OPENIMP_<PG>_URL) is a real PG's test system stand-in.
+ */
+export async function startGateway(driver: Driver = 'pglite', overrides: Partial<Config> | ((sandboxUrl: string) => Partial<Config>) = {}, now?: () => number): Promise<TestGateway> {
+  const base: Config = {
     ...loadConfig({}),
     encryptionKey: '00'.repeat(32),
     demo: { merchantCode: DEMO.code, impKey: DEMO.impKey, impSecret: DEMO.impSecret },
@@ -41,7 +45,7 @@ export async function startGateway(driver: Driver = 'pglite', overrides: Partial
     // No background scheduler/outbox loops in-process: tests drive them (test/support/recurring.ts),
     // and no webhook may leave for a URL a test happened to configure.
     recurring: { ...loadConfig({}).recurring, schedulerEnabled: false, outboxEnabled: false },
-    ...overrides,
+    ...(typeof overrides === 'function' ? {} : overrides),
   };
   const logLines: string[] = [];
   const sink = new Writable({ write(chunk, _enc, cb) { logLines.push(String(chunk)); cb(); } });
@@ -49,9 +53,10 @@ export async function startGateway(driver: Driver = 'pglite', overrides: Partial
   const sandboxDb = await openTestDb(driver);
   let gwFetch: typeof fetch | null = null;
   // A "PG timeout" test card answers just after the connector gave up, as a slow PG would.
-  const sandbox = await startSandbox(sandboxDb, { port: 0, host: '127.0.0.1', adminToken: 'test-sandbox-admin-token', timeoutDelayMs: config.pgTimeoutMs + 200 }, {
+  const sandbox = await startSandbox(sandboxDb, { port: 0, host: '127.0.0.1', adminToken: 'test-sandbox-admin-token', timeoutDelayMs: base.pgTimeoutMs + 200 }, {
     now, notify: (input, init) => (gwFetch ?? fetch)(input, init),
   });
+  const config: Config = typeof overrides === 'function' ? { ...base, ...overrides(sandbox.url) } : base;
   let gw: Gateway;
   try {
     gw = await createGateway({ config, db, log: createLogger(config.logLevel, sink), now, sandbox });

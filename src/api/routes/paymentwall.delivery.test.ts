@@ -59,8 +59,18 @@ describe('POST /paymentwall/delivery (reference §6.4)', () => {
     assert.equal((await gw.call('POST', '/paymentwall/delivery', { json: base(p.impUid, p.merchantUid, { status: 'lost' }) })).status, 400);
     assert.equal((await gw.call('POST', '/paymentwall/delivery', { json: base(p.impUid, p.merchantUid, { refundable: true }) })).status, 400);
     assert.equal((await gw.call('POST', '/paymentwall/delivery', { json: base(p.impUid, 'other') })).status, 400);
-    assert.equal((await gw.call('POST', '/paymentwall/delivery', { json: base('imp_000000000000', 'x') })).status, 404);
     const kicc = await insertTestPayment(gw, { pgProvider: 'kicc' });
     assert.equal((await gw.call('POST', '/paymentwall/delivery', { json: base(kicc.impUid, kicc.merchantUid) })).body.code, 1);
+  });
+
+  it('refuses an unknown or unpaid payment with HTTP 200 and code 1, the only statuses V1 documents here', async () => {
+    const unknown = await gw.call('POST', '/paymentwall/delivery', { json: base('imp_000000000000', 'x') });
+    assert.deepEqual([unknown.status, unknown.body], [200, { code: 1, message: '존재하지 않는 결제정보입니다.', response: null }]);
+    const ready = await insertTestPayment(gw, { pgProvider: 'paymentwall', status: 'ready', paidAt: 0 });
+    const unpaid = await gw.call('POST', '/paymentwall/delivery', { json: base(ready.impUid, ready.merchantUid) });
+    assert.deepEqual([unpaid.status, unpaid.body.code, unpaid.body.response], [200, 1, null]);
+    assert.match(unpaid.body.message, /status: ready/);
+    const kept = await gw.ctx.db.query('select 1 from paymentwall_deliveries where imp_uid = $1', [ready.impUid]);
+    assert.equal(kept.length, 0);
   });
 });

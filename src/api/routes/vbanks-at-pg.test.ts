@@ -9,6 +9,9 @@ import { manualRecurring } from '../../../test/support/recurring.ts';
  * POST /vbanks issues the account at the PG, so the PG can refund it: for every PG with vbank, a
  * REST-issued account deposited through the fake PG's control becomes paid by the PG's own deposit
  * notification and is then refunded in full (to the refund account) through POST /payments/cancel.
+ * The account is the PG's at the amount it was issued for: PUT /vbanks is refused (no PG documents
+ * changing it), the deposit control takes no other amount, and a deposit notice of another amount
+ * changes nothing.
  */
 const pgs = ['jtnet', 'kicc', 'payco'] as const;
 
@@ -18,6 +21,9 @@ for (const driver of testDrivers()) {
     let gw: TestGateway;
     before(async () => { gw = await startGateway(driver, manualRecurring(), clock.now); });
     after(async () => gw.close());
+    const control = (pg: string, tid: string, body: unknown) => fetch(`${gw.sandboxUrl}/_control/${pg}/vbanks/${encodeURIComponent(tid)}/deposit`, {
+      method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: 'Bearer test-sandbox-admin-token' },
+    });
 
     for (const pg of pgs) {
       it(`${pg}: issued by the fake PG, paid by its notification, refunded with the refund account`, async () => {
@@ -37,8 +43,18 @@ for (const driver of testDrivers()) {
         assert.notEqual(early.body.code, 0);
         assert.equal((await gw.call('GET', `/payments/${p.imp_uid}`)).body.response.status, 'ready');
 
+        const edit = await gw.call('PUT', `/vbanks/${p.imp_uid}`, { json: { amount: 25000, vbank_due: clock.now() + 3600 } });
+        assert.deepEqual([edit.body.code, edit.body.message], [1, '해당 PG사에서 지원하지 않는 기능입니다. (발급된 가상계좌의 금액·입금기한 변경은 PG가 제공하지 않습니다)'], edit.raw);
+        const other = await control(pg, p.pg_tid, { depositorName: '홍길동', amount: 25000 });
+        assert.equal(other.status, 400, 'a virtual account takes no other amount');
+        assert.match((await other.json() as { error: string }).error, /amount is not taken/);
+        const unchanged = (await gw.call('GET', `/payments/${p.imp_uid}`)).body.response;
+        assert.deepEqual([unchanged.status, unchanged.amount, unchanged.vbank_date], ['ready', 21000, p.vbank_date]);
+        assert.equal(gw.simulators[pg].approvedCharges(p.imp_uid), 0, 'nothing deposited at the fake PG');
+
         const paid = await gw.call('POST', `/vbanks/${p.imp_uid}/sandbox-deposit`);
         assert.equal(paid.body.code, 0, paid.raw);
+        assert.equal(paid.body.response.amount, 21000, 'paid what it was issued for');
         assert.equal(paid.body.response.status, 'paid');
         assert.equal(paid.body.response.paid_at, clock.now());
         assert.equal(gw.simulators[pg].approvedCharges(p.imp_uid), 1, 'the deposit happened at the fake PG');
@@ -51,6 +67,23 @@ for (const driver of testDrivers()) {
         assert.equal(cancelled.body.response.cancel_amount, 21000);
       });
     }
+
+    it('kicc: an (unsigned) deposit notice of another amount is refused, logged and changes nothing', async () => {
+      const p = (await gw.call('POST', '/vbanks', { json: { merchant_uid: 'vbpg_kicc_forged', amount: 21000, vbank_code: '004', vbank_due: clock.now() + 86400, pg: 'kicc' } })).body.response;
+      const notice = (over: Record<string, unknown>) => gw.app.inject({
+        method: 'POST', url: '/pg/kicc/notify', headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ resCd: '0000', resMsg: '정상', mallId: p.pg_id, notiType: '30', pgCno: p.pg_tid, shopOrderNo: p.imp_uid, amount: 21000, depositAmount: 21000, ...over }),
+      });
+      const lines = gw.logLines.length;
+      const less = await notice({ depositAmount: 20000 });
+      assert.deepEqual([less.statusCode, less.body], [400, 'amount mismatch']);
+      assert.match(gw.logLines.slice(lines).join(''), /vbank deposit amount differs; not marked paid/);
+      const more = await notice({ depositAmount: 22000 });
+      assert.deepEqual([more.statusCode, more.body], [400, 'amount mismatch']);
+      assert.equal((await gw.call('GET', `/payments/${p.imp_uid}`)).body.response.status, 'ready');
+      const paid = await gw.call('POST', `/vbanks/${p.imp_uid}/sandbox-deposit`);
+      assert.deepEqual([paid.body.response.status, paid.body.response.amount], ['paid', 21000], paid.raw);
+    });
 
     it('the deposit control answers only to the admin token', async () => {
       const r = await fetch(`${gw.sandboxUrl}/_control/kicc/vbanks/x/deposit`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });

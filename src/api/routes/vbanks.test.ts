@@ -23,7 +23,7 @@ for (const driver of testDrivers()) {
       assert.equal((await gw.call('GET', '/payments/find/vb_1')).status, 404);
     });
 
-    it('issues a ready vbank on a sandbox channel, edits, deposits (paid) and refuses edits after', async () => {
+    it('issues a ready vbank on a sandbox channel, refuses edits (the PG holds the account), deposits its amount (paid)', async () => {
       const r = await issue();
       assert.equal(r.body.code, 0, r.raw);
       const p = r.body.response;
@@ -37,18 +37,18 @@ for (const driver of testDrivers()) {
       assert.equal(p.vbank_date, kstEndOfDay(clock.now() + 86400));
       assert.equal(p.vbank_issued_at, clock.now());
       const edited = await gw.call('PUT', `/vbanks/${p.imp_uid}`, { json: { amount: 16000, vbank_due: clock.now() + 3600 } });
-      assert.equal(edited.body.response.amount, 16000);
-      assert.equal(edited.body.response.vbank_date, clock.now() + 3600);
-      assert.equal((await gw.call('PUT', `/vbanks/${p.imp_uid}`, { json: { amount: 0 } })).status, 400);
+      assert.equal(edited.body.code, 1, edited.raw);
+      assert.match(edited.body.message, /변경은 PG가 제공하지 않습니다/);
       const paid = await gw.call('POST', `/vbanks/${p.imp_uid}/sandbox-deposit`);
       assert.equal(paid.body.response.status, 'paid');
-      assert.equal(paid.body.response.amount, 16000);
+      assert.equal(paid.body.response.amount, 15000);
+      assert.equal((await gw.call('PUT', `/vbanks/${p.imp_uid}`, { json: { amount: 16000 } })).status, 400, 'a paid account is not editable (V1: 400)');
       assert.equal((await gw.call('DELETE', `/vbanks/${p.imp_uid}`)).status, 400);
       assert.equal((await issue()).body.message, '이미 결제가 이루어진 거래건입니다.', 'a paid merchant_uid is refused');
       assert.equal((await gw.call('DELETE', '/vbanks/imp_000000000000')).status, 404);
     });
 
-    it('PUT on a test or live channel\'s account is refused (no PG changes an issued account); the payment is unchanged', async () => {
+    it('PUT on a test or live channel\'s account is refused too (no PG changes an issued account); the payment is unchanged', async () => {
       const live = await insertTestPayment(gw, {
         sandbox: false, payMethod: 'vbank', status: 'ready', paidAt: 0, amount: 20000, vbankCode: '004', vbankNum: '12345678901234', vbankDate: clock.now() + 86400, vbankIssuedAt: clock.now(),
       });

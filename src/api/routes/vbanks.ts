@@ -39,9 +39,8 @@ const edit = route({
   method: 'PUT',
   url: '/vbanks/:imp_uid',
   schema: { summary: '가상계좌 금액/입금기한 변경', tags: ['vbanks'], params, body: z.object({ amount: amount().optional(), vbank_due: int().optional() }) },
-  handler: async ({ ctx, merchantId, params: p, body: b }) => ({
-    response: paymentView(await updateVbank(ctx, merchantId, p.imp_uid, { amount: b.amount, vbankDue: b.vbank_due ?? null })),
-  }),
+  // Always refused (app/vbanks.ts): the body is read only to answer V1's shape of errors for it.
+  handler: async ({ ctx, merchantId, params: p }) => ({ response: paymentView(await updateVbank(ctx, merchantId, p.imp_uid)) }),
 });
 
 const revoke = route({

@@ -9,7 +9,7 @@ import { callPg } from '../pg-http.ts';
 import { jtnetCapabilities } from './capabilities.ts';
 import { ediDateOf } from './crypto.ts';
 import { buyerFields, caller, cardFields, toChargeResult, toIssueResult, toVbankResult, wireAmount, wireQuota } from './map.ts';
-import { refund } from './refunds.ts';
+import { refund, repeatFullRefund } from './refunds.ts';
 import { jtnetWindow } from './window.ts';
 import {
   chargeAnswer, genBillkeyAnswer, jtnetApiPaths, jtnetCodes, plainAnswer, vbankIssueAnswer,
@@ -50,6 +50,7 @@ export const jtnet: Connector = {
   },
 
   cancel: refund,
+  repeatFullCancel: repeatFullRefund,
 
   async issueVbank(ctx, req) {
     const form: VbankIssueForm = {

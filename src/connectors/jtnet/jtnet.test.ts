@@ -185,6 +185,22 @@ describe('jtnet server API (/api/v1)', () => {
     assert.deepEqual(again, { kind: 'rejected', pgCode: '2013', pgMessage: '이미 취소된 거래' });
   });
 
+  it('a lost full refund asked again (repeatFullCancel): 2001 or 2013 for the same tid is refunded; another answer stays a refusal; a part is never asked again', async () => {
+    const base = { orderId: 'imp_000000000003', requestId: 'r2', pgTid: 'JT01T', taxFree: 0, currency: 'KRW' as const, reason: null, refund: null, amount: 3000, remaining: 3000, paid: 3000 };
+    const answer = (body: Record<string, string>) => jtnet.repeatFullCancel!(ctxWith(recorder(() => body).fetch), base);
+    assert.deepEqual(await answer({ result_cd: '2001', result_msg: '취소 성공', tid: 'JT01T' }), { kind: 'cancelled', pgCancelTid: 'JT01T', receiptUrl: null });
+    assert.deepEqual(await answer({ result_cd: '2013', result_msg: '이미 취소된 거래', tid: 'JT01T', moid: base.orderId }), { kind: 'cancelled', pgCancelTid: 'JT01T', receiptUrl: null });
+    assert.deepEqual(await answer({ result_cd: '2013', result_msg: '이미 취소된 거래' }), { kind: 'cancelled', pgCancelTid: 'JT01T', receiptUrl: null });
+    await assert.rejects(answer({ result_cd: '2013', result_msg: '이미 취소된 거래', tid: 'OTHER' }), PgTransportError, 'another transaction cancelled is no answer');
+    assert.deepEqual(await answer({ result_cd: '2015', result_msg: '취소실패' }), { kind: 'rejected', pgCode: '2015', pgMessage: '취소실패' });
+    const pg = recorder(() => ({ result_cd: '2001', tid: 'JT01T' }));
+    await jtnet.repeatFullCancel!(ctxWith(pg.fetch), base);
+    assert.equal(pg.sent[0]!.form.partial_cancel, '0');
+    await assert.rejects(jtnet.repeatFullCancel!(ctxWith(pg.fetch), { ...base, amount: 1000 }), /never asked again/);
+    await assert.rejects(jtnet.repeatFullCancel!(ctxWith(pg.fetch), { ...base, remaining: 2000, amount: 2000 }), /never asked again/);
+    assert.equal(pg.sent.length, 1, 'a part is not sent');
+  });
+
   it('del_billkey revokes a key; no status lookup is asked for (none is published)', async () => {
     const pg = recorder(() => ({ result_cd: '0000', result_msg: '삭제 성공' }));
     assert.deepEqual(await jtnet.deleteBillingKey!(ctxWith(pg.fetch), { customerUid: 'c1', billingKey: 'TOKEN', requestId: 'del_1' }), { kind: 'deleted' });

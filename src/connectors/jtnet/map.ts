@@ -99,6 +99,16 @@ export function toCancelResult(r: RefundsAnswer): CancelResult {
   return { kind: 'cancelled', pgCancelTid: r.tid, receiptUrl: null };
 }
 
+/**
+ * The answer to a full refund asked again: `2013` (already cancelled, with the transaction's `tid`)
+ * means the whole payment is refunded at tPay, which for a full refund is what the lost call did.
+ */
+export function toRepeatedCancelResult(r: RefundsAnswer, pgTid: string): CancelResult {
+  if (r.result_cd !== jtnetCodes.alreadyCancelled) return toCancelResult(r);
+  if (r.tid !== undefined && r.tid !== pgTid) throw bad('already cancelled: another transaction');
+  return { kind: 'cancelled', pgCancelTid: r.tid ?? pgTid, receiptUrl: null };
+}
+
 /** Unix seconds of a Korean `Ymd` (end of that day) or `YmdHis`; null when it is neither. */
 export function koreanTime(t: string): number | null {
   const m = /^([0-9]{4})([0-9]{2})([0-9]{2})(?:([0-9]{2})([0-9]{2})([0-9]{2}))?$/.exec(t);

@@ -42,6 +42,12 @@ export const jtnetCodes = {
    * cancel would count one refund twice.
    */
   cancelled: ['2001', '2211'],
+  /**
+   * refunds: already cancelled, a **guess** (docs/pgs/jtnet.md "Unknown outcomes"): the TypeScript
+   * integration takes it next to `2001` as "the refund is done" without naming it. Taken only as the
+   * answer to a full refund asked again, where "done before" is what it must mean.
+   */
+  alreadyCancelled: '2013',
 } as const;
 
 /**

@@ -105,7 +105,7 @@ describe('kicc window', () => {
     const { req, outcome } = await pay(windowRequest({ payMethod: 'vbank' }), { choice: 'approve', method: 'vbank', bank: '011' });
     assert.ok(outcome.kind === 'vbank_issued', JSON.stringify(outcome));
     assert.equal((await kicc.getTransaction(ctx, { orderId: req.orderId })).kind, 'pending');
-    const done = await sim.depositVbank!(outcome.pgTid, { depositorName: '홍길동', amount: null });
+    const done = await sim.depositVbank!(outcome.pgTid, { depositorName: '홍길동' });
     assert.ok(done.kind === 'deposited' && done.notified, JSON.stringify(done));
     const note = sink.received.at(-1)!;
     assert.match(note.contentType ?? '', /application\/json/);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { noCredentials } from '../../core/channel.ts';
 import type { ConnectorContext } from '../contract.ts';
+import { windowRequest } from '../window-flow.case.ts';
 import { paymentwall } from './index.ts';
 import { toChargeResult, toTransactionStatus } from './map.ts';
 import { pwSign } from './signature.ts';
@@ -103,6 +104,38 @@ describe('Paymentwall fixtures: published vectors and samples', () => {
     const f = Object.fromEntries(new URLSearchParams(await req.text()));
     assert.deepEqual([f.token, f.amount, f.currency, f.email, f.description, f.browser_ip, f['customer[firstname]'], f['customer[lastname]']],
       ['2857a8cefec761ef7cdb3f97abf4c7b1', '9.99', 'USD', 'user@host.com', 'TestItem', '203.0.113.7', 'John', 'Doe']);
+  });
+
+  it('a billing window on a live channel is Brick.js from the Paymentwall host with the public key; its token is charged with the attempt\'s email and store_card', async () => {
+    const { ctx, asked } = replaying(chargeSample);
+    const req = { ...windowRequest({ amount: 999, currency: 'USD', name: 'Gold Membership' }), billing: { customerUid: 'c_1', charge: true } };
+    const start = await paymentwall.window!.start(ctx, req);
+    assert.ok('hostedForm' in start, JSON.stringify(start));
+    const f = start.hostedForm;
+    assert.equal(f.script, 'https://api.paymentwall.com/brick/build/brick-default.1.5.0.min.js');
+    assert.deepEqual(f.origins, ['https://api.paymentwall.com', 'https://pwgateway.com']);
+    assert.deepEqual([f.config.public_key, f.config.amount, f.config.currency], ['public_key', '9.99', 'USD']);
+    assert.match(f.boot, /new Brick\(\{public_key:c\.public_key,.*'default'\)/s);
+    const proxied = await paymentwall.window!.start({ ...ctx, baseUrl: 'http://egress.internal:8080/pw' }, req);
+    assert.ok('hostedForm' in proxied);
+    assert.deepEqual([proxied.hostedForm.script, proxied.hostedForm.origins], ['http://egress.internal:8080/pw/brick/build/brick-default.1.5.0.min.js', ['http://egress.internal:8080']]);
+
+    const out = await paymentwall.window!.complete(ctx, {
+      orderId: 'imp_1', amount: 999, currency: 'USD', name: 'Gold Membership', buyer: { email: 'buyer@shop.example', name: 'John Doe' },
+      returned: { brick_token: 'o_6da4e28d335c627003242fdd0a03a1d2', brick_fingerprint: 'slZbOOhPlyDQKkoyYBkKdJ7dpDslaCer', email: 'typed@elsewhere.example' },
+    });
+    assert.deepEqual([out.kind, out.kind === 'billing_key_issued' && out.billingKey, out.kind === 'billing_key_issued' && out.buyerEmail], ['billing_key_issued', '2857a8cefec761ef7cdb3f97abf4c7b1', 'buyer@shop.example']);
+    const sent = Object.fromEntries(new URLSearchParams(await asked[0]!.text()));
+    assert.deepEqual([sent.token, sent.fingerprint, sent.email, sent.store_card, sent.plan, sent.description, sent['customer[lastname]']],
+      ['o_6da4e28d335c627003242fdd0a03a1d2', 'slZbOOhPlyDQKkoyYBkKdJ7dpDslaCer', 'buyer@shop.example', '1', 'imp_1', 'Gold Membership', 'Doe']);
+    assert.match(sent.timestamp!, /^[0-9]{10}$/);
+    assert.deepEqual(paymentwall.window!.hostedFormAnswer!({ kind: 'failed', code: '3012', message: 'Transaction was declined' }), { success: 0, error: { code: '3012', message: 'Transaction was declined' } });
+  });
+
+  it('the documented 3-D Secure answer ({"success":0,"secure":{formHTML}}) charges nothing: the window fails, never a success', async () => {
+    const { ctx } = replaying({ success: 0, secure: { formHTML: '<div><form action="https://api.paymentwall.com/api/brick/secure-test-bank-page?public_key=t_a93Db6bffafdda5c57ab48296fdbba" method="POST"></form></div>' } });
+    const out = await paymentwall.window!.complete(ctx, { orderId: 'imp_1', amount: 999, currency: 'USD', buyer: { email: 'buyer@shop.example', name: 'John Doe' }, returned: { brick_token: 'o_1', brick_fingerprint: 'fp' } });
+    assert.deepEqual([out.kind, out.kind === 'declined' && out.pgCode], ['declined', '3ds']);
   });
 
   it('the Cancellation API sample {"result":1} is a pending ticket; the Delivery sample {"success":1} a confirmation', async () => {

@@ -2,17 +2,19 @@
  * Paymentwall windows. A payment opens the Digital Goods widget (`/api/subscription`, signed), which
  * charges by itself: the buyer comes back to `success_url` with the payment's `ref`, which `complete`
  * confirms with the Payment Status API, and the pingback reports the same payment server to server.
- * A billing window collects the card with Brick (a one-time token) and `complete` charges that token
- * with `store_card`, whose answer carries the permanent token: the billing key (reference §6.4: the
- * amount is always charged at issuance).
+ * A billing window collects the card with Brick (a one-time token: Brick.js on an openimp page for test
+ * and live channels, brick-page.ts; the sandbox PG's card page for sandbox ones) and `complete` charges
+ * that token with `store_card`, whose answer carries the permanent token: the billing key (reference
+ * §6.4: the amount is always charged at issuance).
  */
-import type { ConnectorContext, Notification, WindowConnector, WindowOutcome } from '../contract.ts';
+import type { ConnectorContext, Notification, WindowCompletion, WindowConnector, WindowOutcome } from '../contract.ts';
 import { bypass, useTestMethod } from '../window-options.ts';
 import { brickCall, lookupStatus, pwPublicKey, pwSecret, signedFields } from './api.ts';
+import { brickFormAnswer, brickHostedForm } from './brick-page.ts';
 import { bad, cardOfCharge, customerName, statusOf, walletOf, wireAmount } from './map.ts';
 import { toWireDecimal } from '../../core/wire-decimal.ts';
 import { pingbackSigned } from './signature.ts';
-import { brickAnswer, isPwError, pingback, pwPaths, pwPingbackTypes as T, type PaymentStatus } from './wire.ts';
+import { isPwError, isSecureStep, oneTimeChargeAnswer, pingback, pwPaths, pwPingbackTypes as T, type PaymentStatus } from './wire.ts';
 
 /** `query` is appended as written: `$ref` must stay literal for Paymentwall to replace it. */
 const withQuery = (url: string, query: string): string => `${url}${url.includes('?') ? '&' : '?'}${query}`;
@@ -24,10 +26,7 @@ const pingbackFields = (req: { body: string; query: Record<string, string> }): R
 export const paymentwallWindow: WindowConnector = {
   notificationAck: 'OK',
 
-  validate(req, mode) {
-    // Brick.js tokenizes cards on the merchant's own page (integration/direct/brick); the card form at
-    // `/brick/form` is the sandbox's only, so Paymentwall's real hosts have no billing window to open.
-    if (req.billing && mode !== undefined && mode !== 'sandbox') return 'Paymentwall test·live 채널의 빌링키 발급 결제창(Brick 카드 폼)은 아직 지원하지 않습니다. docs/pgs/paymentwall.md';
+  validate(req) {
     // SEED 004 / reference §6.4: buyer_email required, buyer_name "Firstname Lastname".
     if (!req.buyer.email) return 'Paymentwall 결제에는 buyer_email 이 필요합니다.';
     if (!/^\S+( \S+)+$/.test(req.buyer.name ?? '')) return 'Paymentwall buyer_name 은 "Firstname Lastname" 처럼 이름과 성을 띄어 써야 합니다.';
@@ -39,6 +38,8 @@ export const paymentwallWindow: WindowConnector = {
   start(ctx, req) {
     const base = ctx.baseUrl.replace(/\/$/, '');
     const amount = toWireDecimal(req.amount, req.currency);
+    // Brick.js tokenizes cards on the merchant's page (integration/direct/brick): openimp serves that page.
+    if (req.billing && ctx.channel.mode !== 'sandbox') return brickHostedForm(ctx, req);
     if (req.billing) {
       return {
         method: 'GET', url: `${base}${pwPaths.brickForm}`,
@@ -63,11 +64,13 @@ export const paymentwallWindow: WindowConnector = {
     return { method: 'GET', url: `${base}${pwPaths.widget}`, fields: signedFields(ctx, fields) };
   },
 
+  hostedFormAnswer: brickFormAnswer,
+
   approvesOnComplete: (req) => typeof req.returned.brick_token === 'string' && req.returned.brick_token !== '',
 
   async complete(ctx, req): Promise<WindowOutcome> {
     const r = req.returned;
-    if (r.brick_token) return chargeOneTimeToken(ctx, req.orderId, r, req.amount, req.currency);
+    if (r.brick_token) return chargeOneTimeToken(ctx, req);
     if (r.pw_result === 'success' && r.ref && r.ref !== '$ref') {
       // The browser's word is a hint: the payment is what the Payment Status API says it is.
       try {
@@ -129,21 +132,29 @@ function approvedPayment(s: PaymentStatus, orderId: string, minor: number | unde
   return { ...st, payMethod: 'card', bank: null, embPgProvider: walletOf(s.payment_system) };
 }
 
-/** A billing window's return: charge the one-time token and store the card (Brick `store_card`). */
-async function chargeOneTimeToken(ctx: ConnectorContext, orderId: string, r: Record<string, string>, minor: number | undefined, currency: string | undefined): Promise<WindowOutcome> {
+/**
+ * A billing window's return: charge the one-time token and store the card (Brick `store_card`). The
+ * email, name and description are the attempt's own (the stored card charges only with that email,
+ * SEED 004), the returned ones only where the attempt has none; `timestamp` is required (apis brick-charge).
+ */
+async function chargeOneTimeToken(ctx: ConnectorContext, req: WindowCompletion): Promise<WindowOutcome> {
+  const { orderId, returned: r, amount: minor, currency } = req;
   if (minor === undefined || currency === undefined) throw bad('billing window returned without a known amount');
-  const cur = currency as Parameters<typeof toWireDecimal>[1];
+  const email = req.buyer?.email ?? r.email ?? '';
   const answer = await brickCall(ctx, pwPaths.brickCharge, {
-    token: r.brick_token!, fingerprint: r.brick_fingerprint ?? '', amount: toWireDecimal(minor, cur), currency: cur,
-    email: r.email ?? '', description: r.description ?? '', plan: orderId, uid: orderId, store_card: '1',
-    'customer[firstname]': r['customer[firstname]'] ?? '', 'customer[lastname]': r['customer[lastname]'] ?? '',
-  }, brickAnswer);
+    token: r.brick_token!, fingerprint: r.brick_fingerprint ?? '', amount: toWireDecimal(minor, currency), currency,
+    email, description: req.name ?? r.description ?? '', plan: orderId, uid: orderId, store_card: '1',
+    timestamp: String(Math.floor((ctx.now?.() ?? Date.now() / 1000))),
+    ...(req.buyer?.name ? customerName(req.buyer.name) : { 'customer[firstname]': r['customer[firstname]'] ?? '', 'customer[lastname]': r['customer[lastname]'] ?? '' }),
+  }, oneTimeChargeAnswer);
   if (isPwError(answer)) return { kind: 'declined', pgTid: null, pgCode: String(answer.code), pgMessage: answer.error };
+  // openimp never asks for 3-D Secure (`secure=1`); a project that enforces it gets nothing charged (docs/pgs/paymentwall.md).
+  if (isSecureStep(answer)) return { kind: 'declined', pgTid: null, pgCode: '3ds', pgMessage: '3-D Secure 인증이 필요한 카드는 아직 지원하지 않습니다.' };
   if (answer.risk !== undefined && answer.risk !== 'approved') throw bad(`charge ${answer.id} is under risk review`);
   const paid = wireAmount(answer.amount, answer.currency);
-  if (!paid || paid.minor !== minor || paid.currency !== cur) throw bad('charged a different amount');
+  if (!paid || paid.minor !== minor || paid.currency !== currency) throw bad('charged a different amount');
   const card = cardOfCharge(answer.card);
   const charge = { kind: 'approved' as const, pgTid: answer.id, applyNum: null, card, receiptUrl: null };
   if (!answer.card?.token) return { ...charge, payMethod: 'card', bank: null, embPgProvider: null };
-  return { kind: 'billing_key_issued', billingKey: answer.card.token, card, buyerEmail: r.email || null, charge };
+  return { kind: 'billing_key_issued', billingKey: answer.card.token, card, buyerEmail: email || null, charge };
 }

@@ -17,10 +17,12 @@ export const pwPaths = {
   ticket: '/developers/api/ticket',
   delivery: '/api/delivery',
   /**
-   * Where a billing window collects the card: what Brick.js renders on the merchant's page. Only the
-   * sandbox PG serves it; it tokenizes the card at the PG and posts `brick_token` back (docs/pgs/paymentwall.md).
+   * Where a sandbox billing window collects the card: the sandbox PG's own card page, standing in for
+   * Brick.js; it tokenizes the card at the PG and sends `brick_token` back (docs/pgs/paymentwall.md).
    */
   brickForm: '/brick/form',
+  /** Brick.js with its default form, as Paymentwall's Brick page loads it (paymentwall.com/documentation/Brick/2968). */
+  brickScript: '/brick/build/brick-default.1.5.0.min.js',
 } as const;
 
 /** Pingback `type` (reference/pingback-home). */
@@ -49,7 +51,14 @@ export const brickCharge = z.object({
     exp_month: z.string().optional(), exp_year: z.string().optional(), country: z.string().optional(), name: z.string().optional(),
   }).optional(),
 });
+/**
+ * A charge that waits for the buyer's 3-D Secure step (integration/direct/brick/3dsecure): nothing is
+ * charged until a second charge request carries the secure token.
+ */
+export const brickSecure = z.object({ success: z.literal(0).or(z.literal('0')), secure: z.record(z.string(), z.unknown()) });
 export const brickAnswer = z.union([brickCharge, brickError]);
+/** A charge of a one-time token: the charge, an error, or the 3-D Secure step. */
+export const oneTimeChargeAnswer = z.union([brickCharge, brickError, brickSecure]);
 export type BrickAnswer = z.infer<typeof brickAnswer>;
 export type BrickCharge = z.infer<typeof brickCharge>;
 
@@ -95,3 +104,4 @@ export type Pingback = z.infer<typeof pingback>;
 
 export type PwError = z.infer<typeof brickError>;
 export const isPwError = (r: object): r is PwError => (r as { type?: unknown }).type === 'Error';
+export const isSecureStep = (r: object): r is z.infer<typeof brickSecure> => 'secure' in r && !('object' in r);

@@ -1,6 +1,7 @@
 /**
  * GET /console/payments (search, keyset pages), GET /console/payments/:impUid (detail, attempts,
- * cancel history) and POST /console/payments/:impUid/refund (through app/cancel-payment.ts).
+ * cancel history, unknown attempts: settle-attempts.ts) and POST /console/payments/:impUid/refund (through
+ * app/cancel-payment.ts).
  */
 import { cancelPayment } from '../../app/cancel-payment.ts';
 import { getPayment } from '../../app/find-payments.ts';
@@ -14,6 +15,7 @@ import { html } from '../html.ts';
 import type { ConsoleRoutes } from '../plugin.ts';
 import { attempt, field, messageOf, redirectTo, render, type View } from '../view.ts';
 import { pgName, statusBadge, testBadge } from './parts.ts';
+import { registerSettlement, settlementSection } from './settle-attempts.ts';
 
 const methods = ['card', 'trans', 'vbank', 'phone', 'payco', 'kakaopay', 'naverpay', 'samsung', 'paypal'];
 const filterNames = ['imp_uid', 'merchant_uid', 'status', 'pg', 'method', 'buyer', 'from', 'to'] as const;
@@ -102,6 +104,8 @@ ${page.next ? html`<a href="${link(values, { after: page.next })}" rel="next">${
     const pending = res.value.cancelAmount === before.value.cancelAmount;
     return redirectTo(v, `/console/payments/${encodeURIComponent(impUid)}`, pending ? 'refund_pending' : 'refunded');
   });
+
+  registerSettlement(r, showPayment);
 }
 
 async function showPayment(v: View, error: string | null, status: number) {
@@ -141,6 +145,7 @@ ${p.customerUid ? html`<dt>customer_uid</dt><dd><a class="mono" href="/console/b
 <h2 id="refund">${t('pay.refund')}</h2>
 ${p.status === 'paid' && remaining > 0 ? refundForm(v, p, remaining) : html`<p>${t('pay.notRefundable')}</p>`}
 </section>
+${await settlementSection(v, p)}
 <section class="card" aria-labelledby="cancels">
 <h2 id="cancels">${t('pay.cancels')}</h2>
 ${p.cancelHistory.length === 0 ? html`<p>${t('pay.noCancels')}</p>` : html`<table>

@@ -113,13 +113,14 @@ describe('fake PAYCO: recurring payments and unknown outcomes', () => {
     const r = await h.api('/easypay/vbank/issue', ask);
     assert.equal(r.code, 0, JSON.stringify(r));
     assert.deepEqual([r.result.paymentCompletionYn, r.result.paymentDetails[0].nonBankbookSettleInfo.bankCode], ['N', '004']);
-    // The gateway changed the account's amount (PUT /vbanks): the deposit control pays that amount.
-    const dep = await h.control('POST', `/payco/vbanks/${r.result.orderNo}/deposit`, { depositorName: '김입금', amount: 8000 });
+    // A virtual account takes exactly its amount: the control refuses another, and the buyer pays 9000.
+    assert.equal((await h.control('POST', `/payco/vbanks/${r.result.orderNo}/deposit`, { depositorName: '김입금', amount: 8000 })).status, 400);
+    const dep = await h.control('POST', `/payco/vbanks/${r.result.orderNo}/deposit`, { depositorName: '김입금' });
     assert.equal(dep.body.notified, true);
     const sent = JSON.parse(new URLSearchParams(h.notices.at(-1)!.body).get('response')!) as Json;
-    assert.deepEqual([sent.orderNo, sent.paymentCompletionYn, sent.totalPaymentAmt, sent.paymentDetails[0].paymentAmt], [r.result.orderNo, 'Y', 8000, 8000]);
+    assert.deepEqual([sent.orderNo, sent.paymentCompletionYn, sent.totalPaymentAmt, sent.paymentDetails[0].paymentAmt], [r.result.orderNo, 'Y', 9000, 9000]);
     const v = await h.api('/outseller/payment/approval/getDetailForVerify', { sellerKey: SELLER, sellerOrderReferenceKey: ref });
-    assert.deepEqual([v.result.paymentCompletionYn, v.result.remainCancelPossibleAmt], ['Y', 8000]);
+    assert.deepEqual([v.result.paymentCompletionYn, v.result.remainCancelPossibleAmt], ['Y', 9000]);
   });
 
   it('a body that is not a JSON object answers PAYCO\'s envelope, not a crash', async () => {

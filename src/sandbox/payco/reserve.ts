@@ -45,7 +45,7 @@ const refuse = (code: number, message: string): Refusal => ({ code, message });
 const str = (v: unknown, max: number): string | null => (typeof v === 'string' && v !== '' && v.length <= max ? v : null);
 
 /** The tax split PAYCO's sample computes when the seller sends none: VAT is what 10/11 of the taxable part leaves. */
-export function defaultSplit(amount: number, taxFree: number): TaxSplit {
+function defaultSplit(amount: number, taxFree: number): TaxSplit {
   const taxable = Math.floor(((amount - taxFree) * 10) / 11);
   return { taxFree, taxable, vat: amount - taxFree - taxable };
 }

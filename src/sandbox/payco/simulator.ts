@@ -20,10 +20,10 @@ import { autoDelete, autoInfo, autoPayment, autoReserve, autoReturn } from './au
 import { cancel, cancelCheck } from './cancel-api.ts';
 import { fail, ok, paycoContext, provider, sellerOf, type PaycoCtx } from './context.ts';
 import { approval, checkUsability, newOrder, orderReturn, reserve, updateStatus, verify } from './order-api.ts';
-import { orderResult, partsOf } from './orders.ts';
-import { defaultSplit, readSplit } from './reserve.ts';
+import { orderResult } from './orders.ts';
+import { readSplit } from './reserve.ts';
 import { readSheet, sheetHtml } from './sheet.ts';
-import { amountOf, isWebUrl, parseYmdt, paycoCodes as C, paycoMethods as M, paycoPaths as P } from './wire.ts';
+import { amountOf, isWebUrl, parseYmdt, paycoCodes as C, paycoPaths as P } from './wire.ts';
 
 const brand = { name: 'PAYCO', color: '#fa2828' };
 
@@ -38,11 +38,6 @@ async function depositNotice(ctx: PaycoCtx, notify: typeof fetch, tx: BookTx, de
     const kept = await ctx.order(tx.tid);
     if (!kept) return undefined;
     for (const p of kept.products) if (p.statusCode === 'OPSWAIT') p.statusCode = 'OPSPAED';
-    // The deposit control may pay a changed amount (the gateway's PUT /vbanks): the details follow it.
-    if (kept.parts.reduce((n, p) => n + p.amount, 0) !== tx.amount) {
-      const coupon = kept.parts.find((p) => p.methodCode === M.coupon)?.amount ?? 0;
-      kept.parts = partsOf(tx, Math.min(coupon, tx.amount), defaultSplit(tx.amount, tx.taxFree), ctx.newNo);
-    }
     await ctx.saveOrder(kept);
     return kept;
   });

@@ -1,13 +1,15 @@
 /**
- * The sandbox Brick API (apis#section-brick-charge…): charges of a one-time token from the card form
- * (stored as a permanent token with `store_card`, the default) or of a permanent token, refunds, and
- * lookups, each authenticated by the project's private key in `X-ApiKey`.
+ * The sandbox Brick API (apis#section-brick-charge…): charges of a one-time token (from the sandbox
+ * card form, or from the token API the sandbox Brick.js calls, token-api.ts; stored as a permanent
+ * token with `store_card`, the default) or of a permanent token, refunds, and lookups, each
+ * authenticated by the project's private key in `X-ApiKey`.
  */
 import type { BookTx, SandboxBooks } from '../books.ts';
 import type { SandboxOperations, WindowApproval } from '../operations.ts';
 import { sleep } from '../simulator.ts';
 import type { WindowSession } from '../window-session.ts';
 import { declineErrors, errorResponse, majorOf, minorOf, type BrickKeyKind } from './fake-protocol.ts';
+import type { ApiToken } from './token-api.ts';
 
 export type BrickDeps = {
   books: SandboxBooks;
@@ -17,7 +19,23 @@ export type BrickDeps = {
   projectOf(key: string, kind: BrickKeyKind): string | null;
   /** The card form session a one-time token stands for, if it is one. */
   oneTimeToken(token: string): Promise<WindowSession | null>;
+  /** The card a token of the token API stands for, while it is valid. */
+  apiToken(token: string): Promise<ApiToken | null>;
 };
+
+type Money = { minor: number; currency: string };
+
+/** A token API card charged as a card window of this charge request: once per token (a repeat answers the first charge). */
+function tokenSession(t: ApiToken, token: string, f: URLSearchParams, money: Money): WindowSession {
+  return {
+    id: `brick-token:${token}`, createdAt: t.createdAt, tid: null, provider: 'paymentwall', mid: t.project, orderId: f.get('plan')!,
+    amount: money.minor, currency: money.currency as WindowSession['currency'], taxFree: 0, name: f.get('description') ?? '',
+    buyer: { name: `${f.get('customer[firstname]') ?? ''} ${f.get('customer[lastname]') ?? ''}`.trim(), email: f.get('email')!, tel: '' },
+    methods: ['card'], billing: f.get('store_card') !== '0', amountNote: null, cardCodes: null, directQuota: null, quotas: [], vbankDue: null,
+    returnUrl: '', notifyUrl: '', extra: { kind: 'brick' },
+    auth: { result: 'authenticated', method: 'card', card: t.card, bank: null, phone: null, vbank: null, wallet: null, delayMs: 0 },
+  };
+}
 
 type Form = URLSearchParams;
 
@@ -40,7 +58,7 @@ const declined = (c: Extract<WindowApproval, { kind: 'declined' }> | { reason: s
 const garbage = () => new Response('<html>500 Internal Server Error\u0000</html>', { status: 500, headers: { 'content-type': 'text/html' } });
 
 export function brickApi(d: BrickDeps) {
-  async function chargeOneTime(project: string, s: WindowSession, f: Form, money: { minor: number; currency: string }): Promise<Response> {
+  async function chargeOneTime(project: string, s: WindowSession, f: Form, money: Money): Promise<Response> {
     if (s.mid !== project || !s.auth) return errorResponse('oneTimeInvalid');
     if (money.minor !== s.amount || money.currency !== s.currency) return errorResponse('wrongAmount');
     // The order is the charge's `plan` (sent back as goodsid); repeating the same token answers its first charge.
@@ -48,10 +66,11 @@ export function brickApi(d: BrickDeps) {
     if (a.kind === 'garbage') return garbage();
     if (a.kind === 'invalid' || (a.kind === 'key_refused' && a.reason === 'invalid')) return errorResponse('badCard');
     if (a.kind === 'key_refused') return declined(a);
-    if (a.kind !== 'key' || !a.charge) return errorResponse('oneTimeInvalid');
-    if (a.delayMs > 0) await sleep(a.delayMs);
-    if (a.charge.kind === 'declined') return declined(a.charge);
-    return Response.json(chargeObject(a.charge.tx, f.get('store_card') === '0' ? null : a.key.key));
+    const c = a.kind === 'key' ? a.charge : a.kind === 'paid' || a.kind === 'declined' ? a : null;
+    if (!c) return errorResponse('oneTimeInvalid');
+    if (c.delayMs > 0) await sleep(c.delayMs);
+    if (c.kind === 'declined') return declined(c);
+    return Response.json(chargeObject(c.tx, a.kind === 'key' && f.get('store_card') !== '0' ? a.key.key : null));
   }
 
   async function charge(req: Request, f: Form): Promise<Response> {
@@ -62,6 +81,10 @@ export function brickApi(d: BrickDeps) {
     const token = f.get('token')!;
     const s = await d.oneTimeToken(token);
     if (s) return chargeOneTime(project, s, f, money);
+    const t = await d.apiToken(token);
+    if (t) return chargeOneTime(project, tokenSession(t, token, f, money), f, money);
+    // A one-time token that is unknown here or older than its 5 minutes.
+    if (token.startsWith('ot_')) return errorResponse('oneTimeInvalid');
     // Without a Brick.js fingerprint the end user's browser_ip is required (apis#section-brick-charge).
     if (!f.get('fingerprint') && !f.get('browser_ip')) return errorResponse('required');
     const email = f.get('email')!;

@@ -1,7 +1,7 @@
 /**
  * A sandbox Paymentwall, written from Paymentwall's documentation (docs/pgs/paymentwall.md): the
- * widget (which charges by itself and reports by pingback), the Brick card form and Brick API
- * (brick.ts), the Payment Status, Cancellation (refund ticket, answered by a negative pingback) and
+ * widget (which charges by itself and reports by pingback), the Brick card form, Brick.js and its
+ * token API (brick-js.ts, token-api.ts) and the Brick API (brick.ts), the Payment Status, Cancellation (refund ticket, answered by a negative pingback) and
  * Delivery Confirmation APIs. Every lookup and refund is authenticated as Paymentwall does it: a
  * signature with the project's secret key, or the private key in `X-ApiKey`.
  */
@@ -15,9 +15,11 @@ import {
 import { readBody, windowRoutes } from '../window-routes.ts';
 import type { WindowAuth, WindowSession } from '../window-session.ts';
 import { brickApi } from './brick.ts';
+import { BRICK_JS_PATH, brickJs } from './brick-js.ts';
 import { recordDelivery } from './delivery-api.ts';
 import { brickErrors, brickKeyOwner, declineErrors, errorResponse, isSignedBy, majorOf, type BrickKeyKind } from './fake-protocol.ts';
 import { pingbackQuery, sendPingback } from './pingback.ts';
+import { corsHeaders, tokenApi } from './token-api.ts';
 import { openBrickForm, openWidget } from './widget.ts';
 
 const provider: Provider = 'paymentwall';
@@ -27,7 +29,7 @@ const DEMO_SECRET = 'pw_demo_secret';
 const REFUND_DELAY_MS = 2_000;
 const P = {
   widget: '/api/subscription', brickForm: '/brick/form', charge: '/api/brick/charge', status: '/api/rest/payment',
-  ticket: '/developers/api/ticket', delivery: '/api/delivery', processRefunds: '/sandbox/refunds/process',
+  ticket: '/developers/api/ticket', delivery: '/api/delivery', processRefunds: '/sandbox/refunds/process', token: '/api/brick/token',
 } as const;
 
 export function createPaymentwallSimulator(opts: SimulatorOptions): SandboxSimulator {
@@ -91,8 +93,9 @@ export function createPaymentwallSimulator(opts: SimulatorOptions): SandboxSimul
     returnFields: afterWindow,
   });
 
+  const tokens = tokenApi({ store, random, now, projectOf });
   const brick = brickApi({
-    books, ops: brickOps, now, projectOf,
+    books, ops: brickOps, now, projectOf, apiToken: (token) => tokens.find(token),
     async oneTimeToken(token) {
       const sid = token.startsWith('ot_') ? await store.get<string>(`one-time:${token}`) : undefined;
       return sid ? ((await win.sessions.get(sid)) ?? null) : null;
@@ -154,6 +157,9 @@ export function createPaymentwallSimulator(opts: SimulatorOptions): SandboxSimul
     const path = pathBelowMount(req.url, provider);
     const page = await win.route(req, path, mountBase(req.url, provider));
     if (page) return page;
+    if (req.method === 'GET' && path === BRICK_JS_PATH) return new Response(brickJs, { headers: { 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'no-cache' } });
+    if (req.method === 'OPTIONS' && path === P.token) return new Response(null, { status: 204, headers: corsHeaders });
+    if (req.method === 'POST' && path === P.token) return tokens.create(await readBody(req));
     const m = /^\/api\/brick\/charge\/([^/]+)(\/refund)?$/.exec(path);
     if (req.method === 'POST' && path === P.charge) return brick.charge(req, await readBody(req));
     if (req.method === 'POST' && m?.[2]) return brick.refund(req, decodeURIComponent(m[1]!));

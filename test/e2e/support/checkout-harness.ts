@@ -68,12 +68,17 @@ export type Harness = {
  * `driver`: the database the gateway runs on (PGlite unless a suite asks for PostgreSQL).
  * `publicHost`: the host OPENIMP_PUBLIC_URL names (default the 127.0.0.1 the pages use); another host
  * (`localhost`) is a gateway reached at an address that is not its public URL.
+ * `fakeHosts`: PGs whose test and live hosts are their fake PG (OPENIMP_<PG>_URL), for test-mode channels.
  */
-export async function startHarness(driver: Driver = 'pglite', opts: { publicHost?: string } = {}): Promise<Harness> {
+export async function startHarness(driver: Driver = 'pglite', opts: { publicHost?: string; fakeHosts?: Provider[] } = {}): Promise<Harness> {
   mkdirSync(SHOTS, { recursive: true });
   const port = await freePort();
   const gatewayUrl = `http://127.0.0.1:${port}`;
-  const gw = await startGateway(driver, { publicUrl: `http://${opts.publicHost ?? '127.0.0.1'}:${port}` });
+  const fakes = opts.fakeHosts ?? [];
+  const gw = await startGateway(driver, (sandboxUrl) => ({
+    publicUrl: `http://${opts.publicHost ?? '127.0.0.1'}:${port}`,
+    ...(fakes.length ? { pgOverrides: (p: string) => ({ url: (fakes as string[]).includes(p) ? `${sandboxUrl}/${p}` : null, notifyIps: null }) } : {}),
+  }));
   await gw.app.listen({ port, host: '127.0.0.1' });
   const shop = shopServer(gatewayUrl, '/v1/iamport.js');
   await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
