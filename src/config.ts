@@ -23,7 +23,7 @@ export type Config = {
   pgTimeoutMs: number;
   /**
    * The fake PGs (docs/configuration.md "Sandbox PGs"): the port `npm start` serves them on in a
-   * worker thread (OPENIMP_SANDBOX_PORT; default PORT+1, 0 = any free port, null = `off`, not started),
+   * worker thread (OPENIMP_SANDBOX_PORT; default PORT+1, or 0 when PORT is 0; 0 = any free port, null = `off`, not started),
    * the URL sandbox channels reach them at (OPENIMP_SANDBOX_URL; default http://localhost:{port}),
    * the bearer token of their controls (null = a new random one per start), and their own storage:
    * PGlite in {dataDir}/sandbox, or this schema on DATABASE_URL.
@@ -97,7 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
 
 function loadSandboxConfig(env: Env, port: number): Config['sandbox'] {
   const raw = env.OPENIMP_SANDBOX_PORT;
-  const sandboxPort = raw === 'off' ? null : int(env, 'OPENIMP_SANDBOX_PORT', port + 1);
+  const sandboxPort = raw === 'off' ? null : int(env, 'OPENIMP_SANDBOX_PORT', port === 0 ? 0 : port + 1); // PORT=0: any free port for both
   if (sandboxPort !== null && sandboxPort > 65535) throw new Error('OPENIMP_SANDBOX_PORT must be a port number or "off"');
   const url = env.OPENIMP_SANDBOX_URL ? env.OPENIMP_SANDBOX_URL.replace(/\/$/, '') : sandboxPort ? `http://localhost:${sandboxPort}` : null;
   const schema = env.OPENIMP_SANDBOX_SCHEMA ?? 'openimp_sandbox';

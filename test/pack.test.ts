@@ -65,6 +65,7 @@ describe('npm pack -> install in a fresh project -> npx openimp', SLOW, () => {
     const port = await freePort();
     const env: Record<string, string | undefined> = { ...process.env };
     delete env.DATABASE_URL;
+    env.OPENIMP_SANDBOX_PORT = '0'; // PORT+1 may be another test's port
     child = spawn('npx', ['--no-install', 'openimp', '--port', String(port), '--host', '127.0.0.1', '--data-dir', join(work, 'data'),
       '--merchant-code', 'imp20260101', '--imp-key', 'shop_key', '--imp-secret', 'shop_secret_0123456789', '--log-level', 'warn'], { cwd: project, env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
     let out = '';

@@ -35,7 +35,12 @@ describe('kill -9 between the PG refund and the commit', { skip: url ? false : '
       for await (const c of req) chunks.push(c as Buffer);
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)) as [string, string][]);
       // The windows' redirects go back to the browser as they came, not followed here.
-      const answer = await fetch(state.target + req.url, { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks), redirect: 'manual' });
+      // A call that reaches a process already killed (or stopped) is a 502, never an unhandled rejection.
+      const answer = await fetch(state.target + req.url, { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks), redirect: 'manual' }).catch(() => null);
+      if (!answer) {
+        res.writeHead(502).end();
+        return;
+      }
       const body = Buffer.from(await answer.arrayBuffer());
       const kill = state.killAfterCancel;
       if (kill && req.method === 'POST' && isCancelCall(new URL(req.url ?? '/', 'http://x').pathname)) {
