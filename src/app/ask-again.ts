@@ -3,8 +3,9 @@
  * `statusLookup: false`): the PG is asked again with the same order number (our imp_uid as its `moid`),
  * which the sandbox's fake PG answers with that order's first result instead of charging it twice
  * (docs/pgs/jtnet.md, "Unknown outcomes"; never at a real host: `asksAgain`). Right after the failed
- * call the request itself is repeated; later, in the background re-check, only a billing-key charge can be repeated (its key is stored; a key-in card is
- * never kept), and only with the key the attempt was made with, so other attempts stay unknown.
+ * call the request itself is repeated; later, in the background re-check, only a billing-key charge
+ * can be repeated (its key is stored; a key-in card is never kept), and only with the key the attempt
+ * was made with, so other attempts stay unknown.
  */
 import { PgTransportError, type ChargeResult, type Connector, type ConnectorContext } from '../connectors/contract.ts';
 import type { Payment } from '../core/payment.ts';
