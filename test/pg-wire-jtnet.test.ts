@@ -3,16 +3,19 @@
  * merchant code of pg-protocols.md §3), behind **test** channels (OPENIMP_JTNET_URL): the window form
  * (its encryptData recomputed with node:crypto), the approved result tPay posts back and its
  * resultConfirm, partial and whole refunds, a billing key made by gen_billkey (YYMM expiry, 2-digit
- * password), a charge with it and its deletion, a key-in onetime charge, the transfer window, and a result
- * of another amount refused and refunded; each request checked against the sources' field lists.
+ * password), a charge with it and its deletion, a key-in onetime charge, the transfer window, a result of
+ * another amount refused and refunded, and a lost charge answer left unknown rather than asked again;
+ * each request checked against the sources' field lists.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addChannel } from '../src/app/merchant-admin.ts';
+import { resolveUnknownAttempts } from '../src/app/resolve-unknown-attempts.ts';
 import { baseParams, returnFromPg, rspOf, startPay } from './checkout/checkout-driver.ts';
 import { testDrivers } from './support/db.ts';
 import { jtnetDocPg, tpayDecrypt, type JtnetDocPg } from './support/doc-pg-jtnet.ts';
 import { startAgainstDocPg, lastSent } from './support/doc-pg-gateway.ts';
+import { interceptPgCalls } from './support/pg-faults.ts';
 import type { TestGateway } from './support/gateway.ts';
 import type { RecordingPg } from './support/recording-pg.ts';
 
@@ -140,6 +143,27 @@ for (const driver of testDrivers()) {
       r = last('/api/v1/refunds');
       assert.deepEqual([r.cancel_amt, r.partial_cancel], ['5000', '0']);
       assert.equal(all.body.response.status, 'cancelled');
+    });
+
+    it('a lost payments_token answer is not asked again at tPay (no source says it dedupes a moid): the charge stays unknown, charged once', async () => {
+      const uid = `jtnet_doc_lost_${driver}`;
+      assert.equal((await gw.call('POST', `/subscribe/customers/${uid}`, { json: { pg: `jtnet.${API_MID}`, card_number: '5361-1212-3434-1234', expiry: '2029-07', birth: '880101', pwd_2digit: '12' } })).body.code, 0);
+      let lose = 1;
+      interceptPgCalls(gw, async (url, _init, forward) => {
+        const res = await forward(); // tPay acts on the call; its answer is lost on the way back
+        if (lose > 0 && url.pathname === '/api/v1/payments_token') { lose--; return new Response('<html>502 Bad Gateway</html>', { status: 502 }); }
+        return res;
+      });
+      const sent = () => rec.received.filter((r) => new URL(r.url, rec.url).pathname === '/api/v1/payments_token').length;
+      const before = sent();
+      const merchantUid = `${uid}_1`;
+      const r = await gw.call('POST', '/subscribe/payments/again', { json: { customer_uid: uid, merchant_uid: merchantUid, amount: 2000, name: '정기결제' } });
+      assert.equal(r.status, 500, r.raw);
+      assert.equal(sent() - before, 1, 'asked once: a repeat could have charged twice');
+      const pending = (await gw.call('GET', `/payments/find/${merchantUid}`)).body.response;
+      assert.equal(pending.status, 'ready', 'unknown, not guessed');
+      assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 0, 'the re-check has nothing to ask either: an operator settles it');
+      assert.equal(sent() - before, 1);
     });
 
     it('billing: gen_billkey gets YYMM, 2 password digits and the birth date; payments_token charges with the key; del_billkey removes it', async () => {
