@@ -3,7 +3,7 @@
  * merchant code of pg-protocols.md §3), behind **test** channels (OPENIMP_JTNET_URL): the window form
  * (its encryptData recomputed with node:crypto), the approved result tPay posts back and its
  * resultConfirm, partial and whole refunds, a billing key made by gen_billkey (YYMM expiry, 2-digit
- * password), a charge with it and its deletion, a key-in onetime charge, the transfer window, a result of
+ * password), charges with it (again, a schedule) and its deletion, a key-in onetime charge, the transfer window, a result of
  * another amount refused and refunded, and a lost charge answer left unknown rather than asked again;
  * each request checked against the sources' field lists.
  */
@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addChannel } from '../src/app/merchant-admin.ts';
 import { resolveUnknownAttempts } from '../src/app/resolve-unknown-attempts.ts';
+import { runDueSchedules } from '../src/app/run-schedules.ts';
+import { createSchedules } from '../src/app/schedule-payments.ts';
 import { baseParams, returnFromPg, rspOf, startPay } from './checkout/checkout-driver.ts';
 import { testDrivers } from './support/db.ts';
 import { jtnetDocPg, tpayDecrypt, type JtnetDocPg } from './support/doc-pg-jtnet.ts';
@@ -147,7 +149,9 @@ for (const driver of testDrivers()) {
 
     it('a lost payments_token answer is not asked again at tPay (no source says it dedupes a moid): the charge stays unknown, charged once', async () => {
       const uid = `jtnet_doc_lost_${driver}`;
-      assert.equal((await gw.call('POST', `/subscribe/customers/${uid}`, { json: { pg: `jtnet.${API_MID}`, card_number: '5361-1212-3434-1234', expiry: '2029-07', birth: '880101', pwd_2digit: '12' } })).body.code, 0);
+      // A corporate card: buyer_auth_num carries the 10-digit business number.
+      assert.equal((await gw.call('POST', `/subscribe/customers/${uid}`, { json: { pg: `jtnet.${API_MID}`, card_number: '5361-1212-3434-1234', expiry: '2029-07', birth: '1208147521', pwd_2digit: '12' } })).body.code, 0);
+      assert.equal(last('/api/v1/gen_billkey').buyer_auth_num, '1208147521');
       let lose = 1;
       interceptPgCalls(gw, async (url, _init, forward) => {
         const res = await forward(); // tPay acts on the call; its answer is lost on the way back
@@ -166,7 +170,7 @@ for (const driver of testDrivers()) {
       assert.equal(sent() - before, 1);
     });
 
-    it('billing: gen_billkey gets YYMM, 2 password digits and the birth date; payments_token charges with the key; del_billkey removes it', async () => {
+    it('billing: gen_billkey gets YYMM, 2 password digits and the birth date; payments_token charges with the key (again, and a schedule); del_billkey removes it', async () => {
       const uid = `jtnet_doc_${driver}`;
       const reg = await gw.call('POST', `/subscribe/customers/${uid}`, { json: { pg: `jtnet.${API_MID}`, card_number: '5361-1212-3434-1234', expiry: '2029-07', birth: '880101', pwd_2digit: '12', customer_name: '홍길동' } });
       assert.equal(reg.body.code, 0, reg.raw);
@@ -179,6 +183,18 @@ for (const driver of testDrivers()) {
       const t = last('/api/v1/payments_token');
       assert.deepEqual([t.card_token, t.amt, t.goods_nm, t.moid], [api.cardToken, '3000', '정기결제', again.body.response.imp_uid]);
       assert.deepEqual([again.body.response.status, again.body.response.apply_num, again.body.response.amount], ['paid', '30054321', 3000]);
+
+      // A schedule is charged the same way (payments_token with the key), by the schedule runner.
+      await createSchedules(gw.ctx, gw.demo.merchant.id, {
+        customerUid: uid, customerId: null, pg: null, card: null, checkingAmount: 0,
+        schedules: [{ merchantUid: `${uid}_sched`, scheduleAt: gw.ctx.now(), amount: 4000, currency: 'KRW', taxFree: null, name: '예약결제',
+          buyer: { name: null, email: null, tel: null, addr: null, postcode: null }, cardQuota: null, customData: null, noticeUrls: null, browserIp: null, promotionId: null }],
+      });
+      await runDueSchedules(gw.ctx, 'doc-pg', { limit: 10, concurrency: 1, merchantId: gw.demo.merchant.id });
+      const scheduled = (await gw.call('GET', `/payments/find/${uid}_sched`)).body.response;
+      assert.deepEqual([scheduled.status, scheduled.amount, scheduled.customer_uid], ['paid', 4000, uid], JSON.stringify(scheduled));
+      const s = last('/api/v1/payments_token');
+      assert.deepEqual([s.card_token, s.amt, s.moid, s.goods_nm], [api.cardToken, '4000', scheduled.imp_uid, '예약결제']);
 
       const del = await gw.call('DELETE', `/subscribe/customers/${uid}`);
       assert.equal(del.body.code, 0, del.raw);

@@ -15,6 +15,7 @@ import { createMemoryStore } from '../src/sandbox/memory-store.ts';
 import { createSimulators } from '../src/sandbox/registry.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import { openPglite } from '../src/storage/pglite.ts';
+import { startGateway } from './support/gateway.ts';
 
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 
@@ -45,6 +46,23 @@ describe('the PG registry is the one list', () => {
     }
   });
 
+  it('the check follows the list: a database whose check allows another set gets it rebuilt at start', async () => {
+    const db = await openPglite(null);
+    try {
+      await migrate(db);
+      await db.query('alter table channels drop constraint channels_provider_check');
+      await db.query("alter table channels add constraint channels_provider_check check (provider in ('payco', 'kicc'))");
+      await migrate(db);
+      const [c] = await db.query<{ def: string }>("select pg_get_constraintdef(oid) as def from pg_constraint where conname = 'channels_provider_check'");
+      assert.deepEqual(sorted([...c!.def.matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]!)), sorted(providers));
+      const [m] = await db.query<{ id: number }>("insert into merchants (code, name, created_at) values ('imp99999999', 'x', 1) returning id");
+      await db.query("insert into channels (merchant_id, provider, pg_id, purpose, created_at) values ($1, 'paymentwall', 'pw', 'general', 1)", [m!.id]);
+      await assert.rejects(db.query("insert into channels (merchant_id, provider, pg_id, purpose, created_at) values ($1, 'inicis', 'x', 'general', 1)", [m!.id]));
+    } finally {
+      await db.close();
+    }
+  });
+
   it("every PG's module names the PG and what it calls a channel's id, in both languages", () => {
     for (const p of providers) {
       const spec = channelSpecOf(p);
@@ -61,6 +79,22 @@ describe('the PG registry is the one list', () => {
     assert.equal(pgNameOf(ctx, 'kicc'), 'NewPG');
     // billing has no label of its own and falls back to general's; each label is shown once.
     assert.deepEqual(channelIdLabelsOf(ctx, 'kicc'), [{ ko: '새 MID', en: 'New MID' }, { ko: '키인 MID', en: 'Key-in MID' }]);
+  });
+
+  it("the demo merchant's sandbox channels are the ones each PG's module names, its one default first", async () => {
+    const defaults = providers.flatMap((p) => channelSpecOf(p).demo.filter((c) => c.isDefault));
+    assert.equal(defaults.length, 1, 'exactly one default demo channel');
+    for (const p of providers) assert.ok(channelSpecOf(p).demo.length > 0, `${p} names no demo channel`);
+    const gw = await startGateway('pglite');
+    try {
+      const rows = await gw.ctx.db.query<{ provider: string; pg_id: string; purpose: string; is_default: boolean; mode: string }>(
+        'select provider, pg_id, purpose, is_default, mode from channels where merchant_id = (select min(id) from merchants) order by id');
+      const want = providers.flatMap((p) => channelSpecOf(p).demo.map((c) => ({ provider: p, pg_id: c.pgId, purpose: c.purpose, is_default: c.isDefault === true, mode: 'sandbox' })));
+      assert.deepEqual(rows[0], want.find((c) => c.is_default));
+      assert.deepEqual(sorted(rows.map((r) => JSON.stringify(r))), sorted(want.map((r) => JSON.stringify(r))));
+    } finally {
+      await gw.close();
+    }
   });
 
   it("a PG's own billing-charge rule comes from its capability table (Paymentwall: same email, browser_ip)", () => {

@@ -77,8 +77,9 @@ export async function settleCharge(ctx: AppContext, attempt: Payment, result: Ch
 
 /**
  * Calls the PG for a claimed attempt. A transport failure is followed by one status check (at a PG
- * without one, by the same request once more: ask-again.ts); unless the PG then reports a definite result, the attempt stays in flight (unknown) and the caller gets
- * PG_UNREACHABLE; the background re-check settles it later (ARCHITECTURE rule 5: never guessed).
+ * without one, on a sandbox channel, by the same request once more: ask-again.ts); unless the PG then
+ * reports a definite result, the attempt stays in flight (unknown) and the caller gets PG_UNREACHABLE;
+ * the background re-check (or an operator) settles it later (ARCHITECTURE rule 5: never guessed).
  */
 export async function runCharge(ctx: AppContext, connector: Connector, cctx: ConnectorContext, attempt: Payment, call: () => Promise<ChargeResult>): Promise<Payment> {
   let result: ChargeResult;
