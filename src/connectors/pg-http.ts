@@ -5,7 +5,7 @@
  * Error messages name the path only: request and response bodies may carry card data.
  */
 import type { z } from 'zod';
-import { PgTransportError, type ConnectorContext } from './contract.ts';
+import { PgTransportError, type ConnectorContext, type PgAnswer } from './contract.ts';
 
 export type PgCall<T> = {
   method: 'GET' | 'POST';
@@ -32,7 +32,7 @@ export async function callPg<T>(ctx: ConnectorContext, call: PgCall<T>): Promise
       ? new PgTransportError('timeout', `PG did not answer ${where} within ${ctx.timeoutMs} ms`)
       : new PgTransportError('unreachable', `PG unreachable on ${where}: ${e instanceof Error ? e.message : 'unknown error'}`);
 
-  let res: Response;
+  let res: PgAnswer;
   try {
     res = await ctx.fetch(`${ctx.baseUrl.replace(/\/$/, '')}${call.path}`, {
       method: call.method,

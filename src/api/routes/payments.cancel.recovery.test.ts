@@ -12,14 +12,14 @@ import { cardChoice, throughSandboxWindow } from '../../../test/checkout/sandbox
 import { testClock } from '../../../test/support/clock.ts';
 import { testDrivers } from '../../../test/support/db.ts';
 import { startGateway, type TestGateway } from '../../../test/support/gateway.ts';
-import { interceptPgCalls } from '../../../test/support/pg-faults.ts';
+import { interceptPgCalls, type PgAnswer } from '../../../test/support/pg-faults.ts';
 import { resolveUnknownCancels } from '../../app/settle-cancel-attempt.ts';
 import type { Db } from '../../storage/db.ts';
 import { findChannel } from '../../storage/merchants.ts';
 import { getPayment } from '../../storage/payments.ts';
 
 /** What a fault does with a cancel request to the PG: `forward` delivers it (the PG refunds). */
-type Fault = (forward: () => Promise<Response>) => Promise<Response>;
+type Fault = (forward: () => Promise<PgAnswer>) => Promise<PgAnswer>;
 
 const isCancelCall = (url: URL, init?: RequestInit): boolean => init?.method === 'POST' && /\/(cancel|revise|refunds?)$/.test(url.pathname);
 
