@@ -18,6 +18,18 @@ describe('PG hosts and notification sources', () => {
     assert.equal(e.hostFor('paymentwall', 'live'), 'http://127.0.0.1:9999/egress');
   });
 
+  it('OPENIMP_<PG>_URL and OPENIMP_<PG>_NOTIFY_IPS (an address and a CIDR range) work for every PG', () => {
+    for (const p of providers) {
+      const name = p.toUpperCase();
+      const e = pgEndpoints(channelSpecOf, pgOverridesFrom({ [`OPENIMP_${name}_URL`]: `http://127.0.0.1:9999/${p}/`, [`OPENIMP_${name}_NOTIFY_IPS`]: '198.51.100.7, 203.0.113.0/25' }));
+      for (const mode of ['test', 'live'] as const) {
+        assert.equal(e.hostFor(p, mode), `http://127.0.0.1:9999/${p}`, `${p} ${mode}`);
+        assert.deepEqual([e.acceptsFrom(p, mode, '198.51.100.7'), e.acceptsFrom(p, mode, '203.0.113.127'), e.acceptsFrom(p, mode, '203.0.113.128')], [true, true, false], `${p} ${mode}`);
+      }
+      for (const other of providers.filter((o) => o !== p)) assert.notEqual(e.hostFor(other, 'live'), `http://127.0.0.1:9999/${p}`, `${p}'s override is not ${other}'s`);
+    }
+  });
+
   it('accepts notifications only from the documented addresses; a PG that documents none accepts none until configured', () => {
     const e = pgEndpoints(channelSpecOf, pgOverridesFrom({ OPENIMP_JTNET_NOTIFY_IPS: '192.0.2.0/28, 2001:db8::/32' }));
     assert.equal(e.acceptsFrom('kicc', 'test', '61.33.205.151'), true);

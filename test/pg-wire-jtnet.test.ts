@@ -3,15 +3,21 @@
  * merchant code of pg-protocols.md §3), behind **test** channels (OPENIMP_JTNET_URL): the window form
  * (its encryptData recomputed with node:crypto), the approved result tPay posts back and its
  * resultConfirm, partial and whole refunds, a billing key made by gen_billkey (YYMM expiry, 2-digit
- * password), a charge with it and its deletion; each request checked against the sources' field lists.
+ * password), charges with it (again, a schedule) and its deletion, a key-in onetime charge, the transfer window, a result of
+ * another amount refused and refunded, and a lost charge answer left unknown rather than asked again;
+ * each request checked against the sources' field lists.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addChannel } from '../src/app/merchant-admin.ts';
+import { resolveUnknownAttempts } from '../src/app/resolve-unknown-attempts.ts';
+import { runDueSchedules } from '../src/app/run-schedules.ts';
+import { createSchedules } from '../src/app/schedule-payments.ts';
 import { baseParams, returnFromPg, rspOf, startPay } from './checkout/checkout-driver.ts';
 import { testDrivers } from './support/db.ts';
 import { jtnetDocPg, tpayDecrypt, type JtnetDocPg } from './support/doc-pg-jtnet.ts';
 import { startAgainstDocPg, lastSent } from './support/doc-pg-gateway.ts';
+import { interceptPgCalls } from './support/pg-faults.ts';
 import type { TestGateway } from './support/gateway.ts';
 import type { RecordingPg } from './support/recording-pg.ts';
 
@@ -53,12 +59,16 @@ for (const driver of testDrivers()) {
     });
 
     const payment = async (imp: string) => (await gw.call('GET', `/payments/${imp}`)).body.response;
-    async function windowPay(params: Record<string, unknown>) {
+    async function windowForm(params: Record<string, unknown>) {
       const start = await startPay(gw, baseParams(params));
       const { action, fields } = postForm(start.body);
       assert.equal(action, `${rec.url}/webTxInit`);
       assert.deepEqual(tpay.checkWindow(fields), []);
-      const back = await returnFromPg(gw, fields.moid!, tpay.approveWindow(fields));
+      return fields;
+    }
+    async function windowPay(params: Record<string, unknown>, approvedAmt?: string) {
+      const fields = await windowForm(params);
+      const back = await returnFromPg(gw, fields.moid!, tpay.approveWindow(fields, approvedAmt));
       return { imp: fields.moid!, fields, rsp: rspOf(back) };
     }
 
@@ -75,6 +85,44 @@ for (const driver of testDrivers()) {
       );
       assert.equal(tpay.confirmed.at(-1), p.pg_tid, 'resultConfirm(tid, "000") as TPAY.LIB.php sends it');
       assert.deepEqual(last('/resultConfirm'), { tid: p.pg_tid, result: '000' });
+    });
+
+    it('window trans / vbank / phone: webTxInit names them BANK / VBANK / CELLPHONE under the same encryptData; a BANK result (4000) pays the transfer', async () => {
+      for (const [payMethod, theirs] of [['vbank', 'VBANK'], ['phone', 'CELLPHONE']]) {
+        const f = await windowForm({ pg: `jtnet.${MID}`, pay_method: payMethod, amount: 7000 });
+        assert.equal(f.payMethod, theirs);
+        assert.equal(tpayDecrypt(MERCHANT_KEY, f.ediDate!, f.encryptData!), `7000${MID}${f.moid}`);
+      }
+      const { imp, fields, rsp } = await windowPay({ pg: `jtnet.${MID}`, pay_method: 'trans', amount: 8000 });
+      assert.equal(fields.payMethod, 'BANK');
+      assert.equal(rsp.success, true, JSON.stringify(rsp));
+      const p = await payment(imp);
+      assert.deepEqual([p.status, p.pay_method, p.amount, p.bank_code, p.bank_name], ['paid', 'trans', 8000, '004', 'KB국민은행'], JSON.stringify(p));
+      assert.deepEqual(last('/resultConfirm'), { tid: p.pg_tid, result: '000' });
+    });
+
+    it('a result whose decrypted amt is not the attempt\'s is refused before anything counts: nothing paid, no resultConfirm, and what tPay approved is refunded whole', async () => {
+      const confirmedBefore = tpay.confirmed.length;
+      const { imp, rsp } = await windowPay({ pg: `jtnet.${MID}`, pay_method: 'card', amount: 14000 }, '1400');
+      assert.equal(rsp.success, false, JSON.stringify(rsp));
+      const p = await payment(imp);
+      assert.deepEqual([p.status, p.amount, p.cancel_amount], ['failed', 14000, 0], JSON.stringify(p));
+      assert.match(p.fail_reason, /1400/);
+      assert.equal(tpay.confirmed.length, confirmedBefore, 'a refused result is not acknowledged');
+      const r = last('/api/v1/refunds');
+      assert.deepEqual([r.cancel_amt, r.partial_cancel, r.cancel_pw], ['1400', '0', CANCEL_PW]);
+    });
+
+    it('onetime without customer_uid keys the card in with payments: the Node integration\'s fields (buyer_nm, YYMM), paid', async () => {
+      const merchantUid = `jtnet_doc_onetime_${driver}`;
+      const one = await gw.call('POST', '/subscribe/payments/onetime', { json: {
+        pg: `jtnet.${API_MID}`, merchant_uid: merchantUid, amount: 3000, card_number: '5361-1212-3434-1234', expiry: '2029-07', birth: '880101', pwd_2digit: '12', name: '단건', buyer_name: '홍길동',
+      } });
+      assert.equal(one.body.code, 0, one.raw);
+      const k = last('/api/v1/payments');
+      assert.deepEqual([k.card_num, k.card_exp, k.card_pwd, k.buyer_auth_num, k.amt, k.buyer_nm, k.moid], ['5361121234341234', '2907', '12', '880101', '3000', '홍길동', one.body.response.imp_uid]);
+      assert.deepEqual(api.problems, []);
+      assert.deepEqual([one.body.response.status, one.body.response.amount, one.body.response.card_number], ['paid', 3000, '536112******1234']);
     });
 
     it('refunds: a part is partial_cancel 1, the rest again 1; a whole payment is 0; each with the tid, cancel_pw and the amount in digits; 2001 answers it', async () => {
@@ -99,7 +147,30 @@ for (const driver of testDrivers()) {
       assert.equal(all.body.response.status, 'cancelled');
     });
 
-    it('billing: gen_billkey gets YYMM, 2 password digits and the birth date; payments_token charges with the key; del_billkey removes it', async () => {
+    it('a lost payments_token answer is not asked again at tPay (no source says it dedupes a moid): the charge stays unknown, charged once', async () => {
+      const uid = `jtnet_doc_lost_${driver}`;
+      // A corporate card: buyer_auth_num carries the 10-digit business number.
+      assert.equal((await gw.call('POST', `/subscribe/customers/${uid}`, { json: { pg: `jtnet.${API_MID}`, card_number: '5361-1212-3434-1234', expiry: '2029-07', birth: '1208147521', pwd_2digit: '12' } })).body.code, 0);
+      assert.equal(last('/api/v1/gen_billkey').buyer_auth_num, '1208147521');
+      let lose = 1;
+      interceptPgCalls(gw, async (url, _init, forward) => {
+        const res = await forward(); // tPay acts on the call; its answer is lost on the way back
+        if (lose > 0 && url.pathname === '/api/v1/payments_token') { lose--; return new Response('<html>502 Bad Gateway</html>', { status: 502 }); }
+        return res;
+      });
+      const sent = () => rec.received.filter((r) => new URL(r.url, rec.url).pathname === '/api/v1/payments_token').length;
+      const before = sent();
+      const merchantUid = `${uid}_1`;
+      const r = await gw.call('POST', '/subscribe/payments/again', { json: { customer_uid: uid, merchant_uid: merchantUid, amount: 2000, name: '정기결제' } });
+      assert.equal(r.status, 500, r.raw);
+      assert.equal(sent() - before, 1, 'asked once: a repeat could have charged twice');
+      const pending = (await gw.call('GET', `/payments/find/${merchantUid}`)).body.response;
+      assert.equal(pending.status, 'ready', 'unknown, not guessed');
+      assert.equal(await resolveUnknownAttempts(gw.ctx, -1), 0, 'the re-check has nothing to ask either: an operator settles it');
+      assert.equal(sent() - before, 1);
+    });
+
+    it('billing: gen_billkey gets YYMM, 2 password digits and the birth date; payments_token charges with the key (again, and a schedule); del_billkey removes it', async () => {
       const uid = `jtnet_doc_${driver}`;
       const reg = await gw.call('POST', `/subscribe/customers/${uid}`, { json: { pg: `jtnet.${API_MID}`, card_number: '5361-1212-3434-1234', expiry: '2029-07', birth: '880101', pwd_2digit: '12', customer_name: '홍길동' } });
       assert.equal(reg.body.code, 0, reg.raw);
@@ -112,6 +183,18 @@ for (const driver of testDrivers()) {
       const t = last('/api/v1/payments_token');
       assert.deepEqual([t.card_token, t.amt, t.goods_nm, t.moid], [api.cardToken, '3000', '정기결제', again.body.response.imp_uid]);
       assert.deepEqual([again.body.response.status, again.body.response.apply_num, again.body.response.amount], ['paid', '30054321', 3000]);
+
+      // A schedule is charged the same way (payments_token with the key), by the schedule runner.
+      await createSchedules(gw.ctx, gw.demo.merchant.id, {
+        customerUid: uid, customerId: null, pg: null, card: null, checkingAmount: 0,
+        schedules: [{ merchantUid: `${uid}_sched`, scheduleAt: gw.ctx.now(), amount: 4000, currency: 'KRW', taxFree: null, name: '예약결제',
+          buyer: { name: null, email: null, tel: null, addr: null, postcode: null }, cardQuota: null, customData: null, noticeUrls: null, browserIp: null, promotionId: null }],
+      });
+      await runDueSchedules(gw.ctx, 'doc-pg', { limit: 10, concurrency: 1, merchantId: gw.demo.merchant.id });
+      const scheduled = (await gw.call('GET', `/payments/find/${uid}_sched`)).body.response;
+      assert.deepEqual([scheduled.status, scheduled.amount, scheduled.customer_uid], ['paid', 4000, uid], JSON.stringify(scheduled));
+      const s = last('/api/v1/payments_token');
+      assert.deepEqual([s.card_token, s.amt, s.moid, s.goods_nm], [api.cardToken, '4000', scheduled.imp_uid, '예약결제']);
 
       const del = await gw.call('DELETE', `/subscribe/customers/${uid}`);
       assert.equal(del.body.code, 0, del.raw);

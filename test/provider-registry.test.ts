@@ -15,6 +15,7 @@ import { createMemoryStore } from '../src/sandbox/memory-store.ts';
 import { createSimulators } from '../src/sandbox/registry.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import { openPglite } from '../src/storage/pglite.ts';
+import { startGateway } from './support/gateway.ts';
 
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 
@@ -61,6 +62,22 @@ describe('the PG registry is the one list', () => {
     assert.equal(pgNameOf(ctx, 'kicc'), 'NewPG');
     // billing has no label of its own and falls back to general's; each label is shown once.
     assert.deepEqual(channelIdLabelsOf(ctx, 'kicc'), [{ ko: '새 MID', en: 'New MID' }, { ko: '키인 MID', en: 'Key-in MID' }]);
+  });
+
+  it("the demo merchant's sandbox channels are the ones each PG's module names, its one default first", async () => {
+    const defaults = providers.flatMap((p) => channelSpecOf(p).demo.filter((c) => c.isDefault));
+    assert.equal(defaults.length, 1, 'exactly one default demo channel');
+    for (const p of providers) assert.ok(channelSpecOf(p).demo.length > 0, `${p} names no demo channel`);
+    const gw = await startGateway('pglite');
+    try {
+      const rows = await gw.ctx.db.query<{ provider: string; pg_id: string; purpose: string; is_default: boolean; mode: string }>(
+        'select provider, pg_id, purpose, is_default, mode from channels where merchant_id = (select min(id) from merchants) order by id');
+      const want = providers.flatMap((p) => channelSpecOf(p).demo.map((c) => ({ provider: p, pg_id: c.pgId, purpose: c.purpose, is_default: c.isDefault === true, mode: 'sandbox' })));
+      assert.deepEqual(rows[0], want.find((c) => c.is_default));
+      assert.deepEqual(sorted(rows.map((r) => JSON.stringify(r))), sorted(want.map((r) => JSON.stringify(r))));
+    } finally {
+      await gw.close();
+    }
   });
 
   it("a PG's own billing-charge rule comes from its capability table (Paymentwall: same email, browser_ip)", () => {

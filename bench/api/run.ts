@@ -8,7 +8,7 @@
  *
  * Env: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (4), BENCH_CONNECTIONS (50), BENCH_DRIVERS (postgres),
  * BENCH_RATE (300), BENCH_CPU_PROF (a directory: the server writes a .cpuprofile there), BENCH_ONLY
- * (empty|get|again|open: profile one load; the others are skipped and so are reference and ceiling),
+ * (empty|get|again|open, or a comma list: only those loads; the others are skipped and so are reference and ceiling),
  * BENCH_OUT (the JSON written, default bench/results/latest-api.json). Targets 127.0.0.1 only.
  */
 import { execFileSync } from 'node:child_process';
@@ -33,7 +33,7 @@ const connections = Number(env.BENCH_CONNECTIONS ?? 50);
 const rate = Number(env.BENCH_RATE ?? 300);
 const drivers = (env.BENCH_DRIVERS ?? 'postgres').split(',').map((s) => s.trim()) as ('pglite' | 'postgres')[];
 const cpuProfDir = env.BENCH_CPU_PROF ?? null;
-const only = env.BENCH_ONLY ?? null;
+const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : null;
 const resultsDir = join(repoRoot, 'bench', 'results');
 const outFile = env.BENCH_OUT ?? join(resultsDir, 'latest-api.json');
 const PG_BASE = 'postgres://root@127.0.0.1:5432';
@@ -133,7 +133,7 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<{ result: Dri
     log(`== ${driver}: server (LOG_LEVEL=warn), ${connections} connections, warm-up ${warmupSeconds} s, ${seconds} s per load, open loop ${rate}/s`);
     const server = await startServer({ dataDir, databaseUrl, cpuProfDir });
     const pgDb = driver === 'postgres' ? dbName : null;
-    const wanted = (k: string) => only === null || only === k;
+    const wanted = (k: string) => only === null || only.includes(k);
     let empty: DriverResult['empty'] = null, get: DriverResult['get'] = null, again: DriverResult['again'] = null, againOpen: DriverResult['againOpen'] = null;
     try {
       const token = await prepareMerchant(server.url);

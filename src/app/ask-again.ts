@@ -1,17 +1,24 @@
 /**
  * Settling an unknown charge at a PG that publishes no status lookup (JTNet, capability
  * `statusLookup: false`): the PG is asked again with the same order number (our imp_uid as its `moid`),
- * which it answers with that order's first result instead of charging it twice (docs/pgs/jtnet.md,
- * "Unknown outcomes"). Right after the failed call the request itself is repeated; later, in the
- * background re-check, only a billing-key charge can be repeated (its key is stored; a key-in card is
- * never kept), and only with the key the attempt was made with, so other attempts stay unknown.
+ * which the sandbox's fake PG answers with that order's first result instead of charging it twice
+ * (docs/pgs/jtnet.md, "Unknown outcomes"; never at a real host: `asksAgain`). Right after the failed
+ * call the request itself is repeated; later, in the background re-check, only a billing-key charge
+ * can be repeated (its key is stored; a key-in card is never kept), and only with the key the attempt
+ * was made with, so other attempts stay unknown.
  */
 import { PgTransportError, type ChargeResult, type Connector, type ConnectorContext } from '../connectors/contract.ts';
 import type { Payment } from '../core/payment.ts';
 import { getBillingKeyWithChannel } from '../storage/billing-keys.ts';
 import type { AppContext } from './context.ts';
 
-export const asksAgain = (connector: Connector): boolean => connector.capabilities.statusLookup === false;
+/**
+ * Only on a sandbox channel: its fake PG is known to answer a repeated order number with the first
+ * result. No tPay source says tPay does, and a host that charged the repeat again, or refused it, would
+ * turn the repeat into a double charge or a wrong decline; so at a test or live channel a lost charge is
+ * not repeated and stays unknown until an operator settles it (docs/pgs/jtnet.md, "Unknown outcomes").
+ */
+export const asksAgain = (connector: Connector, cctx: ConnectorContext): boolean => connector.capabilities.statusLookup === false && cctx.channel.mode === 'sandbox';
 
 /** One more try of the same request; null when the PG again did not answer. */
 export async function repeatCall(call: () => Promise<ChargeResult>): Promise<ChargeResult | null> {

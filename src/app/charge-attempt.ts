@@ -77,8 +77,9 @@ export async function settleCharge(ctx: AppContext, attempt: Payment, result: Ch
 
 /**
  * Calls the PG for a claimed attempt. A transport failure is followed by one status check (at a PG
- * without one, by the same request once more: ask-again.ts); unless the PG then reports a definite result, the attempt stays in flight (unknown) and the caller gets
- * PG_UNREACHABLE; the background re-check settles it later (ARCHITECTURE rule 5: never guessed).
+ * without one, on a sandbox channel, by the same request once more: ask-again.ts); unless the PG then
+ * reports a definite result, the attempt stays in flight (unknown) and the caller gets PG_UNREACHABLE;
+ * the background re-check (or an operator) settles it later (ARCHITECTURE rule 5: never guessed).
  */
 export async function runCharge(ctx: AppContext, connector: Connector, cctx: ConnectorContext, attempt: Payment, call: () => Promise<ChargeResult>): Promise<Payment> {
   let result: ChargeResult;
@@ -86,7 +87,7 @@ export async function runCharge(ctx: AppContext, connector: Connector, cctx: Con
     result = await call();
   } catch (e) {
     if (!(e instanceof PgTransportError)) throw e;
-    if (asksAgain(connector)) {
+    if (asksAgain(connector, cctx)) {
       ctx.log.warn({ imp_uid: attempt.impUid, reason: e.reason }, 'PG call failed; asking again with the same order number');
       const again = await repeatCall(call);
       if (again) return settleCharge(ctx, attempt, again, true);
@@ -106,7 +107,7 @@ export async function runCharge(ctx: AppContext, connector: Connector, cctx: Con
  * when `notFoundIsFinal` (the background re-check, long after any PG call could still be running).
  */
 export async function resolveAttempt(ctx: AppContext, connector: Connector, cctx: ConnectorContext, attempt: Payment, notFoundIsFinal: boolean): Promise<Payment | null> {
-  if (asksAgain(connector)) {
+  if (asksAgain(connector, cctx)) {
     // No record to read (ask-again.ts): a repeated billing-key charge answers; anything else stays unknown.
     const again = await repeatStoredCharge(ctx, connector, cctx, attempt);
     return again && settleCharge(ctx, attempt, again);

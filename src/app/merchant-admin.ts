@@ -2,7 +2,7 @@
 import { noCredentials, type ChannelMode } from '../core/channel.ts';
 import { GatewayError } from '../core/errors.ts';
 import { newImpKey, newImpSecret, newMerchantCode } from '../core/ids.ts';
-import type { Provider } from '../core/payment.ts';
+import { providers, type Provider } from '../core/payment.ts';
 import { isUniqueViolation } from '../storage/db.ts';
 import {
   findChannel, findMerchantByCode, insertApiKey, listMerchants, insertChannel, insertMerchant, listApiKeys, listChannels, revokeApiKey, updateChannel,
@@ -88,17 +88,11 @@ export async function editChannel(ctx: AppContext, merchantId: number, id: numbe
 /** The `pg` string a merchant passes to IMP.request_pay for a channel. */
 export const pgStringOf = (c: Pick<Channel, 'provider' | 'pgId'>): string => `${c.provider}.${c.pgId}`;
 
-/** Sandbox channels of the demo merchant: every PG, each purpose its seed describes (reference §6). */
-export const demoChannels: ChannelInput[] = [
-  { provider: 'jtnet', pgId: 'tpaytest0m', purpose: 'general', isDefault: true, name: 'JTNet 일반결제' },
-  { provider: 'jtnet', pgId: 'tpaytest2m', purpose: 'billing', name: 'JTNet 정기결제(결제창)' },
-  { provider: 'jtnet', pgId: 'tpaytest1m', purpose: 'api', name: 'JTNet API 키인' },
-  { provider: 'payco', pgId: 'PARTNERTEST', purpose: 'general', name: 'PAYCO 일반결제' },
-  { provider: 'payco', pgId: 'AUTOPAY', purpose: 'billing', name: 'PAYCO 자동결제' },
-  { provider: 'kicc', pgId: 'T5102001', purpose: 'general', name: 'KICC 일반결제' },
-  { provider: 'kicc', pgId: 'T5102002', purpose: 'billing', name: 'KICC 빌링' },
-  { provider: 'paymentwall', pgId: 'pw_demo_project', purpose: 'general', name: 'Paymentwall', credentials: { secret: 'pw_demo_secret' } },
-];
+/** Sandbox channels of the demo merchant: every PG's own (its channel spec's `demo`), the default one's PG first. */
+function demoChannels(ctx: AppContext): ChannelInput[] {
+  const all = providers.flatMap((provider) => ctx.pg.channelSpec(provider).demo.map((c) => ({ provider, ...c })));
+  return [...all.filter((c) => c.isDefault), ...all.filter((c) => !c.isDefault)];
+}
 
 /** `consoleUser`: the demo console sign-in, with its password only when it was just created. */
 export type DemoMerchant = { merchant: Merchant; created: boolean; keys: NewKeyPair | null; consoleUser: { email: string; password: string } | null };
@@ -116,7 +110,7 @@ export async function ensureDemoMerchant(ctx: AppContext, demo: { merchantCode: 
   }
   const merchant = await createMerchant(ctx, { name: 'openimp demo shop', code: demo.merchantCode });
   const keys = await createApiKey(ctx, merchant.id, { impKey: demo.impKey, impSecret: demo.impSecret, label: 'demo' });
-  for (const c of demoChannels) await addChannel(ctx, merchant.id, c);
+  for (const c of demoChannels(ctx)) await addChannel(ctx, merchant.id, c);
   const consoleUser = await ensureConsoleUser(ctx, merchant.id, DEMO_CONSOLE_EMAIL, demo.consolePassword ?? null);
   return { merchant, created: true, keys, consoleUser };
 }

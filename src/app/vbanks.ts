@@ -8,7 +8,7 @@
 import { bankByCode } from '../core/bank-codes.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { Payment } from '../core/payment.ts';
-import { findMerchantById, listChannels } from '../storage/merchants.ts';
+import { findChannel, findMerchantById, listChannels } from '../storage/merchants.ts';
 import { getPayment } from '../storage/payments.ts';
 import { PgTransportError, type IssueVbankResult } from '../connectors/contract.ts';
 import { claimAttempt } from './charge-attempt.ts';
@@ -81,10 +81,28 @@ export async function updateVbank(ctx: AppContext, merchantId: number, impUid: s
   throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(발급된 가상계좌의 금액·입금기한 변경은 PG가 제공하지 않습니다)');
 }
 
-/** DELETE /vbanks/{imp_uid}: revokes an unpaid account (announced as `cancelled`). */
+/**
+ * DELETE /vbanks/{imp_uid}: revokes an unpaid account (announced as `cancelled`). The PG closes it
+ * first (the connector's `closeVbank`), so it takes no deposit the gateway would then refuse; a PG that
+ * documents no such call (JTNet, PAYCO) keeps the account open, so it is refused there, like PUT.
+ * No answer from the PG changes nothing: the same request again settles it (its id is the account's).
+ */
 export async function revokeVbank(ctx: AppContext, merchantId: number, impUid: string): Promise<Payment> {
-  await readyVbank(ctx, merchantId, impUid);
-  return transition(ctx, merchantId, impUid, { type: 'revoke_vbank', at: ctx.now(), reason: '가상계좌 발급취소' });
+  const p = await readyVbank(ctx, merchantId, impUid);
+  const close = p.pgProvider ? ctx.pg.connector(p.pgProvider)?.closeVbank : undefined;
+  const channel = p.channelId === null ? null : await findChannel(ctx.db, merchantId, p.channelId);
+  if (!close || !channel || !p.pgTid) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(발급된 가상계좌의 발급취소는 PG가 제공하지 않습니다)');
+  const reason = '가상계좌 발급취소';
+  let r;
+  try {
+    r = await close(ctx.pg.contextFor(channel), { orderId: p.impUid, pgTid: p.pgTid, requestId: `${p.impUid}_vbank_close`, reason });
+  } catch (e) {
+    if (!(e instanceof PgTransportError)) throw e;
+    ctx.log.warn({ imp_uid: p.impUid, reason: e.reason }, 'vbank close at the PG got no answer; the account is unchanged here');
+    throw new GatewayError('PG_UNREACHABLE');
+  }
+  if (r.kind === 'rejected') throw new GatewayError('PG_CANCEL_FAILED', `[${r.pgCode}] ${r.pgMessage}`);
+  return transition(ctx, merchantId, impUid, { type: 'revoke_vbank', at: ctx.now(), reason });
 }
 
 /**

@@ -19,12 +19,16 @@ export type CredentialSpec = {
   requiredInSandbox?: boolean;
 };
 
+export type DemoChannel = { pgId: string; purpose: ChannelPurpose; name: string; isDefault?: boolean; credentials?: Partial<Record<CredentialField, string>> };
+
 export type ChannelSpec = {
   /** The PG's name as the console shows it. */
   name: string;
   /** What the PG calls a channel's `pg_id`, per purpose; a purpose without its own label uses `general`'s. */
   idLabels: { general: Label } & Partial<Record<ChannelPurpose, Label>>;
   credentials: readonly CredentialSpec[];
+  /** The sandbox channels the demo merchant gets on first start: the fake PG's test MIDs (a `isDefault` one: the merchant's default). */
+  demo: readonly DemoChannel[];
   /** Origins of the PG's own systems; `OPENIMP_<PG>_URL` replaces both. */
   hosts: { test: string; live: string };
   /**

@@ -301,6 +301,12 @@ export type Connector = {
   /** Issues a virtual account at the PG (POST /vbanks); absent where the connector has no such call. */
   issueVbank?(ctx: ConnectorContext, req: IssueVbankRequest): Promise<IssueVbankResult>;
   /**
+   * Closes an unpaid virtual account at the PG (DELETE /vbanks: KICC's full cancel of an account nobody
+   * paid), so that it takes no deposit any more; `requestId` is stable for the account (a repeat after a
+   * lost answer is the same request). Absent where the PG documents no such call: the account is then not revoked.
+   */
+  closeVbank?(ctx: ConnectorContext, req: { orderId: string; pgTid: string; requestId: string; reason: string }): Promise<{ kind: 'closed' } | { kind: 'rejected'; pgCode: string; pgMessage: string }>;
+  /**
    * Status check by our order id: how an unknown attempt is resolved. `pgRef` is the payment's kept
    * reference, `returned` what the PG's window sent back (PAYCO's lookup needs its reserveOrderNo);
    * `startedAt` (unix seconds) and `cancelRequestId` (the cancel attempt being settled) help KICC's.

@@ -64,6 +64,7 @@ const orderRecord = (mid: string, orderId: string): string => `order:${mid}:${or
  */
 export function txIndex<T extends { tid: string; mid: string }>(store: SimulatorStore, orderOf: (tx: T) => string) {
   const findTx = (tid: string) => store.get<T>(`tx:${tid}`);
+  const txEntries = (tx: T): [string, unknown][] => [[`tx:${tx.tid}`, tx], [orderRecord(tx.mid, orderOf(tx)), tx.tid]];
   return {
     findTx,
     /** The latest transaction for an order number of this MID. */
@@ -71,7 +72,7 @@ export function txIndex<T extends { tid: string; mid: string }>(store: Simulator
       const tid = await store.get<string>(orderRecord(mid, orderId));
       return tid === undefined ? undefined : findTx(tid);
     },
-    addTx: (tx: T): Promise<void> => store.setMany([[`tx:${tx.tid}`, tx], [orderRecord(tx.mid, orderOf(tx)), tx.tid]]),
+    addTx: (tx: T): Promise<void> => store.setMany(txEntries(tx)),
     /** A fresh id (tid or cancel tid) from `draw`, drawn again while taken: ids are random and never repeat. */
     async newId(draw: () => string): Promise<string> {
       for (;;) {
@@ -86,26 +87,68 @@ export function txIndex<T extends { tid: string; mid: string }>(store: Simulator
     async addNewTx(drawTid: () => string, build: (tid: string) => T): Promise<T> {
       for (;;) {
         const tx = build(drawTid());
-        if (await store.claim(`id:${tx.tid}`, true, [[`tx:${tx.tid}`, tx], [orderRecord(tx.mid, orderOf(tx)), tx.tid]])) return tx;
+        if (await store.claim(`id:${tx.tid}`, true, txEntries(tx))) return tx;
+      }
+    },
+    /**
+     * addNewTx only while the order has no transaction yet and every `expect` holds (SimulatorStore.claimIf),
+     * checked in the same write; null when one did not (nothing written).
+     */
+    async addFirstTx(drawTid: () => string, build: (tid: string) => T, expect: readonly (readonly [string, string | null])[]): Promise<T | null> {
+      for (;;) {
+        const tx = build(drawTid());
+        const r = await store.claimIf(`id:${tx.tid}`, true, txEntries(tx), [[orderRecord(tx.mid, orderOf(tx)), null], ...expect]);
+        if (r !== 'taken') return r === 'claimed' ? tx : null;
       }
     },
     updateTx: (tx: T) => store.set(`tx:${tx.tid}`, tx),
   };
 }
 
+/** How many billing keys the books keep in memory (`knownKey`); the oldest goes first. */
+export const KNOWN_KEYS = 10_000;
+
 export function sandboxBooks(store: SimulatorStore) {
   const index = txIndex<BookTx>(store, (tx) => tx.orderId);
+  // Keys this process issued or read, with the JSON text their record holds. Never trusted alone: a charge
+  // on one checks in its own write that the record still holds that text (addFirstTxOnKey).
+  const known = new Map<string, { key: BookKey; text: string }>();
+  const remember = (k: BookKey): void => {
+    known.delete(k.key);
+    if (known.size >= KNOWN_KEYS) known.delete(known.keys().next().value!);
+    known.set(k.key, { key: k, text: JSON.stringify(k) });
+  };
   return {
     ...index,
     findKey: (key: string) => store.get<BookKey>(`billkey:${key}`),
     /** The latest transaction of an order and a billing key, read together. */
     async findOrderAndKey(mid: string, orderId: string, key: string): Promise<{ tx: BookTx | undefined; key: BookKey | undefined }> {
       const [tid, k] = await store.getMany([orderRecord(mid, orderId), `billkey:${key}`]);
+      if (k) remember(k as BookKey);
       return { tx: typeof tid === 'string' ? await index.findTx(tid) : undefined, key: (k ?? undefined) as BookKey | undefined };
     },
-    addKey: (k: BookKey) => store.set(`billkey:${k.key}`, k),
+    async addKey(k: BookKey): Promise<void> {
+      await store.set(`billkey:${k.key}`, k);
+      remember(k);
+    },
     /** The merchant deleted the key: it charges no more (findKey answers nothing). */
-    removeKey: (key: string): Promise<void> => (store.delete ? store.delete(`billkey:${key}`) : store.set(`billkey:${key}`, null)),
+    removeKey(key: string): Promise<void> {
+      known.delete(key);
+      return store.delete ? store.delete(`billkey:${key}`) : store.set(`billkey:${key}`, null);
+    },
+    /** A key as this process last issued or read it (it may since have been deleted elsewhere); undefined when not known. */
+    knownKey: (key: string): BookKey | undefined => known.get(key)?.key,
+    /**
+     * addFirstTx of a charge on a key `knownKey` gave, also only while the key's record holds what this
+     * process knows of it: a key deleted (or changed) through another process is not charged. null:
+     * nothing written, and the key is forgotten (the caller reads the books again).
+     */
+    async addFirstTxOnKey(drawTid: () => string, build: (tid: string) => BookTx, key: string): Promise<BookTx | null> {
+      const k = known.get(key);
+      const tx = k ? await index.addFirstTx(drawTid, build, [[`billkey:${key}`, k.text]]) : null;
+      if (!tx) known.delete(key);
+      return tx;
+    },
     /** The approval a window got, so asking again answers the same. */
     windowAnswer: <T>(sid: string) => store.get<T>(`window-answer:${sid}`),
     keepWindowAnswer: (sid: string, answer: unknown) => store.set(`window-answer:${sid}`, answer),

@@ -23,6 +23,8 @@ export type ChosenOutcomes = {
   clear(pgId: string): number;
   /** The chosen fate of this charge, used up; null when nothing is chosen for it. */
   take(at: ChargeAt): CardOutcome | null;
+  /** Whether `take` would find a choice for this charge (nothing used up). */
+  has(at: ChargeAt): boolean;
 };
 
 export function chosenOutcomes(): ChosenOutcomes {
@@ -52,6 +54,10 @@ export function chosenOutcomes(): ChosenOutcomes {
       const m = byMerchant.get(at.mid);
       return takeFrom(m, at.orderId) ?? takeFrom(m, '');
     },
+    has(at) {
+      const m = byMerchant.get(at.mid);
+      return m !== undefined && (m.has(at.orderId) || m.has(''));
+    },
   };
 }
 
@@ -62,3 +68,5 @@ export const withChoices = <T>(choices: ChosenOutcomes, run: () => Promise<T>): 
 
 /** The chosen fate of this charge at the fake PG now answering, used up; null when none (or outside a request). */
 export const chosenFate = (at: ChargeAt): CardOutcome | null => scope.getStore()?.take(at) ?? null;
+/** Whether a chosen fate is in reach of this charge (chosenFate would use one up). */
+export const fateChosen = (at: ChargeAt): boolean => scope.getStore()?.has(at) ?? false;

@@ -21,6 +21,12 @@ export type SimulatorStore = {
    * written) when `key` was already there. How a PG takes an id that must never be handed out twice.
    */
   claim(key: string, value: unknown, also?: readonly (readonly [string, unknown])[]): Promise<boolean>;
+  /**
+   * `claim`, written only while every expectation holds at that moment: a key with a text holds exactly
+   * that JSON text (as `set` stored it), a key with null is absent. `changed` when one did not (nothing
+   * written), `taken` when `key` was there. How a PG records a charge in one write on what it read before.
+   */
+  claimIf(key: string, value: unknown, also: readonly (readonly [string, unknown])[], expect: readonly (readonly [string, string | null])[]): Promise<'claimed' | 'taken' | 'changed'>;
 };
 
 /** A call as it arrived (http-server.ts): `path` is the request target without its query, `body` the whole body. */

@@ -11,6 +11,12 @@ export type MemoryStore = SimulatorStore & {
 
 export function createMemoryStore(): MemoryStore {
   const records = new Map<string, string>();
+  const claimIf: SimulatorStore['claimIf'] = async (key, value, also, expect) => {
+    if (expect.some(([k, text]) => (records.get(k) ?? null) !== text)) return 'changed';
+    if (records.has(key)) return 'taken';
+    for (const [k, v] of [[key, value] as const, ...also]) records.set(k, JSON.stringify(v));
+    return 'claimed';
+  };
   return {
     async get<T>(key: string): Promise<T | undefined> {
       const text = records.get(key);
@@ -28,11 +34,8 @@ export function createMemoryStore(): MemoryStore {
     async setMany(entries) {
       for (const [k, v] of entries) records.set(k, JSON.stringify(v));
     },
-    async claim(key, value, also = []) {
-      if (records.has(key)) return false;
-      for (const [k, v] of [[key, value] as const, ...also]) records.set(k, JSON.stringify(v));
-      return true;
-    },
+    claim: async (key, value, also = []) => (await claimIf(key, value, also, [])) === 'claimed',
+    claimIf,
     dump: () => [...records.entries()].map(([k, v]) => `${k} ${v}`),
   };
 }

@@ -9,6 +9,7 @@ import type { Currency } from '../core/money.ts';
 import { type SandboxBooks, type BookCancel, type BookKey, type BookTx, bookCard } from './books.ts';
 import { chargeCounter, randomHex, serialized } from './simulator.ts';
 import { chargeOutcome, issueOutcome, type AuthVbank, type WindowAuth, type WindowSession } from './window-session.ts';
+import { fateChosen } from './chosen-outcomes.ts';
 import { applyExpiry, chargeFate, type CardOutcome, type DeclineReason } from './test-cards.ts';
 
 export type OpsDeps = {
@@ -50,14 +51,33 @@ const orderKey = (mid: string, orderId: string): string => `${mid}\n${orderId}`;
 export function sandboxOperations(d: OpsDeps) {
   const forOrder = <T>(mid: string, orderId: string, step: () => Promise<T>): Promise<T> => d.exclusive.key(orderKey(mid, orderId), step);
 
+  /** A new transaction of this order under tid `t`. */
+  const blankTx = (o: Order, over: Partial<BookTx>, at: number) => (t: string): BookTx => ({
+    tid: t, mid: o.mid, orderId: o.orderId, amount: o.amount, currency: o.currency, taxFree: o.taxFree, remain: 0, remainTaxFree: 0,
+    state: 'declined' as const, declineReason: null, authCode: null, at, method: 'key' as const, wallet: null, card: null, quota: 0,
+    bank: null, vbank: null, notifyUrl: null, buyerEmail: o.buyerEmail, escrow: false, cancels: [], ...over,
+  });
+
   /** Records a new transaction under a fresh tid, claimed and written in one step. */
-  function addBlankTx(o: Order, over: Partial<BookTx>): Promise<BookTx> {
-    const at = d.now();
-    return d.books.addNewTx(d.newTid, (t) => ({
-      tid: t, mid: o.mid, orderId: o.orderId, amount: o.amount, currency: o.currency, taxFree: o.taxFree, remain: 0, remainTaxFree: 0,
-      state: 'declined' as const, declineReason: null, authCode: null, at, method: 'key' as const, wallet: null, card: null, quota: 0,
-      bank: null, vbank: null, notifyUrl: null, buyerEmail: o.buyerEmail, escrow: false, cancels: [], ...over,
-    }));
+  const addBlankTx = (o: Order, over: Partial<BookTx>): Promise<BookTx> => d.books.addNewTx(d.newTid, blankTx(o, over, d.now()));
+
+  type Recorded = Extract<CardOutcome, { kind: 'approve' | 'decline' | 'pg_timeout' }>;
+  const records = (f: CardOutcome): f is Recorded => f.kind === 'approve' || f.kind === 'decline' || f.kind === 'pg_timeout';
+
+  /** The transaction facts of a charge with this outcome. */
+  function charged(o: Order, outcome: Recorded, facts: Partial<BookTx>): Partial<BookTx> {
+    const paid = outcome.kind !== 'decline';
+    return {
+      ...facts, state: paid ? 'paid' : 'declined', declineReason: outcome.kind === 'decline' ? outcome.reason : null,
+      remain: paid ? o.amount : 0, remainTaxFree: paid ? o.taxFree : 0, authCode: paid ? randomHex(d.random, 4).toUpperCase() : null,
+    };
+  }
+
+  /** The answer of a charge recorded as `tx`. */
+  function answered(outcome: Recorded, tx: BookTx, delayMs: number): Charged {
+    if (outcome.kind !== 'decline') d.charges.record(tx.orderId);
+    const delay = outcome.kind === 'pg_timeout' ? d.timeoutDelayMs : delayMs;
+    return outcome.kind === 'decline' ? { kind: 'declined', tx, reason: outcome.reason, delayMs: delay } : { kind: 'paid', tx, delayMs: delay };
   }
 
   /** Records a card charge from its test-card outcome, or the one chosen for it (shared by window cards and key charges). */
@@ -65,14 +85,21 @@ export function sandboxOperations(d: OpsDeps) {
     const outcome = chargeFate(cardFate, { mid: o.mid, orderId: o.orderId });
     if (outcome.kind === 'invalid') return { kind: 'invalid' };
     if (outcome.kind === 'pg_error') return { kind: 'garbage' };
-    const paid = outcome.kind === 'approve' || outcome.kind === 'pg_timeout';
-    const tx = await addBlankTx(o, {
-      ...facts, state: paid ? 'paid' : 'declined', declineReason: outcome.kind === 'decline' ? outcome.reason : null,
-      remain: paid ? o.amount : 0, remainTaxFree: paid ? o.taxFree : 0, authCode: paid ? randomHex(d.random, 4).toUpperCase() : null,
-    });
-    if (paid) d.charges.record(o.orderId);
-    const delay = outcome.kind === 'pg_timeout' ? d.timeoutDelayMs : delayMs;
-    return outcome.kind === 'decline' ? { kind: 'declined', tx, reason: outcome.reason, delayMs: delay } : { kind: 'paid', tx, delayMs: delay };
+    return answered(outcome, await addBlankTx(o, charged(o, outcome, facts)), delayMs);
+  }
+
+  /**
+   * A billing-key charge in ONE write (the common case: a new order on a key this process knows): that the
+   * order has no transaction and the key's record is unchanged is checked in the write itself. null when
+   * it does not apply or a check failed, with nothing written or used up: the caller reads and decides.
+   */
+  async function chargeKnownKey(o: Order & { key: string; quota: number }, check?: (k: BookKey) => string | null): Promise<Charged | null> {
+    const k = d.books.knownKey(o.key);
+    if (!k || k.mid !== o.mid || (check?.(k) ?? null) !== null || fateChosen({ mid: o.mid, orderId: o.orderId })) return null;
+    const outcome = applyExpiry(k.profile, k.expiry, d.now());
+    if (!records(outcome)) return null;
+    const tx = await d.books.addFirstTxOnKey(d.newTid, blankTx(o, charged(o, outcome, { card: k.card, quota: o.quota }), d.now()), o.key);
+    return tx && answered(outcome, tx, 0);
   }
 
   async function approveAuthenticated(s: WindowSession, a: Authenticated, billingCharges: boolean): Promise<WindowApproval> {
@@ -124,6 +151,8 @@ export function sandboxOperations(d: OpsDeps) {
     /** A billing-key charge; the same order again answers its first approval. */
     chargeKey(o: Order & { key: string; quota: number }, check?: (k: BookKey) => string | null): Promise<Charged | { kind: 'duplicate' } | { kind: 'unknown_key' } | { kind: 'refused'; why: string }> {
       return forOrder(o.mid, o.orderId, async () => {
+        const once = await chargeKnownKey(o, check);
+        if (once) return once;
         const { tx: existing, key: k } = await d.books.findOrderAndKey(o.mid, o.orderId, o.key);
         if (existing?.state === 'paid') return existing.amount === o.amount ? { kind: 'paid' as const, tx: existing, delayMs: 0 } : { kind: 'duplicate' as const };
         if (!k || k.mid !== o.mid) return { kind: 'unknown_key' as const };

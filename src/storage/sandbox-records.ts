@@ -2,10 +2,23 @@
 import type { Db } from './db.ts';
 
 type Entries = readonly (readonly [string, unknown])[];
+type Expectations = readonly (readonly [string, string | null])[];
 
 const upsert = 'on conflict (pg, key) do update set value = excluded.value';
 
 export function sandboxStore(db: Db, pg: string) {
+  /** One statement: the expectations are checked (in its snapshot) before anything is inserted, the others only after the claim. */
+  async function claimIf(key: string, value: unknown, also: Entries, expect: Expectations): Promise<'claimed' | 'taken' | 'changed'> {
+    const [r] = await db.query<{ held: boolean; claimed: boolean }>(
+      `with held as (select count(*) = cardinality($6::text[]) as held from unnest($6::text[], $7::text[]) as x(k, v)
+         where x.v is not distinct from (select value from sandbox_records where pg = $1 and key = x.k)),
+       claimed as (insert into sandbox_records (pg, key, value) select $1, $2, $3 where (select held from held) on conflict (pg, key) do nothing returning key),
+       also as (insert into sandbox_records (pg, key, value) select $1, k, v from unnest($4::text[], $5::text[]) as e(k, v) where exists (select 1 from claimed) ${upsert})
+       select (select held from held) as held, exists (select 1 from claimed) as claimed`,
+      [pg, key, JSON.stringify(value), also.map((e) => e[0]), also.map((e) => JSON.stringify(e[1])), expect.map((e) => e[0]), expect.map((e) => e[1])],
+    );
+    return !r?.held ? 'changed' : r.claimed ? 'claimed' : 'taken';
+  }
   return {
     async get<T>(key: string): Promise<T | undefined> {
       const [r] = await db.query<{ value: string }>('select value from sandbox_records where pg = $1 and key = $2', [pg, key]);
@@ -30,16 +43,10 @@ export function sandboxStore(db: Db, pg: string) {
         [pg, entries.map((e) => e[0]), entries.map((e) => JSON.stringify(e[1]))],
       );
     },
-    /** One statement: the claim inserts `key` or nothing, and the others are written only after it did. */
     async claim(key: string, value: unknown, also: Entries = []): Promise<boolean> {
-      const [r] = await db.query<{ claimed: boolean }>(
-        `with claimed as (insert into sandbox_records (pg, key, value) values ($1,$2,$3) on conflict (pg, key) do nothing returning key),
-         also as (insert into sandbox_records (pg, key, value) select $1, k, v from unnest($4::text[], $5::text[]) as e(k, v) where exists (select 1 from claimed) ${upsert})
-         select exists (select 1 from claimed) as claimed`,
-        [pg, key, JSON.stringify(value), also.map((e) => e[0]), also.map((e) => JSON.stringify(e[1]))],
-      );
-      return r?.claimed === true;
+      return (await claimIf(key, value, also, [])) === 'claimed';
     },
+    claimIf,
   };
 }
 

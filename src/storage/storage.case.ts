@@ -171,5 +171,21 @@ export function runStorageSuite(name: string, open: () => Promise<Db>): void {
       assert.equal(await s.get('id:race'), winner);
       for (let i = 0; i < 8; i++) assert.equal(await s.get(`race:${i}`), i === winner ? i : undefined);
     });
+
+    it('sandbox records: claimIf writes only while each expected text (or absence) holds, and tells why not', async () => {
+      await migrateSandboxBooks(db);
+      const s = sandboxStore(db, 'payco');
+      await s.set('key:k', { card: 'x' });
+      const held = JSON.stringify({ card: 'x' });
+      assert.equal(await s.claimIf('id:A', true, [['tx:A', 1], ['order:a', 'A']], [['order:a', null], ['key:k', held]]), 'claimed');
+      assert.deepEqual([await s.get('id:A'), await s.get('tx:A'), await s.get('order:a')], [true, 1, 'A']);
+      assert.equal(await s.claimIf('id:B', true, [['tx:B', 2]], [['order:a', null]]), 'changed', 'the order is no longer absent');
+      assert.equal(await s.claimIf('id:B', true, [['tx:B', 2]], [['key:k', JSON.stringify({ card: 'y' })]]), 'changed', 'another text');
+      assert.equal(await s.claimIf('id:A', true, [['tx:B', 2]], [['key:k', held]]), 'taken');
+      assert.deepEqual([await s.get('id:B'), await s.get('tx:B')], [undefined, undefined], 'nothing written when refused');
+      await s.set('key:k', null);
+      assert.equal(await s.claimIf('id:C', true, [], [['key:k', held]]), 'changed', 'a deleted key');
+      assert.equal(await s.claimIf('id:C', true, [], []), 'claimed');
+    });
   });
 }

@@ -46,6 +46,12 @@ export const jtnetTables: Record<string, FieldTable> = {
     // [guess]: only the key-in `payments` call is seen with card_quota; tPay's manual is not public.
     card_quota: S(2, /^\d{1,2}$/),
   },
+  // Key-in, as the Node integration sends it (buyer_nm, not payments_token's buyer_name; card_code optional here).
+  '/api/v1/payments': {
+    ...auth, goods_nm: req(S()), amt: req(digits()), moid: S(), mall_user_id: S(), buyer_nm: S(), buyer_auth_num: S(10, /^(\d{6}|\d{10})?$/), buyer_tel: S(),
+    buyer_email: S(), rcvr_nm: S(), rcvr_cp: S(), buyer_addr: S(), buyer_post_no: S(), card_code: S(), card_num: req(digits(16)),
+    card_exp: req(S(4, /^\d{2}(0[1-9]|1[0-2])$/)), card_pwd: S(2, /^(\d{2})?$/), card_cvc: S(), card_quota: S(2, /^\d{0,2}$/), card_interest: S(1, /^[01]?$/),
+  },
   '/api/v1/del_billkey': { ...auth, card_token: req(S()) },
   '/api/v1/refunds': { ...auth, tid: req(S()), moid: S(), cancel_pw: req(S()), cancel_amt: req(digits()), partial_cancel: req(S(1, /^[01]$/)), cancel_msg: S(300) },
 };
@@ -55,8 +61,11 @@ type Charge = { tid: string; moid: string; amt: number; remaining: number; refun
 export type JtnetDocPg = {
   relay(r: Recorded): Promise<Response>;
   problems: string[];
-  /** The result tPay's window POSTs to returnUrl after approving `form` (TPAY sample returnPay fields). */
-  approveWindow(form: Record<string, string>): Record<string, string>;
+  /**
+   * The result tPay's window POSTs to returnUrl after approving `form` (TPAY sample returnPay fields): CARD
+   * `3001`, BANK `4000` (the codes integrators check); `amt` encrypted as approved, the form's unless given.
+   */
+  approveWindow(form: Record<string, string>, approvedAmt?: string): Record<string, string>;
   /** Checks a window form as tPay's webTxInit would: the table and encryptData. */
   checkWindow(form: Record<string, string>): string[];
   confirmed: string[];
@@ -81,15 +90,17 @@ export function jtnetDocPg(mid: string, merchantKey: string, apiKey: string, can
     return out;
   }
 
-  function approveWindow(form: Record<string, string>): Record<string, string> {
+  function approveWindow(form: Record<string, string>, approvedAmt = form.amt!): Record<string, string> {
     const t = tid();
-    charges.set(t, { tid: t, moid: form.moid!, amt: Number(form.amt), remaining: Number(form.amt), refunds: 0 });
+    charges.set(t, { tid: t, moid: form.moid!, amt: Number(approvedAmt), remaining: Number(approvedAmt), refunds: 0 });
     const ediDate = ediNow();
+    const bank = form.payMethod === 'BANK';
     return {
-      payMethod: 'CARD', mid, tid: t, mallUserId: form.mallUserId ?? '', amt: tpayEncrypt(merchantKey, ediDate, form.amt!), moid: tpayEncrypt(merchantKey, ediDate, form.moid!),
+      payMethod: form.payMethod!, mid, tid: t, mallUserId: form.mallUserId ?? '', amt: tpayEncrypt(merchantKey, ediDate, approvedAmt), moid: tpayEncrypt(merchantKey, ediDate, form.moid!),
       buyerName: form.buyerName ?? '', buyerTel: form.buyerTel ?? '', buyerEmail: form.buyerEmail ?? '', mallReserved: form.mallReserved ?? '', goodsName: form.goodsName!,
-      authDate: ediDate.slice(2), authCode: '30012345', fnCd: '04', fnName: '삼성카드', resultCd: '3001', resultMsg: '카드 결제 성공', errorCd: '', errorMsg: '',
-      vbankNum: '', vbankExpDate: '', ediDate, stateCd: '0', cardNo: '536112******1234', cardQuota: '00',
+      authDate: ediDate.slice(2), authCode: bank ? '' : '30012345', fnCd: bank ? '004' : '04', fnName: bank ? 'KB국민은행' : '삼성카드',
+      resultCd: bank ? '4000' : '3001', resultMsg: bank ? '계좌이체 성공' : '카드 결제 성공', errorCd: '', errorMsg: '',
+      vbankNum: '', vbankExpDate: '', ediDate, stateCd: '0', cardNo: bank ? '' : '536112******1234', cardQuota: bank ? '' : '00',
     };
   }
 
@@ -108,8 +119,10 @@ export function jtnetDocPg(mid: string, merchantKey: string, apiKey: string, can
     switch (path) {
       case '/api/v1/gen_billkey':
         return answer({ result_cd: '0000', result_msg: '정상처리', card_token: cardToken, card_num: `${body.card_num!.slice(0, 6)}******${body.card_num!.slice(-4)}`, card_code: '04', card_name: '삼성카드' });
+      case '/api/v1/payments':
       case '/api/v1/payments_token': {
-        if (body.card_token !== cardToken || deleted.includes(cardToken)) return answer({ result_cd: 'F201', result_msg: '빌키 없음' });
+        // [guess] key-in answers like payments_token: no source shows its answer.
+        if (path === '/api/v1/payments_token' && (body.card_token !== cardToken || deleted.includes(cardToken))) return answer({ result_cd: 'F201', result_msg: '빌키 없음' });
         const t = tid();
         charges.set(t, { tid: t, moid: body.moid ?? '', amt: Number(body.amt), remaining: Number(body.amt), refunds: 0 });
         return answer({ result_cd: '0000', result_msg: '정상처리', tid: t, moid: body.moid, paid_amt: body.amt, app_no: '30054321', app_co: '04', app_co_name: '삼성카드' });

@@ -85,6 +85,26 @@ for (const driver of testDrivers()) {
       assert.deepEqual([paid.body.response.status, paid.body.response.amount], ['paid', 21000], paid.raw);
     });
 
+    it('DELETE closes the account at KICC first (it then takes no deposit); JTNet and PAYCO document no such call: refused, still ready', async () => {
+      const issue = (pg: string) => gw.call('POST', '/vbanks', { json: { merchant_uid: `vbpg_close_${pg}`, amount: 13000, vbank_code: '004', vbank_due: clock.now() + 86400, pg } });
+      const k = (await issue('kicc')).body.response;
+      const revoked = await gw.call('DELETE', `/vbanks/${k.imp_uid}`);
+      assert.equal(revoked.body.code, 0, revoked.raw);
+      assert.deepEqual([revoked.body.response.status, revoked.body.response.cancelled_at], ['cancelled', clock.now()]);
+      const late = await control('kicc', k.pg_tid, { depositorName: '홍길동' });
+      assert.equal(late.status, 409, 'the fake KICC closed the account');
+      assert.equal(gw.simulators.kicc.approvedCharges(k.imp_uid), 0);
+      assert.equal((await gw.call('DELETE', `/vbanks/${k.imp_uid}`)).status, 400, 'a revoked account is not revoked twice');
+      for (const pg of ['jtnet', 'payco']) {
+        const p = (await issue(pg)).body.response;
+        const r = await gw.call('DELETE', `/vbanks/${p.imp_uid}`);
+        assert.deepEqual([r.body.code, r.body.message], [1, '해당 PG사에서 지원하지 않는 기능입니다. (발급된 가상계좌의 발급취소는 PG가 제공하지 않습니다)'], r.raw);
+        assert.equal((await gw.call('GET', `/payments/${p.imp_uid}`)).body.response.status, 'ready');
+        const paid = await gw.call('POST', `/vbanks/${p.imp_uid}/sandbox-deposit`);
+        assert.equal(paid.body.response.status, 'paid', `${pg}: the open account still takes its deposit`);
+      }
+    });
+
     it('the deposit control answers only to the admin token', async () => {
       const r = await fetch(`${gw.sandboxUrl}/_control/kicc/vbanks/x/deposit`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
       assert.equal(r.status, 401);

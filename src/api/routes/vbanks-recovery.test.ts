@@ -21,11 +21,12 @@ for (const driver of testDrivers()) {
     let gw: TestGateway;
     /** What the next issue calls do: lose the answer after the PG acted, drop the call before it, or pass. */
     let fault: ('lose_answer' | 'drop')[] = [];
+    /** Likewise for KICC's revise calls (DELETE /vbanks closes the account with one). */
+    let closeFault: ('lose_answer' | 'drop')[] = [];
     before(async () => {
       gw = await startGateway(driver, manualRecurring());
       interceptPgCalls(gw, async (url, _init, forward) => {
-        if (!url.pathname.includes('/vbank/issue')) return forward();
-        const f = fault.shift();
+        const f = url.pathname.includes('/vbank/issue') ? fault.shift() : url.pathname.endsWith('/api/trades/revise') ? closeFault.shift() : undefined;
         if (f === 'drop') throw new PgTransportError('timeout', 'dropped by the test');
         const res = await forward();
         if (f === 'lose_answer') throw new PgTransportError('timeout', 'answer lost by the test');
@@ -82,6 +83,17 @@ for (const driver of testDrivers()) {
         assert.equal((await issue(pg, merchantUid)).body.code, 0, 'the merchant_uid may be issued again');
       });
     }
+
+    it('kicc: DELETE whose close answer is lost changes nothing here; the same DELETE again gets KICC\'s answer and revokes', async () => {
+      const p = (await issue('kicc', 'vbrec_close')).body.response;
+      closeFault = ['lose_answer'];
+      const lost = await gw.call('DELETE', `/vbanks/${p.imp_uid}`);
+      assert.equal(lost.body.code, -1, lost.raw);
+      assert.equal((await gw.call('GET', `/payments/${p.imp_uid}`)).body.response.status, 'ready', 'not guessed as revoked');
+      assert.equal((await atPg('kicc', 'T5102001', p.imp_uid))?.state, 'declined', 'KICC closed it');
+      const again = await gw.call('DELETE', `/vbanks/${p.imp_uid}`);
+      assert.deepEqual([again.body.code, again.body.response?.status], [0, 'cancelled'], again.raw);
+    });
 
     it('a slow PG past the PG timeout: the request answers unknown, the re-check settles the one account', async () => {
       await gw.ctx.pg.sandbox!.setBehaviour('kicc', { delayMs: 2300 });

@@ -59,8 +59,8 @@ for (const driver of testDrivers()) {
       assert.deepEqual([after.amount, after.vbank_date], [20000, clock.now() + 86400]);
     });
 
-    it('DELETE revokes an unpaid vbank (cancelled)', async () => {
-      const p = (await issue({ merchant_uid: 'vb_2' })).body.response;
+    it('DELETE revokes an unpaid vbank (cancelled) where the PG closes it (KICC; vbanks-at-pg.test.ts)', async () => {
+      const p = (await issue({ merchant_uid: 'vb_2', pg: 'kicc' })).body.response;
       const r = await gw.call('DELETE', `/vbanks/${p.imp_uid}`);
       assert.equal(r.body.response.status, 'cancelled');
       assert.equal(r.body.response.cancelled_at, clock.now());

@@ -16,6 +16,11 @@ export const jtnetChannel: ChannelSpec = {
     { field: 'apiKey', label: { ko: 'API 키 (api_key)', en: 'api_key' }, requiredFor: ['general', 'billing', 'api'] },
     { field: 'cancelPassword', label: { ko: '취소 비밀번호 (cancel_pw)', en: 'Cancel password (cancel_pw)' }, requiredFor: ['general', 'billing', 'api'] },
   ],
+  demo: [
+    { pgId: 'tpaytest0m', purpose: 'general', isDefault: true, name: 'JTNet 일반결제' },
+    { pgId: 'tpaytest2m', purpose: 'billing', name: 'JTNet 정기결제(결제창)' },
+    { pgId: 'tpaytest1m', purpose: 'api', name: 'JTNet API 키인' },
+  ],
   // No separate test host is published: test MIDs use the same webtx.tpay.co.kr (pg-protocols.md §3.2).
   hosts: { test: 'https://webtx.tpay.co.kr', live: 'https://webtx.tpay.co.kr' },
   // No PG-to-merchant notification spec was found at all (pg-protocols.md §3.6).

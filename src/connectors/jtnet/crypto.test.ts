@@ -1,7 +1,7 @@
 /**
  * tPay's window encryption against vectors made with `openssl enc -aes-128-cbc` from the documented
  * algorithm (TPAY.LIB.php: key = md5(ediDate + merchantKey), iv = merchantKey's first 16 bytes, PKCS#7,
- * Base64), not with this code.
+ * Base64), not with this code, and against a result tPay itself sent.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -21,6 +21,14 @@ describe('jtnet tPay encryption', () => {
     const other = tpayDecrypt('DTpCevgSasADJoWFkNubPg==', JTNET_TEST_MERCHANT_KEY, '20261207073001');
     assert.notEqual(other, '14000');
     assert.equal(tpayDecrypt('not base64 at all!', JTNET_TEST_MERCHANT_KEY, ediDate), null);
+  });
+
+  it('decrypts a result tPay itself posted for tpaytest0m, and encrypts its values back to the same text', () => {
+    // Recorded in a Rails integration's comment (code containing "TpayEncryptor.new"): amount 1004, order toid1234567890.
+    const recorded = { ediDate: '20150610155438', amt: 'iDhwcBIJvm09VcnnrLR1eQ==', moid: 'KR03vYhH+H0NEfVvsQ9YPg==' };
+    assert.equal(tpayDecrypt(recorded.amt, JTNET_TEST_MERCHANT_KEY, recorded.ediDate), '1004');
+    assert.equal(tpayDecrypt(recorded.moid, JTNET_TEST_MERCHANT_KEY, recorded.ediDate), 'toid1234567890');
+    assert.equal(tpayEncrypt('toid1234567890', JTNET_TEST_MERCHANT_KEY, recorded.ediDate), recorded.moid);
   });
 
   it('round-trips Korean text and empty values', () => {

@@ -8,7 +8,7 @@ import type { Connector } from '../contract.ts';
 import { callPg } from '../pg-http.ts';
 import { jtnetCapabilities } from './capabilities.ts';
 import { ediDateOf } from './crypto.ts';
-import { buyerFields, caller, cardFields, toChargeResult, toIssueResult, toVbankResult, wireAmount, wireQuota } from './map.ts';
+import { buyerFields, caller, cardFields, keyInBuyerFields, toChargeResult, toIssueResult, toVbankResult, wireAmount, wireQuota } from './map.ts';
 import { refund, repeatFullRefund } from './refunds.ts';
 import { jtnetWindow } from './window.ts';
 import {
@@ -24,7 +24,7 @@ export const jtnet: Connector = {
   async chargeCard(ctx, req) {
     const form: KeyInForm = {
       ...caller(ctx), goods_nm: req.name ?? '', amt: wireAmount(req.amount, req.currency), moid: req.orderId, mall_user_id: '',
-      ...buyerFields(req.buyer), ...cardFields(req.card), card_quota: wireQuota(req.cardQuota), card_interest: '0',
+      ...keyInBuyerFields(req.buyer), ...cardFields(req.card), card_quota: wireQuota(req.cardQuota), card_interest: '0',
     };
     return toChargeResult(await callPg(ctx, { method: 'POST', path: jtnetApiPaths.keyIn, form, schema: chargeAnswer }), req);
   },

@@ -123,6 +123,23 @@ describe('jtnet window (webTxInit, result, resultConfirm)', () => {
     assert.equal((await complete(result({ payMethod: 'CDBILLRG', resultCd: 'F113', tid: '' }))).kind, 'declined', 'no key: a decline');
   });
 
+  it('reads a result tPay itself posted (tpaytest0m, recorded in a Rails integration): a card decline 3021, not acknowledged', async () => {
+    const recorded = {
+      payMethod: 'CARD', mid: 'tpaytest0m', tid: 'tpaytest0m01011506101553209040', mallUserId: 'tpay_id', buyerName: 't_구매자명', buyerTel: '0212345678',
+      buyerEmail: 'aaa@bbb.com', mallReserved: 'MallReserved', goodsName: 't_상품명', authDate: '150610155655', authCode: '', fnCd: '02', fnName: 'KB국민',
+      resultCd: '3021', resultMsg: '유효기간 오류', cardNo: '9999999999999999', cardQuota: '00', cardPoint: '', usePoint: '000000000', balancePoint: '000000000',
+      vbankNum: '', vbankExpDate: '20150611', cashReceipt: '', receiptTypeNo: '', receiptType: '', ediDate: '20150610155438',
+      amt: 'iDhwcBIJvm09VcnnrLR1eQ==', moid: 'KR03vYhH+H0NEfVvsQ9YPg==',
+    };
+    const pg = recorder(() => 'OK');
+    const ctx = { ...ctxWith(pg.fetch), channel: sandboxChannel('tpaytest0m') };
+    const o = await jtnet.window!.complete(ctx, { orderId: 'toid1234567890', returned: recorded, amount: 1004, currency: 'KRW' });
+    assert.deepEqual(o, { kind: 'declined', pgTid: 'tpaytest0m01011506101553209040', pgCode: '3021', pgMessage: '유효기간 오류' });
+    const forOther = await jtnet.window!.complete(ctx, { orderId: 'toid1234567891', returned: recorded, amount: 1004, currency: 'KRW' });
+    assert.equal(forOther.kind === 'declined' && forOther.pgCode, 'FORGED_RESULT');
+    assert.equal(pg.sent.length, 0);
+  });
+
   it('an unanswered resultConfirm changes nothing of the outcome', async () => {
     const down = (async () => { throw new TypeError('connect ECONNREFUSED'); }) as unknown as typeof fetch;
     const o = await jtnet.window!.complete(ctxWith(down), { orderId: 'imp_000000000001', returned: result(), amount: 14_000, currency: 'KRW' });
@@ -160,7 +177,9 @@ describe('jtnet server API (/api/v1)', () => {
       ['https://webtx.tpay.co.kr/api/v1/payments_token', 'TOKEN', '1', '3000', 'imp_000000000002', 'own-key']);
     const keyIn = await jtnet.chargeCard!(ctxWith(pg.fetch), { ...order, card });
     assert.ok(keyIn.kind === 'approved' && keyIn.card?.number === '936600******0009', JSON.stringify(keyIn));
-    assert.deepEqual([pg.sent[1]!.url, pg.sent[1]!.form.card_num, pg.sent[1]!.form.card_exp], ['https://webtx.tpay.co.kr/api/v1/payments', '9366000000000009', '4003']);
+    assert.deepEqual([pg.sent[1]!.url, pg.sent[1]!.form.card_num, pg.sent[1]!.form.card_exp, pg.sent[1]!.form.buyer_nm], ['https://webtx.tpay.co.kr/api/v1/payments', '9366000000000009', '4003', '홍길동']);
+    assert.equal(pg.sent[1]!.form.buyer_name, undefined, 'key-in names the buyer buyer_nm (the Node integration), payments_token buyer_name');
+    assert.equal(pg.sent[0]!.form.buyer_name, '홍길동');
   });
 
   it('an approval of another amount or order is not an answer; declines and refused card data are results', async () => {

@@ -44,6 +44,11 @@ export function cardFields(card: CardInput) {
 
 export const buyerFields = (b: Buyer) => ({ buyer_name: b.name ?? '', buyer_tel: b.tel ?? '', buyer_email: b.email ?? '' });
 
+/** Key-in `payments` names the buyer `buyer_nm` and takes the address too (the Node integration's form), unlike `payments_token`. */
+export const keyInBuyerFields = (b: Buyer) => ({
+  buyer_nm: b.name ?? '', buyer_tel: b.tel ?? '', buyer_email: b.email ?? '', buyer_addr: b.addr ?? '', buyer_post_no: b.postcode ?? '',
+});
+
 /** `00` is a lump sum; V1 sends 0 or 1 for that. */
 export const wireQuota = (quota: number): string => String(quota <= 1 ? 0 : quota).padStart(2, '0');
 

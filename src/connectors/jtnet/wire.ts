@@ -61,7 +61,8 @@ type Caller = 'mid' | 'api_key';
 type Buyer = 'buyer_name' | 'buyer_tel' | 'buyer_email';
 export type GenBillkeyForm = Form<Caller | 'card_num' | 'card_exp' | 'card_pwd' | 'buyer_auth_num'>;
 export type ChargeBillkeyForm = Form<Caller | Buyer | 'card_token' | 'goods_nm' | 'amt' | 'moid' | 'mall_user_id' | 'batch_div' | 'card_quota'>;
-export type KeyInForm = Form<Caller | Buyer | 'goods_nm' | 'amt' | 'moid' | 'mall_user_id' | 'card_num' | 'card_exp' | 'card_pwd' | 'card_quota' | 'card_interest' | 'buyer_auth_num'>;
+/** Key-in `payments` (the Node integration): the buyer is `buyer_nm`, with `buyer_addr` / `buyer_post_no`. */
+export type KeyInForm = Form<Caller | 'buyer_nm' | 'buyer_tel' | 'buyer_email' | 'buyer_addr' | 'buyer_post_no' | 'goods_nm' | 'amt' | 'moid' | 'mall_user_id' | 'card_num' | 'card_exp' | 'card_pwd' | 'card_quota' | 'card_interest' | 'buyer_auth_num'>;
 export type DelBillkeyForm = Form<Caller | 'card_token'>;
 /** `partial_cancel`: 0 the whole payment, 1 a part of it (min-chagumsa's parameter comment). */
 export type RefundsForm = Form<Caller | 'tid' | 'moid' | 'cancel_pw' | 'cancel_amt' | 'cancel_msg' | 'partial_cancel'>;

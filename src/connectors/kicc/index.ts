@@ -11,7 +11,7 @@ import { approvalTxId, kiccKeyOf as kiccKey, lookupApproval, lookupRevise } from
 import { issuedVbank } from '../vbank-issue.ts';
 import { approvedOf, bad, cancelResultOf, declinedOf, paidOf, wireAmount, windowOutcomeOf } from './map.ts';
 import { goodsName, kiccText } from './register.ts';
-import { escrowShippingBody, reviseBody } from './revise.ts';
+import { closeVbankBody, escrowShippingBody, reviseBody } from './revise.ts';
 import { kiccWindow } from './window.ts';
 import {
   approvalResponse, KICC_SUCCESS, kiccMac, kiccMethods, kiccPaths, kiccStatus, kstDate, kstTime, nowOf, removeBatchKeyResponse, reviseResponse, type ApprovalResponse,
@@ -73,6 +73,13 @@ export const kicc: Connector = {
   async registerEscrowShipping(ctx, req) {
     const r = await callPg(ctx, { method: 'POST', path: kiccPaths.revise, json: escrowShippingBody(ctx.channel.pgId, kiccKey(ctx), req, today(ctx)), schema: reviseResponse });
     return r.resCd === KICC_SUCCESS ? { kind: 'registered' } : { kind: 'rejected', pgCode: r.resCd, pgMessage: r.resMsg };
+  },
+
+  async closeVbank(ctx, req) {
+    const r = await callPg(ctx, { method: 'POST', path: kiccPaths.revise, json: closeVbankBody(ctx.channel.pgId, kiccKey(ctx), req, today(ctx)), schema: reviseResponse });
+    if (r.resCd !== KICC_SUCCESS) return { kind: 'rejected', pgCode: r.resCd, pgMessage: r.resMsg };
+    if (r.oriPgCno && r.oriPgCno !== req.pgTid) throw bad('revise answered for another account');
+    return { kind: 'closed' };
   },
 
   /**

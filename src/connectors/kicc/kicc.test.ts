@@ -114,6 +114,18 @@ describe('kicc window', () => {
       { kind: 'vbank_deposit', orderId: req.orderId, pgTid: outcome.pgTid, amount: 14_000, depositorName: '홍길동' });
     assert.equal((await kicc.getTransaction(ctx, { orderId: req.orderId })).kind, 'approved');
   });
+
+  it('closes an unpaid window vbank (revise 40): the same request again answers the same, another is refused, a deposit is refused', async () => {
+    const { req, outcome } = await pay(windowRequest({ payMethod: 'vbank' }), { choice: 'approve', method: 'vbank', bank: '011' });
+    assert.ok(outcome.kind === 'vbank_issued', JSON.stringify(outcome));
+    const close = { orderId: req.orderId, pgTid: outcome.pgTid, requestId: `${req.orderId}_vbank_close`, reason: '가상계좌 발급취소' };
+    assert.deepEqual(await kicc.closeVbank!(ctx, close), { kind: 'closed' });
+    assert.deepEqual(await kicc.closeVbank!(ctx, close), { kind: 'closed' }, 'a repeat after a lost answer');
+    const other = await kicc.closeVbank!(ctx, { ...close, requestId: 'close_again' });
+    assert.equal(other.kind, 'rejected', JSON.stringify(other));
+    assert.equal((await sim.depositVbank!(outcome.pgTid, { depositorName: '홍길동' })).kind, 'refused');
+    assert.equal(sim.approvedCharges(req.orderId), 0);
+  });
 });
 
 describe('kicc cancel idempotency (shopTransactionId)', () => {

@@ -40,6 +40,14 @@ export function reviseBody(mallId: string, key: string, req: CancelRequest, canc
   return { json, asked: { amount, remainAfter } };
 }
 
+/** A full cancel (40) of a virtual account nobody paid yet: KICC's revoke of the account (docs/pgs/kicc.md). */
+export function closeVbankBody(mallId: string, key: string, req: { pgTid: string; requestId: string; reason: string }, cancelReqDate: string) {
+  return {
+    mallId, shopTransactionId: req.requestId, pgCno: req.pgTid, reviseTypeCode: kiccRevise.full,
+    cancelReqDate, msgAuthValue: kiccMac(key, [req.pgTid, req.requestId]), reviseMessage: kiccText(req.reason, 100),
+  };
+}
+
 /**
  * The escrow status change "shipping" (reviseTypeCode 61, docs.kicc.co.kr services/escrow/status-change;
  * sub code ES07 "배송중" from KICC's legacy escrow sample). The `escrowInfo` sub-fields are not in the

@@ -11,6 +11,10 @@ export const paycoChannel: ChannelSpec = {
     { field: 'cpId', label: { ko: '상점ID (cpId)', en: 'cpId' }, requiredFor: ['general', 'billing', 'api'] },
     { field: 'productId', label: { ko: '상품ID (productId)', en: 'productId' }, requiredFor: ['general', 'billing', 'api'] },
   ],
+  demo: [
+    { pgId: 'PARTNERTEST', purpose: 'general', name: 'PAYCO 일반결제' },
+    { pgId: 'AUTOPAY', purpose: 'billing', name: 'PAYCO 자동결제' },
+  ],
   hosts: { test: 'https://alpha-api-bill.payco.com', live: 'https://api-bill.payco.com' },
   // PAYCO documents no source addresses for serviceUrl or deposit notices (pg-protocols.md §2.6).
   notifySources: { test: [], live: [], documented: false, source: 'none published (pg-protocols.md §2.6)' },

@@ -15,6 +15,7 @@ export const paymentwallChannel: ChannelSpec = {
     { field: 'publicKey', label: { ko: 'Brick Public key', en: 'Brick public key' }, requiredFor: ['billing'] },
     { field: 'apiKey', label: { ko: 'Brick Private key', en: 'Brick private key' }, requiredFor: ['billing'] },
   ],
+  demo: [{ pgId: 'pw_demo_project', purpose: 'general', name: 'Paymentwall', credentials: { secret: 'pw_demo_secret' } }],
   // Test projects use the same host with test keys (pg-protocols.md §4.2, §4.4).
   hosts: { test: 'https://api.paymentwall.com', live: 'https://api.paymentwall.com' },
   notifySources: { test: pingbackSources, live: pingbackSources, documented: true, source: 'paymentwall/paymentwall-node lib/Pingback.js (pg-protocols.md §4.3)' },

@@ -29,6 +29,14 @@ describe('tPay encryption', () => {
     assert.equal(tpayDecrypt('AAAA', ediDate, key), null);
   });
 
+  it('reads a result tPay itself sent tpaytest0m (recorded in a Rails integration\'s comment: ediDate 20150610155438) and encrypts it back byte for byte', () => {
+    const recorded = { ediDate: '20150610155438', amt: 'iDhwcBIJvm09VcnnrLR1eQ==', moid: 'KR03vYhH+H0NEfVvsQ9YPg==' };
+    assert.equal(tpayDecrypt(recorded.amt, recorded.ediDate, key), '1004');
+    assert.equal(tpayDecrypt(recorded.moid, recorded.ediDate, key), 'toid1234567890');
+    assert.equal(tpayEncrypt('1004', recorded.ediDate, key), recorded.amt);
+    assert.equal(tpayEncrypt('toid1234567890', recorded.ediDate, key), recorded.moid);
+  });
+
   it('stamps ediDate as YmdHis in Korean time', () => {
     assert.equal(ediDateOf(Date.UTC(2025, 5, 15, 15, 4, 5) / 1000), '20250616000405');
   });

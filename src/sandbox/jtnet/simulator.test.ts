@@ -23,11 +23,13 @@ const NOW = Date.UTC(2026, 0, 10, 3, 0, 0) / 1000;
 
 let server: SimulatorServer;
 let jtnet: SandboxSimulator;
+let books: Awaited<ReturnType<typeof openTestDb>> | null = null;
 const notices: { url: string; body: string }[] = [];
 
 /** The fake PGs on their books in `driver`'s database, served by the sandbox server. */
 async function startOn(driver: Driver): Promise<() => Promise<void>> {
   const db = await openTestDb(driver);
+  books = db;
   await migrateSandboxBooks(db);
   const merchants = await merchantRegistry(sandboxStore(db, '_registry'));
   const sims = createSimulators({
@@ -43,6 +45,16 @@ async function startOn(driver: Driver): Promise<() => Promise<void>> {
   return async () => {
     await server.close();
     await db.close();
+  };
+}
+
+/** A second sandbox (another openimp process's fake PGs) on the same books. */
+async function otherProcess(): Promise<{ api: (path: string, fields: Record<string, string>) => Promise<Record<string, string>>; close: () => Promise<void> }> {
+  const sims = createSimulators({ store: (pg) => sandboxStore(books!, pg), now: () => NOW, timeoutDelayMs: 300 });
+  const other = await serveSimulator(sandboxApp({ simulators: sims, merchants: await merchantRegistry(sandboxStore(books!, '_registry')), adminToken: null }));
+  return {
+    api: async (path, fields) => (await (await fetch(`${other.url}/jtnet/api/v1/${path}`, form({ mid: MID, api_key: API_KEY, ...fields }))).json()) as Record<string, string>,
+    close: other.close,
   };
 }
 
@@ -248,6 +260,27 @@ for (const driver of testDrivers()) {
         assert.equal((await api('del_billkey', { card_token: key.card_token! })).result_cd, '0000');
         assert.equal((await api('payments_token', { card_token: key.card_token!, amt: '3000', moid: 'tok-2' })).result_cd, 'F301');
         assert.equal((await api('del_billkey', { card_token: key.card_token! })).result_cd, 'F301');
+      });
+
+      it('payments_token on a key known in memory: a chosen decline, the order charged again, a key deleted through another process', async () => {
+        const key = await issue();
+        const control = (fields: Record<string, unknown>) => fetch(`${server.url}/_control/jtnet/outcomes/${MID}`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(fields) });
+        assert.equal((await control({ kind: 'decline', reason: 'insufficient_funds', orderId: 'mem-1' })).status, 200);
+        const declined = await api('payments_token', { card_token: key.card_token!, amt: '3000', moid: 'mem-1' });
+        assert.equal(declined.result_cd, 'F121', 'the chosen outcome of a key this process issued');
+        const again = await api('payments_token', { card_token: key.card_token!, amt: '3000', moid: 'mem-1' });
+        assert.equal(again.result_cd, '0000', 'a declined order is charged again, as a new transaction');
+        assert.notEqual(again.tid, declined.tid);
+        assert.equal(jtnet.approvedCharges('mem-1'), 1);
+        // Another process's fake JTNet on the same books (the scheduler bench runs two) deletes the key.
+        const other = await otherProcess();
+        try {
+          assert.equal((await other.api('del_billkey', { card_token: key.card_token! })).result_cd, '0000');
+        } finally {
+          await other.close();
+        }
+        assert.equal((await api('payments_token', { card_token: key.card_token!, amt: '3000', moid: 'mem-2' })).result_cd, 'F301', 'a key deleted elsewhere is not charged from memory');
+        assert.equal(jtnet.approvedCharges('mem-2'), 0);
       });
 
       it('gen_billkey refuses a malformed expiry, password or birth number, and declining cards', async () => {
