@@ -46,6 +46,23 @@ describe('the PG registry is the one list', () => {
     }
   });
 
+  it('the check follows the list: a database whose check allows another set gets it rebuilt at start', async () => {
+    const db = await openPglite(null);
+    try {
+      await migrate(db);
+      await db.query('alter table channels drop constraint channels_provider_check');
+      await db.query("alter table channels add constraint channels_provider_check check (provider in ('payco', 'kicc'))");
+      await migrate(db);
+      const [c] = await db.query<{ def: string }>("select pg_get_constraintdef(oid) as def from pg_constraint where conname = 'channels_provider_check'");
+      assert.deepEqual(sorted([...c!.def.matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]!)), sorted(providers));
+      const [m] = await db.query<{ id: number }>("insert into merchants (code, name, created_at) values ('imp99999999', 'x', 1) returning id");
+      await db.query("insert into channels (merchant_id, provider, pg_id, purpose, created_at) values ($1, 'paymentwall', 'pw', 'general', 1)", [m!.id]);
+      await assert.rejects(db.query("insert into channels (merchant_id, provider, pg_id, purpose, created_at) values ($1, 'inicis', 'x', 'general', 1)", [m!.id]));
+    } finally {
+      await db.close();
+    }
+  });
+
   it("every PG's module names the PG and what it calls a channel's id, in both languages", () => {
     for (const p of providers) {
       const spec = channelSpecOf(p);

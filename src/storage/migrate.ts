@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './db.ts';
+import { providers } from '../core/payment.ts';
+import type { Db, Queryable } from './db.ts';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -22,8 +23,26 @@ export async function migrate(db: Db): Promise<string[]> {
       await q.query('insert into schema_migrations (name) values ($1)', [f]);
       applied.push(f);
     }
+    await syncProviderCheck(q);
   });
   return applied;
+}
+
+/**
+ * The channels' provider check allows exactly core's `providers` (the PG registry's one list), so adding
+ * a PG needs no migration: rebuilt at start when it allows another set (a channel of a PG no longer
+ * listed then stops the start).
+ */
+async function syncProviderCheck(q: Queryable): Promise<void> {
+  const checks = await q.query<{ name: string; def: string }>(
+    "select conname as name, pg_get_constraintdef(oid) as def from pg_constraint where conrelid = 'channels'::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%provider%'");
+  const allowed = (def: string) => [...def.matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]!).sort().join(',');
+  const want = [...providers].sort().join(',');
+  if (checks.length === 1 && allowed(checks[0]!.def) === want) return;
+  for (const c of checks) await q.query(`alter table channels drop constraint "${c.name}"`);
+  if (!providers.every((p) => /^[a-z_]+$/.test(p))) throw new Error('provider names must be [a-z_]+');
+  const list = providers.map((p) => `'${p}'`).join(', ');
+  await q.query(`alter table channels add constraint channels_provider_check check (provider in (${list}))`);
 }
 
 /** Splits a migration on semicolons at line ends; migrations avoid `$$` bodies so this stays simple. */

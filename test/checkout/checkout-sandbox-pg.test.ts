@@ -172,5 +172,29 @@ for (const driver of testDrivers()) {
       const key = await gw.call('GET', `/subscribe/customers/${customerUid}`);
       assert.equal(key.body.code, 0, JSON.stringify(key.body));
     });
+
+    it('jtnet: transfer (BANK 4000) and phone (CELLPHONE A000) windows pay through the connector, each approved once', async () => {
+      for (const [method, inputs] of [['trans', { bank: '004' }], ['phone', { carrier: 'SKT', phone: '01012345678' }]] as const) {
+        const run = await throughSandboxWindow(gw, paramsFor('jtnet', { pay_method: method, amount: 6000 }), { choice: 'approve', method, ...inputs });
+        const rsp = rspOf(await returnFromPg(gw, run.impUid, run.back.fields));
+        assert.deepEqual([rsp.success, rsp.pay_method, rsp.paid_amount], [true, method, 6000], JSON.stringify(rsp));
+        const pay = await payment(run.impUid);
+        assert.deepEqual([pay.status, pay.pay_method, pay.amount], ['paid', method, 6000]);
+        if (method === 'trans') assert.equal(pay.bank_code, '004');
+        assert.equal(gw.simulators.jtnet!.approvedCharges(run.impUid), 1);
+      }
+    });
+
+    it('jtnet: a billing window with an amount issues the key and charges that amount once (SEED 003); the key then charges again', async () => {
+      const customerUid = `key_paid_${driver}_${Date.now().toString(36)}`;
+      const run = await throughSandboxWindow(gw, paramsFor('jtnet', { amount: 5000, customer_uid: customerUid }), cardChoice('approve'));
+      const rsp = rspOf(await returnFromPg(gw, run.impUid, run.back.fields));
+      assert.deepEqual([rsp.success, rsp.paid_amount], [true, 5000], JSON.stringify(rsp));
+      const pay = await payment(run.impUid);
+      assert.deepEqual([pay.status, pay.amount, pay.customer_uid, pay.customer_uid_usage], ['paid', 5000, customerUid, 'issue']);
+      assert.equal(gw.simulators.jtnet!.approvedCharges(run.impUid), 1);
+      const again = await gw.call('POST', '/subscribe/payments/again', { json: { customer_uid: customerUid, merchant_uid: `${customerUid}_2`, amount: 3000 } });
+      assert.deepEqual([again.body.code, again.body.response?.status], [0, 'paid'], again.raw);
+    });
   });
 }

@@ -40,7 +40,7 @@ export function kstDeadline(v: string): number | null {
 
 /** `YYYYMMDD` in Korean time. */
 export const kstDate = (sec: number): string => ediDateOf(sec).slice(0, 8);
-/** `yyMMddHHmmss` in Korean time: approval stamps (openimp's guess of tPay's `authDate`). */
+/** `yyMMddHHmmss` in Korean time: approval stamps (tPay's `authDate`, as a result tPay sent shows it: docs/pgs/jtnet-fake.md). */
 export const authStamp = (sec: number): string => ediDateOf(sec).slice(2);
 
 /** The `webTxInit` form as a window session, or the refusal the window shows. */
