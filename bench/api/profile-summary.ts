@@ -1,6 +1,7 @@
 /**
  * `npx tsx bench/api/profile-summary.ts <file.cpuprofile> [top]`: where a V8 CPU profile's time goes.
- * Self time by area (an npm package, a folder of src/, Node's internals, GC, idle) and by function.
+ * Self time by area (an npm package, a folder of src/, Node's internals, GC, idle) and by function;
+ * PROFILE_LAST_SECONDS=n keeps only the last n seconds (the load that ran just before the server stopped).
  */
 import { readFileSync } from 'node:fs';
 
@@ -12,8 +13,15 @@ if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [top]');
 const prof = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const top = Number(topArg ?? 25);
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+// PROFILE_LAST_SECONDS=n: only the samples of the profile's last n seconds (the load just before the server stopped).
+const last = Number(process.env.PROFILE_LAST_SECONDS ?? 0);
+const from = last > 0 ? prof.endTime - last * 1e6 : -Infinity;
 const self = new Map<number, number>();
-prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+let at = prof.startTime;
+prof.samples.forEach((id, i) => {
+  at += prof.timeDeltas[i] ?? 0;
+  if (at >= from) self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
+});
 
 function area(n: Node): string {
   const { url, functionName } = n.callFrame;

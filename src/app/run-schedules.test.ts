@@ -54,6 +54,23 @@ for (const driver of testDrivers()) {
       assert.ok(rows.every((r) => gw.simulators.jtnet!.approvedCharges(r.imp_uid) === 1));
     });
 
+    it('a pass with more() claims again until claims come back short, keeping the charges in flight; without it one claim', async () => {
+      await add('pipe', 23);
+      let asked = 0;
+      const r = await runDueSchedules(gw.ctx, 'piper', { limit: 4, concurrency: 3, more: () => (asked++, true) });
+      assert.deepEqual(r, { claimed: 23, paid: 23, failed: 0, deferred: 0 });
+      assert.ok(asked >= 5, `asked ${asked}`);
+      const paid = await paidOf('pipe');
+      assert.equal(paid.length, 23);
+      assert.ok(paid.every((p) => p.n === 1));
+      const rows = await gw.ctx.db.query<{ n: number }>(`select count(*)::int as n from schedules where merchant_uid like 'pipe_%' and (status <> 'executed' or lease_owner is not null)`);
+      assert.equal(rows[0]!.n, 0, 'every outcome recorded, every lease dropped');
+      await add('stop', 10);
+      assert.equal((await runDueSchedules(gw.ctx, 'stopper', { limit: 4, concurrency: 2, more: () => false })).claimed, 4, 'more() false: no second claim');
+      assert.equal((await runDueSchedules(gw.ctx, 'stopper', { limit: 4, concurrency: 2 })).claimed, 4, 'no more(): one claim');
+      assert.equal((await runDueSchedules(gw.ctx, 'stopper', { limit: 4, concurrency: 2, more: () => true })).claimed, 2);
+    });
+
     it('a process killed after charging: the next claimer records the paid payment and charges nothing', async () => {
       const [s] = await add('crash1', 1);
       const [claimed] = await gw.ctx.db.tx((q) => claimDueSchedules(q, { asOf: clock.now(), now: clock.now(), limit: 10, owner: 'dead', leaseUntil: clock.now() + 60 }));
@@ -100,8 +117,25 @@ for (const driver of testDrivers()) {
       const [c] = await gw.ctx.db.tx((q) => claimDueSchedules(q, { asOf: clock.now(), now: clock.now(), limit: 10, owner: 'slow', leaseUntil: clock.now() + 60 }));
       clock.advance(61);
       assert.equal((await runDueSchedules(gw.ctx, 'fast', { limit: 10, concurrency: 1 })).paid, 1);
-      const { recordRun } = await import('../storage/schedules.ts');
-      assert.equal(await gw.ctx.db.tx((q) => recordRun(q, c!.id, 'slow', { impUid: null, failReason: 'late', executedAt: clock.now(), nextRetryAt: null, countAttempt: true })), false);
+      const { recordRuns } = await import('../storage/schedules.ts');
+      const late = { impUid: null, failReason: 'late', executedAt: clock.now(), nextRetryAt: null, countAttempt: true };
+      assert.equal((await recordRuns(gw.ctx.db, 'slow', [{ id: c!.id, outcome: late }])).size, 0);
+    });
+
+    it('outcomes written together: only the rows whose lease the writer still holds change', async () => {
+      await add('mixed', 2);
+      const mine = await claimDueSchedules(gw.ctx.db, { asOf: clock.now(), now: clock.now(), limit: 10, owner: 'x', leaseUntil: clock.now() + 60 });
+      assert.equal(mine.length, 2);
+      clock.advance(61);
+      const [taken] = await claimDueSchedules(gw.ctx.db, { asOf: clock.now(), now: clock.now(), limit: 1, owner: 'y', leaseUntil: clock.now() + 60 });
+      const { recordRuns } = await import('../storage/schedules.ts');
+      const outcome = { impUid: null, failReason: 'x', executedAt: clock.now(), nextRetryAt: null, countAttempt: true };
+      const written = await recordRuns(gw.ctx.db, 'x', mine.map((s) => ({ id: s.id, outcome })));
+      assert.deepEqual([...written], mine.filter((s) => s.id !== taken!.id).map((s) => s.id));
+      const rows = await gw.ctx.db.query<{ id: number; status: string; lease_owner: string | null }>(`select id, status, lease_owner from schedules where merchant_uid like 'mixed_%' order by id`);
+      assert.deepEqual(rows.map((r) => [Number(r.id) === taken!.id, r.status, r.lease_owner]).sort(), [[false, 'executed', null], [true, 'scheduled', 'y']]);
+      clock.advance(61);
+      assert.equal((await runDueSchedules(gw.ctx, 'alive', { limit: 10, concurrency: 1 })).paid, 1);
     });
   });
 }

@@ -20,43 +20,124 @@ export type RunReport = { claimed: number; paid: number; failed: number; deferre
 
 type RunOutcome = { kind: 'paid' | 'failed'; payment: Payment | null; error: GatewayError | null } | { kind: 'deferred'; error: unknown };
 
-/** Claims and runs up to `limit` due schedules (those of sandbox merchants by their test clock too). */
-export async function runDueSchedules(ctx: AppContext, owner: string, opts: { limit: number; concurrency: number; merchantId?: number }): Promise<RunReport> {
-  const now = ctx.now();
-  const leaseUntil = now + recurringOf(ctx).scheduleLeaseSec;
+/** Writes a run's outcome (only while `owner` holds the lease); resolves once it is stored. */
+type Recorder = (s: Schedule, o: repo.Outcome) => Promise<void>;
+
+export type RunOptions = {
+  /** Schedules leased per claim statement. */
+  limit: number;
+  /** Charges in flight at once. */
+  concurrency: number;
+  merchantId?: number;
+  /**
+   * Without it one claim is run per clock. With it, while claims come back full and `more()` says so,
+   * the next claim is taken as soon as fewer than `concurrency` leased schedules wait, so the charges in
+   * flight never drop to the tail of a batch. Each claim takes a fresh lease.
+   */
+  more?: () => boolean;
+};
+
+/** Claims and runs due schedules (those of sandbox merchants by their test clock too). */
+export async function runDueSchedules(ctx: AppContext, owner: string, opts: RunOptions): Promise<RunReport> {
   const clocks = await repo.listClocks(ctx.db);
-  const claims: repo.Claim[] = [];
-  if (opts.merchantId === undefined) claims.push({ asOf: now, now, limit: opts.limit, owner, leaseUntil });
+  const offsets: { offset: number; merchantId?: number }[] = [];
+  if (opts.merchantId === undefined) offsets.push({ offset: 0 });
   for (const c of clocks) {
-    if (opts.merchantId === undefined || opts.merchantId === c.merchantId) claims.push({ asOf: now + c.offset, now, limit: opts.limit, owner, leaseUntil, merchantId: c.merchantId });
+    if (opts.merchantId === undefined || opts.merchantId === c.merchantId) offsets.push({ offset: c.offset, merchantId: c.merchantId });
   }
-  if (opts.merchantId !== undefined && !clocks.some((c) => c.merchantId === opts.merchantId)) claims.push({ asOf: now, now, limit: opts.limit, owner, leaseUntil, merchantId: opts.merchantId });
+  if (opts.merchantId !== undefined && !clocks.some((c) => c.merchantId === opts.merchantId)) offsets.push({ offset: 0, merchantId: opts.merchantId });
   const report: RunReport = { claimed: 0, paid: 0, failed: 0, deferred: 0 };
-  for (const claim of claims) {
-    const batch = await ctx.db.tx((q) => repo.claimDueSchedules(q, claim));
-    report.claimed += batch.length;
-    const offset = claim.asOf - claim.now;
-    await eachLimited(batch, opts.concurrency, async (s) => {
-      const o = await runOne(ctx, owner, s, offset);
+  const record = batchedRecorder(ctx, owner);
+  for (const clock of offsets) {
+    const claim = async () => {
+      const now = ctx.now();
+      const batch = await repo.claimDueSchedules(ctx.db, { asOf: now + clock.offset, now, limit: opts.limit, owner, leaseUntil: now + recurringOf(ctx).scheduleLeaseSec, merchantId: clock.merchantId });
+      report.claimed += batch.length;
+      return batch;
+    };
+    await pipeline(claim, opts, async (s) => {
+      const o = await runOne(ctx, owner, s, clock.offset, record);
       report[o.kind]++;
     });
   }
   return report;
 }
 
-async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
+/**
+ * Runs what `claim` returns, `concurrency` at a time, claiming again (one claim at a time) when fewer
+ * than `concurrency` wait, while claims come back full and `more()` allows. A failure (of a claim or
+ * of a run) ends the claiming; what is already leased still runs, then the first error is thrown.
+ */
+async function pipeline<T>(claim: () => Promise<T[]>, opts: RunOptions, fn: (t: T) => Promise<void>): Promise<void> {
+  const queue = await claim();
+  const failures: unknown[] = [];
+  const fail = (e: unknown) => {
+    failures.push(e);
+    done = true;
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  let done = !opts.more || queue.length < opts.limit || !opts.more();
+  let claiming: Promise<void> | null = null;
+  const refill = () => (claiming ??= claim().then((batch) => {
+    queue.push(...batch);
+    if (batch.length < opts.limit || !opts.more!()) done = true;
+  }, fail).finally(() => { claiming = null; }));
+  const worker = async () => {
+    for (;;) {
+      if (!done && queue.length < opts.concurrency) void refill();
+      const next = queue.shift();
+      if (next !== undefined) await fn(next).catch(fail);
+      else if (done) return;
+      else await refill();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
+  if (failures.length > 0) throw failures[0];
 }
+
+/**
+ * Outcomes written together (group commit): the first is written at once; those that finish while a
+ * write is under way wait for it and go in the next statement, so under load one UPDATE records many
+ * runs and when idle nothing waits.
+ */
+function batchedRecorder(ctx: AppContext, owner: string): Recorder {
+  type Waiting = { s: Schedule; o: repo.Outcome; resolve(): void; reject(e: unknown): void };
+  let waiting: Waiting[] = [];
+  let writing = false;
+  const write = async () => {
+    writing = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        const written = await repo.recordRuns(ctx.db, owner, batch.map((w) => ({ id: w.s.id, outcome: w.o })));
+        for (const w of batch) {
+          if (!written.has(w.s.id)) leaseLost(ctx, w.s);
+          w.resolve();
+        }
+      } catch (e) {
+        for (const w of batch) w.reject(e);
+      }
+    }
+    writing = false;
+  };
+  return (s, o) => new Promise<void>((resolve, reject) => {
+    waiting.push({ s, o, resolve, reject });
+    if (!writing) void write();
+  });
+}
+
+/** One statement, so no explicit transaction: a round trip instead of three (BEGIN, update, COMMIT). */
+async function recordOne(ctx: AppContext, owner: string, s: Schedule, o: repo.Outcome): Promise<void> {
+  if (!(await repo.recordRuns(ctx.db, owner, [{ id: s.id, outcome: o }])).has(s.id)) leaseLost(ctx, s);
+}
+
+const leaseLost = (ctx: AppContext, s: Schedule) => ctx.log.warn({ merchant_uid: s.merchantUid }, 'schedule lease lost before its outcome was recorded');
 
 /**
  * Charges one leased schedule and records the outcome (or gives the lease back for later).
  * `clockOffset` is the merchant's sandbox test clock: retries are due on that clock too.
  */
-export async function runOne(ctx: AppContext, owner: string, s: Schedule, clockOffset = 0): Promise<RunOutcome> {
+export async function runOne(ctx: AppContext, owner: string, s: Schedule, clockOffset = 0, record: Recorder = (x, o) => recordOne(ctx, owner, x, o)): Promise<RunOutcome> {
   const startedAt = ctx.now();
   let payment: Payment | null = null;
   let error: GatewayError | null = null;
@@ -80,20 +161,14 @@ export async function runOne(ctx: AppContext, owner: string, s: Schedule, clockO
     if (latest && (paid || latest.startedAt >= startedAt)) payment = latest;
   }
   if (payment?.status === 'paid') {
-    await record(ctx, owner, s, { impUid: payment.impUid, failReason: null, executedAt: now, nextRetryAt: null, countAttempt: !error });
+    await record(s, { impUid: payment.impUid, failReason: null, executedAt: now, nextRetryAt: null, countAttempt: !error });
     return { kind: 'paid', payment, error: null };
   }
   const failReason = payment?.failReason ?? (payment?.inFlight ? null : error?.v1Message ?? null);
   const retryAt = payment?.status === 'failed' ? nextRetryAt(recurringOf(ctx).scheduleRetry, s.attempts + 1, failReason, now + clockOffset) : null;
-  await record(ctx, owner, s, { impUid: payment?.impUid ?? null, failReason, executedAt: now, nextRetryAt: retryAt, countAttempt: true });
+  await record(s, { impUid: payment?.impUid ?? null, failReason, executedAt: now, nextRetryAt: retryAt, countAttempt: true });
   if (!payment) ctx.log.warn({ merchant_uid: s.merchantUid, code: error?.code }, 'scheduled payment failed before reaching the PG');
   return { kind: 'failed', payment, error };
-}
-
-/** One statement, so no explicit transaction: a round trip instead of three (BEGIN, update, COMMIT). */
-async function record(ctx: AppContext, owner: string, s: Schedule, o: repo.Outcome): Promise<void> {
-  const ok = await repo.recordRun(ctx.db, s.id, owner, o);
-  if (!ok) ctx.log.warn({ merchant_uid: s.merchantUid }, 'schedule lease lost before its outcome was recorded');
 }
 
 async function defer(ctx: AppContext, owner: string, s: Schedule, e: unknown): Promise<RunOutcome> {

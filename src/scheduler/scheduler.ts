@@ -1,7 +1,8 @@
 /**
  * The scheduler loop: every interval it runs the due schedules (app/run-schedules.ts holds the
  * exactly-once logic: leases, SKIP LOCKED, the merchant_uid claim) and drops expired idempotency keys.
- * A full batch means more work is waiting, so the next pass starts at once.
+ * A pass keeps `concurrency` charges in flight while claims of `batch` come back full; a pass that
+ * claimed a full batch starts the next one at once.
  */
 import type { AppContext } from '../app/context.ts';
 import { purgeIdempotencyKeys } from '../app/idempotency.ts';
@@ -19,7 +20,8 @@ export function startScheduler(ctx: AppContext, o: SchedulerOptions): Scheduler 
   let running: Promise<unknown> = Promise.resolve();
   let lastPurge = 0;
 
-  const tick = () => runDueSchedules(ctx, o.owner, { limit: o.batch, concurrency: o.concurrency });
+  // A pass goes on claiming while claims come back full, until stop() (which then waits for what is leased).
+  const tick = () => runDueSchedules(ctx, o.owner, { limit: o.batch, concurrency: o.concurrency, more: () => !stopped });
 
   function loop() {
     if (stopped) return;

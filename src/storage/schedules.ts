@@ -109,7 +109,10 @@ function claimSql(kind: 'due' | 'retry', merchant: boolean): string {
   update schedules s set lease_owner = $4, lease_until = $5 from picked where s.id = picked.id returning s.*`;
 }
 
-/** Leases up to `limit` schedules due at `asOf` (first runs, then automatic retries). */
+/**
+ * Leases up to `limit` schedules due at `asOf` (first runs, then automatic retries). Each statement is
+ * atomic on its own, so no explicit transaction is needed (a claim is a lease, not a lock held open).
+ */
 export async function claimDueSchedules(q: Queryable, c: Claim): Promise<Schedule[]> {
   const params: unknown[] = [c.asOf, c.now, c.limit, c.owner, c.leaseUntil];
   if (c.merchantId !== undefined) params.push(c.merchantId);
@@ -121,15 +124,21 @@ export async function claimDueSchedules(q: Queryable, c: Claim): Promise<Schedul
 
 export type Outcome = { impUid: string | null; failReason: string | null; executedAt: number; nextRetryAt: number | null; countAttempt: boolean };
 
-/** Records a run and drops the lease. Only the lease holder may write (a stale runner changes nothing). */
-export async function recordRun(q: Queryable, id: number, owner: string, o: Outcome): Promise<boolean> {
+/**
+ * Records runs and drops their leases in one statement (its own transaction); the ids it wrote. Only
+ * the lease holder may write: a row whose lease `owner` lost is left alone (a stale runner changes nothing).
+ */
+export async function recordRuns(q: Queryable, owner: string, runs: { id: number; outcome: Outcome }[]): Promise<Set<number>> {
+  if (runs.length === 0) return new Set();
+  const o = runs.map((r) => r.outcome);
   const rows = await q.query(
-    `update schedules set status = 'executed', imp_uid = coalesce($3, imp_uid), fail_reason = $4, executed_at = $5, next_retry_at = $6,
-       attempts = attempts + $7, lease_owner = null, lease_until = null, updated_at = $5
-     where id = $1 and lease_owner = $2 returning id`,
-    [id, owner, o.impUid, o.failReason, o.executedAt, o.nextRetryAt, o.countAttempt ? 1 : 0],
+    `update schedules s set status = 'executed', imp_uid = coalesce(x.imp_uid, s.imp_uid), fail_reason = x.fail_reason, executed_at = x.executed_at,
+       next_retry_at = x.next_retry_at, attempts = s.attempts + x.counted, lease_owner = null, lease_until = null, updated_at = x.executed_at
+     from unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[]) as x(id, imp_uid, fail_reason, executed_at, next_retry_at, counted)
+     where s.id = x.id and s.lease_owner = $1 returning s.id`,
+    [owner, runs.map((r) => r.id), o.map((x) => x.impUid), o.map((x) => x.failReason), o.map((x) => x.executedAt), o.map((x) => x.nextRetryAt), o.map((x) => (x.countAttempt ? 1 : 0))],
   );
-  return rows.length === 1;
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 /** Gives a claimed schedule back, to be claimed again after `until` (its payment is still unknown). */

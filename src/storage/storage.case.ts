@@ -45,6 +45,7 @@ export function runStorageSuite(name: string, open: () => Promise<Db>): void {
       const got = await payments.getPayment(db, merchantId, p.impUid);
       assert.deepEqual(got, p);
       assert.equal(typeof got!.amount, 'number');
+      assert.deepEqual(await payments.readPayment(db, merchantId, p.impUid), p, 'the plain lookup (one json array per row) reads the same');
     });
 
     it('another merchant never sees the payment', async () => {
@@ -91,6 +92,7 @@ export function runStorageSuite(name: string, open: () => Promise<Db>): void {
       await payments.insertCancellation(db, p.impUid, { cancellationId: 'c_a', pgTid: 't2', amount: 2000, taxFree: 0, reason: 'second', cancelledAt: 3001, receiptUrl: null });
       const got = await payments.getPayment(db, merchantId, p.impUid);
       assert.deepEqual(got!.cancelHistory.map((c) => [c.reason, c.amount]), [['first', 1000], ['second', 2000]]);
+      assert.deepEqual(await payments.readPayment(db, merchantId, p.impUid), got);
     });
 
     it('a cancel hold can never overdraw the balance, also under concurrency', async () => {
