@@ -33,7 +33,8 @@ for (const driver of testDrivers()) {
     let n = 0;
 
     before(async () => {
-      gw = await startGateway(driver, {}, clock.now);
+      // The suite runs every re-check itself: the gateway's own (every 30 s) would settle an attempt between them.
+      gw = await startGateway(driver, { unknownAttemptRecheckSec: 3600 }, clock.now);
       // A KICC billing key issued through the sandbox window: settling a lost cancel needs the PG's status lookup,
       // which KICC has and tPay (JTNet) does not publish (docs/pgs/jtnet.md).
       const run = await throughSandboxWindow(gw, baseParams({ pg: 'kicc', amount: 0, customer_uid: 'payer' }), cardChoice('approve'));
