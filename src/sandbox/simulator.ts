@@ -138,20 +138,7 @@ export function serialized() {
   return run;
 }
 
-/**
- * The CSPRNG in 4 KiB draws handed out in slices: one `getRandomValues` call costs several µs whatever
- * its size, and a charge takes a few small ones (tid digits, approval number).
- */
-const randomPool = new Uint8Array(4096);
-let randomAt = randomPool.length;
-export const defaultRandom: RandomBytes = (n) => {
-  if (n > randomPool.length) return crypto.getRandomValues(new Uint8Array(n));
-  if (randomAt + n > randomPool.length) {
-    crypto.getRandomValues(randomPool);
-    randomAt = 0;
-  }
-  return randomPool.slice(randomAt, (randomAt += n));
-};
+export const defaultRandom: RandomBytes = (n) => crypto.getRandomValues(new Uint8Array(n));
 
 export function randomDigits(random: RandomBytes, n: number): string {
   return Array.from(random(n), (b) => String(b % 10)).join('');
