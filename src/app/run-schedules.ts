@@ -13,6 +13,7 @@ import { nextRetryAt, type Schedule } from '../core/schedule.ts';
 import { findByMerchantUid } from '../storage/payments.ts';
 import * as repo from '../storage/schedules.ts';
 import type { AppContext } from './context.ts';
+import { groupWrites } from './group-write.ts';
 import { payWithBillingKey } from './pay-with-billing-key.ts';
 import { recurringOf } from './recurring-settings.ts';
 
@@ -94,36 +95,13 @@ async function pipeline<T>(claim: () => Promise<T[]>, opts: RunOptions, fn: (t: 
   if (failures.length > 0) throw failures[0];
 }
 
-/**
- * Outcomes written together (group commit): the first is written at once; those that finish while a
- * write is under way wait for it and go in the next statement, so under load one UPDATE records many
- * runs and when idle nothing waits.
- */
+/** Outcomes of one pass written together (group-write.ts): one UPDATE records the runs that finished meanwhile. */
 function batchedRecorder(ctx: AppContext, owner: string): Recorder {
-  type Waiting = { s: Schedule; o: repo.Outcome; resolve(): void; reject(e: unknown): void };
-  let waiting: Waiting[] = [];
-  let writing = false;
-  const write = async () => {
-    writing = true;
-    while (waiting.length > 0) {
-      const batch = waiting;
-      waiting = [];
-      try {
-        const written = await repo.recordRuns(ctx.db, owner, batch.map((w) => ({ id: w.s.id, outcome: w.o })));
-        for (const w of batch) {
-          if (!written.has(w.s.id)) leaseLost(ctx, w.s);
-          w.resolve();
-        }
-      } catch (e) {
-        for (const w of batch) w.reject(e);
-      }
-    }
-    writing = false;
-  };
-  return (s, o) => new Promise<void>((resolve, reject) => {
-    waiting.push({ s, o, resolve, reject });
-    if (!writing) void write();
+  const write = groupWrites<{ s: Schedule; o: repo.Outcome }>(async (batch) => {
+    const written = await repo.recordRuns(ctx.db, owner, batch.map((w) => ({ id: w.s.id, outcome: w.o })));
+    for (const w of batch) if (!written.has(w.s.id)) leaseLost(ctx, w.s);
   });
+  return (s, o) => write({ s, o });
 }
 
 /** One statement, so no explicit transaction: a round trip instead of three (BEGIN, update, COMMIT). */
