@@ -3,7 +3,6 @@
  * program (src/sandbox-wiring.ts), reached only over HTTP at `sandbox.url`: main.ts starts them in a
  * worker thread, tests on a socket of their own; the gateway gets their URL and admin token.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { ensureDemoMerchant, type DemoMerchant } from './app/merchant-admin.ts';
 import type { AppContext, EventSink, PgAccess } from './app/context.ts';
@@ -32,6 +31,7 @@ import { checkoutPages } from './pages/index.ts';
 import { outboundFetch } from './outbound-fetch.ts';
 import { pgEndpoints } from './pg-endpoints.ts';
 import { pgFetch } from './pg-fetch.ts';
+import { pooledRandom } from './random-pool.ts';
 import { selfFetch, type SelfFetch } from './self-fetch.ts';
 
 export type GatewayOptions = {
@@ -90,7 +90,7 @@ export async function createContext(opts: Pick<GatewayOptions, 'config' | 'db' |
   const outbox = recurringSink(now, config.recurring);
   const ctx: AppContext = {
     db, now, log, box, pg, tokens: tokenCache(), outbound: { allowPrivate: config.allowPrivateUrls },
-    random: (n) => randomBytes(n),
+    random: pooledRandom(),
     events: opts.events ?? outbox.sink,
     recurring: recurringSettings(config.recurring),
   };

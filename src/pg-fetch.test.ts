@@ -14,6 +14,7 @@ describe('pgFetch (the connectors’ transport)', () => {
         if (req.url === '/slow') return void setTimeout(() => res.end('late'), 2000);
         if (req.url === '/gone') return void res.writeHead(404, { 'x-pg': 'no' }).end('{"error":"not found"}');
         if (req.url === '/empty') return void res.writeHead(204).end();
+        if (req.url === '/bom') return void res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"결과":1}'), Buffer.from([0xff])]));
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ method: req.method, url: req.url, type: req.headers['content-type'], key: req.headers['x-apikey'] ?? null, length: req.headers['content-length'] ?? null, body }));
       });
@@ -23,12 +24,12 @@ describe('pgFetch (the connectors’ transport)', () => {
   });
   after(() => new Promise<void>((r) => server.close(() => r())));
 
-  it('sends method, headers and a string body, and answers a Response with status, headers and text', async () => {
+  it('sends method, headers and a string body, and answers the status, the headers and the text', async () => {
     const body = 'mid=tpaytest1m&goodsNm=%EC%83%81%ED%92%88';
     const res = await pgFetch(`${base}/api/bill?x=1`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-ApiKey': 'k1' }, body });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/json');
-    assert.deepEqual(await res.json(), { method: 'POST', url: '/api/bill?x=1', type: 'application/x-www-form-urlencoded', key: 'k1', length: String(Buffer.byteLength(body)), body });
+    assert.deepEqual(JSON.parse(await res.text()), { method: 'POST', url: '/api/bill?x=1', type: 'application/x-www-form-urlencoded', key: 'k1', length: String(Buffer.byteLength(body)), body });
   });
 
   it('answers other statuses as they are, with their body, and a 204 without one', async () => {
@@ -39,6 +40,12 @@ describe('pgFetch (the connectors’ transport)', () => {
     const empty = await pgFetch(`${base}/empty`, { method: 'POST', body: '' });
     assert.equal(empty.status, 204);
     assert.equal(await empty.text(), '');
+  });
+
+  it('decodes the body as fetch does: UTF-8, a leading BOM dropped, a bad byte replaced', async () => {
+    const [ours, theirs] = await Promise.all([pgFetch(`${base}/bom`), fetch(`${base}/bom`)]);
+    assert.equal(await ours.text(), await theirs.text());
+    assert.equal(await ours.text(), '{"결과":1}\ufffd');
   });
 
   it('rejects when the signal aborts before the answer, and when nothing listens', async () => {

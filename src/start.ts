@@ -47,7 +47,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   let gateway: Gateway | null = null;
   try {
     db = await openDb(config);
-    const loop = config.benchRoutes ? loopStats() : () => null;
+    const loop = config.benchRoutes ? loopStats(db.poolStats) : () => null;
     gateway = await createGateway({
       config, db, log,
       sandbox: sandboxUrl && (sandbox || config.sandbox.adminToken) ? { url: sandboxUrl, adminToken: sandbox?.adminToken ?? config.sandbox.adminToken! } : null,

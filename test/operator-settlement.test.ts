@@ -13,10 +13,10 @@ import { ConsoleClient, startConsoleGateway } from './console/support.ts';
 import { testClock } from './support/clock.ts';
 import { testDrivers } from './support/db.ts';
 import type { TestGateway } from './support/gateway.ts';
-import { interceptPgCalls } from './support/pg-faults.ts';
+import { interceptPgCalls, type PgAnswer } from './support/pg-faults.ts';
 
 /** What a fault does with a PG call: `forward` delivers it (the PG acts on it). */
-type Fault = (forward: () => Promise<Response>) => Promise<Response>;
+type Fault = (forward: () => Promise<PgAnswer>) => Promise<PgAnswer>;
 const timeout = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
 /** The PG acts on the call, its answer is lost. */
 const answerLost: Fault = async (forward) => {

@@ -16,6 +16,8 @@ export type OpenLoopFigures = {
    * the first such window (s from the start). A few windows mean stalls; many mean a steady queue.
    */
   tailWindows: number; tailFirstAtS: number | null;
+  /** The slowest 1 %: when each was due (epoch ms) and its latency, for lining up with the server's and the machine's timelines (tail.ts). */
+  slowest: { dueAt: number; ms: number }[];
 };
 
 export type OpenLoopRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
@@ -79,5 +81,6 @@ export async function openLoop(o: { base: string; rate: number; seconds: number;
     p50: ms1(pct(latencies, 50)), p90: ms1(pct(latencies, 90)), p99: ms1(pct(latencies, 99)), max: ms1(latencies[latencies.length - 1] ?? 0),
     bad, errors, sendLagP99: ms1(pct(lags, 99)), sendLagMax: ms1(lags[lags.length - 1] ?? 0), sockets,
     tailWindows: new Set(tail).size, tailFirstAtS: tail.length > 0 && byLatency.length > 0 ? Math.min(...tail) / 10 : null,
+    slowest: byLatency.slice(0, tail.length).map(([l, d]) => ({ dueAt: Math.round(performance.timeOrigin + start + d), ms: ms1(l) })),
   };
 }

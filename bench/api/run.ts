@@ -22,8 +22,9 @@ import { pgArgs, pgbenchCeiling, pgliteCeiling, psql, type Ceiling, type Pgbench
 import { loadAgain, loadAgainOpen, loadEmpty, loadGet, prepareMerchant, usage, type LoadFigures, type Usage } from './load.ts';
 import { fsyncProbe, type FsyncFigures } from './fsync-probe.ts';
 import type { OpenLoopFigures } from './open-loop.ts';
-import type { LoopStats } from '../../src/loop-stats.ts';
+import type { LoopStats, LoopWindow } from '../../src/loop-stats.ts';
 import { REFERENCE, referenceTps } from './reference.ts';
+import { machineSampler, tailReport, type TailReport } from './tail.ts';
 import { repoRoot, startServer } from './server-process.ts';
 
 const env = process.env;
@@ -55,7 +56,7 @@ type DriverResult = {
   empty: Measured<LoadFigures> | null;
   get: Measured<LoadFigures> | null;
   again: Measured<LoadFigures> | null;
-  againOpen: (Measured<OpenLoopFigures> & { fsync: FsyncFigures }) | null;
+  againOpen: (Measured<OpenLoopFigures> & { fsync: FsyncFigures; tail: TailReport | null }) | null;
   reference: Ceiling | null;
   ceiling: (Ceiling & { kind: string; all: Ceiling[] }) | null;
   ratios: { againToReference: number | null; againToCeiling: number | null; getToEmpty: number | null };
@@ -84,7 +85,7 @@ async function pgCounters(db: string | null): Promise<number[] | null> {
   return db === null ? null : (await psql(db, PG_COUNTERS)).split('|').map(Number);
 }
 
-async function measured<T extends { total?: number; done?: number }>(base: string, db: string | null, f: () => Promise<T>): Promise<Measured<T>> {
+async function measured<T extends { total?: number; done?: number }>(base: string, db: string | null, f: () => Promise<T>, onWindows?: (w: LoopWindow[]) => void): Promise<Measured<T>> {
   const loadavgBefore = load1();
   const p0 = await pgCounters(db);
   const u0 = await usage(base);
@@ -92,7 +93,11 @@ async function measured<T extends { total?: number; done?: number }>(base: strin
   const u1 = await usage(base);
   const p1 = await pgCounters(db);
   const postgres = p0 && p1 ? { checkpoints: p1[0]! - p0[0]!, backendFsyncs: p1[1]! - p0[1]!, walMiB: round2((p1[2]! - p0[2]!) / 2 ** 20), walFilesAdded: p1[3]! - p0[3]! } : null;
-  return { ...r, loadavgBefore, loadavgAfter: load1(), cpuPerRequest: cpuPer(u0, u1, r.total ?? r.done ?? 0), stalls: { gateway: u1.loop, postgres } };
+  // The server's 100 ms windows go to onWindows (the open loop lines them up with its slowest requests), not into the JSON.
+  const { windows = [], ...gateway } = u1.loop ?? {};
+  onWindows?.(windows);
+  const stalls = { gateway: u1.loop ? (gateway as LoopStats) : null, postgres };
+  return { ...r, loadavgBefore, loadavgAfter: load1(), cpuPerRequest: cpuPer(u0, u1, r.total ?? r.done ?? 0), stalls };
 }
 
 /** Waits (bounded: BENCH_QUIET_WAIT_SECONDS, default 60) for the 1-minute load average to fall below 1. */
@@ -146,9 +151,13 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<{ result: Dri
       if (wanted('get')) log(`   GET payment   ${fmt((get = await measured(server.url, pgDb, () => loadGet({ ...o, seconds, impUids }))))}`);
       if (wanted('again')) log(`   again closed  ${fmt((again = await measured(server.url, pgDb, () => loadAgain({ ...o, seconds, prefix: `run-${tag}` }))))}`);
       if (wanted('open')) {
+        const backends = pgDb ? (await psql(pgDb, `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).split('\n').filter(Boolean).map(Number) : [];
         const probe = await fsyncProbe();
-        againOpen = { ...(await measured(server.url, pgDb, () => loadAgainOpen({ base: server.url, token, rate, seconds, prefix: `open-${tag}` }))), fsync: await probe() };
-        log(`   again open    ${againOpen.achievedRps} req/s of ${rate} offered  p50 ${againOpen.p50} ms  p90 ${againOpen.p90} ms  p99 ${againOpen.p99} ms  max ${againOpen.max} ms  (${againOpen.done} done, ${againOpen.bad} bad, ${againOpen.errors} errors; send lag p99 ${againOpen.sendLagP99} ms; slowest 1 % in ${againOpen.tailWindows} windows of 100 ms from ${againOpen.tailFirstAtS} s; ${cpuFmt(againOpen.cpuPerRequest)}; load avg ${againOpen.loadavgBefore})\n                 ${stallFmt(againOpen.stalls)}\n                 disk probe: ${againOpen.fsync.syncs} fdatasyncs, p50 ${againOpen.fsync.p50Ms} / p99 ${againOpen.fsync.p99Ms} / max ${againOpen.fsync.maxMs} ms, ${againOpen.fsync.over50Ms} over 50 ms`);
+        const sampled = machineSampler(server.pid, backends);
+        let windows: LoopWindow[] = [];
+        const open = await measured(server.url, pgDb, () => loadAgainOpen({ base: server.url, token, rate, seconds, prefix: `open-${tag}` }), (w) => (windows = w));
+        againOpen = { ...open, fsync: await probe(), tail: tailReport(open.slowest, windows, sampled()) };
+        log(`   again open    ${againOpen.achievedRps} req/s of ${rate} offered  p50 ${againOpen.p50} ms  p90 ${againOpen.p90} ms  p99 ${againOpen.p99} ms  max ${againOpen.max} ms  (${againOpen.done} done, ${againOpen.bad} bad, ${againOpen.errors} errors; send lag p99 ${againOpen.sendLagP99} ms; slowest 1 % in ${againOpen.tailWindows} windows of 100 ms from ${againOpen.tailFirstAtS} s; ${cpuFmt(againOpen.cpuPerRequest)}; load avg ${againOpen.loadavgBefore})\n                 ${stallFmt(againOpen.stalls)}\n                 disk probe: ${againOpen.fsync.syncs} fdatasyncs, p50 ${againOpen.fsync.p50Ms} / p99 ${againOpen.fsync.p99Ms} / max ${againOpen.fsync.maxMs} ms, ${againOpen.fsync.over50Ms} over 50 ms\n${tailFmt(againOpen.tail)}`);
       }
     } finally {
       await server.stop();
@@ -194,6 +203,8 @@ const stallFmt = (s: Stalls) => {
   const p = s.postgres;
   return `${g ? `loop delay p99 ${g.loopDelayP99Ms} / max ${g.loopDelayMaxMs} ms, GC ${g.gcCount}× ${g.gcMs} ms (max ${g.gcMaxMs}, major ${g.majorGcMs})` : 'no loop stats'}${p ? `; PG checkpoints ${p.checkpoints}, WAL ${p.walMiB} MiB, +${p.walFilesAdded} WAL files` : ''}`;
 };
+const tailFmt = (t: TailReport | null) =>
+  t === null ? '' : `                 slowest 1 % in flight in ${t.tailWindows} windows of 100 ms (${t.otherWindows} others); mean per window tail / others (tail max):\n${Object.entries(t.figures).map(([k, f]) => `                   ${k.padEnd(18)} ${f.tail} / ${f.other} (${f.tailMax})`).join('\n')}`;
 const cpuFmt = (c: Cpu) => `CPU/req: process ${c.processMs} ms, gateway ${c.gatewayMs ?? '-'} ms (main thread ${c.mainThreadMs ?? '-'}), fake PG ${c.sandboxThreadMs ?? '-'} ms`;
 const fmt = (f: Measured<LoadFigures>) =>
   `${String(f.rps).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  (${f.total} requests, ${f.bad} bad, ${f.errors} errors; ${cpuFmt(f.cpuPerRequest)}; load avg ${f.loadavgBefore})\n                 ${stallFmt(f.stalls)}`;

@@ -56,9 +56,14 @@ export type BillingChargeRefusal = { code: ErrorCode; detail?: string };
  */
 export type ChannelCredentials = { mode: ChannelMode; pgId: string } & Credentials;
 
+/** What a connector reads of a PG's HTTP answer (`fetch`'s Response is one). */
+export type PgAnswer = { readonly status: number; readonly headers: { get(name: string): string | null }; text(): Promise<string> };
+/** The transport a connector calls its PG with: `fetch` narrowed to the answer it reads (pgFetch in production). */
+export type PgFetch = (url: string | URL, init?: RequestInit) => Promise<PgAnswer>;
+
 export type ConnectorContext = {
-  /** The transport (a keep-alive fetch in production); tests may hand in another. */
-  fetch: typeof fetch;
+  /** The transport (pgFetch in production); tests may hand in `fetch` or another. */
+  fetch: PgFetch;
   /** Where this PG's API lives: the fake PG's prefix for sandbox channels, the PG's host (or its override) for test and live. */
   baseUrl: string;
   timeoutMs: number;

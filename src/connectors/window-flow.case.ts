@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { CardInput } from '../core/card.ts';
-import type { Connector, ConnectorContext, WindowConnector, WindowRequest, WindowStart } from './contract.ts';
+import type { Connector, ConnectorContext, PgAnswer, PgFetch, WindowConnector, WindowRequest, WindowStart } from './contract.ts';
 
 export type ReturnToMerchant = { method: 'GET' | 'POST'; url: string; fields: Record<string, string>; html: string };
 export type WindowVisit = { status: number; html: string; url: string };
@@ -29,7 +29,7 @@ export function readForm(html: string): { method: 'GET' | 'POST'; action: string
 }
 
 /** Follows redirects by hand so each hop's status stays visible. */
-async function follow(f: typeof fetch, res: Response, url: string): Promise<WindowVisit> {
+async function follow(f: PgFetch, res: PgAnswer, url: string): Promise<WindowVisit> {
   for (let hops = 0; res.status >= 300 && res.status < 400; hops++) {
     assert.ok(hops < 5, 'too many redirects');
     url = new URL(res.headers.get('location') ?? '', url).toString();
@@ -50,7 +50,7 @@ export async function windowStart(answer: StartAnswer): Promise<WindowStart> {
 }
 
 /** Opens the window: the page the browser lands on. */
-export async function openWindow(f: typeof fetch, answer: StartAnswer): Promise<WindowVisit> {
+export async function openWindow(f: PgFetch, answer: StartAnswer): Promise<WindowVisit> {
   const start = await windowStart(answer);
   if (start.method === 'GET') {
     const u = new URL(start.url);
@@ -65,7 +65,7 @@ export async function openWindow(f: typeof fetch, answer: StartAnswer): Promise<
  * Submits the window page's form with the tester's inputs. Answers either the way back to the
  * merchant (`returned`) or, when the PG refused the input, the page it showed instead.
  */
-export async function submitWindow(f: typeof fetch, page: WindowVisit, inputs: Record<string, string>): Promise<{ kind: 'returned'; back: ReturnToMerchant } | { kind: 'page'; visit: WindowVisit }> {
+export async function submitWindow(f: PgFetch, page: WindowVisit, inputs: Record<string, string>): Promise<{ kind: 'returned'; back: ReturnToMerchant } | { kind: 'page'; visit: WindowVisit }> {
   const form = readForm(page.html);
   const action = new URL(form.action, page.url).toString();
   const res = await f(action, { method: 'POST', body: new URLSearchParams({ ...form.hidden, ...inputs }), redirect: 'manual' });
@@ -81,7 +81,7 @@ export async function submitWindow(f: typeof fetch, page: WindowVisit, inputs: R
 }
 
 /** Opens, submits, and expects the way back to the merchant. */
-export async function runWindow(f: typeof fetch, start: StartAnswer, inputs: Record<string, string>): Promise<ReturnToMerchant> {
+export async function runWindow(f: PgFetch, start: StartAnswer, inputs: Record<string, string>): Promise<ReturnToMerchant> {
   const page = await openWindow(f, start);
   assert.equal(page.status, 200, page.html.slice(0, 500));
   const r = await submitWindow(f, page, inputs);

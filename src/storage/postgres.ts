@@ -89,6 +89,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
     },
     listen: (channel, on) => listenOn({ connectionString: opts.url, options }, channel, on),
     close: () => pool.end(),
+    poolStats: () => ({ open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

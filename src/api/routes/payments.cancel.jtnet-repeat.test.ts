@@ -10,13 +10,13 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { testClock } from '../../../test/support/clock.ts';
 import { testDrivers } from '../../../test/support/db.ts';
 import { startGateway, type TestGateway } from '../../../test/support/gateway.ts';
-import { interceptPgCalls } from '../../../test/support/pg-faults.ts';
+import { interceptPgCalls, type PgAnswer } from '../../../test/support/pg-faults.ts';
 import { listUnknownAttempts } from '../../app/operator-settlement.ts';
 import { resolveUnknownCancels } from '../../app/settle-cancel-attempt.ts';
 import type { Db } from '../../storage/db.ts';
 
 /** What a fault does with one refunds call: `forward` delivers it (the fake JTNet acts on it). */
-type Fault = (forward: () => Promise<Response>) => Promise<Response>;
+type Fault = (forward: () => Promise<PgAnswer>) => Promise<PgAnswer>;
 const timeout = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
 
 for (const driver of testDrivers()) {
@@ -37,8 +37,9 @@ for (const driver of testDrivers()) {
         if (!url.pathname.endsWith('/api/v1/refunds')) return forward();
         const delivered = async () => {
           const res = await forward();
-          answers.push(String((await res.clone().json()).result_cd));
-          return res;
+          const text = await res.text();
+          answers.push(String(JSON.parse(text).result_cd));
+          return new Response(text, { status: res.status });
         };
         const f = faults.shift();
         return f ? f(delivered) : delivered();

@@ -12,14 +12,14 @@ import { cardChoice, throughSandboxWindow } from '../../../test/checkout/sandbox
 import { testClock } from '../../../test/support/clock.ts';
 import { testDrivers } from '../../../test/support/db.ts';
 import { startGateway, type TestGateway } from '../../../test/support/gateway.ts';
-import { interceptPgCalls } from '../../../test/support/pg-faults.ts';
+import { interceptPgCalls, type PgAnswer } from '../../../test/support/pg-faults.ts';
 import { resolveUnknownCancels } from '../../app/settle-cancel-attempt.ts';
 import type { Db } from '../../storage/db.ts';
 import { findChannel } from '../../storage/merchants.ts';
 import { getPayment } from '../../storage/payments.ts';
 
 /** What a fault does with a cancel request to the PG: `forward` delivers it (the PG refunds). */
-type Fault = (forward: () => Promise<Response>) => Promise<Response>;
+type Fault = (forward: () => Promise<PgAnswer>) => Promise<PgAnswer>;
 
 const isCancelCall = (url: URL, init?: RequestInit): boolean => init?.method === 'POST' && /\/(cancel|revise|refunds?)$/.test(url.pathname);
 
@@ -33,7 +33,8 @@ for (const driver of testDrivers()) {
     let n = 0;
 
     before(async () => {
-      gw = await startGateway(driver, {}, clock.now);
+      // The suite runs every re-check itself: the gateway's own (every 30 s) would settle an attempt between them.
+      gw = await startGateway(driver, { unknownAttemptRecheckSec: 3600 }, clock.now);
       // A KICC billing key issued through the sandbox window: settling a lost cancel needs the PG's status lookup,
       // which KICC has and tPay (JTNet) does not publish (docs/pgs/jtnet.md).
       const run = await throughSandboxWindow(gw, baseParams({ pg: 'kicc', amount: 0, customer_uid: 'payer' }), cardChoice('approve'));

@@ -92,7 +92,7 @@ describe('payco window through the fake PAYCO', () => {
     assert.ok(outcome.kind === 'vbank_issued' && outcome.vbank.code === '088' && outcome.vbank.num !== '', JSON.stringify(outcome));
     assert.deepEqual(await payco.getTransaction(ctx, { orderId: req.orderId, pgRef: outcome.kind === 'vbank_issued' ? outcome.pgRef : null }), { kind: 'pending' });
     const res = await ctx.fetch(`${ctx.baseUrl}/vbank/deposit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tid: outcome.pgTid, depositorName: '김입금' }) });
-    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal(res.status, 200, await res.text());
     const note = sink.received.at(-1)!;
     assert.equal(note.url, req.notifyUrl);
     assert.deepEqual(await w.parseNotification(ctx, { body: note.body, contentType: note.contentType, query: {} }),

@@ -210,7 +210,7 @@ describe('paymentwall refund tickets, status and delivery', () => {
     assert.equal(status.status, 403);
     const wrongSign = await ctx.fetch(`${base}/api/rest/payment?${new URLSearchParams({ key: channel.pgId, ref: outcome.pgTid, sign_version: '2', sign: 'x' })}`);
     assert.equal(wrongSign.status, 403);
-    const ticket = await (await ctx.fetch(`${base}/developers/api/ticket`, { method: 'POST', body: new URLSearchParams({ key: channel.pgId, ref: outcome.pgTid, type: '1', message: 'x' }) })).json();
+    const ticket = await (await ctx.fetch(`${base}/developers/api/ticket`, { method: 'POST', body: new URLSearchParams({ key: channel.pgId, ref: outcome.pgTid, type: '1', message: 'x' }) })).text().then(JSON.parse);
     assert.equal(ticket.result, 0);
     const { outcome: brick } = await billingWindow(ctx, cardOf('approveSamsung'));
     assert.ok(brick.kind === 'billing_key_issued' && brick.charge?.kind === 'approved');
