@@ -3,8 +3,9 @@
  * 1. a lease is taken on each due schedule (FOR UPDATE SKIP LOCKED, so processes never pick the same row);
  * 2. the charge goes through payWithBillingKey (usage `payment.scheduled`), whose merchant_uid claim
  *    (payments_one_claim) makes a second charge impossible even if a lease expired mid-charge;
- * 3. the outcome is written by the lease holder only. A process killed mid-way leaves a lease that
- *    expires; the next claimer finds the order paid (records it) or in flight (waits for the re-check).
+ * 3. the outcome is written by the lease holder only (outcomes that finish together in one statement).
+ *    A process killed mid-way leaves a lease that expires; the next claimer finds the order paid
+ *    (records it) or in flight (waits for the re-check). A charge starts only with half its lease left.
  */
 import { GatewayError, isGatewayError } from '../core/errors.ts';
 import { toWireAmount } from '../core/money.ts';
@@ -49,14 +50,22 @@ export async function runDueSchedules(ctx: AppContext, owner: string, opts: RunO
   if (opts.merchantId !== undefined && !clocks.some((c) => c.merchantId === opts.merchantId)) offsets.push({ offset: 0, merchantId: opts.merchantId });
   const report: RunReport = { claimed: 0, paid: 0, failed: 0, deferred: 0 };
   const record = batchedRecorder(ctx, owner);
+  const leaseSec = recurringOf(ctx).scheduleLeaseSec;
   for (const clock of offsets) {
     const claim = async () => {
       const now = ctx.now();
-      const batch = await repo.claimDueSchedules(ctx.db, { asOf: now + clock.offset, now, limit: opts.limit, owner, leaseUntil: now + recurringOf(ctx).scheduleLeaseSec, merchantId: clock.merchantId });
+      const leaseUntil = now + leaseSec;
+      const batch = await repo.claimDueSchedules(ctx.db, { asOf: now + clock.offset, now, limit: opts.limit, owner, leaseUntil, merchantId: clock.merchantId });
       report.claimed += batch.length;
-      return batch;
+      return batch.map((s) => ({ s, leaseUntil }));
     };
-    await pipeline(claim, opts, async (s) => {
+    await pipeline(claim, opts, async ({ s, leaseUntil }) => {
+      // A charge starts only with at least half its lease left (the lease must outlast the charge);
+      // a schedule that waited longer is left to expire and be claimed again, uncharged.
+      if (ctx.now() > leaseUntil - leaseSec / 2) {
+        report.deferred++;
+        return;
+      }
       const o = await runOne(ctx, owner, s, clock.offset, record);
       report[o.kind]++;
     });
