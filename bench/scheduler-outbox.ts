@@ -13,10 +13,13 @@ import { startReceiver } from '../test/support/webhook-receiver.ts';
 const dbUrl = process.env.BENCH_DATABASE_URL ?? process.env.OPENIMP_TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const N = Number(process.env.BENCH_SCHEDULES ?? 100_000);
 const deadline = Date.now() + Number(process.env.BENCH_TIMEOUT_SEC ?? 1800) * 1000;
-const env = {
-  OPENIMP_SCHEDULER_INTERVAL_MS: '200', OPENIMP_SCHEDULER_BATCH: '200', OPENIMP_SCHEDULER_CONCURRENCY: '16',
+// The scheduler runs with its defaults (BENCH_SCHEDULER_CONCURRENCY / BENCH_SCHEDULER_BATCH override them for a comparison).
+const env: Record<string, string> = {
+  OPENIMP_SCHEDULER_INTERVAL_MS: '200',
   OPENIMP_OUTBOX_INTERVAL_MS: '200', OPENIMP_OUTBOX_BATCH: '200', OPENIMP_OUTBOX_CONCURRENCY: '32',
 };
+if (process.env.BENCH_SCHEDULER_CONCURRENCY) env.OPENIMP_SCHEDULER_CONCURRENCY = process.env.BENCH_SCHEDULER_CONCURRENCY;
+if (process.env.BENCH_SCHEDULER_BATCH) env.OPENIMP_SCHEDULER_BATCH = process.env.BENCH_SCHEDULER_BATCH;
 
 /** utime + stime of a process (all its threads) in ms, from /proc; null once it is gone. */
 function cpuMsOf(pid: number): number | null {
@@ -113,7 +116,7 @@ try {
   const ids = rx.received.map((r) => String(r.headers['webhook-id']));
   const delays = rx.received.map((r) => r.at - (enq.get(String(r.headers['webhook-id'])) ?? NaN)).filter(Number.isFinite).sort((x, y) => x - y);
   const result = {
-    schedules: N, processes: 2, cpus: cpus().length,
+    schedules: N, processes: 2, cpus: cpus().length, env,
     drainSec: drainedMs === null ? null : drainedMs / 1000,
     chargesPerSec: drainedMs === null ? null : Math.round(N / (drainedMs / 1000)),
     executed: e!.n, paid: c!.paid, attempts: c!.attempts, duplicateCharges: c!.dup, missed: N - c!.paid,

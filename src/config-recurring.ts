@@ -56,8 +56,8 @@ export function loadRecurringConfig(env: Env): RecurringConfig {
   return {
     schedulerEnabled: flag(env, 'OPENIMP_SCHEDULER'),
     schedulerIntervalMs: int(env, 'OPENIMP_SCHEDULER_INTERVAL_MS', 1000, 10),
-    schedulerBatch: int(env, 'OPENIMP_SCHEDULER_BATCH', 100, 1),
-    schedulerConcurrency: int(env, 'OPENIMP_SCHEDULER_CONCURRENCY', 8, 1),
+    schedulerBatch: int(env, 'OPENIMP_SCHEDULER_BATCH', 200, 1),
+    schedulerConcurrency: int(env, 'OPENIMP_SCHEDULER_CONCURRENCY', 32, 1),
     scheduleLeaseSec: int(env, 'OPENIMP_SCHEDULER_LEASE_SEC', 120, 5),
     scheduleRetryDelaysSec: retryDelays,
     scheduleSoftDeclines: list(env, 'OPENIMP_SCHEDULE_SOFT_DECLINES', '잔액부족,한도초과,PG사 통신장애'),

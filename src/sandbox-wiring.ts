@@ -14,6 +14,7 @@ import type { SandboxSimulator } from './sandbox/simulator.ts';
 import type { Db } from './storage/db.ts';
 import { openDb } from './storage/open.ts';
 import { migrateSandboxBooks, sandboxStore } from './storage/sandbox-records.ts';
+import { pooledRandom } from './random-pool.ts';
 import { threadCpuMs } from './thread-cpu.ts';
 
 export type SandboxSettings = {
@@ -42,7 +43,8 @@ export async function startSandbox(db: Db, settings: SandboxSettings, extra: { n
   const store = (pg: Provider | '_registry'): SimulatorStore => sandboxStore(db, pg);
   const merchants = await merchantRegistry(store('_registry'));
   const simulators = createSimulators({
-    store, now: extra.now ?? (() => Math.floor(Date.now() / 1000)), timeoutDelayMs: settings.timeoutDelayMs,
+    // Pooled like the gateway's: one getRandomValues call costs several µs whatever its size, and a charge takes a few.
+    store, now: extra.now ?? (() => Math.floor(Date.now() / 1000)), random: pooledRandom(), timeoutDelayMs: settings.timeoutDelayMs,
     notify: extra.notify, merchantKey: merchants.keyOf, merchantCredentials: merchants.credentialsOf, merchantWith: merchants.merchantWith,
     merchantNotifyUrl: merchants.notifyUrlOf,
   });

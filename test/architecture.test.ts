@@ -31,7 +31,7 @@ function layerOf(path: string): Layer | null {
     'cli.ts': 'cli', 'config.ts': 'config', 'logger.ts': 'logger',
     // The composition roots, and the wiring helpers only they use.
     'gateway.ts': 'root', 'main.ts': 'root', 'start.ts': 'root', 'bin.ts': 'root', 'index.ts': 'root', 'recurring-wiring.ts': 'root', 'self-fetch.ts': 'root', 'outbound-fetch.ts': 'root', 'pg-endpoints.ts': 'root', 'first-start.ts': 'root',
-    'sandbox-main.ts': 'root', 'sandbox-wiring.ts': 'root', 'thread-cpu.ts': 'root', 'loop-stats.ts': 'root', 'pg-fetch.ts': 'root',
+    'sandbox-main.ts': 'root', 'sandbox-wiring.ts': 'root', 'thread-cpu.ts': 'root', 'loop-stats.ts': 'root', 'pg-fetch.ts': 'root', 'random-pool.ts': 'root',
   };
   // config.ts may be split into config-<part>.ts files (still the only readers of the environment).
   return files[first!] ?? (/^config-[a-z-]+\.ts$/.test(first!) ? 'config' : null);

@@ -16,7 +16,8 @@ const HZ_MS = 10;
 /** One 100 ms window (t: its start, epoch ms); CPU and waits in ms within it. */
 export type MachineWindow = {
   t: number; machineBusyMs: number; stealMs: number; psiCpuSomeMs: number; oursCpuMs: number; neighboursCpuMs: number;
-  mainWaitMs: number; serverOtherWaitMs: number; backendsWaitMs: number; backendsCpuMs: number; runnerWaitMs: number;
+  serverCpuMs: number; backendsCpuMs: number; runnerCpuMs: number;
+  mainWaitMs: number; serverOtherWaitMs: number; backendsWaitMs: number; runnerWaitMs: number;
 };
 
 const read = (path: string): string | null => {
@@ -67,8 +68,8 @@ export function machineSampler(serverPid: number, backendPids: number[]): () => 
     out.push({
       t: Math.floor(prev.at / WINDOW_MS) * WINDOW_MS, machineBusyMs: busy, stealMs: s.c.steal - prev.c.steal, psiCpuSomeMs: Math.round(s.psi - prev.psi),
       oursCpuMs: ours, neighboursCpuMs: Math.max(0, Math.round(busy - ours)),
-      mainWaitMs: ns(s.m.wait - prev.m.wait), serverOtherWaitMs: ns(s.o.wait - prev.o.wait), backendsWaitMs: ns(s.b.wait - prev.b.wait),
-      backendsCpuMs: ns(s.b.cpu - prev.b.cpu), runnerWaitMs: ns(s.r.wait - prev.r.wait),
+      serverCpuMs: ns(s.m.cpu - prev.m.cpu + s.o.cpu - prev.o.cpu), backendsCpuMs: ns(s.b.cpu - prev.b.cpu), runnerCpuMs: ns(s.r.cpu - prev.r.cpu),
+      mainWaitMs: ns(s.m.wait - prev.m.wait), serverOtherWaitMs: ns(s.o.wait - prev.o.wait), backendsWaitMs: ns(s.b.wait - prev.b.wait), runnerWaitMs: ns(s.r.wait - prev.r.wait),
     });
     prev = s;
   }, TICK_MS);

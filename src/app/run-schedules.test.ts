@@ -71,6 +71,22 @@ for (const driver of testDrivers()) {
       assert.equal((await runDueSchedules(gw.ctx, 'stopper', { limit: 4, concurrency: 2, more: () => true })).claimed, 2);
     });
 
+    it('a leased schedule that waited past half its lease is not charged by that claim, and is charged once later', async () => {
+      await add('waited', 2);
+      let advanced = false;
+      const more = () => {
+        if (!advanced) clock.advance(31); // the first claim's schedules now have 29 of their 60 s left
+        advanced = true;
+        return true;
+      };
+      const r = await runDueSchedules(gw.ctx, 'waiter', { limit: 2, concurrency: 1, more });
+      assert.deepEqual(r, { claimed: 2, paid: 0, failed: 0, deferred: 2 });
+      assert.equal((await paidOf('waited')).length, 0);
+      clock.advance(30);
+      assert.deepEqual(await runDueSchedules(gw.ctx, 'waiter', { limit: 2, concurrency: 1, more: () => true }), { claimed: 2, paid: 2, failed: 0, deferred: 0 });
+      assert.ok((await paidOf('waited')).every((p) => p.n === 1));
+    });
+
     it('a process killed after charging: the next claimer records the paid payment and charges nothing', async () => {
       const [s] = await add('crash1', 1);
       const [claimed] = await gw.ctx.db.tx((q) => claimDueSchedules(q, { asOf: clock.now(), now: clock.now(), limit: 10, owner: 'dead', leaseUntil: clock.now() + 60 }));

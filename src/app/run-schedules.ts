@@ -3,8 +3,9 @@
  * 1. a lease is taken on each due schedule (FOR UPDATE SKIP LOCKED, so processes never pick the same row);
  * 2. the charge goes through payWithBillingKey (usage `payment.scheduled`), whose merchant_uid claim
  *    (payments_one_claim) makes a second charge impossible even if a lease expired mid-charge;
- * 3. the outcome is written by the lease holder only. A process killed mid-way leaves a lease that
- *    expires; the next claimer finds the order paid (records it) or in flight (waits for the re-check).
+ * 3. the outcome is written by the lease holder only (outcomes that finish together in one statement).
+ *    A process killed mid-way leaves a lease that expires; the next claimer finds the order paid
+ *    (records it) or in flight (waits for the re-check). A charge starts only with half its lease left.
  */
 import { GatewayError, isGatewayError } from '../core/errors.ts';
 import { toWireAmount } from '../core/money.ts';
@@ -13,6 +14,7 @@ import { nextRetryAt, type Schedule } from '../core/schedule.ts';
 import { findByMerchantUid } from '../storage/payments.ts';
 import * as repo from '../storage/schedules.ts';
 import type { AppContext } from './context.ts';
+import { groupWrites } from './group-write.ts';
 import { payWithBillingKey } from './pay-with-billing-key.ts';
 import { recurringOf } from './recurring-settings.ts';
 
@@ -48,14 +50,22 @@ export async function runDueSchedules(ctx: AppContext, owner: string, opts: RunO
   if (opts.merchantId !== undefined && !clocks.some((c) => c.merchantId === opts.merchantId)) offsets.push({ offset: 0, merchantId: opts.merchantId });
   const report: RunReport = { claimed: 0, paid: 0, failed: 0, deferred: 0 };
   const record = batchedRecorder(ctx, owner);
+  const leaseSec = recurringOf(ctx).scheduleLeaseSec;
   for (const clock of offsets) {
     const claim = async () => {
       const now = ctx.now();
-      const batch = await repo.claimDueSchedules(ctx.db, { asOf: now + clock.offset, now, limit: opts.limit, owner, leaseUntil: now + recurringOf(ctx).scheduleLeaseSec, merchantId: clock.merchantId });
+      const leaseUntil = now + leaseSec;
+      const batch = await repo.claimDueSchedules(ctx.db, { asOf: now + clock.offset, now, limit: opts.limit, owner, leaseUntil, merchantId: clock.merchantId });
       report.claimed += batch.length;
-      return batch;
+      return batch.map((s) => ({ s, leaseUntil }));
     };
-    await pipeline(claim, opts, async (s) => {
+    await pipeline(claim, opts, async ({ s, leaseUntil }) => {
+      // A charge starts only with at least half its lease left (the lease must outlast the charge);
+      // a schedule that waited longer is left to expire and be claimed again, uncharged.
+      if (ctx.now() > leaseUntil - leaseSec / 2) {
+        report.deferred++;
+        return;
+      }
       const o = await runOne(ctx, owner, s, clock.offset, record);
       report[o.kind]++;
     });
@@ -94,36 +104,13 @@ async function pipeline<T>(claim: () => Promise<T[]>, opts: RunOptions, fn: (t: 
   if (failures.length > 0) throw failures[0];
 }
 
-/**
- * Outcomes written together (group commit): the first is written at once; those that finish while a
- * write is under way wait for it and go in the next statement, so under load one UPDATE records many
- * runs and when idle nothing waits.
- */
+/** Outcomes of one pass written together (group-write.ts): one UPDATE records the runs that finished meanwhile. */
 function batchedRecorder(ctx: AppContext, owner: string): Recorder {
-  type Waiting = { s: Schedule; o: repo.Outcome; resolve(): void; reject(e: unknown): void };
-  let waiting: Waiting[] = [];
-  let writing = false;
-  const write = async () => {
-    writing = true;
-    while (waiting.length > 0) {
-      const batch = waiting;
-      waiting = [];
-      try {
-        const written = await repo.recordRuns(ctx.db, owner, batch.map((w) => ({ id: w.s.id, outcome: w.o })));
-        for (const w of batch) {
-          if (!written.has(w.s.id)) leaseLost(ctx, w.s);
-          w.resolve();
-        }
-      } catch (e) {
-        for (const w of batch) w.reject(e);
-      }
-    }
-    writing = false;
-  };
-  return (s, o) => new Promise<void>((resolve, reject) => {
-    waiting.push({ s, o, resolve, reject });
-    if (!writing) void write();
+  const write = groupWrites<{ s: Schedule; o: repo.Outcome }>(async (batch) => {
+    const written = await repo.recordRuns(ctx.db, owner, batch.map((w) => ({ id: w.s.id, outcome: w.o })));
+    for (const w of batch) if (!written.has(w.s.id)) leaseLost(ctx, w.s);
   });
+  return (s, o) => write({ s, o });
 }
 
 /** One statement, so no explicit transaction: a round trip instead of three (BEGIN, update, COMMIT). */

@@ -46,18 +46,29 @@ export type SendResult = { httpStatus: number | null; error: string | null; resp
 
 /** Logs an attempt and decides: delivered, retry later (exponential backoff), or given up. */
 export async function recordWebhookAttempt(ctx: AppContext, owner: string, d: Delivery, r: SendResult): Promise<DeliveryState> {
+  return (await recordWebhookAttempts(ctx, owner, [{ delivery: d, result: r }]))[0]!;
+}
+
+/** recordWebhookAttempt for several attempts in one statement; their new states, in order. */
+export async function recordWebhookAttempts(ctx: AppContext, owner: string, sent: { delivery: Delivery; result: SendResult }[]): Promise<DeliveryState[]> {
   const now = ctx.now();
   const policy = recurringOf(ctx).webhookRetry;
-  let state: DeliveryState = 'delivered';
-  let next = now;
-  if (!isDelivered(r.httpStatus)) {
-    next = now + webhookRetryDelay(policy, d.attempts + 1);
-    state = next > d.retryUntil ? 'failed' : 'pending';
-  }
-  const ok = await repo.recordAttempt(ctx.db, d.id, owner, { attemptedAt: now, ...r }, { state, nextAttemptAt: next, deliveredAt: state === 'delivered' ? now : null });
-  if (!ok) ctx.log.warn({ delivery: d.id }, 'webhook lease lost before the attempt was recorded');
-  if (state === 'failed') ctx.log.warn({ delivery: d.id, imp_uid: d.impUid }, 'webhook given up after retries');
-  return state;
+  const list = sent.map(({ delivery: d, result: r }) => {
+    let state: DeliveryState = 'delivered';
+    let next = now;
+    if (!isDelivered(r.httpStatus)) {
+      next = now + webhookRetryDelay(policy, d.attempts + 1);
+      state = next > d.retryUntil ? 'failed' : 'pending';
+    }
+    return { id: d.id, attempt: { attemptedAt: now, ...r }, outcome: { state, nextAttemptAt: next, deliveredAt: state === 'delivered' ? now : null } };
+  });
+  const written = await repo.recordAttempts(ctx.db, owner, list);
+  return sent.map(({ delivery: d }, i) => {
+    const state = list[i]!.outcome.state;
+    if (!written.has(d.id)) ctx.log.warn({ delivery: d.id }, 'webhook lease lost before the attempt was recorded');
+    if (state === 'failed') ctx.log.warn({ delivery: d.id, imp_uid: d.impUid }, 'webhook given up after retries');
+    return state;
+  });
 }
 
 export type DeliveryWithLog = Delivery & { messageId: string; log: Attempt[] };

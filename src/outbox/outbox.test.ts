@@ -8,6 +8,7 @@ import { startGateway, type TestGateway } from '../../test/support/gateway.ts';
 import { manualRecurring } from '../../test/support/recurring.ts';
 import { startReceiver, type Receiver } from '../../test/support/webhook-receiver.ts';
 import { updateMerchantWebhook } from '../storage/merchants.ts';
+import { claimDeliveries, recordAttempts } from '../storage/outbox.ts';
 import { startOutbox, type Outbox } from './outbox.ts';
 
 for (const driver of testDrivers()) {
@@ -103,6 +104,24 @@ for (const driver of testDrivers()) {
       [cancelled, paid] = await deliveries(p.imp_uid);
       assert.equal(paid.state, 'delivered');
       assert.equal(cancelled.state, 'delivered');
+    });
+
+    it('attempts of one pass are logged together, and only by the holder of each lease', async () => {
+      const paid = [await pay(), await pay(), await pay()];
+      const claimed = await claimDeliveries(gw.ctx.db, clock.now(), 10, 'other', clock.now() + 60);
+      assert.equal(claimed.length, 3);
+      const attempt = { attemptedAt: clock.now(), durationMs: 1, httpStatus: 200, error: null, responseExcerpt: 'ok' };
+      const stale = await recordAttempts(gw.ctx.db, 'test', claimed.map((d) => ({ id: d.id, attempt, outcome: { state: 'delivered' as const, nextAttemptAt: clock.now(), deliveredAt: clock.now() } })));
+      assert.equal(stale.size, 0, 'a writer without the lease changes nothing');
+      assert.equal(await outbox.tick(), 0, 'leased by another sender');
+      clock.advance(61);
+      assert.equal(await outbox.tick(), 3);
+      for (const p of paid) {
+        const [d] = await deliveries(p.imp_uid);
+        assert.equal(d.state, 'delivered');
+        assert.equal(d.attempts, 1);
+        assert.deepEqual(d.log.map((l: { http_status: number }) => l.http_status), [200], 'one attempt logged');
+      }
     });
 
     it('gives up after the retry window (then the next event proceeds), and redelivers by hand with the same id', async () => {

@@ -6,8 +6,11 @@
  * by `webhook-id`).
  */
 import type { AppContext } from '../app/context.ts';
-import { claimWebhooks, recordWebhookAttempt, type OutgoingWebhook } from '../app/webhooks.ts';
+import { groupWrites } from '../app/group-write.ts';
+import { claimWebhooks, recordWebhookAttempts, type SendResult } from '../app/webhooks.ts';
+import type { Delivery } from '../storage/outbox.ts';
 import { keepAliveAgents, postWebhook } from './post-webhook.ts';
+import { soonestTimer } from './soonest-timer.ts';
 
 export type OutboxOptions = {
   owner: string; intervalMs: number; batch: number; concurrency: number; connectTimeoutMs: number; readTimeoutMs: number;
@@ -26,30 +29,32 @@ export type Outbox = {
 export function startOutbox(ctx: AppContext, o: OutboxOptions): Outbox {
   const agents = keepAliveAgents();
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
   let kickedWhileBusy = false;
 
-  const send = async (w: OutgoingWebhook) => {
-    const r = await postWebhook(w.delivery.url, w.headers, w.delivery.body, { connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs, agents, policy: ctx.outbound });
-    await recordWebhookAttempt(ctx, o.owner, w.delivery, r);
-  };
+  // Attempts are logged together (group-write.ts); a sender moves on to its next POST meanwhile.
+  const record = groupWrites<{ delivery: Delivery; result: SendResult }>(async (sent) => void (await recordWebhookAttempts(ctx, o.owner, sent)));
 
   async function tick(): Promise<number> {
     const batch = await claimWebhooks(ctx, o.owner, o.batch);
+    const recorded: Promise<void>[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < batch.length) await send(batch[next++]!);
+      while (next < batch.length) {
+        const w = batch[next++]!;
+        const result = await postWebhook(w.delivery.url, w.headers, w.delivery.body, { connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs, agents, policy: ctx.outbound });
+        recorded.push(record({ delivery: w.delivery, result }));
+      }
     };
     await Promise.all(Array.from({ length: Math.min(o.concurrency, batch.length) }, worker));
+    await Promise.all(recorded);
     return batch.length;
   }
 
+  const timer = soonestTimer(() => loop());
   function schedule(ms: number) {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(loop, ms);
+    if (!stopped) timer.in(ms);
   }
 
   function loop() {
@@ -77,7 +82,7 @@ export function startOutbox(ctx: AppContext, o: OutboxOptions): Outbox {
     tick,
     async stop() {
       stopped = true;
-      clearTimeout(timer);
+      timer.cancel();
       await running;
       agents.http.destroy();
       agents.https.destroy();

@@ -106,7 +106,7 @@ export function txIndex<T extends { tid: string; mid: string }>(store: Simulator
 }
 
 /** How many billing keys the books keep in memory (`knownKey`); the oldest goes first. */
-export const KNOWN_KEYS = 10_000;
+const KNOWN_KEYS = 10_000;
 
 export function sandboxBooks(store: SimulatorStore) {
   const index = txIndex<BookTx>(store, (tx) => tx.orderId);

@@ -1,12 +1,13 @@
 /**
  * The sandbox control "a chosen outcome" (src/sandbox/README.md): the next charge(s) of a merchant
  * (pgId), or of one order of it, get a fate chosen by the operator instead of the card's. PG-neutral:
- * the sandbox server runs each request of a fake PG inside that PG's choices (`withChoices`), and
- * `chargeFate` in test-cards.ts, the one table every fake PG decides a charge with, takes them from
- * here, so no fake PG carries code of its own for it. Choices live in the sandbox process's memory (a
+ * each fake PG holds its choices (`SandboxSimulator.choices`, which the sandbox server's control sets)
+ * and hands them to its operations.ts, whose `charge` passes them to `chargeFate` in test-cards.ts, the
+ * one table every fake PG decides a charge with, so no fake PG carries code of its own for it. (They are
+ * handed over, not found through an AsyncLocalStorage: that puts promise hooks on every promise of the
+ * thread, about a tenth of a fake PG's CPU per charge.) Choices live in the sandbox process's memory (a
  * restart forgets them); a charge uses one up, an order's own choice before its merchant's.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CardOutcome } from '../core/sandbox-outcome.ts';
 
 /** The charge a fake PG is deciding: its merchant (MID / project key) and the PG's order number. */
@@ -60,13 +61,3 @@ export function chosenOutcomes(): ChosenOutcomes {
     },
   };
 }
-
-const scope = new AsyncLocalStorage<ChosenOutcomes>();
-
-/** Runs a fake PG's handling of one request with that PG's choices in reach of `chosenFate`. */
-export const withChoices = <T>(choices: ChosenOutcomes, run: () => Promise<T>): Promise<T> => scope.run(choices, run);
-
-/** The chosen fate of this charge at the fake PG now answering, used up; null when none (or outside a request). */
-export const chosenFate = (at: ChargeAt): CardOutcome | null => scope.getStore()?.take(at) ?? null;
-/** Whether a chosen fate is in reach of this charge (chosenFate would use one up). */
-export const fateChosen = (at: ChargeAt): boolean => scope.getStore()?.has(at) ?? false;

@@ -9,7 +9,7 @@ import type { Currency } from '../core/money.ts';
 import { type SandboxBooks, type BookCancel, type BookKey, type BookTx, bookCard } from './books.ts';
 import { chargeCounter, randomHex, serialized } from './simulator.ts';
 import { chargeOutcome, issueOutcome, type AuthVbank, type WindowAuth, type WindowSession } from './window-session.ts';
-import { fateChosen } from './chosen-outcomes.ts';
+import type { ChosenOutcomes } from './chosen-outcomes.ts';
 import { applyExpiry, chargeFate, type CardOutcome, type DeclineReason } from './test-cards.ts';
 
 export type OpsDeps = {
@@ -18,6 +18,8 @@ export type OpsDeps = {
   random: RandomBytes;
   charges: ReturnType<typeof chargeCounter>;
   exclusive: ReturnType<typeof serialized>;
+  /** The fake PG's chosen outcomes (chosen-outcomes.ts), which every charge consults. */
+  choices: ChosenOutcomes;
   timeoutDelayMs: number;
   /** A new transaction id in the PG's format (uniqueness is checked here). */
   newTid: () => string;
@@ -82,7 +84,7 @@ export function sandboxOperations(d: OpsDeps) {
 
   /** Records a card charge from its test-card outcome, or the one chosen for it (shared by window cards and key charges). */
   async function charge(o: Order, cardFate: CardOutcome, facts: Partial<BookTx>, delayMs: number): Promise<Charged> {
-    const outcome = chargeFate(cardFate, { mid: o.mid, orderId: o.orderId });
+    const outcome = chargeFate(cardFate, { mid: o.mid, orderId: o.orderId }, d.choices);
     if (outcome.kind === 'invalid') return { kind: 'invalid' };
     if (outcome.kind === 'pg_error') return { kind: 'garbage' };
     return answered(outcome, await addBlankTx(o, charged(o, outcome, facts)), delayMs);
@@ -95,7 +97,7 @@ export function sandboxOperations(d: OpsDeps) {
    */
   async function chargeKnownKey(o: Order & { key: string; quota: number }, check?: (k: BookKey) => string | null): Promise<Charged | null> {
     const k = d.books.knownKey(o.key);
-    if (!k || k.mid !== o.mid || (check?.(k) ?? null) !== null || fateChosen({ mid: o.mid, orderId: o.orderId })) return null;
+    if (!k || k.mid !== o.mid || (check?.(k) ?? null) !== null || d.choices.has({ mid: o.mid, orderId: o.orderId })) return null;
     const outcome = applyExpiry(k.profile, k.expiry, d.now());
     if (!records(outcome)) return null;
     const tx = await d.books.addFirstTxOnKey(d.newTid, blankTx(o, charged(o, outcome, { card: k.card, quota: o.quota }), d.now()), o.key);

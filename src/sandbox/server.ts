@@ -6,7 +6,6 @@
  * every charge it decides while it answers, and a slow PG's answers to API calls are held back.
  */
 import { isProvider, providers, type Provider } from '../core/payment.ts';
-import { chosenOutcomes, withChoices, type ChosenOutcomes } from './chosen-outcomes.ts';
 import { runControl, type Behaviour } from './controls.ts';
 import type { RawCall } from './contract.ts';
 import type { Handler } from './http-server.ts';
@@ -33,7 +32,7 @@ export function sandboxApp(opts: SandboxAppOptions): SandboxApp {
   const state = {
     simulators: opts.simulators,
     merchants: opts.merchants,
-    choices: perProvider<ChosenOutcomes>(chosenOutcomes),
+    choices: Object.fromEntries(providers.map((p) => [p, opts.simulators[p].choices])) as Record<Provider, SandboxSimulator['choices']>,
     behaviour: perProvider<Behaviour>(() => ({ delayMs: 0 })),
   };
 
@@ -51,7 +50,7 @@ export function sandboxApp(opts: SandboxAppOptions): SandboxApp {
 
   /** A fake PG's answer inside its chosen outcomes; a slow PG did its work (a charge is on its books), but the answer arrives late. */
   async function pg<T>(provider: Provider, navigation: boolean, run: () => Promise<T>): Promise<T> {
-    const res = await withChoices(state.choices[provider], run);
+    const res = await run();
     const { delayMs } = state.behaviour[provider];
     if (res !== null && delayMs > 0 && !navigation) await sleep(delayMs);
     return res;

@@ -2,6 +2,7 @@
  * What every PG simulator shares: its options, the charge counter tests use to prove a PG charged an
  * order once, mount-point handling, and a lock that makes its read-modify-write steps atomic.
  */
+import type { ChosenOutcomes } from './chosen-outcomes.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { CredentialField, Credentials } from '../core/channel.ts';
 import type { RandomBytes } from '../core/ids.ts';
@@ -12,6 +13,8 @@ import type { DepositDone, DepositRequest } from './vbank-issue.ts';
 export type SimulatorOptions = {
   /** The PG's side of the world (its transactions and billing keys), one store per PG. */
   store: SimulatorStore;
+  /** The operator's chosen outcomes for its charges (chosen-outcomes.ts); absent: a set of its own. */
+  choices?: ChosenOutcomes;
   /** Unix seconds. */
   now: () => number;
   random?: RandomBytes;
@@ -53,6 +56,8 @@ export type SimulatorStats = {
 };
 
 export type SandboxSimulator = Simulator & {
+  /** Its chosen outcomes, which the sandbox control "a chosen outcome" sets. */
+  choices: ChosenOutcomes;
   stats(): SimulatorStats;
   /** The sandbox deposit control, on fake PGs with virtual accounts: pays the account `tid` and notifies (vbank-issue.ts). */
   depositVbank?(tid: string, want: DepositRequest): Promise<DepositDone>;
@@ -133,20 +138,7 @@ export function serialized() {
   return run;
 }
 
-/**
- * The CSPRNG in 4 KiB draws handed out in slices: one `getRandomValues` call costs several µs whatever
- * its size, and a charge takes a few small ones (tid digits, approval number).
- */
-const randomPool = new Uint8Array(4096);
-let randomAt = randomPool.length;
-export const defaultRandom: RandomBytes = (n) => {
-  if (n > randomPool.length) return crypto.getRandomValues(new Uint8Array(n));
-  if (randomAt + n > randomPool.length) {
-    crypto.getRandomValues(randomPool);
-    randomAt = 0;
-  }
-  return randomPool.slice(randomAt, (randomAt += n));
-};
+export const defaultRandom: RandomBytes = (n) => crypto.getRandomValues(new Uint8Array(n));
 
 export function randomDigits(random: RandomBytes, n: number): string {
   return Array.from(random(n), (b) => String(b % 10)).join('');

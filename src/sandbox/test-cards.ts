@@ -8,7 +8,7 @@
  */
 import { isExpired } from '../core/card.ts';
 import type { CardOutcome, DeclineReason } from '../core/sandbox-outcome.ts';
-import { chosenFate, type ChargeAt } from './chosen-outcomes.ts';
+import type { ChargeAt, ChosenOutcomes } from './chosen-outcomes.ts';
 
 export type { CardOutcome, DeclineReason } from '../core/sandbox-outcome.ts';
 
@@ -82,8 +82,8 @@ export function applyExpiry(outcome: CardOutcome, expiry: { year: number; month:
  * merchant's or this order's next charges (chosen-outcomes.ts), which it uses up. Every fake PG calls
  * this once per charge (not for billing-key issuance, which only verifies the card).
  */
-export function chargeFate(outcome: CardOutcome, at: ChargeAt): CardOutcome {
-  return chosenFate(at) ?? outcome;
+export function chargeFate(outcome: CardOutcome, at: ChargeAt, choices: ChosenOutcomes): CardOutcome {
+  return choices.take(at) ?? outcome;
 }
 
 /** The outcome of charging this card now. */

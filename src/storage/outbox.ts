@@ -78,19 +78,27 @@ export async function claimDeliveries(q: Queryable, now: number, limit: number, 
 export type AttemptOutcome = { state: DeliveryState; nextAttemptAt: number; deliveredAt: number | null };
 
 /**
- * Logs one attempt and moves the delivery on; only the lease holder may (false if it lost the lease).
- * One statement (its own transaction): the attempt is logged only when the delivery was updated.
+ * Logs attempts and moves their deliveries on, in one statement (its own transaction); the ids it
+ * wrote. Only the lease holder may: a delivery whose lease `owner` lost is neither updated nor logged.
  */
-export async function recordAttempt(q: Queryable, id: number, owner: string, a: Attempt, o: AttemptOutcome): Promise<boolean> {
+export async function recordAttempts(q: Queryable, owner: string, list: { id: number; attempt: Attempt; outcome: AttemptOutcome }[]): Promise<Set<number>> {
+  if (list.length === 0) return new Set();
+  const a = list.map((x) => x.attempt);
+  const o = list.map((x) => x.outcome);
   const rows = await q.query(
-    `with u as (
-       update webhook_deliveries set state = $3, attempts = attempts + 1, next_attempt_at = $4, delivered_at = $5, lease_owner = null, lease_until = null
-       where id = $1 and lease_owner = $2 returning id)
+    `with x as (
+       select * from unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::int[], $8::int[], $9::text[], $10::text[])
+         as x(id, state, next_attempt_at, delivered_at, attempted_at, duration_ms, http_status, error, response_excerpt)),
+     u as (
+       update webhook_deliveries d set state = x.state, attempts = d.attempts + 1, next_attempt_at = x.next_attempt_at, delivered_at = x.delivered_at,
+         lease_owner = null, lease_until = null
+       from x where d.id = x.id and d.lease_owner = $1 returning d.id)
      insert into webhook_attempts (delivery_id, attempted_at, duration_ms, http_status, error, response_excerpt)
-     select u.id, $6, $7, $8, $9, $10 from u returning delivery_id`,
-    [id, owner, o.state, o.nextAttemptAt, o.deliveredAt, a.attemptedAt, a.durationMs, a.httpStatus, a.error, a.responseExcerpt],
+     select x.id, x.attempted_at, x.duration_ms, x.http_status, x.error, x.response_excerpt from x join u on u.id = x.id returning delivery_id`,
+    [owner, list.map((x) => x.id), o.map((x) => x.state), o.map((x) => x.nextAttemptAt), o.map((x) => x.deliveredAt),
+      a.map((x) => x.attemptedAt), a.map((x) => x.durationMs), a.map((x) => x.httpStatus), a.map((x) => x.error), a.map((x) => x.responseExcerpt)],
   );
-  return rows.length === 1;
+  return new Set(rows.map((r) => Number(r.delivery_id)));
 }
 
 export async function listDeliveries(q: Queryable, merchantId: number, f: { impUid: string | null; state: DeliveryState | null; limit: number }): Promise<Delivery[]> {

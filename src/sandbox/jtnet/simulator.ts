@@ -3,6 +3,7 @@
  * `/api/v1/` server API (api.ts), and vbank deposits reported to the window's `retryUrl`. Served
  * under wherever it is mounted (`{sandbox}/jtnet`), with tPay's own paths beneath.
  */
+import { chosenOutcomes } from '../chosen-outcomes.ts';
 import type { Provider } from '../../core/payment.ts';
 import { sandboxBooks } from '../books.ts';
 import { sandboxOperations } from '../operations.ts';
@@ -57,8 +58,9 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
     return { apiKey: registered?.apiKey ?? testMerchant(mid).apiKey, cancelPw: registered?.cancelPassword ?? testMerchant(mid).cancelPw };
   };
   // tid: 'JT' + method '01' + yyMMddHHmmss + 14 random digits (30 characters; openimp's format).
+  const choices = opts.choices ?? chosenOutcomes();
   const ops = sandboxOperations({
-    books, now, random, charges, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
+    books, now, random, charges, choices, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
     newTid: () => `JT01${authStamp(now())}${randomDigits(random, 14)}`, newKey: () => randomHex(random, 16).toUpperCase(),
   });
   const api = jtnetApi({ books, ops, now, random, newKey: () => randomHex(random, 16).toUpperCase(), credentials, sameSecret });
@@ -149,6 +151,7 @@ export function createJtnetSimulator(opts: SimulatorOptions): SandboxSimulator {
 
   return {
     provider,
+    choices,
     async handle(req) {
       try {
         return await route(req);

@@ -5,6 +5,7 @@
  * revise (cancels, refunds, escrow delivery), lookups by `shopTransactionId`, openimp's REST vbank,
  * and KICC's JSON notifications (deposits through the sandbox deposit control).
  */
+import { chosenOutcomes } from '../chosen-outcomes.ts';
 import type { Provider } from '../../core/payment.ts';
 import type { BookTx } from '../books.ts';
 import { sandboxBooks } from '../books.ts';
@@ -38,8 +39,9 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
   const secretOf = (mid: string) => opts.merchantKey?.(provider, mid) ?? KICC_SANDBOX_KEY;
   // pgCno: 20 digits, yyMMddHHmmss (KST) + 8 digits, like the recorded ones.
   const newTid = () => `${kstDateTime(now()).slice(2)}${randomDigits(random, 8)}`;
+  const choices = opts.choices ?? chosenOutcomes();
   const ops = sandboxOperations({
-    books, now, random, charges, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
+    books, now, random, charges, choices, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
     newTid, newKey: () => randomHex(random, 10).toUpperCase(),
   });
   const registeredNotifyUrl = (mid: string) => opts.merchantNotifyUrl?.(provider, mid) ?? null;
@@ -163,6 +165,7 @@ export function createKiccSimulator(opts: SimulatorOptions): SandboxSimulator {
 
   return {
     provider,
+    choices,
     handle: jsonApiHandler({
       provider, pages: (req, path, base) => win.route(req, path, base), apiPrefix: '/api/',
       notFound: { resCd: C.badParam, resMsg: '지원하지 않는 API 입니다' }, badJson: { resCd: C.badParam, resMsg: 'JSON 형식 오류' }, api,

@@ -6,6 +6,7 @@
  * notice to `nonBankbookDepositInformUrl`; and openimp's REST vbank issue. JSON in, PAYCO's envelope
  * `{code, message, result}` out.
  */
+import { chosenOutcomes } from '../chosen-outcomes.ts';
 import { sandboxBooks, type BookTx } from '../books.ts';
 import { jsonApiHandler, type Json, type JsonReply } from '../json-api.ts';
 import { sandboxOperations } from '../operations.ts';
@@ -81,8 +82,9 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
   const charges = chargeCounter();
   // ctx is built after the window (it needs it); the window's callbacks only run on requests.
   let ctx: PaycoCtx;
+  const choices = opts.choices ?? chosenOutcomes();
   const ops = sandboxOperations({
-    books, now, random, charges, exclusive: serialized(), timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
+    books, now, random, charges, choices, exclusive: serialized(), timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS,
     newTid: () => ctx.newNo(), newKey: () => `PCAP${ctx.newSecret(12).toUpperCase().replace(/[^A-Z0-9]/g, '0')}`,
   });
   const win = windowRoutes({
@@ -124,6 +126,7 @@ export function createPaycoSimulator(opts: SimulatorOptions): SandboxSimulator {
 
   return {
     provider,
+    choices,
     handle: jsonApiHandler({
       provider,
       async pages(req, path, base) {

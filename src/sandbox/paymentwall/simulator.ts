@@ -5,6 +5,7 @@
  * Delivery Confirmation APIs. Every lookup and refund is authenticated as Paymentwall does it: a
  * signature with the project's secret key, or the private key in `X-ApiKey`.
  */
+import { chosenOutcomes } from '../chosen-outcomes.ts';
 import type { Provider } from '../../core/payment.ts';
 import { sandboxBooks, type BookTx } from '../books.ts';
 import { sandboxOperations } from '../operations.ts';
@@ -44,7 +45,8 @@ export function createPaymentwallSimulator(opts: SimulatorOptions): SandboxSimul
     ownerOf: (k, v) => opts.merchantWith?.(provider, brickField(k), v) ?? null,
     keyOf: (k, project) => opts.merchantCredentials?.(provider, project)?.[brickField(k)] ?? null,
   }, key, kind);
-  const common = { books, now, random, charges, exclusive, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS, newKey: () => `ptok_${randomHex(random, 16)}` };
+  const choices = opts.choices ?? chosenOutcomes();
+  const common = { books, now, random, charges, exclusive, choices, timeoutDelayMs: opts.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS, newKey: () => `ptok_${randomHex(random, 16)}` };
   const widgetOps = sandboxOperations({ ...common, newTid: () => `b${randomDigits(random, 10)}` });
   const brickOps = sandboxOperations({ ...common, newTid: () => randomDigits(random, 9).replace(/^0/, '1') });
   const notify = opts.notify ?? fetch;
@@ -173,6 +175,7 @@ export function createPaymentwallSimulator(opts: SimulatorOptions): SandboxSimul
 
   return {
     provider,
+    choices,
     async handle(req) {
       try {
         return await route(req);
