@@ -11,6 +11,8 @@ export type Config = {
   databaseUrl: string | null;
   /** PostgreSQL pool size (OPENIMP_DB_POOL_MAX): each `again` holds a connection per statement and waits on commits. */
   dbPoolMax: number;
+  /** OPENIMP_DB_POOL_IDLE_SECONDS: how long an idle pooled connection is kept (0 = until the process ends; unset = the driver's 600 s). */
+  dbPoolIdleSeconds?: number;
   /** OPENIMP_DB_PREPARED_STATEMENTS=0: run every statement unnamed (for a pooler that cannot keep prepared statements). */
   dbPreparedStatements: boolean;
   dataDir: string;
@@ -78,6 +80,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: (env.OPENIMP_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     databaseUrl: dbUrl,
     dbPoolMax: int(env, 'OPENIMP_DB_POOL_MAX', 20),
+    dbPoolIdleSeconds: env.OPENIMP_DB_POOL_IDLE_SECONDS ? int(env, 'OPENIMP_DB_POOL_IDLE_SECONDS', 0) : undefined,
     dbPreparedStatements: env.OPENIMP_DB_PREPARED_STATEMENTS !== '0',
     dataDir: resolve(env.OPENIMP_DATA_DIR ?? './data'),
     encryptionKey: env.OPENIMP_ENCRYPTION_KEY ?? null,

@@ -36,6 +36,7 @@ describe('loop stats: pool waits on PostgreSQL', { skip: postgresUrl ? false : '
       const s = read();
       assert.ok(s.poolWaitingMax! >= 3, `waiting max ${s.poolWaitingMax}`);
       assert.equal(s.poolOpenMax, 2);
+      assert.equal(s.poolOpened, 1, 'the second connection (the first was opened to create the schema)');
       assert.ok(s.windows.some((w) => w.poolIdleMin === 0));
       await sleep(30);
       assert.equal(read().poolWaitingMax, 0, 'nothing waits once they are done');

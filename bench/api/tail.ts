@@ -34,13 +34,16 @@ const tasksOf = (pid: number | 'self'): string[] => {
     return [];
   }
 };
-/** CPU and run-queue wait (ns) summed over schedstat files. */
+/** CPU and run-queue wait (ns) summed over schedstat files; a task that has ended keeps its last figures. */
+const lastSeen = new Map<string, [number, number]>();
 function sched(files: string[]): { cpu: number; wait: number } {
   let cpu = 0;
   let wait = 0;
   for (const f of files) {
     const s = read(f)?.split(' ');
-    if (s) (cpu += Number(s[0])), (wait += Number(s[1]));
+    const v: [number, number] = s ? [Number(s[0]), Number(s[1])] : (lastSeen.get(f) ?? [0, 0]);
+    lastSeen.set(f, v);
+    (cpu += v[0]), (wait += v[1]);
   }
   return { cpu, wait };
 }
@@ -98,7 +101,7 @@ export function tailReport(slowest: { dueAt: number; ms: number }[], server: Loo
   for (const w of machine) rows.set(w.t, { ...w });
   for (const w of server) {
     const r = rows.get(w.t);
-    if (r) Object.assign(r, { loopMaxMs: w.loopMaxMs, gcMs: w.gcMs, poolWaitingMax: w.poolWaitingMax });
+    if (r) Object.assign(r, { loopMaxMs: w.loopMaxMs, gcMs: w.gcMs, poolWaitingMax: w.poolWaitingMax, poolOpened: w.poolOpened });
   }
   const all = [...rows.values()].filter((r) => 'loopMaxMs' in r);
   const tail = all.filter((r) => inTail.has(r.t!));

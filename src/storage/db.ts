@@ -24,11 +24,11 @@ export type Db = Queryable & {
   /** LISTEN on a channel (NOTIFY is delivered on commit, to every process on the database); resolves to the unlisten. */
   listen(channel: string, on: Listener): Promise<() => Promise<void>>;
   close(): Promise<void>;
-  /** PostgreSQL only: the pool's connections (open, idle) and the queries waiting for one (the benchmark's tail timeline). */
+  /** PostgreSQL only: the pool's connections (open, idle, opened so far) and the queries waiting for one (the benchmark's tail timeline). */
   poolStats?(): PoolStats;
 };
 
-export type PoolStats = { open: number; idle: number; waiting: number };
+export type PoolStats = { open: number; idle: number; waiting: number; opened: number };
 
 /** Postgres unique_violation, as both drivers report it. */
 export const isUniqueViolation = (e: unknown, constraint?: string): boolean => {

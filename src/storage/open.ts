@@ -5,8 +5,8 @@ import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 import { makePrivateTree } from './private-dir.ts';
 
-export async function openDb(opts: { databaseUrl: string | null; dataDir: string; schema?: string; dbPoolMax?: number; dbPreparedStatements?: boolean }): Promise<Db> {
-  if (opts.databaseUrl) return openPostgres({ url: opts.databaseUrl, schema: opts.schema, max: opts.dbPoolMax, prepare: opts.dbPreparedStatements });
+export async function openDb(opts: { databaseUrl: string | null; dataDir: string; schema?: string; dbPoolMax?: number; dbPoolIdleSeconds?: number; dbPreparedStatements?: boolean }): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres({ url: opts.databaseUrl, schema: opts.schema, max: opts.dbPoolMax, idleSeconds: opts.dbPoolIdleSeconds, prepare: opts.dbPreparedStatements });
   // The data directory holds the database and the key file: owner only (private-dir.ts).
   makePrivateTree(opts.dataDir);
   const dir = join(opts.dataDir, 'pgdata');

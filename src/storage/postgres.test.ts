@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { postgresUrl } from '../../test/support/db.ts';
+import { loadConfig } from '../config.ts';
 import { openPostgres } from './postgres.ts';
 
 describe('PostgreSQL driver: prepared statements', { skip: postgresUrl ? false : 'no PostgreSQL (OPENIMP_TEST_DATABASE_URL)' }, () => {
@@ -25,5 +26,38 @@ describe('PostgreSQL driver: prepared statements', { skip: postgresUrl ? false :
 
   it('OPENIMP_DB_PREPARED_STATEMENTS=0 (prepare: false) prepares nothing, for poolers that cannot keep them', async () => {
     assert.equal(await prepared(false), 0);
+  });
+});
+
+describe('PostgreSQL driver: idle connections', { skip: postgresUrl ? false : 'no PostgreSQL (OPENIMP_TEST_DATABASE_URL)' }, () => {
+  const idleAfter = async (idleSeconds: number | undefined, waitMs: number) => {
+    const schema = `idle_${process.pid}_${randomBytes(3).toString('hex')}`;
+    const db = await openPostgres({ url: postgresUrl!, schema, max: 3, idleSeconds });
+    try {
+      await Promise.all([1, 2, 3].map(() => db.query('select pg_sleep(0.05)')));
+      await new Promise((r) => setTimeout(r, waitMs));
+      return db.poolStats!();
+    } finally {
+      await db.exec(`drop schema if exists "${schema}" cascade`);
+      await db.close();
+    }
+  };
+
+  it('OPENIMP_DB_POOL_IDLE_SECONDS closes connections idle that long', async () => {
+    assert.equal((await idleAfter(1, 1600)).open, 0);
+  });
+
+  it('by default a burst\'s connections stay open past pg\'s own 10 s', { timeout: 60_000 }, async () => {
+    const s = await idleAfter(undefined, 10_600);
+    assert.deepEqual([s.open, s.opened], [3, 3]);
+  });
+});
+
+describe('OPENIMP_DB_POOL_IDLE_SECONDS', () => {
+  it('is the driver\'s default when unset, a number of seconds when set, refused when not one', () => {
+    assert.equal(loadConfig({}).dbPoolIdleSeconds, undefined);
+    assert.equal(loadConfig({ OPENIMP_DB_POOL_IDLE_SECONDS: '0' }).dbPoolIdleSeconds, 0);
+    assert.equal(loadConfig({ OPENIMP_DB_POOL_IDLE_SECONDS: '30' }).dbPoolIdleSeconds, 30);
+    assert.throws(() => loadConfig({ OPENIMP_DB_POOL_IDLE_SECONDS: '1.5' }), /OPENIMP_DB_POOL_IDLE_SECONDS/);
   });
 });

@@ -6,7 +6,15 @@ import type { Db, Listener, Queryable, Row } from './db.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 /** `prepare: false` runs every statement unnamed (a pooler in transaction mode cannot keep them per client). */
-export type PostgresOptions = { url: string; max?: number; schema?: string; prepare?: boolean };
+export type PostgresOptions = { url: string; max?: number; schema?: string; prepare?: boolean; idleSeconds?: number };
+
+/**
+ * How long an idle pooled connection stays open (0: until the pool ends). `pg`'s own default, 10 s, closed
+ * the connections a burst had opened as soon as traffic eased, so the next burst paid for new backends and
+ * for preparing every statement again on each, inside the slowest requests (bench/README.md, "Latency tail").
+ * PgBouncer keeps an idle server connection 600 s by default; so do we.
+ */
+export const DEFAULT_POOL_IDLE_SECONDS = 600;
 
 /** Distinct statements kept prepared per connection; SQL built with inlined values beyond this runs unnamed. */
 const MAX_PREPARED = 500;
@@ -57,7 +65,9 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   // an `options` search_path in the URL (which node-postgres would otherwise apply over ours).
   const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;
   const url = opts.schema ? withoutUrlOptions(opts.url) : opts.url;
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, options });
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, options, idleTimeoutMillis: (opts.idleSeconds ?? DEFAULT_POOL_IDLE_SECONDS) * 1000 });
+  let opened = 0;
+  pool.on('connect', () => opened++);
   if (opts.schema) await createSchema(pool, opts.schema);
   const nameOf = statementNames(opts.prepare ?? true);
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
@@ -89,7 +99,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
     },
     listen: (channel, on) => listenOn({ connectionString: opts.url, options }, channel, on),
     close: () => pool.end(),
-    poolStats: () => ({ open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    poolStats: () => ({ open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, opened }),
   };
 }
 
