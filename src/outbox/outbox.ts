@@ -7,8 +7,7 @@
  */
 import type { AppContext } from '../app/context.ts';
 import { groupWrites } from '../app/group-write.ts';
-import { claimWebhooks, recordWebhookAttempts, type SendResult } from '../app/webhooks.ts';
-import type { Delivery } from '../storage/outbox.ts';
+import { claimWebhooks, recordWebhookAttempts, type Delivery, type SendResult } from '../app/webhooks.ts';
 import { keepAliveAgents, postWebhook } from './post-webhook.ts';
 import { soonestTimer } from './soonest-timer.ts';
 
