@@ -127,8 +127,9 @@ describe('kicc status lookup', () => {
   });
 
   it('nothing found today or yesterday is not found; an attempt older than that is left unknown', async () => {
+    // Exactly a day ago is always yesterday in Korea (30 hours ago is yesterday only after 06:00 KST).
     const { ctx, asked } = replaying({ resCd: 'R404', resMsg: '거래 없음' });
-    assert.deepEqual(await kicc.getTransaction(ctx, { orderId: 'o1', startedAt: Math.floor(Date.now() / 1000) - 3600 * 30 }), { kind: 'not_found' });
+    assert.deepEqual(await kicc.getTransaction(ctx, { orderId: 'o1', startedAt: Math.floor(Date.now() / 1000) - 86400 }), { kind: 'not_found' });
     assert.equal(new Set(asked.map((a) => a.body.transactionDate)).size, 2, 'today and yesterday');
     assert.deepEqual(await kicc.getTransaction(ctx, { orderId: 'o1', startedAt: Math.floor(Date.now() / 1000) - 3 * 86400 }), { kind: 'pending' });
   });
