@@ -11,7 +11,7 @@ export type Config = {
   databaseUrl: string | null;
   /** PostgreSQL pool size (OPENIMP_DB_POOL_MAX): each `again` holds a connection per statement and waits on commits. */
   dbPoolMax: number;
-  /** OPENIMP_DB_POOL_IDLE_SECONDS: how long an idle pooled connection is kept (0 = until the process ends; unset = the driver's 600 s). */
+  /** OPENIMP_DB_POOL_IDLE_SECONDS: how long an idle pooled connection is kept (0 = until the process ends; unset = DEFAULT_POOL_IDLE_SECONDS, 600 s, in storage/postgres.ts). */
   dbPoolIdleSeconds?: number;
   /** OPENIMP_DB_PREPARED_STATEMENTS=0: run every statement unnamed (for a pooler that cannot keep prepared statements). */
   dbPreparedStatements: boolean;

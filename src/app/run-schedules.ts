@@ -113,18 +113,13 @@ function batchedRecorder(ctx: AppContext, owner: string): Recorder {
   return (s, o) => write({ s, o });
 }
 
-/** One statement, so no explicit transaction: a round trip instead of three (BEGIN, update, COMMIT). */
-async function recordOne(ctx: AppContext, owner: string, s: Schedule, o: repo.Outcome): Promise<void> {
-  if (!(await repo.recordRuns(ctx.db, owner, [{ id: s.id, outcome: o }])).has(s.id)) leaseLost(ctx, s);
-}
-
 const leaseLost = (ctx: AppContext, s: Schedule) => ctx.log.warn({ merchant_uid: s.merchantUid }, 'schedule lease lost before its outcome was recorded');
 
 /**
  * Charges one leased schedule and records the outcome (or gives the lease back for later).
  * `clockOffset` is the merchant's sandbox test clock: retries are due on that clock too.
  */
-export async function runOne(ctx: AppContext, owner: string, s: Schedule, clockOffset = 0, record: Recorder = (x, o) => recordOne(ctx, owner, x, o)): Promise<RunOutcome> {
+export async function runOne(ctx: AppContext, owner: string, s: Schedule, clockOffset = 0, record: Recorder = batchedRecorder(ctx, owner)): Promise<RunOutcome> {
   const startedAt = ctx.now();
   let payment: Payment | null = null;
   let error: GatewayError | null = null;

@@ -44,12 +44,10 @@ export async function claimWebhooks(ctx: AppContext, owner: string, limit: numbe
 
 export type SendResult = { httpStatus: number | null; error: string | null; responseExcerpt: string | null; durationMs: number };
 
-/** Logs an attempt and decides: delivered, retry later (exponential backoff), or given up. */
-export async function recordWebhookAttempt(ctx: AppContext, owner: string, d: Delivery, r: SendResult): Promise<DeliveryState> {
-  return (await recordWebhookAttempts(ctx, owner, [{ delivery: d, result: r }]))[0]!;
-}
-
-/** recordWebhookAttempt for several attempts in one statement; their new states, in order. */
+/**
+ * Logs attempts in one statement and decides for each: delivered, retry later (exponential backoff), or
+ * given up; their new states, in order.
+ */
 export async function recordWebhookAttempts(ctx: AppContext, owner: string, sent: { delivery: Delivery; result: SendResult }[]): Promise<DeliveryState[]> {
   const now = ctx.now();
   const policy = recurringOf(ctx).webhookRetry;

@@ -73,7 +73,9 @@ async function withHistory(q: Queryable, rows: Row[]): Promise<Payment[]> {
  * text, integer, bigint (a JSON number, as the int8 parser gives it) and boolean columns only.
  */
 const listSql = `json_build_array(${fields.map((f) => columns[f]).join(', ')}, notice_urls)`;
-const at = (f: ColumnField): number => fields.indexOf(f);
+/** Where the reader finds the two fields it needs before building the Payment. */
+const AT_IMP_UID = fields.indexOf('impUid');
+const AT_CANCEL_AMOUNT = fields.indexOf('cancelAmount');
 const paymentOfList = new Function('a', 'cancelHistory',
   `return { ${fields.map((f, i) => `${f}: a[${i}]`).join(', ')}, noticeUrls: a[${fields.length}] === null ? null : JSON.parse(a[${fields.length}]), cancelHistory };`) as (a: unknown[], cancelHistory: CancelEntry[]) => Payment;
 
@@ -144,8 +146,11 @@ export async function paymentOwner(q: Queryable, impUid: string): Promise<{ merc
 
 const paymentReader = perDb((db: Db) => async (impUids: string[]) => {
   const lists = (await db.query<{ p: unknown[] }>(`select ${listSql} as p from payments where imp_uid = any($1)`, [impUids])).map((r) => r.p);
-  const byUid = await historiesOf(db, lists.filter((a) => (a[at('cancelAmount')] as number) > 0).map((a) => a[at('impUid')] as string));
-  return new Map(lists.map((a) => [a[at('impUid')] as string, paymentOfList(a, byUid.get(a[at('impUid')] as string) ?? [])]));
+  const byUid = await historiesOf(db, lists.filter((a) => (a[AT_CANCEL_AMOUNT] as number) > 0).map((a) => a[AT_IMP_UID] as string));
+  return new Map(lists.map((a) => {
+    const impUid = a[AT_IMP_UID] as string;
+    return [impUid, paymentOfList(a, byUid.get(impUid) ?? [])];
+  }));
 });
 
 /**

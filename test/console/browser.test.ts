@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { claimWebhooks, recordWebhookAttempt } from '../../src/app/webhooks.ts';
+import { claimWebhooks, recordWebhookAttempts } from '../../src/app/webhooks.ts';
 import { card } from '../support/cards.ts';
 import type { TestGateway } from '../support/gateway.ts';
 import { CONSOLE_EMAIL, CONSOLE_PASSWORD, startConsoleGateway } from './support.ts';
@@ -160,7 +160,7 @@ describe('merchant console in Chromium', () => {
     await gw.call('POST', '/subscribe/payments/onetime', { json: { merchant_uid: 'order_hooked', amount: 3000, name: 'Webhook order', ...card('approveBc') } });
     // One attempt through the use cases the outbox loop runs, so the log shows response and timing.
     for (const w of await claimWebhooks(gw.ctx, 'console-test', 10)) {
-      await recordWebhookAttempt(gw.ctx, 'console-test', w.delivery, { httpStatus: 404, error: null, responseExcerpt: '{"code":-1,"message":"not found"}', durationMs: 12 });
+      await recordWebhookAttempts(gw.ctx, 'console-test', [{ delivery: w.delivery, result: { httpStatus: 404, error: null, responseExcerpt: '{"code":-1,"message":"not found"}', durationMs: 12 } }]);
     }
     await page.goto(`${base}/console/webhooks`);
     assert.ok(await page.locator('article').count() >= 1, 'a delivery is listed');
