@@ -109,15 +109,19 @@ export async function deleteInFlightAttempt(q: Queryable, impUid: string): Promi
  * "gateway again"). Applies only while the row is still that attempt: every transition clears in_flight.
  */
 function settleUpdate(claimed: Payment, settled: Payment): { sql: string; params: unknown[] } {
-  const before = toRow(claimed);
-  const after = toRow(settled);
   const sets: string[] = [];
   const params: unknown[] = [settled.impUid];
-  for (let i = 1; i < after.length; i++) {
-    if (after[i] === before[i]) continue;
-    params.push(after[i]);
-    sets.push(`${columnList[i]} = $${params.length}`);
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  for (let i = 1; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (settled[f] !== claimed[f]) set(columns[f], settled[f]);
   }
+  if (settled.noticeUrls !== claimed.noticeUrls) set('notice_urls', settled.noticeUrls ? JSON.stringify(settled.noticeUrls) : null);
+  const at = statusTime(settled);
+  if (at !== statusTime(claimed)) set('status_at', at);
   return { sql: `update payments set ${sets.join(', ')} where imp_uid = $1 and in_flight and status = 'ready' returning imp_uid`, params };
 }
 
