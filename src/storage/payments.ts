@@ -1,6 +1,6 @@
 /** Payments (one row per attempt / imp_uid) and their cancellation history. */
 import { statusTime, type CancelEntry, type Payment, type PaymentStatus } from '../core/payment.ts';
-import { perDb } from './coalesce.ts';
+import { anyKeyOf, perDb } from './coalesce.ts';
 import type { Db, Queryable, Row } from './db.ts';
 import { deliveryRows, type NewDelivery } from './outbox.ts';
 
@@ -159,7 +159,7 @@ export async function paymentOwner(q: Queryable, impUid: string): Promise<{ merc
 }
 
 const paymentReader = perDb((db: Db) => async (impUids: string[]) => {
-  const lists = (await db.query<{ p: unknown[] }>(`select ${listSql} as p from payments where imp_uid = any($1)`, [impUids])).map((r) => r.p);
+  const lists = (await db.query<{ p: unknown[] }>(`select ${listSql} as p from payments where imp_uid = ${anyKeyOf(1)}`, [impUids])).map((r) => r.p);
   const byUid = await historiesOf(db, lists.filter((a) => (a[AT_CANCEL_AMOUNT] as number) > 0).map((a) => a[AT_IMP_UID] as string));
   return new Map(lists.map((a) => {
     const impUid = a[AT_IMP_UID] as string;
