@@ -27,6 +27,12 @@ export type TestGateway = Gateway & {
   sandboxDb: Db;
   /** Every log line written so far (to prove secrets never reach the log). */
   logLines: string[];
+  /**
+   * The fake PGs' notifications to the gateway: `hold()` keeps them back (as a network that delays
+   * them would), `release(atLeast)` waits until `atLeast` are held (5 s at most), delivers what was held,
+   * in order, resumes delivering and answers how many it delivered.
+   */
+  pgNotifications: { hold(): void; release(atLeast?: number): Promise<number> };
   token(): Promise<string>;
   call(method: string, url: string, opts?: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; token?: string | null }): Promise<Reply>;
 };
@@ -52,9 +58,23 @@ export async function startGateway(driver: Driver = 'pglite', overrides: Partial
   const db = await openTestDb(driver);
   const sandboxDb = await openTestDb(driver);
   let gwFetch: typeof fetch | null = null;
+  let holding = false;
+  const held: (() => Promise<void>)[] = [];
+  const deliver: typeof fetch = (input, init) => (gwFetch ?? fetch)(input, init);
+  const pgNotifications: TestGateway['pgNotifications'] = {
+    hold: () => { holding = true; },
+    async release(atLeast = 0) {
+      // A fake PG notifies a little after its answer (KICC: 50 ms): wait for those the test expects.
+      for (const until = Date.now() + 5000; held.length < atLeast && Date.now() < until;) await new Promise((r) => setTimeout(r, 10));
+      holding = false;
+      const now = held.splice(0);
+      for (const send of now) await send();
+      return now.length;
+    },
+  };
   // A "PG timeout" test card answers just after the connector gave up, as a slow PG would.
   const sandbox = await startSandbox(sandboxDb, { port: 0, host: '127.0.0.1', adminToken: 'test-sandbox-admin-token', timeoutDelayMs: base.pgTimeoutMs + 200 }, {
-    now, notify: (input, init) => (gwFetch ?? fetch)(input, init),
+    now, notify: (input, init) => (holding ? new Promise<Response>((resolve, reject) => held.push(() => deliver(input, init).then(resolve, reject))) : deliver(input, init)),
   });
   const config: Config = typeof overrides === 'function' ? { ...base, ...overrides(sandbox.url) } : base;
   let gw: Gateway;
@@ -92,8 +112,9 @@ export async function startGateway(driver: Driver = 'pglite', overrides: Partial
     return token;
   }
   return Object.assign(gw, {
-    driver, logLines, token: async () => (cached ??= await getToken()), call, simulators: sandbox.simulators!, sandboxUrl: sandbox.url, sandboxDb,
+    driver, logLines, pgNotifications, token: async () => (cached ??= await getToken()), call, simulators: sandbox.simulators!, sandboxUrl: sandbox.url, sandboxDb,
     async close() {
+      await pgNotifications.release();
       await closeGateway();
       await sandbox.close();
       await sandboxDb.close();

@@ -59,9 +59,10 @@ for (const driver of testDrivers()) {
       gw.ctx.db = realDb;
       await gw.close();
     });
-    beforeEach(() => {
+    beforeEach(async () => {
       fault = null;
       dbDown = false;
+      await gw.pgNotifications.release();
     });
 
     const pay = async (amount = 10_000) => {
@@ -132,6 +133,7 @@ for (const driver of testDrivers()) {
 
     it('the database gone between the PG answer and the commit: the next cancel after the lease records that refund first', async () => {
       const p = await pay();
+      gw.pgNotifications.hold(); // KICC's refund notification (50 ms after its answer) would settle it first: it comes last here
       fault = async (forward) => {
         const res = await forward();
         dbDown = true; // as if the process was killed right after the PG answered
@@ -150,10 +152,13 @@ for (const driver of testDrivers()) {
       assert.equal(next.body.response.cancel_amount, 5000);
       assert.equal(await pgRefunds(p.imp_uid), 5000);
       assert.equal(await cancelWebhooks(p.imp_uid), 2, 'one webhook per refund');
+      assert.ok((await gw.pgNotifications.release(1)) >= 1, "KICC's refund notifications were held");
+      assert.deepEqual([(await get(p.imp_uid)).cancel_history.length, await cancelWebhooks(p.imp_uid)], [2, 2], 'the late notifications record nothing again');
     });
 
     it('the database gone between the PG answer and the commit: the background re-check records the refund, once', async () => {
       const p = await pay();
+      gw.pgNotifications.hold(); // as above: the re-check, not KICC's notification, is what this proves
       fault = async (forward) => {
         const res = await forward();
         dbDown = true;
@@ -168,6 +173,8 @@ for (const driver of testDrivers()) {
       assert.deepEqual([after.status, after.cancel_amount, after.cancel_history.length], ['cancelled', 10_000, 1]);
       assert.equal(await cancelWebhooks(p.imp_uid), 1);
       assert.equal((await cancel(p.imp_uid, 0)).body.message, '이미 전액취소된 주문입니다.');
+      assert.ok((await gw.pgNotifications.release(1)) >= 1, "KICC's notifications of the refund were held");
+      assert.deepEqual([(await get(p.imp_uid)).cancel_history.length, await cancelWebhooks(p.imp_uid)], [1, 1], 'the late notifications record nothing again');
     });
 
     it('concurrent cancels still never exceed the balance, and a checksum mismatch still changes nothing', async () => {
