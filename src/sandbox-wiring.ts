@@ -84,6 +84,14 @@ export async function startSandboxWorker(data: SandboxWorkerData): Promise<Runni
   };
 }
 
+/** The fake PGs' sessions in pg_stat_activity (the api bench tells their backends from the gateway's by it). */
+export const SANDBOX_APPLICATION_NAME = 'openimp-fake-pg';
+
+/**
+ * The fake PGs' books. On PostgreSQL their sessions plan every statement once (generic plans): all of them
+ * read or write sandbox_records by its primary key, and their claim, whose arrays made each custom plan look
+ * cheaper than the generic one, was otherwise planned again on every charge (bench/README.md, "plans").
+ */
 export async function openSandboxDb(data: Pick<SandboxWorkerData, 'databaseUrl' | 'dataDir' | 'schema'>): Promise<Db> {
-  return openDb({ databaseUrl: data.databaseUrl, dataDir: data.dataDir, schema: data.databaseUrl ? data.schema : undefined, dbPoolMax: 5 });
+  return openDb({ databaseUrl: data.databaseUrl, dataDir: data.dataDir, schema: data.databaseUrl ? data.schema : undefined, dbPoolMax: 5, genericPlans: true, applicationName: SANDBOX_APPLICATION_NAME });
 }

@@ -25,6 +25,7 @@ import type { OpenLoopFigures } from './open-loop.ts';
 import type { LoopStats, LoopWindow } from '../../src/loop-stats.ts';
 import { REFERENCE, referenceTps } from './reference.ts';
 import { machineSampler, tailReport, type TailReport } from './tail.ts';
+import { backendCpuFrom, serverBackends, type BackendCpu } from './backends.ts';
 import { repoRoot, startServer } from './server-process.ts';
 
 const env = process.env;
@@ -42,8 +43,11 @@ const PG_BASE = 'postgres://root@127.0.0.1:5432';
 const PGBENCH_CLIENTS = [REFERENCE.clients];
 const PGBENCH_MODES: PgbenchMode[] = ['simple', 'prepared'];
 
-/** CPU per request over one load, in ms: the whole process, its main thread, the fake PGs' worker thread. */
-type Cpu = { processMs: number; mainThreadMs: number | null; sandboxThreadMs: number | null; gatewayMs: number | null; sandboxActiveMs: number | null };
+/**
+ * CPU per request over one load, in ms: the whole process, its main thread, the fake PGs' worker thread, and
+ * on PostgreSQL the server's backends by pool (backends.ts).
+ */
+type Cpu = { processMs: number; mainThreadMs: number | null; sandboxThreadMs: number | null; gatewayMs: number | null; sandboxActiveMs: number | null; postgresMs: BackendCpu | null };
 /**
  * What a latency tail may be made of, over one load: the gateway's event-loop delay and GC pauses
  * (src/loop-stats.ts), and PostgreSQL's checkpoints, WAL written and WAL segment files added meanwhile.
@@ -68,7 +72,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 /** Other work on the machine skews every figure: each load records the 1-minute load average around it. */
 const load1 = () => round2(loadavg()[0]!);
 
-function cpuPer(a: Usage, b: Usage, n: number): Cpu {
+function cpuPer(a: Usage, b: Usage, n: number, postgresMs: BackendCpu | null): Cpu {
   const d = (x: number | null | undefined, y: number | null | undefined) => (x == null || y == null || n === 0 ? null : round3((y - x) / n));
   const processMs = round3((b.processCpuUs.user + b.processCpuUs.system - a.processCpuUs.user - a.processCpuUs.system) / 1000 / Math.max(1, n));
   const sandboxThreadMs = d(a.sandbox?.cpuMs, b.sandbox?.cpuMs);
@@ -77,6 +81,7 @@ function cpuPer(a: Usage, b: Usage, n: number): Cpu {
     // The gateway's share: the process minus the fake PGs' thread (its GC helper threads stay in).
     gatewayMs: sandboxThreadMs === null ? null : round3(processMs - sandboxThreadMs),
     sandboxActiveMs: d(a.sandbox?.activeMs, b.sandbox?.activeMs),
+    postgresMs,
   };
 }
 
@@ -88,16 +93,19 @@ async function pgCounters(db: string | null): Promise<number[] | null> {
 async function measured<T extends { total?: number; done?: number }>(base: string, db: string | null, f: () => Promise<T>, onWindows?: (w: LoopWindow[]) => void): Promise<Measured<T>> {
   const loadavgBefore = load1();
   const p0 = await pgCounters(db);
+  const backends = db === null ? null : await backendCpuFrom(db);
   const u0 = await usage(base);
   const r = await f();
   const u1 = await usage(base);
+  const n = r.total ?? r.done ?? 0;
+  const postgresMs = backends === null ? null : await backends(n);
   const p1 = await pgCounters(db);
   const postgres = p0 && p1 ? { checkpoints: p1[0]! - p0[0]!, backendFsyncs: p1[1]! - p0[1]!, walMiB: round2((p1[2]! - p0[2]!) / 2 ** 20), walFilesAdded: p1[3]! - p0[3]! } : null;
   // The server's 100 ms windows go to onWindows (the open loop lines them up with its slowest requests), not into the JSON.
   const { windows = [], ...gateway } = u1.loop ?? {};
   onWindows?.(windows);
   const stalls = { gateway: u1.loop ? (gateway as LoopStats) : null, postgres };
-  return { ...r, loadavgBefore, loadavgAfter: load1(), cpuPerRequest: cpuPer(u0, u1, r.total ?? r.done ?? 0), stalls };
+  return { ...r, loadavgBefore, loadavgAfter: load1(), cpuPerRequest: cpuPer(u0, u1, n, postgresMs), stalls };
 }
 
 /** Waits (bounded: BENCH_QUIET_WAIT_SECONDS, default 60) for the 1-minute load average to fall below 1. */
@@ -151,7 +159,7 @@ async function benchDriver(driver: 'pglite' | 'postgres'): Promise<{ result: Dri
       if (wanted('get')) log(`   GET payment   ${fmt((get = await measured(server.url, pgDb, () => loadGet({ ...o, seconds, impUids }))))}`);
       if (wanted('again')) log(`   again closed  ${fmt((again = await measured(server.url, pgDb, () => loadAgain({ ...o, seconds, prefix: `run-${tag}` }))))}`);
       if (wanted('open')) {
-        const backends = pgDb ? (await psql(pgDb, `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).split('\n').filter(Boolean).map(Number) : [];
+        const backends = pgDb ? (await serverBackends(pgDb)).map((b) => b.pid) : [];
         const probe = await fsyncProbe();
         const sampled = machineSampler(server.pid, backends);
         let windows: LoopWindow[] = [];
@@ -205,7 +213,8 @@ const stallFmt = (s: Stalls) => {
 };
 const tailFmt = (t: TailReport | null) =>
   t === null ? '' : `                 slowest 1 % in flight in ${t.tailWindows} windows of 100 ms (${t.otherWindows} others); mean per window tail / others (tail max):\n${Object.entries(t.figures).map(([k, f]) => `                   ${k.padEnd(18)} ${f.tail} / ${f.other} (${f.tailMax})`).join('\n')}`;
-const cpuFmt = (c: Cpu) => `CPU/req: process ${c.processMs} ms, gateway ${c.gatewayMs ?? '-'} ms (main thread ${c.mainThreadMs ?? '-'}), fake PG ${c.sandboxThreadMs ?? '-'} ms`;
+const pgFmt = (p: BackendCpu | null) => (p === null ? '' : `; PostgreSQL backends: gateway ${p.gateway} ms, fake PG ${p.fakePg} ms, other ${p.other} ms${p.exited > 0 ? ` (${p.exited} exited during the load: their CPU is missing)` : ''}`);
+const cpuFmt = (c: Cpu) => `CPU/req: process ${c.processMs} ms, gateway ${c.gatewayMs ?? '-'} ms (main thread ${c.mainThreadMs ?? '-'}), fake PG ${c.sandboxThreadMs ?? '-'} ms${pgFmt(c.postgresMs)}`;
 const fmt = (f: Measured<LoadFigures>) =>
   `${String(f.rps).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  (${f.total} requests, ${f.bad} bad, ${f.errors} errors; ${cpuFmt(f.cpuPerRequest)}; load avg ${f.loadavgBefore})\n                 ${stallFmt(f.stalls)}`;
 
@@ -228,10 +237,10 @@ const out = {
 if (captured) writeFileSync(join(resultsDir, 'again-statements.json'), JSON.stringify(captured, null, 2) + '\n');
 writeFileSync(outFile, JSON.stringify(out, null, 2) + '\n');
 
-log('\n| driver | again req/s (closed) | p50 / p99 | reference tps | ratio | ceiling tps | open loop req/s | p50 / p99 | gateway CPU ms/again | fake PG ms/charge | GET req/s | p99 | empty req/s | ratio |');
-log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+log('\n| driver | again req/s (closed) | p50 / p99 | reference tps | ratio | ceiling tps | open loop req/s | p50 / p99 | gateway CPU ms/again | fake PG ms/charge | PostgreSQL ms/again (gateway / fake PG) | GET req/s | p99 | empty req/s | ratio |');
+log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const c = r.againOpen?.cpuPerRequest ?? r.again?.cpuPerRequest;
-  log(`| ${r.driver} | ${r.again?.rps ?? '-'} | ${r.again?.p50 ?? '-'} / ${r.again?.p99 ?? '-'} | ${r.reference?.tps ?? '-'} | ${r.ratios.againToReference ?? '-'} | ${r.ceiling?.tps ?? '-'} | ${r.againOpen?.achievedRps ?? '-'} | ${r.againOpen?.p50 ?? '-'} / ${r.againOpen?.p99 ?? '-'} | ${c?.gatewayMs ?? '-'} | ${c?.sandboxThreadMs ?? '-'} | ${r.get?.rps ?? '-'} | ${r.get?.p99 ?? '-'} | ${r.empty?.rps ?? '-'} | ${r.ratios.getToEmpty ?? '-'} |`);
+  log(`| ${r.driver} | ${r.again?.rps ?? '-'} | ${r.again?.p50 ?? '-'} / ${r.again?.p99 ?? '-'} | ${r.reference?.tps ?? '-'} | ${r.ratios.againToReference ?? '-'} | ${r.ceiling?.tps ?? '-'} | ${r.againOpen?.achievedRps ?? '-'} | ${r.againOpen?.p50 ?? '-'} / ${r.againOpen?.p99 ?? '-'} | ${c?.gatewayMs ?? '-'} | ${c?.sandboxThreadMs ?? '-'} | ${c?.postgresMs ? `${c.postgresMs.gateway} / ${c.postgresMs.fakePg}` : '-'} | ${r.get?.rps ?? '-'} | ${r.get?.p99 ?? '-'} | ${r.empty?.rps ?? '-'} | ${r.ratios.getToEmpty ?? '-'} |`);
 }
 log(`\nwritten: ${outFile}`);

@@ -47,7 +47,7 @@ export function transitionInFlight(ctx: AppContext, merchantId: number, impUid: 
 export async function transitionClaimed(ctx: AppContext, attempt: Payment, event: Exclude<PaymentEvent, { type: 'cancel' }>): Promise<Payment> {
   const r = attempt.inFlight ? applyTransition(attempt, event) : null;
   if (r?.ok) {
-    const done = await settleInFlightPayment(ctx.db, r.payment, ctx.events.deliveries(r.payment, r.events));
+    const done = await settleInFlightPayment(ctx.db, attempt, r.payment, ctx.events.deliveries(r.payment, r.events));
     if (done.queued > 0) ctx.events.queued();
     if (done.updated) return r.payment;
   }

@@ -90,8 +90,11 @@ export async function updateVbank(ctx: AppContext, merchantId: number, impUid: s
 export async function revokeVbank(ctx: AppContext, merchantId: number, impUid: string): Promise<Payment> {
   const p = await readyVbank(ctx, merchantId, impUid);
   const close = p.pgProvider ? ctx.pg.connector(p.pgProvider)?.closeVbank : undefined;
-  const channel = p.channelId === null ? null : await findChannel(ctx.db, merchantId, p.channelId);
-  if (!close || !channel || !p.pgTid) throw new GatewayError('PG_FEATURE_UNSUPPORTED', '(발급된 가상계좌의 발급취소는 PG가 제공하지 않습니다)');
+  const unsupported = () => new GatewayError('PG_FEATURE_UNSUPPORTED', '(발급된 가상계좌의 발급취소는 PG가 제공하지 않습니다)');
+  // A PG without a close (JTNet, PAYCO) is refused before its channel is read.
+  if (!close || !p.pgTid || p.channelId === null) throw unsupported();
+  const channel = await findChannel(ctx.db, merchantId, p.channelId);
+  if (!channel) throw unsupported();
   const reason = '가상계좌 발급취소';
   let r;
   try {

@@ -59,6 +59,15 @@ export function coalesced<K, V>(load: BatchLoad<K, V>): (key: K) => Promise<V | 
   });
 }
 
+/**
+ * `= any(...)` of a batch's text keys in parameter $n, for the statement a BatchLoad sends. Written as an
+ * init plan, `(select $n::text[])`, so no plan sees how many keys there are: with a bare `any($n)` each
+ * custom plan is costed for its exact count, below the generic plan (which assumes 10), so PostgreSQL
+ * kept planning the statement again on every execution (bench/README.md, "plans"). The outer cast keeps
+ * `any(...)` an array expression rather than a subquery.
+ */
+export const anyKeyOf = (n: number): string => `any((select $${n}::text[])::text[])`;
+
 /** One coalesced reader per database handle (a transaction's reads must not be batched: they see the tx). */
 export function perDb<D extends object, K, V>(make: (db: D) => BatchLoad<K, V>): (db: D) => (key: K) => Promise<V | undefined> {
   const readers = new WeakMap<D, (key: K) => Promise<V | undefined>>();

@@ -1,6 +1,6 @@
 /** Payments (one row per attempt / imp_uid) and their cancellation history. */
 import { statusTime, type CancelEntry, type Payment, type PaymentStatus } from '../core/payment.ts';
-import { perDb } from './coalesce.ts';
+import { anyKeyOf, perDb } from './coalesce.ts';
 import type { Db, Queryable, Row } from './db.ts';
 import { deliveryRows, type NewDelivery } from './outbox.ts';
 
@@ -94,8 +94,6 @@ export async function updatePayment(q: Queryable, p: Payment): Promise<void> {
   await q.query(updateSql, toRow(p));
 }
 
-const updateInFlightSql = `${updateSql} and in_flight and status = 'ready' returning imp_uid`;
-
 /**
  * Removes an attempt still in flight, for a request the PG refused before any payment existed
  * (invalid card data). A settled attempt is never removed; false when nothing was.
@@ -105,26 +103,42 @@ export async function deleteInFlightAttempt(q: Queryable, impUid: string): Promi
 }
 
 /**
- * updatePayment for an attempt still in flight: false when the row is no longer that attempt (every
- * transition clears in_flight, so something else settled it first) and nothing was written.
+ * The update that settles an attempt still in flight: only the columns in which `settled` differs from
+ * `claimed` (the attempt as its claim inserted it), `$1` the imp_uid. A settle changes a dozen of the 56
+ * columns; sending all of them cost the driver their parameters on every settle (bench/README.md,
+ * "gateway again"). Applies only while the row is still that attempt: every transition clears in_flight.
  */
-export async function updateInFlightPayment(q: Queryable, p: Payment): Promise<boolean> {
-  return (await q.query(updateInFlightSql, toRow(p))).length === 1;
+function settleUpdate(claimed: Payment, settled: Payment): { sql: string; params: unknown[] } {
+  const sets: string[] = [];
+  const params: unknown[] = [settled.impUid];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  for (let i = 1; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (settled[f] !== claimed[f]) set(columns[f], settled[f]);
+  }
+  if (settled.noticeUrls !== claimed.noticeUrls) set('notice_urls', settled.noticeUrls ? JSON.stringify(settled.noticeUrls) : null);
+  const at = statusTime(settled);
+  if (at !== statusTime(claimed)) set('status_at', at);
+  return { sql: `update payments set ${sets.join(', ')} where imp_uid = $1 and in_flight and status = 'ready' returning imp_uid`, params };
 }
 
 /**
- * updateInFlightPayment and the deliveries it announces as ONE statement: one round trip and one
- * transaction of its own (committed like any other), the deliveries written only when the update was.
- * `updated` false: the attempt was no longer in flight and nothing was written.
+ * Settles an attempt still in flight and writes the deliveries it announces, as ONE statement: one
+ * round trip and one transaction of its own (committed like any other), the deliveries written only
+ * when the update was. `claimed` is the attempt as its claim inserted it (insertPayment), `settled` the
+ * state machine's result. `updated` false: the attempt was no longer in flight and nothing was written.
  */
-export async function settleInFlightPayment(db: Queryable, p: Payment, deliveries: NewDelivery[]): Promise<{ updated: boolean; queued: number }> {
-  if (deliveries.length === 0) return { updated: await updateInFlightPayment(db, p), queued: 0 };
-  const row = toRow(p);
-  const d = deliveryRows(deliveries, row.length + 1);
+export async function settleInFlightPayment(db: Queryable, claimed: Payment, settled: Payment, deliveries: NewDelivery[]): Promise<{ updated: boolean; queued: number }> {
+  const u = settleUpdate(claimed, settled);
+  if (deliveries.length === 0) return { updated: (await db.query(u.sql, u.params)).length === 1, queued: 0 };
+  const d = deliveryRows(deliveries, u.params.length + 1);
   const [r] = await db.query<{ updated: number; queued: number }>(
-    `with u as (${updateInFlightSql}), d as (${d.sql} and exists (select 1 from u) returning id)
+    `with u as (${u.sql}), d as (${d.sql} and exists (select 1 from u) returning id)
      select (select count(*) from u)::int as updated, (select count(*) from d)::int as queued`,
-    [...row, ...d.params],
+    [...u.params, ...d.params],
   );
   return { updated: r!.updated === 1, queued: r!.queued };
 }
@@ -145,7 +159,7 @@ export async function paymentOwner(q: Queryable, impUid: string): Promise<{ merc
 }
 
 const paymentReader = perDb((db: Db) => async (impUids: string[]) => {
-  const lists = (await db.query<{ p: unknown[] }>(`select ${listSql} as p from payments where imp_uid = any($1)`, [impUids])).map((r) => r.p);
+  const lists = (await db.query<{ p: unknown[] }>(`select ${listSql} as p from payments where imp_uid = ${anyKeyOf(1)}`, [impUids])).map((r) => r.p);
   const byUid = await historiesOf(db, lists.filter((a) => (a[AT_CANCEL_AMOUNT] as number) > 0).map((a) => a[AT_IMP_UID] as string));
   return new Map(lists.map((a) => {
     const impUid = a[AT_IMP_UID] as string;

@@ -5,8 +5,14 @@ import type { Db, Listener, Queryable, Row } from './db.ts';
 // int8 columns hold minor units and UNIX seconds, all within Number.MAX_SAFE_INTEGER.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-/** `prepare: false` runs every statement unnamed (a pooler in transaction mode cannot keep them per client). */
-export type PostgresOptions = { url: string; max?: number; schema?: string; prepare?: boolean; idleSeconds?: number };
+/**
+ * `prepare: false` runs every statement unnamed (a pooler in transaction mode cannot keep them per client).
+ * `genericPlans`: the pool's sessions run with plan_cache_mode=force_generic_plan, so a named statement is
+ * planned once per connection whatever its parameters; for a pool whose statements are all primary-key
+ * accesses (the fake PGs' books), where no value can deserve a plan of its own.
+ * `applicationName`: the sessions' application_name (pg_stat_activity; the api bench tells the pools apart by it).
+ */
+export type PostgresOptions = { url: string; max?: number; schema?: string; prepare?: boolean; idleSeconds?: number; genericPlans?: boolean; applicationName?: string };
 
 /**
  * How long an idle pooled connection stays open (0: until the pool ends). `pg`'s own default, 10 s, closed
@@ -63,9 +69,10 @@ async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
 export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   // A schema per test run keeps suites isolated on one shared database. An explicit schema wins over
   // an `options` search_path in the URL (which node-postgres would otherwise apply over ours).
-  const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;
+  const settings = [opts.schema && `-c search_path=${opts.schema}`, opts.genericPlans && '-c plan_cache_mode=force_generic_plan'].filter(Boolean);
+  const options = settings.length > 0 ? settings.join(' ') : undefined;
   const url = opts.schema ? withoutUrlOptions(opts.url) : opts.url;
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, options, idleTimeoutMillis: (opts.idleSeconds ?? DEFAULT_POOL_IDLE_SECONDS) * 1000 });
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, options, application_name: opts.applicationName, idleTimeoutMillis: (opts.idleSeconds ?? DEFAULT_POOL_IDLE_SECONDS) * 1000 });
   let opened = 0;
   pool.on('connect', () => opened++);
   if (opts.schema) await createSchema(pool, opts.schema);
@@ -97,7 +104,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
     exec: async (sql) => {
       await pool.query(sql);
     },
-    listen: (channel, on) => listenOn({ connectionString: opts.url, options }, channel, on),
+    listen: (channel, on) => listenOn({ connectionString: opts.url, options, application_name: opts.applicationName }, channel, on),
     close: () => pool.end(),
     poolStats: () => ({ open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, opened }),
   };

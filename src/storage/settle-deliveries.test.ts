@@ -11,7 +11,7 @@ import type { Db } from './db.ts';
 import { insertMerchant } from './merchants.ts';
 import { migrate } from './migrate.ts';
 import { insertDeliveries, type NewDelivery } from './outbox.ts';
-import { insertPayment, settleInFlightPayment } from './payments.ts';
+import { getPayment, insertPayment, settleInFlightPayment } from './payments.ts';
 
 for (const driver of testDrivers()) {
   describe(`settle with deliveries in one statement [${driver}]`, () => {
@@ -38,14 +38,15 @@ for (const driver of testDrivers()) {
     it('settles and queues to the merchant URL read in the statement; none when it has none or a non-http one', async () => {
       await setUrl('https://shop.example/hook');
       const a = await claim();
-      assert.deepEqual(await settleInFlightPayment(db, paid(a), [delivery(a, null)]), { updated: true, queued: 1 });
+      assert.deepEqual(await settleInFlightPayment(db, a, paid(a), [delivery(a, null)]), { updated: true, queued: 1 });
       assert.deepEqual(await rows(a), [{ url: 'https://shop.example/hook', state: 'pending' }]);
       const [row] = await db.query<{ status: string; in_flight: boolean }>('select status, in_flight from payments where imp_uid = $1', [a.impUid]);
       assert.deepEqual({ ...row }, { status: 'paid', in_flight: false });
+      assert.deepEqual(await getPayment(db, merchantId, a.impUid), paid(a), 'the row is the settled payment: only its changed columns were sent');
 
       await setUrl(null);
       const b = await claim();
-      assert.deepEqual(await settleInFlightPayment(db, paid(b), [delivery(b, null)]), { updated: true, queued: 0 });
+      assert.deepEqual(await settleInFlightPayment(db, b, paid(b), [delivery(b, null)]), { updated: true, queued: 0 });
       assert.deepEqual(await rows(b), []);
       await setUrl('ftp://shop.example/hook');
       assert.equal(await insertDeliveries(db, [delivery(b, null)]), 0);
@@ -56,8 +57,8 @@ for (const driver of testDrivers()) {
     it('writes nothing when the attempt is no longer in flight (settled by someone else first)', async () => {
       await setUrl('https://shop.example/hook');
       const c = await claim();
-      assert.equal((await settleInFlightPayment(db, paid(c), [])).updated, true);
-      assert.deepEqual(await settleInFlightPayment(db, { ...paid(c), pgTid: 'another' }, [delivery(c, null), delivery(c, 'http://own.example/x')]), { updated: false, queued: 0 });
+      assert.equal((await settleInFlightPayment(db, c, paid(c), [])).updated, true);
+      assert.deepEqual(await settleInFlightPayment(db, c, { ...paid(c), pgTid: 'another' }, [delivery(c, null), delivery(c, 'http://own.example/x')]), { updated: false, queued: 0 });
       assert.deepEqual(await rows(c), []);
       const [row] = await db.query<{ pg_tid: string }>('select pg_tid from payments where imp_uid = $1', [c.impUid]);
       assert.equal(row!.pg_tid, `tid-${c.impUid}`);

@@ -1,5 +1,5 @@
 /** Access tokens issued by /users/getToken, stored hashed (migration 0007). */
-import { perDb } from './coalesce.ts';
+import { anyKeyOf, perDb } from './coalesce.ts';
 import type { Db, Queryable } from './db.ts';
 
 /** NOTIFY channel that names a key whose tokens were deleted (payload: the imp_key). */
@@ -36,7 +36,7 @@ export async function extendToken(q: Queryable, tokenHash: string, expiredAt: nu
 }
 
 const tokenReader = perDb((db: Db) => async (hashes: string[]) => {
-  const rows = await db.query('select * from access_tokens where token_hash = any($1)', [hashes]);
+  const rows = await db.query(`select * from access_tokens where token_hash = ${anyKeyOf(1)}`, [hashes]);
   return new Map(rows.map((r) => [r.token_hash as string, toToken(r)]));
 });
 
