@@ -11,15 +11,16 @@
  * BENCH_PLAN_CPU_MATCH (a regular expression): also measure the CPU of the statements it matches.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createGateway } from '../src/gateway.ts';
 import { createLogger } from '../src/logger.ts';
 import { startSandbox } from '../src/sandbox-wiring.ts';
-import type { Db, Queryable } from '../src/storage/db.ts';
+import type { Db } from '../src/storage/db.ts';
 import { openPostgres } from '../src/storage/postgres.ts';
 import { startReceiver } from '../test/support/webhook-receiver.ts';
+import { backendRunNs } from './api/backends.ts';
+import { observedDb } from './api/capture.ts';
 import { pgArgs } from './api/ceilings.ts';
 import { BENCH_ENCRYPTION_KEY, DEMO } from './api/server-process.ts';
 
@@ -32,15 +33,7 @@ const url = `postgres://root@127.0.0.1:5432/${dbName}`;
 
 type Seen = Map<string, unknown[]>;
 /** Keeps the last parameters of every parameterized statement run through `db`. */
-function recording(db: Db, seen: Seen): Db {
-  const wrap = (q: Queryable): Queryable => ({
-    query(sql, params = []) {
-      if (params.length > 0) seen.set(sql, [...params]);
-      return q.query(sql, params);
-    },
-  });
-  return { ...db, query: wrap(db).query, tx: (fn) => db.tx((q) => fn(wrap(q))) };
-}
+const recording = (db: Db, seen: Seen): Db => observedDb(db, (sql, params) => params.length > 0 && seen.set(sql, [...params]));
 
 async function drive(gatewaySeen: Seen, sandboxSeen: Seen): Promise<void> {
   const rx = await startReceiver();
@@ -77,8 +70,6 @@ async function drive(gatewaySeen: Seen, sandboxSeen: Seen): Promise<void> {
     await rx.close();
   }
 }
-
-const backendCpuNs = (pid: number) => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
 
 /** One connection in `schema`: runs `sql` named, `runs` times, each in a transaction rolled back. */
 async function runNamed(c: pg.Client, name: string, sql: string, params: unknown[], runs: number): Promise<void> {
@@ -122,9 +113,9 @@ async function cpuPerRun(schema: string, sql: string, params: unknown[], mode: s
   try {
     const pid = (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
     await runNamed(c, 'cpu', sql, params, 50);
-    const t0 = backendCpuNs(pid);
+    const t0 = backendRunNs(pid)!;
     await runNamed(c, 'cpu', sql, params, CPU_RUNS);
-    return Math.round((backendCpuNs(pid) - t0) / CPU_RUNS / 1000);
+    return Math.round((backendRunNs(pid)! - t0) / CPU_RUNS / 1000);
   } finally {
     await c.end();
   }

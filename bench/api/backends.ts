@@ -26,7 +26,8 @@ export async function serverBackends(db: string): Promise<Backend[]> {
   });
 }
 
-function runNs(pid: number): number | null {
+/** A process's run time so far (ns, /proc/<pid>/schedstat); null once it is gone. */
+export function backendRunNs(pid: number): number | null {
   try {
     return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
   } catch {
@@ -36,12 +37,12 @@ function runNs(pid: number): number | null {
 
 /** Reads the backends' CPU now; the returned function reads it again and gives ms per request over `n` requests. */
 export async function backendCpuFrom(db: string): Promise<(n: number) => Promise<BackendCpu>> {
-  const before = new Map((await serverBackends(db)).map((b) => [b.pid, runNs(b.pid)]));
+  const before = new Map((await serverBackends(db)).map((b) => [b.pid, backendRunNs(b.pid)]));
   return async (n) => {
     const after = await serverBackends(db);
     const ns = { gateway: 0, fakePg: 0, other: 0 };
     for (const b of after) {
-      const now = runNs(b.pid);
+      const now = backendRunNs(b.pid);
       if (now !== null) ns[b.pool] += now - (before.get(b.pid) ?? 0);
     }
     const seen = new Set(after.map((b) => b.pid));

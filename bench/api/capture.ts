@@ -15,31 +15,36 @@ export type Statement = { sql: string; params: unknown[] };
 /** One recorded request: its statements and the ids it generated (which a replay must vary). */
 export type Captured = { statements: Statement[]; impUid: string; merchantUid: string; pgTid: string | null };
 
-function recording(db: Db, sink: { on: boolean; out: Statement[] }): Db {
+/**
+ * `db` with every statement reported to `onQuery` as it runs and, to `onTx`, where each transaction
+ * begins and ends (also used by bench/plan-survey.ts).
+ */
+export function observedDb(db: Db, onQuery: (sql: string, params: readonly unknown[]) => void, onTx?: (mark: 'BEGIN' | 'COMMIT' | 'ROLLBACK') => void): Db {
   const wrap = (q: Queryable): Queryable => ({
     query(sql, params = []) {
-      if (sink.on) sink.out.push({ sql, params: [...params] });
+      onQuery(sql, params);
       return q.query(sql, params);
     },
   });
-  const root = wrap(db);
   return {
     ...db,
-    query: root.query,
+    query: wrap(db).query,
     async tx(fn) {
-      const mark = (sql: string) => sink.on && sink.out.push({ sql, params: [] });
-      mark('BEGIN');
+      onTx?.('BEGIN');
       try {
         const out = await db.tx((q) => fn(wrap(q)));
-        mark('COMMIT');
+        onTx?.('COMMIT');
         return out;
       } catch (e) {
-        mark('ROLLBACK');
+        onTx?.('ROLLBACK');
         throw e;
       }
     },
   };
 }
+
+const recording = (db: Db, sink: { on: boolean; out: Statement[] }): Db =>
+  observedDb(db, (sql, params) => sink.on && sink.out.push({ sql, params: [...params] }), (mark) => sink.on && sink.out.push({ sql: mark, params: [] }));
 
 /**
  * `db`: the gateway's database (recorded); `sandboxDb`: the fake PGs' own books, served in this thread

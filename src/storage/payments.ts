@@ -23,8 +23,11 @@ type ColumnField = keyof typeof columns;
 const fields = Object.keys(columns) as ColumnField[];
 const columnList = [...fields.map((f) => columns[f]), 'notice_urls', 'status_at'];
 
+/** The notice_urls column: the JSON text of the list, or null. */
+const noticeUrlsColumn = (p: Payment): string | null => (p.noticeUrls ? JSON.stringify(p.noticeUrls) : null);
+
 function toRow(p: Payment): unknown[] {
-  return [...fields.map((f) => p[f]), p.noticeUrls ? JSON.stringify(p.noticeUrls) : null, statusTime(p)];
+  return [...fields.map((f) => p[f]), noticeUrlsColumn(p), statusTime(p)];
 }
 
 /**
@@ -119,7 +122,7 @@ function settleUpdate(claimed: Payment, settled: Payment): { sql: string; params
     const f = fields[i]!;
     if (settled[f] !== claimed[f]) set(columns[f], settled[f]);
   }
-  if (settled.noticeUrls !== claimed.noticeUrls) set('notice_urls', settled.noticeUrls ? JSON.stringify(settled.noticeUrls) : null);
+  if (settled.noticeUrls !== claimed.noticeUrls) set('notice_urls', noticeUrlsColumn(settled));
   const at = statusTime(settled);
   if (at !== statusTime(claimed)) set('status_at', at);
   return { sql: `update payments set ${sets.join(', ')} where imp_uid = $1 and in_flight and status = 'ready' returning imp_uid`, params };
